@@ -1,11 +1,119 @@
+// Wires the pieces together; everything created here is owned by context.subscriptions.
 import * as vscode from 'vscode';
+import { AccountManager } from './auth/accounts';
+import { registerRoleCommands } from './commands/roleCommands';
+import { registerViewCommands } from './commands/viewCommands';
+import { reportError } from './commands/commandRunner';
+import { readSettings, SECTION, type Settings } from './config';
+import { deactivateRow } from './core/activation';
+import { PolicyCache } from './core/policyCache';
+import { RoleStore } from './core/roleStore';
+import { CountdownStatusBar } from './statusBar/countdownStatusBar';
+import { RolesTreeProvider } from './views/rolesTree';
+import { ActivationForms } from './webview/activationPanel';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Azure PIM', { log: true });
   context.subscriptions.push(log);
-  log.info('Azure PIM activated');
+
+  let settings: Settings;
+  try {
+    settings = readSettings();
+  } catch (error) {
+    reportError(log, 'settings', error);
+    return;
+  }
+  const currentSettings = (): Settings => settings;
+
+  const store = new RoleStore(() => new Date(), log);
+  const policies = new PolicyCache();
+  const accounts = new AccountManager(currentSettings, store, log);
+  const tree = new RolesTreeProvider(store, policies);
+  const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  const forms = new ActivationForms({ extensionUri: context.extensionUri, store, policies, settings: currentSettings, memory: context.globalState, log });
+  const statusBar = new CountdownStatusBar(store, currentSettings, {
+    reactivate: (ref) => {
+      forms.open([ref.row.id]);
+      return Promise.resolve();
+    },
+    deactivate: async (ref) => {
+      const result = await deactivateRow(ref);
+      void (result.ok ? vscode.window.showInformationMessage(result.message) : vscode.window.showErrorMessage(result.message));
+      await store.refresh();
+    },
+  });
+  const periodic = new PeriodicRefresh(store, () => settings.refreshIntervalSeconds, log);
+
+  context.subscriptions.push(
+    store,
+    accounts,
+    tree,
+    view,
+    forms,
+    statusBar,
+    periodic,
+    ...registerRoleCommands({ store, forms, log }),
+    ...registerViewCommands({ store, accounts, tree, policies, log }),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(SECTION)) {
+        return;
+      }
+      try {
+        const previous = settings;
+        settings = readSettings();
+        statusBar.update();
+        periodic.restart();
+        if (
+          previous.cloud.resourceManagerEndpoint !== settings.cloud.resourceManagerEndpoint ||
+          previous.cloud.authProviderId !== settings.cloud.authProviderId ||
+          previous.tenants.join() !== settings.tenants.join()
+        ) {
+          policies.clear();
+          void accounts.initialize();
+        }
+      } catch (error) {
+        reportError(log, 'settings', error);
+      }
+    }),
+  );
+
+  void vscode.commands.executeCommand('setContext', 'azurePim.signedIn', 'loading');
+  // Never block activation on the network: sign-in and the first load run in the background.
+  void accounts.initialize().catch((error: unknown) => reportError(log, 'sign-in', error));
+  periodic.restart();
+  log.info(`Azure PIM activated (cloud ${settings.cloud.name}).`);
 }
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
+}
+
+/** Light periodic refresh so expiries and changes made elsewhere show up. */
+class PeriodicRefresh implements vscode.Disposable {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly store: RoleStore,
+    private readonly intervalSeconds: () => number,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  restart(): void {
+    this.dispose();
+    const seconds = this.intervalSeconds();
+    if (seconds > 0) {
+      this.timer = setInterval(() => {
+        if (this.store.hasConnections && vscode.window.state.focused) {
+          this.store.refresh().catch((error: unknown) => this.log.warn(`Periodic refresh failed: ${String(error)}`));
+        }
+      }, seconds * 1000);
+    }
+  }
+
+  dispose(): void {
+    if (this.timer) {
+      clearInterval(this.timer);
+      this.timer = undefined;
+    }
+  }
 }

@@ -1,6 +1,29 @@
 // The one message protocol between the extension host and the activation form (webview-ui/).
 // Imported by both sides; imports nothing from `vscode` or the DOM.
-// Every message that crosses the boundary is untrusted: see parseFormToHost / parseHostToForm.
+// Every message that crosses the boundary is untrusted: see parseFormToHost / parseHostToForm
+// in protocolValidation.ts, which enforce the limits below.
+
+/** Bounds checked at the boundary (both directions) and used for `maxlength` in the form. */
+export const PROTOCOL_LIMITS = {
+  maxRoleIds: 50,
+  maxRoleIdLength: 512,
+  /** Roles offered in one form. */
+  maxRoles: 500,
+  maxJustificationLength: 500,
+  maxTicketLength: 100,
+  /** Role names, scope names, approver names, hints, host messages. */
+  maxTextLength: 2000,
+  maxPatternLength: 500,
+  maxApprovers: 50,
+  maxRecentJustifications: 20,
+  maxAuthenticationContextLength: 64,
+  maxIssues: 50,
+  /** PIM never activates for less than 5 minutes or more than 24 hours. */
+  minDurationMinutes: 5,
+  maxDurationMinutes: 1440,
+  /** A scheduled start may be at most this far ahead (PIM and the portal allow 30 days). */
+  maxStartAheadDays: 30,
+} as const;
 
 /** A role offered in the form. Plain data: never a token, never a raw API object. */
 export interface FormRole {
@@ -51,6 +74,35 @@ export type ActivationOutcome =
   | 'policyViolation'
   | 'failed';
 
+export const ACTIVATION_OUTCOMES: readonly ActivationOutcome[] = [
+  'sending',
+  'waiting',
+  'active',
+  'pendingApproval',
+  'scheduled',
+  'alreadyActive',
+  'denied',
+  'policyViolation',
+  'failed',
+];
+
+/** The form field a validation issue belongs to (shown next to that field). */
+export type ValidationField = 'roles' | 'duration' | 'justification' | 'ticketNumber' | 'ticketSystem' | 'startAt';
+
+export const VALIDATION_FIELDS: readonly ValidationField[] = [
+  'roles',
+  'duration',
+  'justification',
+  'ticketNumber',
+  'ticketSystem',
+  'startAt',
+];
+
+export interface ValidationIssue {
+  readonly field: ValidationField;
+  readonly message: string;
+}
+
 /** Host → form. */
 export type HostToForm =
   | {
@@ -65,7 +117,9 @@ export type HostToForm =
       readonly outcome: ActivationOutcome;
       readonly message: string;
     }
-  | { readonly type: 'finished'; readonly allSucceeded: boolean };
+  | { readonly type: 'finished'; readonly allSucceeded: boolean }
+  /** The host re-validated a submit at the boundary and refused it: nothing was sent to PIM. */
+  | { readonly type: 'issues'; readonly issues: readonly ValidationIssue[] };
 
 export interface ActivationRequestData {
   readonly roleIds: readonly string[];
@@ -73,7 +127,7 @@ export interface ActivationRequestData {
   readonly durationMinutes: number;
   readonly ticketNumber: string;
   readonly ticketSystem: string;
-  /** ISO 8601 instant for a scheduled start; absent = now. */
+  /** ISO 8601 instant (UTC, `toISOString()` form after parsing) for a scheduled start; absent = now. */
   readonly startAt?: string;
 }
 

@@ -1,0 +1,162 @@
+// Turns the VS Code sign-in into one connection per tenant (VSCODE_TENANT:<id>) and keeps the
+// role store in step with sign-in changes and settings.
+import * as vscode from 'vscode';
+import { ArmPimClient } from '../core/armPimClient';
+import { PimError } from '../core/errors';
+import { readCaller } from '../core/jwt';
+import type { RoleStore, TenantConnection } from '../core/roleStore';
+import type { Settings } from '../config';
+import { SessionCredential } from './sessionCredential';
+
+export type SignInState = 'unknown' | 'signedOut' | 'loading' | 'signedIn';
+
+export class AccountManager implements vscode.Disposable {
+  private state: SignInState = 'unknown';
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly changed = new vscode.EventEmitter<SignInState>();
+  readonly onDidChangeState = this.changed.event;
+  private initializing: Promise<void> | undefined;
+
+  constructor(
+    private readonly settings: () => Settings,
+    private readonly store: RoleStore,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      this.changed,
+      vscode.authentication.onDidChangeSessions((event) => {
+        if (event.provider.id === this.settings().cloud.authProviderId) {
+          this.log.info('Sign-in changed; reloading tenants.');
+          void this.initialize();
+        }
+      }),
+    );
+  }
+
+  get signInState(): SignInState {
+    return this.state;
+  }
+
+  /** Silent start: uses an existing session if VS Code has one, never prompts. */
+  initialize(): Promise<void> {
+    this.initializing ??= this.connect(false).finally(() => {
+      this.initializing = undefined;
+    });
+    return this.initializing;
+  }
+
+  /** Interactive sign-in through VS Code's Microsoft account provider. */
+  async signIn(): Promise<void> {
+    await this.connect(true);
+  }
+
+  /** Interactive sign-in for one tenant (e.g. one that needs its own consent or MFA). */
+  async signInToTenant(tenantId: string): Promise<void> {
+    const settings = this.settings();
+    const credential = new SessionCredential({ providerId: settings.cloud.authProviderId, tenantId });
+    await credential.signIn([settings.cloud.resourceManagerScope]);
+    await this.store.refresh(tenantId);
+  }
+
+  /** Forgets the connections; the account itself stays signed in to VS Code (Accounts menu). */
+  async signOut(): Promise<void> {
+    await this.store.setConnections([]);
+    this.setState('signedOut');
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) {
+      disposable.dispose();
+    }
+  }
+
+  private async connect(interactive: boolean): Promise<void> {
+    const settings = this.settings();
+    const providerId = settings.cloud.authProviderId;
+    const scope = settings.cloud.resourceManagerScope;
+    const home = new SessionCredential({ providerId, ...(settings.tenants.length === 1 ? { tenantId: settings.tenants[0] } : {}) });
+    let session: vscode.AuthenticationSession | undefined;
+    try {
+      session = interactive
+        ? await home.signIn([scope])
+        : await vscode.authentication.getSession(providerId, home.scopesFor([scope]), { silent: true });
+    } catch (error) {
+      this.log.warn(`Sign-in did not complete: ${error instanceof Error ? error.message : String(error)}`);
+      if (interactive) {
+        throw error;
+      }
+    }
+    if (!session) {
+      await this.store.setConnections([]);
+      this.setState('signedOut');
+      return;
+    }
+    this.setState('loading');
+    const homeTenant = readCaller(session.accessToken)?.tenantId;
+    const tenants = await this.discoverTenants(home, homeTenant);
+    this.log.info(`Signed in as ${session.account.label}; ${tenants.length} tenant(s).`);
+    await this.store.setConnections(tenants.map((tenant) => this.connection(tenant.tenantId, tenant.displayName)));
+    this.setState('signedIn');
+  }
+
+  private async discoverTenants(home: SessionCredential, homeTenant: string | undefined): Promise<{ tenantId: string; displayName: string }[]> {
+    const settings = this.settings();
+    const client = new ArmPimClient({
+      endpoint: settings.cloud.resourceManagerEndpoint,
+      tenantId: homeTenant ?? 'home',
+      credential: home,
+      scopes: [settings.cloud.resourceManagerScope],
+    });
+    let discovered: { tenantId: string; displayName: string }[] = [];
+    try {
+      discovered = await client.listTenants();
+    } catch (error) {
+      this.log.warn(`Could not list tenants: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    const wanted = settings.tenants.map((id) => id.toLowerCase());
+    if (wanted.length > 0) {
+      return wanted.map((id) => discovered.find((t) => t.tenantId.toLowerCase() === id) ?? { tenantId: id, displayName: id });
+    }
+    if (discovered.length > 0) {
+      return discovered;
+    }
+    return homeTenant ? [{ tenantId: homeTenant, displayName: homeTenant }] : [];
+  }
+
+  private connection(tenantId: string, displayName: string): TenantConnection {
+    const settings = this.settings();
+    const credential = new SessionCredential({ providerId: settings.cloud.authProviderId, tenantId });
+    const scopes = [settings.cloud.resourceManagerScope];
+    const arm = new ArmPimClient({
+      endpoint: settings.cloud.resourceManagerEndpoint,
+      tenantId,
+      credential,
+      scopes,
+      log: { debug: (message) => this.log.debug(message) },
+    });
+    let objectId: string | undefined;
+    return {
+      tenantId,
+      displayName,
+      arm,
+      callerObjectId: async () => {
+        if (!objectId) {
+          const token = await credential.getToken(scopes);
+          objectId = token ? readCaller(token.token)?.objectId : undefined;
+          if (!objectId) {
+            throw new PimError({ kind: 'authentication', message: 'Could not tell who is signed in (the token has no object id).' });
+          }
+        }
+        return objectId;
+      },
+    };
+  }
+
+  private setState(state: SignInState): void {
+    if (this.state !== state) {
+      this.state = state;
+      void vscode.commands.executeCommand('setContext', 'azurePim.signedIn', state === 'signedIn' ? true : state === 'loading' ? 'loading' : false);
+      this.changed.fire(state);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+// Activate, deactivate, re-activate and cancel: from the tree, the status bar or the command palette.
+import * as vscode from 'vscode';
+import { deactivateRow } from '../core/activation';
+import { activeDurationTooShortUntil, describeRequestStatus } from '../core/errors';
+import type { RoleStore, RowRef } from '../core/roleStore';
+import { formatRemaining } from '../core/countdown';
+import { SCOPE_TYPE_LABELS } from '../core/presentation';
+import type { ActivationForms } from '../webview/activationPanel';
+import { RoleItem } from '../views/rolesTree';
+import { registerCommand } from './commandRunner';
+
+export interface RoleCommandDeps {
+  readonly store: RoleStore;
+  readonly forms: ActivationForms;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/** Tree commands get the clicked item and, with multi-select, every selected item. */
+function rowIdsFromArgs(args: readonly unknown[]): string[] {
+  const [clicked, selection] = args;
+  const items = Array.isArray(selection) && selection.length > 0 ? selection : [clicked];
+  const ids = items.flatMap((item) => (item instanceof RoleItem ? [item.row.id] : typeof item === 'string' ? [item] : []));
+  return [...new Set(ids)];
+}
+
+export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[] {
+  const { store, forms, log } = deps;
+
+  const pickRows = async (title: string, filter: (ref: RowRef) => boolean, canPickMany: boolean): Promise<RowRef[]> => {
+    const refs = store.allRows().filter(filter);
+    if (refs.length === 0) {
+      void vscode.window.showInformationMessage('No roles to choose from. Refresh the Azure PIM view, or check that you are signed in.');
+      return [];
+    }
+    const items = refs.map((ref) => ({
+      label: ref.row.roleName,
+      description: `${SCOPE_TYPE_LABELS[ref.row.scope.type]}: ${ref.row.scope.displayName}`,
+      detail: ref.row.state === 'active' && ref.row.endsAt ? `active · ${formatRemaining(ref.row.endsAt, new Date())} left` : ref.row.state,
+      ref,
+    }));
+    if (canPickMany) {
+      const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, matchOnDescription: true });
+      return (picked ?? []).map((item) => item.ref);
+    }
+    const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
+    return picked ? [picked.ref] : [];
+  };
+
+  const deactivate = async (refs: readonly RowRef[]): Promise<void> => {
+    for (const ref of refs) {
+      const result = await vscode.window.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: `Deactivating ${ref.row.roleName} on ${ref.row.scope.displayName}…` },
+        () => deactivateRow(ref),
+      );
+      if (result.ok) {
+        void vscode.window.showInformationMessage(result.message);
+      } else if (result.error?.kind === 'activeDurationTooShort' && ref.row.active?.startDateTime) {
+        void vscode.window.showWarningMessage(activeDurationTooShortUntil(ref.row.active.startDateTime).message);
+      } else {
+        void vscode.window.showErrorMessage(result.message);
+      }
+    }
+    await store.refresh();
+  };
+
+  const rowsFor = (args: readonly unknown[]): RowRef[] => rowIdsFromArgs(args).flatMap((id) => store.findRow(id) ?? []);
+
+  return [
+    registerCommand(log, 'azurePim.activate', async (...args: unknown[]) => {
+      const ids = rowIdsFromArgs(args);
+      if (ids.length > 0) {
+        forms.open(ids);
+        return;
+      }
+      const refs = await pickRows('Select roles to activate', (ref) => ref.row.state === 'eligible', true);
+      if (refs.length > 0) {
+        forms.open(refs.map((ref) => ref.row.id));
+      }
+    }),
+    registerCommand(log, 'azurePim.activateRole', (...args: unknown[]) => {
+      forms.open(rowIdsFromArgs(args));
+    }),
+    registerCommand(log, 'azurePim.reactivate', (...args: unknown[]) => {
+      forms.open(rowIdsFromArgs(args));
+    }),
+    registerCommand(log, 'azurePim.deactivate', async (...args: unknown[]) => {
+      let refs = rowsFor(args).filter((ref) => ref.row.state === 'active');
+      if (refs.length === 0) {
+        refs = await pickRows('Select a role to deactivate', (ref) => ref.row.state === 'active', true);
+      }
+      await deactivate(refs);
+    }),
+    registerCommand(log, 'azurePim.cancelRequest', async (...args: unknown[]) => {
+      let refs = rowsFor(args).filter((ref) => ref.row.pending);
+      if (refs.length === 0) {
+        refs = await pickRows('Select a pending request to cancel', (ref) => ref.row.pending !== undefined, false);
+      }
+      for (const ref of refs) {
+        const pending = ref.row.pending;
+        if (!pending) {
+          continue;
+        }
+        await ref.connection.arm.cancelRequest(pending.id);
+        void vscode.window.showInformationMessage(`Request for ${ref.row.roleName} on ${ref.row.scope.displayName} cancelled.`);
+      }
+      await store.refresh();
+    }),
+    registerCommand(log, 'azurePim.manageActive', async (...args: unknown[]) => {
+      const ids = Array.isArray(args[0]) ? args[0].filter((id): id is string => typeof id === 'string') : [];
+      const refs = ids.length > 0 ? ids.flatMap((id) => store.findRow(id) ?? []) : store.allRows().filter((ref) => ref.row.state === 'active');
+      const ref = refs.length === 1 ? refs[0] : (await pickRows('Active roles', (candidate) => refs.includes(candidate), false))[0];
+      if (!ref) {
+        return;
+      }
+      const remaining = ref.row.endsAt ? formatRemaining(ref.row.endsAt, new Date()) : '';
+      const choice = await vscode.window.showQuickPick(
+        [
+          { label: '$(debug-stop) Deactivate', action: 'deactivate' as const },
+          { label: '$(debug-restart) Re-activate…', action: 'reactivate' as const },
+        ],
+        { title: `${ref.row.roleName} on ${ref.row.scope.displayName}${remaining ? ` (${remaining} left)` : ''}` },
+      );
+      if (choice?.action === 'deactivate') {
+        await deactivate([ref]);
+      } else if (choice?.action === 'reactivate') {
+        forms.open([ref.row.id]);
+      }
+    }),
+    registerCommand(log, 'azurePim.showHistory', async () => {
+      const entries = store.tenants.flatMap((tenant) =>
+        tenant.requests.map((request) => ({
+          label: `${request.roleName}`,
+          description: `${request.requestType} · ${describeRequestStatus(request.status)}`,
+          detail: `${request.scope.displayName}${request.createdOn ? ` · ${request.createdOn.toLocaleString()}` : ''}${request.justification ? ` · “${request.justification}”` : ''}`,
+          request,
+          tenantId: tenant.tenantId,
+        })),
+      );
+      if (entries.length === 0) {
+        void vscode.window.showInformationMessage('No recent PIM requests.');
+        return;
+      }
+      const picked = await vscode.window.showQuickPick(entries, { title: 'My PIM requests (newest first)', matchOnDetail: true });
+      const connection = picked && store.connection(picked.tenantId);
+      if (picked && connection && /^Pending/.test(picked.request.status)) {
+        const answer = await vscode.window.showInformationMessage(`Cancel the pending request for ${picked.request.roleName}?`, 'Cancel Request');
+        if (answer === 'Cancel Request') {
+          await connection.arm.cancelRequest(picked.request.id);
+          await store.refresh(picked.tenantId);
+        }
+      }
+    }),
+  ];
+}

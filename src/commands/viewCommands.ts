@@ -1,0 +1,65 @@
+// View and account commands: refresh, filter, tenants, sign in/out, log, settings.
+import * as vscode from 'vscode';
+import type { AccountManager } from '../auth/accounts';
+import type { PolicyCache } from '../core/policyCache';
+import type { RoleStore } from '../core/roleStore';
+import type { RolesTreeProvider } from '../views/rolesTree';
+import { SECTION } from '../config';
+import { registerCommand } from './commandRunner';
+
+export interface ViewCommandDeps {
+  readonly store: RoleStore;
+  readonly accounts: AccountManager;
+  readonly tree: RolesTreeProvider;
+  readonly policies: PolicyCache;
+  readonly log: vscode.LogOutputChannel;
+}
+
+export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[] {
+  const { store, accounts, tree, policies, log } = deps;
+  return [
+    registerCommand(log, 'azurePim.refresh', async (tenantId?: unknown) => {
+      policies.clear();
+      if (!store.hasConnections) {
+        await accounts.initialize();
+        return;
+      }
+      await store.refresh(typeof tenantId === 'string' ? tenantId : undefined);
+    }),
+    registerCommand(log, 'azurePim.filter', async () => {
+      const text = await vscode.window.showInputBox({
+        title: 'Filter roles',
+        prompt: 'Show roles whose name, scope or state contains this text',
+        value: tree.filter,
+      });
+      if (text !== undefined) {
+        tree.setFilter(text);
+      }
+    }),
+    registerCommand(log, 'azurePim.clearFilter', () => tree.setFilter('')),
+    registerCommand(log, 'azurePim.signIn', () => accounts.signIn()),
+    registerCommand(log, 'azurePim.signOut', async () => {
+      await accounts.signOut();
+      void vscode.window.showInformationMessage('Azure PIM no longer uses your account. To sign the account out of VS Code itself, use the Accounts menu.');
+    }),
+    registerCommand(log, 'azurePim.signInToTenant', async (tenantId?: unknown) => {
+      if (typeof tenantId === 'string') {
+        await accounts.signInToTenant(tenantId);
+      }
+    }),
+    registerCommand(log, 'azurePim.selectTenants', async () => {
+      const tenants = store.tenants;
+      const configured = new Set(vscode.workspace.getConfiguration(SECTION).get<string[]>('tenants', []));
+      const picked = await vscode.window.showQuickPick(
+        tenants.map((tenant) => ({ label: tenant.displayName, description: tenant.tenantId, picked: configured.size === 0 || configured.has(tenant.tenantId) })),
+        { title: 'Tenants to show (none selected = all)', canPickMany: true },
+      );
+      if (picked) {
+        const ids = picked.length === tenants.length ? [] : picked.map((item) => item.description);
+        await vscode.workspace.getConfiguration(SECTION).update('tenants', ids, vscode.ConfigurationTarget.Global);
+      }
+    }),
+    registerCommand(log, 'azurePim.showLog', () => log.show()),
+    registerCommand(log, 'azurePim.openSettings', () => vscode.commands.executeCommand('workbench.action.openSettings', `@ext:azure-pim-tools.azure-pim-vscode`)),
+  ];
+}

@@ -1,0 +1,189 @@
+// Sends one activation (or deactivation) and follows it until its outcome is known.
+// Never creates a duplicate: the request name is chosen once and reused on every retry, and when a
+// reply is lost the request is read back by that name instead of sending a new one.
+import { randomUUID } from 'node:crypto';
+import type { ActivationInput } from './armPimClient';
+import { formatIsoDuration } from './duration';
+import { isPimError, PimError, statusOutcome, describeRequestStatus } from './errors';
+import type { RoleRequest } from './model';
+import { pollUntil } from './retry';
+import type { RowRef } from './roleStore';
+import type { ActivationOutcome } from '../shared/protocol';
+
+export interface ActivationChoice {
+  readonly justification: string;
+  readonly durationMinutes: number;
+  readonly ticketNumber?: string;
+  readonly ticketSystem?: string;
+  readonly startAt?: Date;
+}
+
+export interface ActivationResult {
+  readonly outcome: ActivationOutcome;
+  readonly message: string;
+  readonly request?: RoleRequest;
+  readonly error?: PimError;
+}
+
+export interface FollowOptions {
+  /** Waits between reads of the instance list while an activation propagates (10–30 s is normal). */
+  readonly pollIntervalsMs?: readonly number[];
+  readonly pollTimeoutMs?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (outcome: ActivationOutcome, message: string) => void;
+}
+
+const LOST_REPLY: ReadonlySet<string> = new Set(['network', 'timeout', 'malformedResponse', 'transient']);
+
+export async function activateRow(ref: RowRef, choice: ActivationChoice, options: FollowOptions = {}): Promise<ActivationResult> {
+  const { row, connection } = ref;
+  const eligible = row.eligible;
+  if (!eligible) {
+    return { outcome: 'failed', message: 'This role is not eligible for activation.' };
+  }
+  const progress = options.onProgress ?? (() => undefined);
+  const principalId = await connection.callerObjectId();
+  const input: ActivationInput = {
+    scope: eligible.key.scope,
+    roleDefinitionId: eligible.key.roleDefinitionId,
+    // Group-derived eligibility is activated for the caller, not for the group.
+    principalId,
+    eligibilityScheduleId: eligible.eligibilityScheduleId,
+    justification: choice.justification,
+    duration: formatIsoDuration(choice.durationMinutes),
+    requestName: randomUUID(),
+    ...(choice.ticketNumber ? { ticketNumber: choice.ticketNumber } : {}),
+    ...(choice.ticketSystem ? { ticketSystem: choice.ticketSystem } : {}),
+    ...(choice.startAt ? { startDateTime: choice.startAt } : {}),
+  };
+  progress('sending', 'Sending request…');
+  let request: RoleRequest;
+  try {
+    request = await sendWithStepUp(() => connection.arm.activate(input, undefined, options.signal), (claims) => {
+      progress('sending', 'This role needs a stronger sign-in; asking VS Code for it…');
+      return connection.arm.activate(input, claims, options.signal);
+    });
+  } catch (error) {
+    const pimError = isPimError(error) ? error : new PimError({ kind: 'unknown', message: String(error), cause: error });
+    if (pimError.kind === 'alreadyActive') {
+      return { outcome: 'alreadyActive', message: 'Already active.' };
+    }
+    if (LOST_REPLY.has(pimError.kind)) {
+      const found = await readBack(ref, input.requestName ?? '', options.signal);
+      if (!found) {
+        return failure(pimError);
+      }
+      request = found;
+    } else {
+      return failure(pimError);
+    }
+  }
+  return follow(ref, request, choice, options);
+}
+
+async function sendWithStepUp(send: () => Promise<RoleRequest>, retryWithClaims: (claims: string) => Promise<RoleRequest>): Promise<RoleRequest> {
+  try {
+    return await send();
+  } catch (error) {
+    if (isPimError(error) && error.kind === 'authenticationContextRequired' && error.claimsChallenge) {
+      return retryWithClaims(error.claimsChallenge);
+    }
+    throw error;
+  }
+}
+
+async function readBack(ref: RowRef, requestName: string, signal: AbortSignal | undefined): Promise<RoleRequest | undefined> {
+  try {
+    const requests = await ref.connection.arm.listMyRequests(signal);
+    return requests.find((request) => request.name === requestName);
+  } catch {
+    return undefined;
+  }
+}
+
+async function follow(ref: RowRef, request: RoleRequest, choice: ActivationChoice, options: FollowOptions): Promise<ActivationResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  const outcome = statusOutcome(request.status);
+  switch (outcome) {
+    case 'pendingApproval':
+      return { outcome: 'pendingApproval', message: 'Waiting for approval. You will see it here once an approver decides.', request };
+    case 'scheduled':
+      return {
+        outcome: 'scheduled',
+        message: choice.startAt ? `Scheduled to start ${choice.startAt.toLocaleString()}.` : 'Scheduled.',
+        request,
+      };
+    case 'denied':
+      return { outcome: 'denied', message: `Denied: ${describeRequestStatus(request.status)}.`, request };
+    case 'failed':
+    case 'ended':
+      return { outcome: 'failed', message: `The request ended as ${describeRequestStatus(request.status)}.`, request };
+    default:
+      break;
+  }
+  progress('waiting', 'Granted; waiting for the activation to show up (this can take up to a minute)…');
+  const key = ref.row.id;
+  try {
+    const found = await pollUntil(
+      () => ref.connection.arm.listActive(options.signal),
+      (active) => active.some((role) => role.id === key && role.assignmentType === 'Activated'),
+      {
+        intervalsMs: [...(options.pollIntervalsMs ?? [1000, 2000, 3000, 5000, 5000, 10000, 10000, 15000])],
+        timeoutMs: options.pollTimeoutMs ?? 90_000,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
+    if (found.done) {
+      return { outcome: 'active', message: `Active for ${formatDurationWords(choice.durationMinutes)}.`, request };
+    }
+  } catch (error) {
+    if (isPimError(error) && error.kind === 'cancelled') {
+      throw error;
+    }
+  }
+  return {
+    outcome: 'active',
+    message: 'Granted. It has not shown up in the list yet; access can take a few minutes to apply.',
+    request,
+  };
+}
+
+function failure(error: PimError): ActivationResult {
+  const outcome: ActivationOutcome = error.kind === 'policyViolation' ? 'policyViolation' : error.kind === 'requestPending' ? 'pendingApproval' : 'failed';
+  return { outcome, message: error.userMessage, error };
+}
+
+function formatDurationWords(minutes: number): string {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  const parts = [hours > 0 ? `${hours} hour${hours === 1 ? '' : 's'}` : '', rest > 0 ? `${rest} minute${rest === 1 ? '' : 's'}` : ''];
+  return parts.filter(Boolean).join(' ');
+}
+
+export interface DeactivationResult {
+  readonly ok: boolean;
+  readonly message: string;
+  readonly error?: PimError;
+}
+
+export async function deactivateRow(ref: RowRef, signal?: AbortSignal): Promise<DeactivationResult> {
+  const active = ref.row.active;
+  if (!active || active.assignmentType !== 'Activated') {
+    return { ok: false, message: 'Only just-in-time activations can be deactivated; this is a permanent assignment.' };
+  }
+  const principalId = await ref.connection.callerObjectId();
+  const requestName = randomUUID();
+  try {
+    await ref.connection.arm.deactivate({ scope: active.key.scope, roleDefinitionId: active.key.roleDefinitionId, principalId, requestName }, signal);
+    return { ok: true, message: `${ref.row.roleName} on ${ref.row.scope.displayName} deactivated.` };
+  } catch (error) {
+    const pimError = isPimError(error) ? error : new PimError({ kind: 'unknown', message: String(error), cause: error });
+    if (LOST_REPLY.has(pimError.kind)) {
+      const found = await readBack(ref, requestName, signal);
+      if (found && statusOutcome(found.status) !== 'failed') {
+        return { ok: true, message: `${ref.row.roleName} on ${ref.row.scope.displayName} deactivated.` };
+      }
+    }
+    return { ok: false, message: pimError.userMessage, error: pimError };
+  }
+}

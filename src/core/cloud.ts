@@ -1,0 +1,68 @@
+// Endpoints and auth provider per Azure cloud. Pure: the VS Code layer reads the settings.
+
+export type CloudName = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud' | 'Custom';
+
+export interface CloudEndpoints {
+  readonly name: CloudName;
+  readonly resourceManagerEndpoint: string;
+  readonly microsoftGraphEndpoint: string;
+  /** Scope asked of the auth provider for ARM tokens. */
+  readonly resourceManagerScope: string;
+  /** Resource prefix of Graph scopes, e.g. https://graph.microsoft.com/. */
+  readonly microsoftGraphResource: string;
+  /** `microsoft` for the public cloud, `microsoft-sovereign-cloud` for the others. */
+  readonly authProviderId: string;
+}
+
+export interface CustomCloudSettings {
+  readonly resourceManagerEndpoint: string;
+  readonly microsoftGraphEndpoint: string;
+  readonly resourceManagerAudience: string;
+}
+
+const KNOWN: Record<Exclude<CloudName, 'Custom'>, Omit<CloudEndpoints, 'name'>> = {
+  AzureCloud: {
+    resourceManagerEndpoint: 'https://management.azure.com',
+    microsoftGraphEndpoint: 'https://graph.microsoft.com',
+    resourceManagerScope: 'https://management.azure.com/.default',
+    microsoftGraphResource: 'https://graph.microsoft.com/',
+    authProviderId: 'microsoft',
+  },
+  AzureUSGovernment: {
+    resourceManagerEndpoint: 'https://management.usgovcloudapi.net',
+    microsoftGraphEndpoint: 'https://graph.microsoft.us',
+    resourceManagerScope: 'https://management.usgovcloudapi.net/.default',
+    microsoftGraphResource: 'https://graph.microsoft.us/',
+    authProviderId: 'microsoft-sovereign-cloud',
+  },
+  AzureChinaCloud: {
+    resourceManagerEndpoint: 'https://management.chinacloudapi.cn',
+    microsoftGraphEndpoint: 'https://microsoftgraph.chinacloudapi.cn',
+    resourceManagerScope: 'https://management.chinacloudapi.cn/.default',
+    microsoftGraphResource: 'https://microsoftgraph.chinacloudapi.cn/',
+    authProviderId: 'microsoft-sovereign-cloud',
+  },
+};
+
+export function resolveCloud(name: string, custom: CustomCloudSettings): CloudEndpoints {
+  if (name === 'Custom') {
+    if (!custom.resourceManagerEndpoint) {
+      throw new Error('azurePim.cloud is Custom but azurePim.customCloud.resourceManagerEndpoint is empty.');
+    }
+    const audience = custom.resourceManagerAudience || 'https://management.azure.com/';
+    return {
+      name: 'Custom',
+      resourceManagerEndpoint: trimSlash(custom.resourceManagerEndpoint),
+      microsoftGraphEndpoint: trimSlash(custom.microsoftGraphEndpoint || custom.resourceManagerEndpoint),
+      resourceManagerScope: `${audience.replace(/\/?$/, '/')}.default`,
+      microsoftGraphResource: 'https://graph.microsoft.com/',
+      authProviderId: 'microsoft',
+    };
+  }
+  const known = KNOWN[name as Exclude<CloudName, 'Custom'>] ?? KNOWN.AzureCloud;
+  return { name: name in KNOWN ? (name as CloudName) : 'AzureCloud', ...known };
+}
+
+function trimSlash(url: string): string {
+  return url.replace(/\/+$/, '');
+}

@@ -1,0 +1,109 @@
+// ISO 8601 durations as PIM writes them (PT30M, PT8H, P1DT2H), converted to whole minutes.
+// Years and months are rejected: their length depends on the calendar, and PIM never uses them
+// for activations.
+
+const MINUTES_PER_HOUR = 60;
+const MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR;
+
+const NUMBER = String.raw`(\d+(?:[.,]\d+)?)`;
+const ISO_DURATION = new RegExp(
+  String.raw`^P(?:${NUMBER}W)?(?:${NUMBER}D)?(?:T(?:${NUMBER}H)?(?:${NUMBER}M)?(?:${NUMBER}S)?)?$`,
+  'i',
+);
+
+/**
+ * Minutes in an ISO 8601 duration, rounded to the nearest minute, or undefined when the text is
+ * not a duration we can trust (garbage, negative, years or months, an empty "P" or "PT").
+ */
+export function parseIsoDuration(text: unknown): number | undefined {
+  if (typeof text !== 'string') {
+    return undefined;
+  }
+  const trimmed = text.trim();
+  const match = ISO_DURATION.exec(trimmed);
+  if (!match) {
+    return undefined;
+  }
+  const [, weeks, days, hours, minutes, seconds] = match;
+  if ([weeks, days, hours, minutes, seconds].every((part) => part === undefined)) {
+    return undefined;
+  }
+  // "P1DT" has a time designator with nothing after it.
+  if (/T$/i.test(trimmed)) {
+    return undefined;
+  }
+  const totalMinutes =
+    toNumber(weeks) * 7 * MINUTES_PER_DAY +
+    toNumber(days) * MINUTES_PER_DAY +
+    toNumber(hours) * MINUTES_PER_HOUR +
+    toNumber(minutes) +
+    toNumber(seconds) / 60;
+  return Number.isFinite(totalMinutes) ? Math.round(totalMinutes) : undefined;
+}
+
+function toNumber(part: string | undefined): number {
+  return part === undefined ? 0 : Number(part.replace(',', '.'));
+}
+
+/** `PT8H`, `PT1H30M`, `PT45M` (hours only, never days: PIM activations are at most 24 hours). */
+export function formatIsoDuration(minutes: number): string {
+  if (!Number.isFinite(minutes) || minutes < 0) {
+    throw new RangeError(`Not a duration in minutes: ${minutes}`);
+  }
+  const whole = Math.round(minutes);
+  const hours = Math.floor(whole / MINUTES_PER_HOUR);
+  const rest = whole % MINUTES_PER_HOUR;
+  if (hours === 0) {
+    return `PT${rest}M`;
+  }
+  return rest === 0 ? `PT${hours}H` : `PT${hours}H${rest}M`;
+}
+
+/**
+ * Whole minutes between 1 and `maxMinutes`. A missing or nonsensical maximum does not cap;
+ * a nonsensical request becomes the maximum (the most useful default for an activation).
+ */
+export function clampDuration(minutes: number, maxMinutes: number): number {
+  const hasMax = Number.isFinite(maxMinutes) && maxMinutes >= 1;
+  const max = hasMax ? Math.floor(maxMinutes) : Number.POSITIVE_INFINITY;
+  if (!Number.isFinite(minutes)) {
+    return hasMax ? max : 1;
+  }
+  return Math.min(max, Math.max(1, Math.round(minutes)));
+}
+
+/**
+ * Durations to offer in a picker: every `stepMinutes` (the portal uses 30) up to the maximum,
+ * plus the maximum itself when it is not on a step.
+ */
+export function durationChoices(maxMinutes: number, stepMinutes = 30): number[] {
+  if (!Number.isFinite(maxMinutes) || maxMinutes < 1) {
+    return [];
+  }
+  const max = Math.floor(maxMinutes);
+  const step = Number.isFinite(stepMinutes) && stepMinutes >= 1 ? Math.floor(stepMinutes) : 30;
+  const choices: number[] = [];
+  for (let m = step; m <= max; m += step) {
+    choices.push(m);
+  }
+  if (choices[choices.length - 1] !== max) {
+    choices.push(max);
+  }
+  return choices;
+}
+
+/** "45m", "2h", "1h 30m", "1d 2h": zero parts are left out; 0 or less is "0m". */
+export function formatMinutesShort(minutes: number): string {
+  if (!Number.isFinite(minutes) || minutes <= 0) {
+    return '0m';
+  }
+  const whole = Math.round(minutes);
+  const days = Math.floor(whole / MINUTES_PER_DAY);
+  const hours = Math.floor((whole % MINUTES_PER_DAY) / MINUTES_PER_HOUR);
+  const rest = whole % MINUTES_PER_HOUR;
+  const parts: string[] = [];
+  if (days > 0) parts.push(`${days}d`);
+  if (hours > 0) parts.push(`${hours}h`);
+  if (rest > 0) parts.push(`${rest}m`);
+  return parts.length > 0 ? parts.join(' ') : '0m';
+}

@@ -1,0 +1,628 @@
+// One typed error for everything PIM can answer, so callers branch on `kind` instead of message text.
+// Real message shapes this file understands (sources in test/unit/errors.unit.test.ts):
+//   ARM:   {"error":{"code":"RoleAssignmentRequestPolicyValidationFailed","message":"The following policy rules failed: [\"ExpirationRule\"]"}}
+//   Graph: {"error":{"code":"UnknownError","message":"{\"errorCode\":\"PermissionScopeNotGranted\",\"message\":\"Authorization failed due to missing permission scope …\"}"}}
+//   ACRS:  message "&claims=%7B%22access_token%22%3A%7B%22acrs%22…" (URL-encoded) or "&claims={\"access_token\":…}" (raw JSON)
+
+import type { RequestStatus } from './model';
+
+export type PimErrorKind =
+  | 'alreadyActive'
+  | 'requestPending'
+  | 'policyViolation'
+  | 'activeDurationTooShort'
+  | 'authenticationContextRequired'
+  | 'authorization'
+  | 'authentication'
+  | 'graphPermissionMissing'
+  | 'throttled'
+  | 'transient'
+  | 'notFound'
+  | 'network'
+  | 'timeout'
+  | 'malformedResponse'
+  | 'cancelled'
+  | 'unknown';
+
+export interface PimErrorInit {
+  readonly kind: PimErrorKind;
+  /** Technical text for the log (codes, service message). */
+  readonly message: string;
+  /** Plain, actionable text for the user; defaults to `message`. */
+  readonly userMessage?: string;
+  /** Service error code, e.g. "RoleAssignmentExists". */
+  readonly code?: string;
+  /** HTTP status. */
+  readonly status?: number;
+  /** Policy rules named by RoleAssignmentRequestPolicyValidationFailed, e.g. ["ExpirationRule"]. */
+  readonly failedRules?: readonly string[];
+  /** Decoded claims JSON of a step-up challenge, e.g. {"access_token":{"acrs":{"essential":true,"value":"c1"}}}. */
+  readonly claimsChallenge?: string;
+  readonly retryAfterMs?: number;
+  readonly requestId?: string;
+  readonly cause?: unknown;
+}
+
+const RETRYABLE_KINDS: ReadonlySet<PimErrorKind> = new Set<PimErrorKind>(['throttled', 'transient', 'network', 'timeout']);
+
+export class PimError extends Error {
+  override readonly name = 'PimError';
+  readonly kind: PimErrorKind;
+  readonly userMessage: string;
+  readonly code?: string;
+  readonly status?: number;
+  readonly failedRules?: readonly string[];
+  readonly claimsChallenge?: string;
+  readonly retryAfterMs?: number;
+  readonly requestId?: string;
+
+  constructor(init: PimErrorInit) {
+    super(init.message, init.cause === undefined ? undefined : { cause: init.cause });
+    this.kind = init.kind;
+    this.userMessage = init.userMessage ?? init.message;
+    this.code = init.code;
+    this.status = init.status;
+    this.failedRules = init.failedRules;
+    this.claimsChallenge = init.claimsChallenge;
+    this.retryAfterMs = init.retryAfterMs;
+    this.requestId = init.requestId;
+  }
+
+  /** Worth sending the same (idempotent) request again after a pause. */
+  get retryable(): boolean {
+    return RETRYABLE_KINDS.has(this.kind);
+  }
+}
+
+export function isPimError(error: unknown): error is PimError {
+  return error instanceof PimError;
+}
+
+/** Delegated Graph permissions the Entra-role and PIM-for-Groups features need. */
+export const GRAPH_PIM_PERMISSIONS: readonly string[] = [
+  'RoleEligibilitySchedule.Read.Directory',
+  'RoleAssignmentSchedule.ReadWrite.Directory',
+  'PrivilegedEligibilitySchedule.Read.AzureADGroup',
+  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
+  'RoleManagementPolicy.Read.Directory',
+  'RoleManagementPolicy.Read.AzureADGroup',
+];
+
+export type ResponseHeaders = Readonly<Record<string, string | undefined>>;
+
+type Surface = 'arm' | 'graph';
+
+export function classifyArmError(status: number, body: unknown, headers?: ResponseHeaders, now: Date = new Date()): PimError {
+  return classify('arm', status, body, headers ?? {}, now);
+}
+
+export function classifyGraphError(status: number, body: unknown, headers?: ResponseHeaders, now: Date = new Date()): PimError {
+  return classify('graph', status, body, headers ?? {}, now);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Classification
+
+const CODE_KINDS: ReadonlyMap<string, PimErrorKind> = new Map<string, PimErrorKind>([
+  ['roleassignmentexists', 'alreadyActive'],
+  ['roleassignmentrequestexists', 'requestPending'],
+  ['roleassignmentschedulerequestexists', 'requestPending'],
+  ['pendingroleassignmentrequest', 'requestPending'],
+  ['roleassignmentrequestpolicyvalidationfailed', 'policyViolation'],
+  ['activedurationtooshort', 'activeDurationTooShort'],
+  ['authorizationfailed', 'authorization'],
+  ['linkedauthorizationfailed', 'authorization'],
+  ['authorization_requestdenied', 'authorization'],
+  ['accessdenied', 'authorization'],
+  ['forbidden', 'authorization'],
+  ['invalidauthenticationtoken', 'authentication'],
+  ['expiredauthenticationtoken', 'authentication'],
+  ['invalidauthenticationtokentenant', 'authentication'],
+  ['invalidauthenticationtokenaudience', 'authentication'],
+  ['authenticationfailed', 'authentication'],
+  ['unauthorized', 'authentication'],
+  ['permissionscopenotgranted', 'graphPermissionMissing'],
+  ['toomanyrequests', 'throttled'],
+  ['subscriptionrequeststhrottled', 'throttled'],
+  ['tenantrequeststhrottled', 'throttled'],
+  ['requestthrottled', 'throttled'],
+  ['roleassignmentdoesnotexist', 'notFound'],
+  ['roledefinitiondoesnotexist', 'notFound'],
+  ['resourcenotfound', 'notFound'],
+  ['request_resourcenotfound', 'notFound'],
+  ['resourcegroupnotfound', 'notFound'],
+  ['subscriptionnotfound', 'notFound'],
+  ['notfound', 'notFound'],
+]);
+
+/** Outer codes that only wrap the real one (Graph's PIM errors arrive as "UnknownError"). */
+const WRAPPER_CODES = new Set(['unknownerror', 'badrequest', 'generalerror', 'deploymentfailed', '']);
+
+interface ServiceError {
+  readonly code?: string;
+  readonly message?: string;
+  readonly requestId?: string;
+  /** The body as text, for claims that hide outside `message`. */
+  readonly raw: string;
+}
+
+function classify(surface: Surface, status: number, body: unknown, headers: ResponseHeaders, now: Date): PimError {
+  const service = readServiceError(body);
+  const code = service.code;
+  const wwwAuthenticate = header(headers, 'www-authenticate');
+  const claimsChallenge =
+    parseClaimsChallenge(wwwAuthenticate) ?? parseClaimsChallenge(service.message) ?? parseClaimsChallenge(service.raw);
+  const requestId =
+    header(headers, 'x-ms-request-id') ??
+    header(headers, 'request-id') ??
+    header(headers, 'x-ms-correlation-request-id') ??
+    header(headers, 'client-request-id') ??
+    service.requestId;
+  const retryAfterMs = retryAfterFromHeaders(headers, now);
+
+  let kind = kindOf(code, status);
+  const challengedOnAuth = (status === 401 || status === 403) && claimsChallenge !== undefined;
+  if (challengedOnAuth || (code !== undefined && /acrsvalidationfailed$/i.test(code))) {
+    kind = 'authenticationContextRequired';
+  }
+  const failedRules = kind === 'policyViolation' ? parseFailedRules(service.message ?? service.raw) : undefined;
+
+  const where = surface === 'arm' ? 'Azure' : 'Microsoft Graph';
+  const technical = [`${where} HTTP ${status}`, code, service.message].filter((p) => p !== undefined && p !== '').join(': ');
+
+  return new PimError({
+    kind,
+    message: truncate(technical, 1000),
+    userMessage: userMessageFor(kind, { where, status, service, failedRules, claimsChallenge, retryAfterMs }),
+    code,
+    status,
+    failedRules,
+    claimsChallenge,
+    retryAfterMs,
+    requestId,
+  });
+}
+
+function kindOf(code: string | undefined, status: number): PimErrorKind {
+  const byCode = code === undefined ? undefined : CODE_KINDS.get(code.toLowerCase());
+  if (byCode) {
+    return byCode;
+  }
+  if (status === 401) return 'authentication';
+  if (status === 403) return 'authorization';
+  if (status === 404) return 'notFound';
+  if (status === 408) return 'timeout';
+  if (status === 429) return 'throttled';
+  if (status >= 500 && status <= 599 && status !== 501 && status !== 505) return 'transient';
+  return 'unknown';
+}
+
+function readServiceError(body: unknown): ServiceError {
+  let parsed: unknown = body;
+  if (typeof body === 'string') {
+    try {
+      parsed = JSON.parse(body) as unknown;
+    } catch {
+      const text = body.trim();
+      return { message: text === '' ? undefined : truncate(text, 500), raw: body };
+    }
+  }
+  const raw = typeof body === 'string' ? body : safeStringify(body);
+  if (!isObject(parsed)) {
+    return { raw };
+  }
+  const error = isObject(parsed.error) ? parsed.error : parsed;
+  let code = stringOf(error.code) ?? stringOf(error.errorCode);
+  let message = stringOf(error.message);
+  const inner = isObject(error.innerError) ? error.innerError : isObject(error.innererror) ? error.innererror : undefined;
+  const requestId = inner ? (stringOf(inner['request-id']) ?? stringOf(inner.requestId)) : undefined;
+
+  // Graph wraps PIM's own error as JSON text inside `message`.
+  const wrapped = message !== undefined && message.trim().startsWith('{') ? tryParseObject(message) : undefined;
+  if (wrapped) {
+    const innerCode = stringOf(wrapped.errorCode) ?? stringOf(wrapped.code);
+    if (innerCode !== undefined && (code === undefined || WRAPPER_CODES.has(code.toLowerCase()))) {
+      code = innerCode;
+    }
+    message = stringOf(wrapped.message) ?? message;
+  }
+
+  // ARM deployments and some batch answers put the real error in details[].
+  if ((code === undefined || WRAPPER_CODES.has(code.toLowerCase())) && Array.isArray(error.details)) {
+    const detail = error.details.find((d): d is Record<string, unknown> => isObject(d) && stringOf(d.code) !== undefined);
+    if (detail) {
+      code = stringOf(detail.code);
+      message = stringOf(detail.message) ?? message;
+    }
+  }
+  return { code, message, requestId, raw };
+}
+
+/** `The following policy rules failed: ["ExpirationRule","JustificationRule"]` → the rule names. */
+export function parseFailedRules(message: string | undefined): string[] {
+  if (message === undefined) {
+    return [];
+  }
+  const list = /policy rules failed:\s*(\[[^\]]*\])/i.exec(message)?.[1];
+  if (list === undefined) {
+    return [];
+  }
+  try {
+    const parsed = JSON.parse(list) as unknown;
+    if (Array.isArray(parsed)) {
+      return parsed.filter((r): r is string => typeof r === 'string' && r !== '');
+    }
+  } catch {
+    // Escaped or unquoted lists: fall back to picking the names out.
+  }
+  return [...list.matchAll(/[A-Za-z]+Rule\b/g)].map((m) => m[0]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Words for the user
+
+const RULE_WORDS: Readonly<Record<string, string>> = {
+  expirationrule: 'the duration is longer than the policy allows',
+  justificationrule: 'a justification is required',
+  ticketingrule: 'ticket information (number and system) is required',
+  mfarule: 'multi-factor authentication is required, so sign out and in again with MFA',
+  approvalrule: "the policy's approval settings were not met",
+  eligibilityrule: 'you are not eligible for this role at this scope, or the eligibility has ended',
+  authenticationcontextrule: 'a stronger sign-in (authentication context) is required',
+  enablementrule: 'a field the policy requires is missing',
+};
+
+/** "ExpirationRule" → "the duration is longer than the policy allows"; unknown rules are named as they are. */
+export function describePolicyRule(rule: string): string {
+  return RULE_WORDS[rule.toLowerCase()] ?? `the rule "${rule}" failed`;
+}
+
+interface MessageContext {
+  readonly where: string;
+  readonly status: number;
+  readonly service: ServiceError;
+  readonly failedRules?: readonly string[];
+  readonly claimsChallenge?: string;
+  readonly retryAfterMs?: number;
+}
+
+function userMessageFor(kind: PimErrorKind, context: MessageContext): string {
+  const { where, status, service } = context;
+  switch (kind) {
+    case 'alreadyActive':
+      return 'This role is already active. The list will refresh to show it.';
+    case 'requestPending':
+      return 'A request for this role is already pending (waiting for approval or still being processed). Wait for it to finish, or cancel it and try again.';
+    case 'policyViolation': {
+      const rules = context.failedRules ?? [];
+      return rules.length === 0
+        ? "The request does not meet the role's policy. Check the duration, justification and ticket fields."
+        : `The role's policy rejected the request: ${joinWords(rules.map(describePolicyRule))}.`;
+    }
+    case 'activeDurationTooShort':
+      return "A role can't be deactivated within 5 minutes of its activation. Try again in a few minutes.";
+    case 'authenticationContextRequired': {
+      const acrs = context.claimsChallenge === undefined ? undefined : authenticationContextOf(context.claimsChallenge);
+      const named = acrs === undefined ? '' : ` (Conditional Access authentication context "${acrs}")`;
+      return `This role requires a stronger sign-in${named}. Sign in again when prompted, then retry.`;
+    }
+    case 'authorization':
+      return `${where} says you don't have permission to do this at this scope. If access was granted recently, sign out and in again to refresh your credentials.`;
+    case 'authentication':
+      return 'Your sign-in has expired or is not valid for this tenant. Sign in again.';
+    case 'graphPermissionMissing': {
+      const missing = missingScopes(service.message);
+      const lacks = missing === undefined ? 'lacks a Microsoft Graph permission' : `lacks the Microsoft Graph permission ${missing}`;
+      return (
+        `The app used to sign in ${lacks}, so Entra roles and PIM for Groups can't be read. ` +
+        `Ask an administrator for an app registration with the delegated permissions ${joinWords(GRAPH_PIM_PERMISSIONS)} (admin-consented), ` +
+        'and put its client id in the azurePim.graph.clientId setting.'
+      );
+    }
+    case 'throttled':
+      return context.retryAfterMs === undefined
+        ? `${where} is limiting how fast requests can be made. Wait a moment and try again.`
+        : `${where} is limiting how fast requests can be made. Try again in ${secondsText(context.retryAfterMs)}.`;
+    case 'transient':
+      return `${where} had a temporary problem (HTTP ${status}). Try again in a moment.`;
+    case 'notFound':
+      return 'The role, scope or request was not found; it may have been removed or already ended. Refresh the list.';
+    case 'timeout':
+      return `${where} did not answer in time. Try again.`;
+    case 'network':
+      return `Could not reach ${where}. Check your network connection and proxy settings.`;
+    case 'malformedResponse':
+      return `${where} answered with something the extension could not read.`;
+    case 'cancelled':
+      return 'Cancelled.';
+    case 'unknown':
+      return service.message === undefined
+        ? `${where} rejected the request (HTTP ${status}).`
+        : `${where} rejected the request: ${truncate(service.message, 300)}`;
+  }
+}
+
+function missingScopes(message: string | undefined): string | undefined {
+  const match = message === undefined ? null : /missing permission scopes?\s+([\w.]+(?:\s*,\s*[\w.]+)*)/i.exec(message);
+  if (!match?.[1]) {
+    return undefined;
+  }
+  const scopes = match[1].split(',').map((s) => s.trim().replace(/\.$/, '')).filter((s) => s !== '');
+  return scopes.length === 0 ? undefined : joinWords(scopes, 'or');
+}
+
+function joinWords(words: readonly string[], conjunction = 'and'): string {
+  if (words.length <= 1) {
+    return words[0] ?? '';
+  }
+  return `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1]}`;
+}
+
+function secondsText(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  return seconds === 1 ? '1 second' : `${seconds} seconds`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Step-up (claims challenge)
+
+/**
+ * The claims JSON of a challenge, found in a `WWW-Authenticate` value (`claims="<base64>"`), in a PIM error
+ * message (`&claims=<URL-encoded JSON>` or `&claims=<raw JSON>`), or in a raw error body (JSON-escaped).
+ * Returned decoded but otherwise as the service wrote it; undefined when there is none.
+ */
+export function parseClaimsChallenge(text: unknown): string | undefined {
+  if (typeof text !== 'string' || !/claims/i.test(text)) {
+    return undefined;
+  }
+  const variants = text.includes('\\"') ? [text, text.replace(/\\"/g, '"')] : [text];
+  for (const variant of variants) {
+    const marker = /claims\s*=\s*/gi;
+    let match: RegExpExecArray | null;
+    while ((match = marker.exec(variant)) !== null) {
+      const value = valueAfter(variant.slice(match.index + match[0].length));
+      const json = value === undefined ? undefined : asClaimsJson(value);
+      if (json !== undefined) {
+        return json;
+      }
+    }
+  }
+  return undefined;
+}
+
+function valueAfter(rest: string): string | undefined {
+  if (rest.startsWith('{')) {
+    return balancedObject(rest);
+  }
+  if (rest.startsWith('"')) {
+    const end = rest.indexOf('"', 1);
+    return end > 1 ? rest.slice(1, end) : undefined;
+  }
+  const token = /^[^&"'\s,;]+/.exec(rest)?.[0];
+  return token;
+}
+
+/** The leading `{…}` of `text`, honouring strings, or undefined when it never closes. */
+function balancedObject(text: string): string | undefined {
+  let depth = 0;
+  let inString = false;
+  let escaped = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === '\\') escaped = true;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{') depth++;
+    else if (ch === '}') {
+      depth--;
+      if (depth === 0) return text.slice(0, i + 1);
+    }
+  }
+  return undefined;
+}
+
+function asClaimsJson(value: string): string | undefined {
+  const candidates = [value];
+  const uriDecoded = safeDecodeUri(value);
+  if (uriDecoded !== undefined && uriDecoded !== value) {
+    candidates.push(uriDecoded);
+  }
+  for (const candidate of candidates) {
+    const trimmed = candidate.trim();
+    if (tryParseObject(trimmed)) {
+      return trimmed;
+    }
+    const decoded = decodeBase64(trimmed);
+    if (decoded !== undefined && tryParseObject(decoded.trim())) {
+      return decoded.trim();
+    }
+  }
+  return undefined;
+}
+
+function safeDecodeUri(value: string): string | undefined {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeBase64(value: string): string | undefined {
+  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
+    return undefined;
+  }
+  const text = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+  return text.includes('\uFFFD') ? undefined : text;
+}
+
+/** The claims a policy's authentication context (e.g. "c1") asks for, to step up before activating. */
+export function claimsForAuthenticationContext(claimValue: string): string {
+  return JSON.stringify({ access_token: { acrs: { essential: true, value: claimValue } } });
+}
+
+/** "c1" from `{"access_token":{"acrs":{"essential":true,"value":"c1"}}}`. */
+export function authenticationContextOf(claimsJson: string): string | undefined {
+  const claims = tryParseObject(claimsJson);
+  const accessToken = claims && isObject(claims.access_token) ? claims.access_token : undefined;
+  const acrs = accessToken && isObject(accessToken.acrs) ? accessToken.acrs : undefined;
+  if (!acrs) {
+    return undefined;
+  }
+  const value = stringOf(acrs.value) ?? (Array.isArray(acrs.values) ? acrs.values.find((v): v is string => typeof v === 'string') : undefined);
+  return value === '' ? undefined : value;
+}
+
+export interface WwwAuthenticateOptions {
+  /** Sovereign clouds sign in elsewhere (e.g. https://login.microsoftonline.us/common/oauth2/authorize). */
+  readonly authorizationUri?: string;
+}
+
+/**
+ * A `WWW-Authenticate` value for VS Code's `AuthenticationWwwAuthenticateRequest`. The claims are base64,
+ * as in Entra's CAE/claims-challenge responses; VS Code's Microsoft auth provider base64-decodes
+ * `claims` (extractClaimsFromChallenges in extensions/microsoft-authentication/src/node/authProvider.ts).
+ */
+export function buildWwwAuthenticate(claimsJson: string, options: WwwAuthenticateOptions = {}): string {
+  const authorizationUri = options.authorizationUri ?? 'https://login.microsoftonline.com/common/oauth2/authorize';
+  const claims = Buffer.from(claimsJson, 'utf8').toString('base64');
+  return `Bearer realm="", authorization_uri="${authorizationUri}", error="insufficient_claims", claims="${claims}"`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// ActiveDurationTooShort
+
+/** PIM refuses a deactivation within this long of the activation. */
+export const MINIMUM_ACTIVE_MS = 5 * 60_000;
+
+export interface TimeFormat {
+  readonly locale?: string;
+  readonly timeZone?: string;
+}
+
+/** When a deactivation becomes possible, and a sentence saying so ("You can deactivate at 14:05 (…)."). */
+export function activeDurationTooShortUntil(activatedAt: Date, format: TimeFormat = {}): { at: Date; message: string } {
+  const at = new Date(activatedAt.getTime() + MINIMUM_ACTIVE_MS);
+  const time = new Intl.DateTimeFormat(format.locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZone: format.timeZone,
+  }).format(at);
+  return { at, message: `You can deactivate at ${time} (5 minutes after activation).` };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Request statuses
+
+/**
+ * What a request's status means for the user. `ended` (Revoked, Canceled) is neither a failure nor
+ * access: it is what a successful deactivation or a cancelled request reports.
+ */
+export type RequestOutcome = 'active' | 'pendingApproval' | 'scheduled' | 'denied' | 'failed' | 'inProgress' | 'ended';
+
+const STATUSES: Readonly<Record<RequestStatus, { readonly words: string; readonly outcome: RequestOutcome }>> = {
+  Accepted: { words: 'accepted, being processed', outcome: 'inProgress' },
+  PendingEvaluation: { words: 'being evaluated', outcome: 'inProgress' },
+  Granted: { words: 'scheduled', outcome: 'scheduled' },
+  Denied: { words: 'denied by an approver', outcome: 'denied' },
+  PendingProvisioning: { words: 'being provisioned', outcome: 'inProgress' },
+  Provisioned: { words: 'active', outcome: 'active' },
+  PendingRevocation: { words: 'being deactivated', outcome: 'inProgress' },
+  Revoked: { words: 'deactivated', outcome: 'ended' },
+  Canceled: { words: 'cancelled', outcome: 'ended' },
+  Failed: { words: 'failed', outcome: 'failed' },
+  PendingApprovalProvisioning: { words: 'waiting for approval', outcome: 'pendingApproval' },
+  PendingApproval: { words: 'waiting for approval', outcome: 'pendingApproval' },
+  FailedAsResourceIsLocked: { words: 'failed because the resource is locked', outcome: 'failed' },
+  PendingAdminDecision: { words: "waiting for an administrator's decision", outcome: 'pendingApproval' },
+  AdminApproved: { words: 'approved, being provisioned', outcome: 'inProgress' },
+  AdminDenied: { words: 'denied by an administrator', outcome: 'denied' },
+  TimedOut: { words: 'expired before it was approved', outcome: 'failed' },
+  ProvisioningStarted: { words: 'being provisioned', outcome: 'inProgress' },
+  Invalid: { words: 'invalid', outcome: 'failed' },
+  PendingExternalProvisioning: { words: 'being provisioned by an external system', outcome: 'inProgress' },
+  ScheduleCreated: { words: 'scheduled', outcome: 'scheduled' },
+  PendingScheduleCreation: { words: 'being scheduled', outcome: 'inProgress' },
+};
+
+const STATUS_BY_LOWER = new Map(Object.entries(STATUSES).map(([status, info]) => [status.toLowerCase(), info]));
+
+/** Plain words for a request status; accepts ARM PascalCase and Graph camelCase. */
+export function describeRequestStatus(status: string): string {
+  return STATUS_BY_LOWER.get(status.toLowerCase())?.words ?? `in an unrecognised state ("${status}")`;
+}
+
+/** Unknown statuses count as in progress: the poller keeps watching and times out, rather than guessing. */
+export function statusOutcome(status: string): RequestOutcome {
+  return STATUS_BY_LOWER.get(status.toLowerCase())?.outcome ?? 'inProgress';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headers and small helpers
+
+function header(headers: ResponseHeaders, name: string): string | undefined {
+  for (const [key, value] of Object.entries(headers)) {
+    if (key.toLowerCase() === name && value !== undefined && value.trim() !== '') {
+      return value.trim();
+    }
+  }
+  return undefined;
+}
+
+function retryAfterFromHeaders(headers: ResponseHeaders, now: Date): number | undefined {
+  const ms = header(headers, 'retry-after-ms') ?? header(headers, 'x-ms-retry-after-ms');
+  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms)) {
+    return Math.round(Number(ms));
+  }
+  return parseRetryAfter(header(headers, 'retry-after'), now);
+}
+
+/** `Retry-After` in milliseconds: delta-seconds ("30") or an HTTP date (RFC 9110 §10.2.3). */
+export function parseRetryAfter(value: string | undefined, now: Date = new Date()): number | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const trimmed = value.trim();
+  if (/^\d+(\.\d+)?$/.test(trimmed)) {
+    return Math.round(Number(trimmed) * 1000);
+  }
+  const date = Date.parse(trimmed);
+  if (Number.isNaN(date) || !/[a-z]/i.test(trimmed)) {
+    return undefined;
+  }
+  return Math.max(0, date - now.getTime());
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function stringOf(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function tryParseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    return isObject(parsed) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeStringify(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

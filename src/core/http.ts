@@ -1,0 +1,176 @@
+// JSON over HTTP for the PIM APIs, on @azure/core-rest-pipeline: it brings the Azure SDK's retry
+// policies (exponential back-off for 5xx and network errors, Retry-After for 429/503) and its
+// HTTP client. We add the bearer token ourselves so that a claims challenge can be passed per request
+// and so that the emulator (plain http on loopback) can be used in tests.
+import {
+  createDefaultHttpClient,
+  createHttpHeaders,
+  createPipelineFromOptions,
+  createPipelineRequest,
+  isRestError,
+  type HttpClient,
+  type Pipeline,
+} from '@azure/core-rest-pipeline';
+import type { TokenCredential } from '@azure/core-auth';
+import { PimError } from './errors';
+
+export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
+
+export interface JsonResponse {
+  readonly status: number;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  /** Parsed JSON, or undefined for an empty body. */
+  readonly body: unknown;
+}
+
+export interface RequestLogger {
+  debug(message: string): void;
+}
+
+export interface JsonClientOptions {
+  readonly credential: TokenCredential;
+  readonly scopes: readonly string[];
+  /** Retries after the first try for 429, 5xx and network errors. */
+  readonly maxRetries?: number;
+  readonly retryDelayMs?: number;
+  readonly maxRetryDelayMs?: number;
+  readonly timeoutMs?: number;
+  readonly httpClient?: HttpClient;
+  readonly log?: RequestLogger;
+  /** Classifies a non-2xx answer into a PimError. */
+  readonly classifyError: (status: number, body: unknown, headers: Record<string, string | undefined>) => PimError;
+}
+
+export interface SendOptions {
+  readonly method?: HttpMethod;
+  readonly body?: unknown;
+  /** Claims challenge (JSON) the token must satisfy: step-up after an authentication-context failure. */
+  readonly claims?: string;
+  readonly abortSignal?: AbortSignal;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** Tokens only travel over TLS, except to a local emulator. */
+export function assertSafeEndpoint(url: string): void {
+  const parsed = new URL(url);
+  if (parsed.protocol === 'https:') {
+    return;
+  }
+  if (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname)) {
+    return;
+  }
+  throw new PimError({
+    kind: 'unknown',
+    message: `Refusing to send a token to ${parsed.origin}: endpoints must use https (plain http is allowed only on localhost).`,
+  });
+}
+
+export class JsonClient {
+  private readonly pipeline: Pipeline;
+  private readonly httpClient: HttpClient;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: JsonClientOptions) {
+    this.pipeline = createPipelineFromOptions({
+      retryOptions: {
+        maxRetries: options.maxRetries ?? 3,
+        retryDelayInMs: options.retryDelayMs ?? 800,
+        maxRetryDelayInMs: options.maxRetryDelayMs ?? 30_000,
+      },
+      userAgentOptions: { userAgentPrefix: 'azure-pim-vscode' },
+    });
+    this.httpClient = options.httpClient ?? createDefaultHttpClient();
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+  }
+
+  /** Sends a request and returns the parsed 2xx answer; anything else is thrown as a PimError. */
+  async send(url: string, sendOptions: SendOptions = {}): Promise<JsonResponse> {
+    assertSafeEndpoint(url);
+    const method = sendOptions.method ?? 'GET';
+    const token = await this.options.credential.getToken([...this.options.scopes], {
+      claims: sendOptions.claims,
+      abortSignal: sendOptions.abortSignal,
+    });
+    if (!token) {
+      throw new PimError({ kind: 'authentication', message: 'Not signed in.' });
+    }
+    const headers = createHttpHeaders({
+      authorization: `Bearer ${token.token}`,
+      accept: 'application/json',
+    });
+    if (sendOptions.body !== undefined) {
+      headers.set('content-type', 'application/json');
+    }
+    const request = createPipelineRequest({
+      url,
+      method,
+      headers,
+      timeout: this.timeoutMs,
+      body: sendOptions.body === undefined ? undefined : JSON.stringify(sendOptions.body),
+      abortSignal: sendOptions.abortSignal,
+      allowInsecureConnection: url.startsWith('http:'),
+    });
+    const started = Date.now();
+    let response;
+    try {
+      response = await this.pipeline.sendRequest(this.httpClient, request);
+    } catch (error) {
+      throw toNetworkError(error, method, url);
+    }
+    const responseHeaders = response.headers.toJSON({ preserveCase: false });
+    this.options.log?.debug(`${method} ${redactUrl(url)} → ${response.status} (${Date.now() - started} ms)`);
+    const body = parseJsonBody(response.bodyAsText, response.status, method, url);
+    if (response.status < 200 || response.status >= 300) {
+      throw this.options.classifyError(response.status, body, responseHeaders);
+    }
+    return { status: response.status, headers: responseHeaders, body };
+  }
+}
+
+function parseJsonBody(text: string | undefined | null, status: number, method: string, url: string): unknown {
+  if (text === undefined || text === null || text.trim() === '') {
+    return undefined;
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new PimError({
+      kind: 'malformedResponse',
+      status,
+      message: `The service answered ${method} ${redactUrl(url)} with a body that is not valid JSON.`,
+    });
+  }
+}
+
+function toNetworkError(error: unknown, method: string, url: string): PimError {
+  if (error instanceof PimError) {
+    return error;
+  }
+  const where = `${method} ${redactUrl(url)}`;
+  if (isRestError(error) || error instanceof Error) {
+    const name = error.name;
+    if (name === 'AbortError') {
+      return new PimError({ kind: 'cancelled', message: `${where} was cancelled.`, cause: error });
+    }
+    const timedOut = /timeout|timed out/i.test(error.message);
+    return new PimError({
+      kind: timedOut ? 'timeout' : 'network',
+      message: timedOut
+        ? `${where} timed out. Check your connection and try again.`
+        : `Could not reach the service for ${where}: ${error.message}`,
+      cause: error,
+    });
+  }
+  return new PimError({ kind: 'network', message: `Could not reach the service for ${where}.` });
+}
+
+/** Query strings can carry filters with ids; the path is enough for logs. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '<invalid url>';
+  }
+}

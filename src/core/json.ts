@@ -1,0 +1,44 @@
+// Safe readers for untrusted JSON from the APIs: wrong types read as undefined, never throw.
+
+export type JsonObject = Readonly<Record<string, unknown>>;
+
+export function asObject(value: unknown): JsonObject | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+}
+
+export function asArray(value: unknown): readonly unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+/** Reads a string at a dotted path ("properties.expandedProperties.scope.id"). */
+export function readString(value: unknown, path: string): string | undefined {
+  const found = readPath(value, path);
+  return typeof found === 'string' ? found : undefined;
+}
+
+export function readBoolean(value: unknown, path: string): boolean | undefined {
+  const found = readPath(value, path);
+  return typeof found === 'boolean' ? found : undefined;
+}
+
+export function readPath(value: unknown, path: string): unknown {
+  let current: unknown = value;
+  for (const part of path.split('.')) {
+    const object = asObject(current);
+    if (!object || !Object.prototype.hasOwnProperty.call(object, part)) {
+      return undefined;
+    }
+    current = object[part];
+  }
+  return current;
+}
+
+/** Parses an ISO date string; undefined for missing or invalid values. */
+export function readDate(value: unknown, path: string): Date | undefined {
+  const text = readString(value, path);
+  if (!text) {
+    return undefined;
+  }
+  const date = new Date(text);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}

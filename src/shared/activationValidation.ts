@@ -1,0 +1,200 @@
+// Pure rules for an activation request, run by the form before sending and by the host again at
+// the boundary (a policy may have loaded or changed in between). Imports nothing from `vscode`.
+import {
+  PROTOCOL_LIMITS as LIMITS,
+  type ActivationRequestData,
+  type FormPolicy,
+  type ValidationIssue,
+} from './protocol';
+
+export type { ValidationField, ValidationIssue } from './protocol';
+
+export interface ActivationValidationOptions {
+  /** Organisation justification pattern (RegExp source); empty = none. Matched against the whole text. */
+  readonly justificationPattern: string;
+  /** Shown with a pattern mismatch, e.g. "C12345A (change number)". */
+  readonly justificationPatternHint?: string;
+  readonly now: Date;
+  /** Human names per role id ("Owner on Prod") for messages; the id is used when missing. */
+  readonly roleLabels?: ReadonlyMap<string, string>;
+}
+
+const MINUTE_MS = 60_000;
+/** A start a little in the past is fine: the user clicked "Activate" a moment ago. */
+const PAST_GRACE_MS = MINUTE_MS;
+const PORTAL_STEP_MINUTES = 30;
+
+/** "30 minutes", "1 hour", "1 hour 30 minutes", "8 hours". */
+export function formatMinutes(minutes: number): string {
+  const total = Number.isFinite(minutes) ? Math.max(0, Math.round(minutes)) : 0;
+  const hours = Math.floor(total / 60);
+  const rest = total % 60;
+  const parts: string[] = [];
+  if (hours > 0) {
+    parts.push(hours === 1 ? '1 hour' : `${hours} hours`);
+  }
+  if (rest > 0 || hours === 0) {
+    parts.push(rest === 1 ? '1 minute' : `${rest} minutes`);
+  }
+  return parts.join(' ');
+}
+
+/** Durations to offer, like the portal: 30-minute steps up to `maxMinutes`, plus the maximum itself. */
+export function durationChoices(maxMinutes: number): number[] {
+  const max = Number.isFinite(maxMinutes)
+    ? Math.min(LIMITS.maxDurationMinutes, Math.max(LIMITS.minDurationMinutes, Math.floor(maxMinutes)))
+    : LIMITS.maxDurationMinutes;
+  const choices: number[] = [];
+  for (let minutes = PORTAL_STEP_MINUTES; minutes <= max; minutes += PORTAL_STEP_MINUTES) {
+    choices.push(minutes);
+  }
+  if (choices[choices.length - 1] !== max) {
+    choices.push(max);
+  }
+  return choices;
+}
+
+/** The strictest maximum among the given roles' loaded policies, or undefined when none is loaded. */
+export function smallestMaximum(
+  roleIds: readonly string[],
+  policies: ReadonlyMap<string, FormPolicy | undefined>,
+): { readonly roleId: string; readonly minutes: number } | undefined {
+  let smallest: { roleId: string; minutes: number } | undefined;
+  for (const roleId of roleIds) {
+    const policy = policies.get(roleId);
+    if (policy && (!smallest || policy.maximumDurationMinutes < smallest.minutes)) {
+      smallest = { roleId, minutes: policy.maximumDurationMinutes };
+    }
+  }
+  return smallest;
+}
+
+/** Compiles the organisation pattern as an anchored full match; `undefined` when it is not a valid RegExp. */
+export function compileJustificationPattern(pattern: string): RegExp | undefined {
+  try {
+    return new RegExp(`^(?:${pattern})$`);
+  } catch {
+    return undefined;
+  }
+}
+
+export function validateActivation(
+  request: ActivationRequestData,
+  policies: ReadonlyMap<string, FormPolicy | undefined>,
+  options: ActivationValidationOptions,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const label = (roleId: string): string => options.roleLabels?.get(roleId) ?? roleId;
+  const selected = [...new Set(request.roleIds)];
+  const selectedPolicies = selected.flatMap((roleId) => {
+    const policy = policies.get(roleId);
+    return policy ? [{ roleId, policy }] : [];
+  });
+
+  if (selected.length === 0) {
+    issues.push({ field: 'roles', message: 'Select at least one role to activate.' });
+  } else if (selected.length > LIMITS.maxRoleIds) {
+    issues.push({ field: 'roles', message: `Select at most ${LIMITS.maxRoleIds} roles at a time.` });
+  }
+
+  const duration = request.durationMinutes;
+  const strictest = smallestMaximum(selected, policies);
+  if (!Number.isInteger(duration) || duration < LIMITS.minDurationMinutes) {
+    issues.push({ field: 'duration', message: `Choose a duration of at least ${LIMITS.minDurationMinutes} minutes.` });
+  } else if (strictest && duration > strictest.minutes) {
+    issues.push({
+      field: 'duration',
+      message: `${label(strictest.roleId)} allows at most ${formatMinutes(strictest.minutes)}.`,
+    });
+  } else if (duration > LIMITS.maxDurationMinutes) {
+    issues.push({ field: 'duration', message: `PIM activates for at most ${formatMinutes(LIMITS.maxDurationMinutes)}.` });
+  }
+
+  validateJustification(request.justification, selectedPolicies, options, label, issues);
+  validateTicket(request, selectedPolicies, label, issues);
+  validateStart(request.startAt, options.now, issues);
+  return issues;
+}
+
+type SelectedPolicy = { readonly roleId: string; readonly policy: FormPolicy };
+
+function validateJustification(
+  justification: string,
+  selected: readonly SelectedPolicy[],
+  options: ActivationValidationOptions,
+  label: (roleId: string) => string,
+  issues: ValidationIssue[],
+): void {
+  const text = justification.trim();
+  if (justification.length > LIMITS.maxJustificationLength) {
+    issues.push({
+      field: 'justification',
+      message: `Keep the justification to ${LIMITS.maxJustificationLength} characters or fewer.`,
+    });
+    return;
+  }
+  const requiring = selected.find(({ policy }) => policy.requiresJustification);
+  if (requiring && text === '') {
+    issues.push({ field: 'justification', message: `${label(requiring.roleId)} requires a justification.` });
+    return;
+  }
+  if (options.justificationPattern === '') {
+    return;
+  }
+  const pattern = compileJustificationPattern(options.justificationPattern);
+  if (!pattern) {
+    // A broken setting is the configuration's fault, not the user's text: say where to fix it.
+    issues.push({
+      field: 'justification',
+      message:
+        'The organisation justification pattern in the settings is not a valid regular expression; ask your administrator to fix it.',
+    });
+    return;
+  }
+  if (!pattern.test(text)) {
+    const hint = options.justificationPatternHint?.trim();
+    issues.push({
+      field: 'justification',
+      message: hint
+        ? `The justification must follow the organisation format: ${hint}`
+        : 'The justification does not follow the organisation format.',
+    });
+  }
+}
+
+function validateTicket(
+  request: ActivationRequestData,
+  selected: readonly SelectedPolicy[],
+  label: (roleId: string) => string,
+  issues: ValidationIssue[],
+): void {
+  for (const field of ['ticketNumber', 'ticketSystem'] as const) {
+    if (request[field].length > LIMITS.maxTicketLength) {
+      issues.push({ field, message: `Keep this to ${LIMITS.maxTicketLength} characters or fewer.` });
+    }
+  }
+  const requiring = selected.find(({ policy }) => policy.requiresTicket);
+  if (!requiring) {
+    return;
+  }
+  if (request.ticketNumber.trim() === '') {
+    issues.push({ field: 'ticketNumber', message: `${label(requiring.roleId)} requires a ticket number.` });
+  }
+  if (request.ticketSystem.trim() === '') {
+    issues.push({ field: 'ticketSystem', message: `${label(requiring.roleId)} requires a ticket system.` });
+  }
+}
+
+function validateStart(startAt: string | undefined, now: Date, issues: ValidationIssue[]): void {
+  if (startAt === undefined) {
+    return;
+  }
+  const start = Date.parse(startAt);
+  if (!Number.isFinite(start)) {
+    issues.push({ field: 'startAt', message: 'Enter a valid start date and time.' });
+  } else if (start < now.getTime() - PAST_GRACE_MS) {
+    issues.push({ field: 'startAt', message: 'The start time is in the past.' });
+  } else if (start > now.getTime() + LIMITS.maxStartAheadDays * 24 * 60 * MINUTE_MS) {
+    issues.push({ field: 'startAt', message: `The start time must be within ${LIMITS.maxStartAheadDays} days.` });
+  }
+}

@@ -1,0 +1,289 @@
+// Hosts the activation form: sends it plain role data and policies (never a token), validates
+// every message it gets back, and runs the activations.
+import * as vscode from 'vscode';
+import { activateRow, deactivateRow } from '../core/activation';
+import type { ActivationPolicy } from '../core/model';
+import type { PolicyCache } from '../core/policyCache';
+import { SCOPE_TYPE_LABELS } from '../core/presentation';
+import type { RoleStore, RowRef } from '../core/roleStore';
+import { validateActivation } from '../shared/activationValidation';
+import type { ActivationRequestData, FormPolicy, FormRole, HostToForm } from '../shared/protocol';
+import { PROTOCOL_LIMITS } from '../shared/protocol';
+import { parseFormToHost } from '../shared/protocolValidation';
+import type { Settings } from '../config';
+import { renderFormHtml } from './formHtml';
+import { createNonce } from './nonce';
+
+const LAST_DURATION_KEY = 'azurePim.lastDurationMinutes';
+const RECENT_JUSTIFICATIONS_KEY = 'azurePim.recentJustifications';
+const LAST_TICKET_SYSTEM_KEY = 'azurePim.lastTicketSystem';
+const MAX_RECENT = 10;
+
+export interface ActivationFormDeps {
+  readonly extensionUri: vscode.Uri;
+  readonly store: RoleStore;
+  readonly policies: PolicyCache;
+  readonly settings: () => Settings;
+  readonly memory: vscode.Memento;
+  readonly log: vscode.LogOutputChannel;
+}
+
+/** Owns the (single) activation form panel. */
+export class ActivationForms implements vscode.Disposable {
+  private panel: ActivationFormPanel | undefined;
+
+  constructor(private readonly deps: ActivationFormDeps) {}
+
+  /** Opens the form with these rows selected (or brings the open form forward with them selected). */
+  open(selectedRowIds: readonly string[]): void {
+    if (this.panel) {
+      this.panel.reveal(selectedRowIds);
+      return;
+    }
+    this.panel = new ActivationFormPanel(this.deps, selectedRowIds, () => {
+      this.panel = undefined;
+    });
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+  }
+}
+
+class ActivationFormPanel implements vscode.Disposable {
+  private readonly panel: vscode.WebviewPanel;
+  private readonly disposables: vscode.Disposable[] = [];
+  private selected: Set<string>;
+  private busy = false;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly deps: ActivationFormDeps,
+    selectedRowIds: readonly string[],
+    private readonly onDisposed: () => void,
+  ) {
+    this.selected = new Set(selectedRowIds);
+    this.panel = vscode.window.createWebviewPanel(
+      'azurePim.activate',
+      'Activate Azure roles',
+      vscode.ViewColumn.Active,
+      {
+        enableScripts: true,
+        enableForms: false,
+        localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist', 'webview'), vscode.Uri.joinPath(deps.extensionUri, 'media')],
+      },
+    );
+    this.panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'pim.svg');
+    this.panel.webview.html = this.html();
+    this.disposables.push(
+      this.panel.onDidDispose(() => this.dispose()),
+      this.panel.webview.onDidReceiveMessage((message: unknown) => this.receive(message)),
+    );
+  }
+
+  reveal(selectedRowIds: readonly string[]): void {
+    this.selected = new Set(selectedRowIds);
+    this.panel.reveal();
+    if (!this.busy) {
+      this.sendInit();
+    }
+  }
+
+  dispose(): void {
+    this.abort.abort();
+    for (const disposable of this.disposables) {
+      disposable.dispose();
+    }
+    this.panel.dispose();
+    this.onDisposed();
+  }
+
+  private html(): string {
+    const webview = this.panel.webview;
+    return renderFormHtml({
+      cspSource: webview.cspSource,
+      nonce: createNonce(),
+      scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview', 'main.js')).toString(),
+      styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'form.css')).toString(),
+      title: 'Activate Azure roles',
+    });
+  }
+
+  private post(message: HostToForm): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private receive(raw: unknown): void {
+    const message = parseFormToHost(raw);
+    if (!message) {
+      this.deps.log.warn('Ignored an invalid message from the activation form.');
+      return;
+    }
+    switch (message.type) {
+      case 'ready':
+        this.sendInit();
+        break;
+      case 'close':
+        this.dispose();
+        break;
+      case 'submit':
+        void this.submit(message.request);
+        break;
+    }
+  }
+
+  /** Roles you can activate now, plus active ones (re-activation). */
+  private offeredRows(): RowRef[] {
+    return this.deps.store
+      .allRows()
+      .filter((ref) => ref.row.eligible && (ref.row.state === 'eligible' || ref.row.state === 'active'))
+      .slice(0, PROTOCOL_LIMITS.maxRoles);
+  }
+
+  private sendInit(): void {
+    const settings = this.deps.settings();
+    const rows = this.offeredRows();
+    const roles: FormRole[] = rows.map(({ row }) => ({
+      id: row.id,
+      kind: 'azure',
+      roleName: row.roleName,
+      scopeDisplayName: row.scope.displayName,
+      scopeTypeLabel: SCOPE_TYPE_LABELS[row.scope.type],
+      selected: this.selected.has(row.id),
+    }));
+    this.post({
+      type: 'init',
+      roles,
+      defaults: {
+        durationMinutes: this.deps.memory.get<number>(LAST_DURATION_KEY) ?? settings.defaultDurationMinutes,
+        justification: '',
+        justificationPattern: settings.justificationPattern,
+        justificationPatternHint: settings.justificationPatternHint,
+        ticketSystem: this.deps.memory.get<string>(LAST_TICKET_SYSTEM_KEY) ?? settings.defaultTicketSystem,
+        recentJustifications: this.deps.memory.get<string[]>(RECENT_JUSTIFICATIONS_KEY) ?? [],
+      },
+    });
+    for (const ref of rows) {
+      void this.sendPolicy(ref);
+    }
+  }
+
+  private async sendPolicy(ref: RowRef): Promise<void> {
+    const cached = this.deps.policies.peek(ref.row.id);
+    if (!cached) {
+      this.post({ type: 'policy', roleId: ref.row.id, policy: { state: 'loading' } });
+    }
+    const key = ref.row.eligible?.key ?? ref.row.active?.key;
+    if (!key) {
+      return;
+    }
+    const entry = await this.deps.policies.get(ref.row.id, () => ref.connection.arm.getPolicy(key.scope, key.roleDefinitionId));
+    this.post({
+      type: 'policy',
+      roleId: ref.row.id,
+      policy:
+        entry.state === 'loaded'
+          ? { state: 'loaded', policy: toFormPolicy(entry.policy) }
+          : { state: 'unavailable', message: `The policy could not be read (${entry.error.userMessage}); PIM will still check it.` },
+    });
+  }
+
+  private async submit(request: ActivationRequestData): Promise<void> {
+    if (this.busy) {
+      return;
+    }
+    const settings = this.deps.settings();
+    const refs = request.roleIds.map((id) => this.deps.store.findRow(id));
+    if (refs.some((ref) => !ref || !ref.row.eligible)) {
+      this.post({ type: 'issues', issues: [{ field: 'roles', message: 'Some selected roles are no longer available; refresh and select again.' }] });
+      return;
+    }
+    const selected = refs as RowRef[];
+    const policies = new Map<string, FormPolicy | undefined>();
+    const labels = new Map<string, string>();
+    for (const ref of selected) {
+      const entry = this.deps.policies.peek(ref.row.id);
+      policies.set(ref.row.id, entry?.state === 'loaded' ? toFormPolicy(entry.policy) : undefined);
+      labels.set(ref.row.id, `${ref.row.roleName} on ${ref.row.scope.displayName}`);
+    }
+    const issues = validateActivation(request, policies, {
+      justificationPattern: settings.justificationPattern,
+      justificationPatternHint: settings.justificationPatternHint,
+      now: new Date(),
+      roleLabels: labels,
+    });
+    if (issues.length > 0) {
+      this.post({ type: 'issues', issues });
+      return;
+    }
+    this.busy = true;
+    await this.remember(request);
+    const choice = {
+      justification: request.justification,
+      durationMinutes: request.durationMinutes,
+      ...(request.ticketNumber ? { ticketNumber: request.ticketNumber } : {}),
+      ...(request.ticketSystem ? { ticketSystem: request.ticketSystem } : {}),
+      ...(request.startAt ? { startAt: new Date(request.startAt) } : {}),
+    };
+    const results = await Promise.all(
+      selected.map(async (ref) => {
+        const progress = (outcome: Parameters<typeof this.progress>[1], message: string) => this.progress(ref, outcome, message);
+        try {
+          if (ref.row.state === 'active') {
+            progress('sending', 'Ending the current activation first…');
+            const ended = await deactivateRow(ref, this.abort.signal);
+            if (!ended.ok) {
+              progress('failed', ended.message);
+              return false;
+            }
+          }
+          const result = await activateRow(ref, choice, { signal: this.abort.signal, onProgress: progress });
+          progress(result.outcome, result.message);
+          this.deps.log.info(`Activation of ${ref.row.roleName} on ${ref.row.scope.displayName}: ${result.outcome}${result.error ? ` (${result.error.code ?? result.error.kind})` : ''}`);
+          return result.outcome === 'active' || result.outcome === 'alreadyActive' || result.outcome === 'pendingApproval' || result.outcome === 'scheduled';
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          this.deps.log.error(`Activation of ${ref.row.roleName} failed: ${message}`);
+          progress('failed', message);
+          return false;
+        }
+      }),
+    );
+    this.busy = false;
+    if (this.abort.signal.aborted) {
+      return;
+    }
+    this.post({ type: 'finished', allSucceeded: results.every(Boolean) });
+    void this.deps.store.refresh();
+  }
+
+  private progress(ref: RowRef, outcome: Extract<HostToForm, { type: 'progress' }>['outcome'], message: string): void {
+    if (!this.abort.signal.aborted) {
+      this.post({ type: 'progress', roleId: ref.row.id, outcome, message });
+    }
+  }
+
+  private async remember(request: ActivationRequestData): Promise<void> {
+    const recent = this.deps.memory.get<string[]>(RECENT_JUSTIFICATIONS_KEY) ?? [];
+    const justification = request.justification.trim();
+    await this.deps.memory.update(LAST_DURATION_KEY, request.durationMinutes);
+    if (request.ticketSystem) {
+      await this.deps.memory.update(LAST_TICKET_SYSTEM_KEY, request.ticketSystem);
+    }
+    if (justification) {
+      await this.deps.memory.update(RECENT_JUSTIFICATIONS_KEY, [justification, ...recent.filter((text) => text !== justification)].slice(0, MAX_RECENT));
+    }
+  }
+}
+
+export function toFormPolicy(policy: ActivationPolicy): FormPolicy {
+  return {
+    maximumDurationMinutes: policy.maximumDurationMinutes,
+    requiresJustification: policy.requiresJustification,
+    requiresTicket: policy.requiresTicket,
+    requiresMfa: policy.requiresMfa,
+    requiresApproval: policy.requiresApproval,
+    approvers: [...policy.approvers],
+    ...(policy.authenticationContext ? { authenticationContext: policy.authenticationContext } : {}),
+  };
+}

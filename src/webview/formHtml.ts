@@ -1,0 +1,86 @@
+// The activation form's HTML shell. Pure (no `vscode` import) so the CSP can be unit tested.
+
+export interface FormHtmlOptions {
+  /** `webview.cspSource`. */
+  readonly cspSource: string;
+  /** From createNonce(); one per rendered page. */
+  readonly nonce: string;
+  /** `webview.asWebviewUri(...)` of dist/webview/main.js, as a string. */
+  readonly scriptUri: string;
+  /** `webview.asWebviewUri(...)` of media/form.css, as a string. */
+  readonly styleUri: string;
+  /** codicon.css; vscode-icon looks for a <link id="vscode-codicon-stylesheet">. */
+  readonly codiconsUri?: string;
+  readonly title: string;
+}
+
+const NONCE_SHAPE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
+/** One CSP source expression: no whitespace, separators or quotes that could add directives. */
+const SOURCE_SHAPE = /^[^\s;,'"]+$/;
+
+export function escapeHtml(value: string): string {
+  return value
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+/**
+ * The Content-Security-Policy for the form.
+ *
+ * - Scripts: only our bundle, by nonce. No 'unsafe-eval', no inline handlers.
+ * - Styles: our stylesheet and codicons come from `cspSource`; the nonce also admits a nonce'd
+ *   <style>. No 'unsafe-inline': @vscode-elements/elements (Lit) styles its shadow roots with
+ *   constructable stylesheets (adoptedStyleSheets), and it sets dynamic styles through CSSOM
+ *   (`.style` property bindings, see its stylePropertyMap directive), and CSP governs neither.
+ *   Lit only falls back to <style> elements in browsers without adoptedStyleSheets, which VS Code's
+ *   Chromium is not. Verified in headless Chromium: no securitypolicyviolation with this policy.
+ * - `frame-ancestors` is left out on purpose: browsers ignore it in a <meta> CSP (and log an
+ *   error), and VS Code already controls which frame hosts the webview.
+ */
+export function formContentSecurityPolicy(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `script-src 'nonce-${nonce}'`,
+    `style-src ${cspSource} 'nonce-${nonce}'`,
+    `font-src ${cspSource}`,
+    `img-src ${cspSource} data:`,
+    "form-action 'none'",
+    "base-uri 'none'",
+  ].join('; ');
+}
+
+export function renderFormHtml(options: FormHtmlOptions): string {
+  const { cspSource, nonce, scriptUri, styleUri, codiconsUri, title } = options;
+  if (!NONCE_SHAPE.test(nonce)) {
+    throw new Error('renderFormHtml: the nonce must be base64 or base64url (use createNonce).');
+  }
+  if (!SOURCE_SHAPE.test(cspSource)) {
+    throw new Error('renderFormHtml: cspSource must be a single CSP source expression.');
+  }
+  const attr = escapeHtml;
+  const codicons =
+    codiconsUri === undefined
+      ? ''
+      : `\n    <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${attr(codiconsUri)}" nonce="${attr(nonce)}">`;
+  return `<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="UTF-8">
+    <meta http-equiv="Content-Security-Policy" content="${attr(formContentSecurityPolicy(cspSource, nonce))}">
+    <meta name="viewport" content="width=device-width, initial-scale=1.0">
+    <link rel="stylesheet" href="${attr(styleUri)}" nonce="${attr(nonce)}">${codicons}
+    <title>${escapeHtml(title)}</title>
+  </head>
+  <body>
+    <main id="app" aria-busy="true">
+      <h1 id="formTitle">${escapeHtml(title)}</h1>
+      <p id="loading">Loading…</p>
+    </main>
+    <script type="module" nonce="${attr(nonce)}" src="${attr(scriptUri)}"></script>
+  </body>
+</html>
+`;
+}
