@@ -1,0 +1,32 @@
+// A TokenCredential for tests that gets its tokens from the emulator's token endpoint, the way the
+// test-only `microsoft` auth provider does inside VS Code. Records what it was asked for.
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+
+export interface TokenAsk {
+  readonly scopes: readonly string[];
+  readonly claims?: string;
+}
+
+export class EmulatorCredential implements TokenCredential {
+  readonly asks: TokenAsk[] = [];
+
+  constructor(
+    private readonly emulatorUrl: string,
+    private readonly tenantId: string,
+  ) {}
+
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
+    const list = [...(Array.isArray(scopes) ? scopes : [scopes]), `VSCODE_TENANT:${this.tenantId}`];
+    this.asks.push({ scopes: list, ...(options?.claims ? { claims: options.claims } : {}) });
+    const response = await fetch(`${this.emulatorUrl}/_emulator/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ scopes: list, ...(options?.claims ? { claims: options.claims } : {}) }),
+    });
+    if (!response.ok) {
+      throw new Error(`token endpoint answered ${response.status}`);
+    }
+    const body = (await response.json()) as { accessToken: string; expiresOn: string };
+    return { token: body.accessToken, expiresOnTimestamp: Date.parse(body.expiresOn) };
+  }
+}
