@@ -1,1 +1,9 @@
-export {};
+// Entry point of the activation form webview (bundled by esbuild into dist/webview/main.js).
+import './elements';
+import { ActivationForm } from './form';
+import { connectToHost } from './vscodeApi';
+
+const root = document.getElementById('app');
+if (root) {
+  new ActivationForm(root, connectToHost()).start();
+}

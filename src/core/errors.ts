@@ -265,9 +265,9 @@ const RULE_WORDS: Readonly<Record<string, string>> = {
   expirationrule: 'the duration is longer than the policy allows',
   justificationrule: 'a justification is required',
   ticketingrule: 'ticket information (number and system) is required',
-  mfarule: 'multi-factor authentication is required, so sign out and in again with MFA',
+  mfarule: 'multi-factor authentication is required (sign out and in again with MFA)',
   approvalrule: "the policy's approval settings were not met",
-  eligibilityrule: 'you are not eligible for this role at this scope, or the eligibility has ended',
+  eligibilityrule: 'you are not (or no longer) eligible for this role at this scope',
   authenticationcontextrule: 'a stronger sign-in (authentication context) is required',
   enablementrule: 'a field the policy requires is missing',
 };

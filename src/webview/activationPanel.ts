@@ -146,8 +146,8 @@ class ActivationFormPanel implements vscode.Disposable {
     const roles: FormRole[] = rows.map(({ row }) => ({
       id: row.id,
       kind: 'azure',
-      roleName: row.roleName,
-      scopeDisplayName: row.scope.displayName,
+      roleName: boundedText(row.roleName),
+      scopeDisplayName: boundedText(row.scope.displayName),
       scopeTypeLabel: SCOPE_TYPE_LABELS[row.scope.type],
       selected: this.selected.has(row.id),
     }));
@@ -155,12 +155,12 @@ class ActivationFormPanel implements vscode.Disposable {
       type: 'init',
       roles,
       defaults: {
-        durationMinutes: this.deps.memory.get<number>(LAST_DURATION_KEY) ?? settings.defaultDurationMinutes,
+        durationMinutes: clampMinutes(this.deps.memory.get<unknown>(LAST_DURATION_KEY), settings.defaultDurationMinutes),
         justification: '',
-        justificationPattern: settings.justificationPattern,
-        justificationPatternHint: settings.justificationPatternHint,
-        ticketSystem: this.deps.memory.get<string>(LAST_TICKET_SYSTEM_KEY) ?? settings.defaultTicketSystem,
-        recentJustifications: this.deps.memory.get<string[]>(RECENT_JUSTIFICATIONS_KEY) ?? [],
+        justificationPattern: settings.justificationPattern.slice(0, PROTOCOL_LIMITS.maxPatternLength),
+        justificationPatternHint: settings.justificationPatternHint.slice(0, PROTOCOL_LIMITS.maxTextLength),
+        ticketSystem: (this.deps.memory.get<string>(LAST_TICKET_SYSTEM_KEY) ?? settings.defaultTicketSystem).slice(0, PROTOCOL_LIMITS.maxTicketLength),
+        recentJustifications: this.recentJustifications(),
       },
     });
     for (const ref of rows) {
@@ -184,7 +184,7 @@ class ActivationFormPanel implements vscode.Disposable {
       policy:
         entry.state === 'loaded'
           ? { state: 'loaded', policy: toFormPolicy(entry.policy) }
-          : { state: 'unavailable', message: `The policy could not be read (${entry.error.userMessage}); PIM will still check it.` },
+          : { state: 'unavailable', message: boundedText(`The policy could not be read (${entry.error.userMessage}); PIM will still check it.`) },
     });
   }
 
@@ -259,12 +259,20 @@ class ActivationFormPanel implements vscode.Disposable {
 
   private progress(ref: RowRef, outcome: Extract<HostToForm, { type: 'progress' }>['outcome'], message: string): void {
     if (!this.abort.signal.aborted) {
-      this.post({ type: 'progress', roleId: ref.row.id, outcome, message });
+      this.post({ type: 'progress', roleId: ref.row.id, outcome, message: boundedText(message) });
     }
   }
 
+  /** What globalState holds is ours, but may come from an older version: bound it to the protocol. */
+  private recentJustifications(): string[] {
+    const stored = this.deps.memory.get<unknown>(RECENT_JUSTIFICATIONS_KEY);
+    return (Array.isArray(stored) ? stored : [])
+      .filter((text): text is string => typeof text === 'string' && text.trim() !== '' && text.length <= PROTOCOL_LIMITS.maxJustificationLength)
+      .slice(0, Math.min(MAX_RECENT, PROTOCOL_LIMITS.maxRecentJustifications));
+  }
+
   private async remember(request: ActivationRequestData): Promise<void> {
-    const recent = this.deps.memory.get<string[]>(RECENT_JUSTIFICATIONS_KEY) ?? [];
+    const recent = this.recentJustifications();
     const justification = request.justification.trim();
     await this.deps.memory.update(LAST_DURATION_KEY, request.durationMinutes);
     if (request.ticketSystem) {
@@ -276,14 +284,24 @@ class ActivationFormPanel implements vscode.Disposable {
   }
 }
 
+/** API text is untrusted and unbounded; the protocol bounds it (the form renders it as text only). */
+function boundedText(text: string): string {
+  return text.length > PROTOCOL_LIMITS.maxTextLength ? `${text.slice(0, PROTOCOL_LIMITS.maxTextLength - 1)}…` : text;
+}
+
+function clampMinutes(value: unknown, fallback: number): number {
+  const minutes = typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : fallback;
+  return Math.min(PROTOCOL_LIMITS.maxDurationMinutes, Math.max(PROTOCOL_LIMITS.minDurationMinutes, minutes));
+}
+
 export function toFormPolicy(policy: ActivationPolicy): FormPolicy {
   return {
-    maximumDurationMinutes: policy.maximumDurationMinutes,
+    maximumDurationMinutes: Math.min(PROTOCOL_LIMITS.maxDurationMinutes, Math.max(1, Math.round(policy.maximumDurationMinutes))),
     requiresJustification: policy.requiresJustification,
     requiresTicket: policy.requiresTicket,
     requiresMfa: policy.requiresMfa,
     requiresApproval: policy.requiresApproval,
-    approvers: [...policy.approvers],
-    ...(policy.authenticationContext ? { authenticationContext: policy.authenticationContext } : {}),
+    approvers: policy.approvers.slice(0, PROTOCOL_LIMITS.maxApprovers).map((name) => name.slice(0, PROTOCOL_LIMITS.maxTextLength)),
+    ...(policy.authenticationContext ? { authenticationContext: policy.authenticationContext.slice(0, PROTOCOL_LIMITS.maxAuthenticationContextLength) } : {}),
   };
 }
