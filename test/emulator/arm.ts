@@ -1,0 +1,555 @@
+// Azure Resource Manager surface: tenants, subscriptions and the Microsoft.Authorization PIM APIs (2020-10-01).
+import { armPolicyRules, type EffectivePolicy } from './policy';
+import { isGuid } from './scenario';
+import {
+  ApiError,
+  normalizeScope,
+  stableGuid,
+  type ActiveAssignment,
+  type Eligibility,
+  type PimRequest,
+  type ScheduleInfo,
+  type TenantState,
+} from './state';
+import { asRecord, iso, optionalString, paginate, type ApiRequest, type ApiResponse, type HandlerContext } from './http';
+
+const PIM_API_VERSION = '2020-10-01';
+const AUTH_PREFIX = '/providers/Microsoft.Authorization';
+const AUTHORIZATION_ROUTE =
+  /^\/providers\/Microsoft\.Authorization\/(roleEligibilityScheduleInstances|roleAssignmentScheduleInstances|roleAssignmentScheduleRequests|roleManagementPolicyAssignments|roleManagementPolicies|eligibleChildResources)(?:\/([^/]+))?(?:\/(cancel))?$/i;
+
+export function handleArm(req: ApiRequest, ctx: HandlerContext): ApiResponse {
+  const path = req.path.replace(/\/+$/, '') || '/';
+  if (/^\/tenants$/i.test(path) && req.method === 'GET') {
+    requireAnyApiVersion(req);
+    return listTenants(ctx);
+  }
+  if (/^\/subscriptions$/i.test(path) && req.method === 'GET') {
+    requireAnyApiVersion(req);
+    return listSubscriptions(ctx);
+  }
+  const route = lastAuthorizationRoute(path);
+  if (!route) {
+    throw new ApiError(404, 'NotFound', `No HTTP resource was found that matches the request URI '${req.baseUrl}${req.rawUrl}'.`);
+  }
+  requirePimApiVersion(req);
+  const scope = route.scope === '' ? '' : normalizeScope(route.scope);
+  const tenant = checkScope(scope, ctx);
+  const collection = route.collection.toLowerCase();
+  const key = `${req.method} ${collection}${route.name ? '/name' : ''}${route.cancel ? '/cancel' : ''}`;
+  switch (key) {
+    case 'GET roleeligibilityscheduleinstances':
+      return listEligibilityInstances(req, ctx, tenant, scope);
+    case 'GET roleassignmentscheduleinstances':
+      return listAssignmentInstances(req, ctx, tenant, scope);
+    case 'GET roleassignmentschedulerequests':
+      return listRequests(req, ctx, tenant, scope);
+    case 'GET roleassignmentschedulerequests/name':
+      return getRequest(ctx, tenant, route.name ?? '');
+    case 'PUT roleassignmentschedulerequests/name':
+      return putRequest(req, ctx, tenant, scope, route.name ?? '');
+    case 'POST roleassignmentschedulerequests/name/cancel':
+      return cancelRequest(ctx, tenant, route.name ?? '');
+    case 'GET rolemanagementpolicyassignments':
+      return listPolicyAssignments(req, tenant, scope);
+    case 'GET rolemanagementpolicies/name':
+      return getPolicy(tenant, scope, route.name ?? '');
+    case 'GET eligiblechildresources':
+      return listEligibleChildResources(req, tenant, scope);
+    default:
+      throw new ApiError(
+        405,
+        'MethodNotAllowed',
+        `The requested resource does not support http method '${req.method}'.`,
+      );
+  }
+}
+
+function lastAuthorizationRoute(path: string): { scope: string; collection: string; name?: string; cancel: boolean } | undefined {
+  // The scope can itself contain "/providers/" (resource ids), so anchor on the last Microsoft.Authorization segment.
+  const index = path.toLowerCase().lastIndexOf(AUTH_PREFIX.toLowerCase());
+  if (index < 0) {
+    return undefined;
+  }
+  const m = AUTHORIZATION_ROUTE.exec(path.slice(index));
+  if (!m) {
+    if (/^\/providers\/Microsoft\.Authorization\/[^/]+/i.test(path.slice(index))) {
+      const type = path.slice(index + AUTH_PREFIX.length + 1).split('/')[0];
+      throw new ApiError(
+        400,
+        'InvalidResourceType',
+        `The resource type '${type}' could not be found in the namespace 'Microsoft.Authorization' for api version '${PIM_API_VERSION}'.`,
+      );
+    }
+    return undefined;
+  }
+  return { scope: path.slice(0, index), collection: m[1], name: m[2], cancel: Boolean(m[3]) };
+}
+
+function requireAnyApiVersion(req: ApiRequest): void {
+  if (!req.query.get('api-version')) {
+    throw new ApiError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+  }
+}
+
+function requirePimApiVersion(req: ApiRequest): void {
+  requireAnyApiVersion(req);
+  const version = req.query.get('api-version');
+  if (version !== PIM_API_VERSION) {
+    throw new ApiError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${version}' is invalid. The supported versions are '${PIM_API_VERSION}'.`,
+    );
+  }
+}
+
+/** The tenant a scope belongs to; a scope of another tenant is a token/tenant mismatch as in ARM. */
+function checkScope(scope: string, ctx: HandlerContext): TenantState {
+  const own = ctx.caller.tenant;
+  if (scope === '') {
+    return own;
+  }
+  const sub = /^\/subscriptions\/([^/]+)/i.exec(scope);
+  if (sub) {
+    const owner = ctx.world.tenantOfSubscription(sub[1]);
+    if (!owner) {
+      throw new ApiError(404, 'SubscriptionNotFound', `The subscription '${sub[1]}' could not be found.`);
+    }
+    if (owner !== own) {
+      throw wrongTenant(ctx.caller.claims.tid, owner.id);
+    }
+    return own;
+  }
+  const mg = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(scope);
+  if (mg) {
+    const owner = ctx.world.tenants.find((t) => t.managementGroups.has(mg[1].toLowerCase()));
+    if (owner && owner !== own) {
+      throw wrongTenant(ctx.caller.claims.tid, owner.id);
+    }
+    if (!owner) {
+      throw authorizationFailed(ctx, 'Microsoft.Authorization/roleEligibilityScheduleInstances/read', scope);
+    }
+    return own;
+  }
+  throw new ApiError(400, 'InvalidScope', `The scope '${scope}' is not valid.`);
+}
+
+export function wrongTenant(tokenTenant: string, expected: string): ApiError {
+  return new ApiError(
+    401,
+    'InvalidAuthenticationTokenTenant',
+    `The access token is from the wrong issuer 'https://sts.windows.net/${tokenTenant}/'. It must match the tenant 'https://sts.windows.net/${expected}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${expected}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.`,
+    { 'WWW-Authenticate': `Bearer authorization_uri="https://login.windows.net/${expected}", error="invalid_token", error_description="The access token is from the wrong issuer."` },
+  );
+}
+
+function authorizationFailed(ctx: HandlerContext, action: string, scope: string): ApiError {
+  const oid = ctx.caller.claims.oid;
+  return new ApiError(
+    403,
+    'AuthorizationFailed',
+    `The client '${ctx.caller.claims.upn}' with object id '${oid}' does not have authorization to perform action '${action}' over scope '${scope || '/'}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+  );
+}
+
+function isCallerTheUser(ctx: HandlerContext, tenant: TenantState): boolean {
+  return ctx.caller.claims.oid.toLowerCase() === tenant.user.id.toLowerCase();
+}
+
+function hasFilter(req: ApiRequest, fn: string): boolean {
+  return (req.query.get('$filter') ?? '').replace(/\s+/g, '').toLowerCase().includes(`${fn.toLowerCase()}()`);
+}
+
+function listTenants(ctx: HandlerContext): ApiResponse {
+  return {
+    status: 200,
+    body: {
+      value: ctx.world.tenants.map((t) => ({
+        id: `/tenants/${t.id}`,
+        tenantId: t.id,
+        countryCode: 'US',
+        displayName: t.config.displayName,
+        domains: [t.config.defaultDomain],
+        defaultDomain: t.config.defaultDomain,
+        tenantCategory: 'Home',
+        tenantType: 'AAD',
+      })),
+    },
+  };
+}
+
+function listSubscriptions(ctx: HandlerContext): ApiResponse {
+  const tenant = ctx.caller.tenant;
+  const value = [...tenant.subscriptions.values()].map((s) => ({
+    id: `/subscriptions/${s.subscriptionId}`,
+    authorizationSource: 'RoleBased',
+    managedByTenants: [],
+    subscriptionId: s.subscriptionId,
+    tenantId: tenant.id,
+    displayName: s.displayName,
+    state: 'Enabled',
+    subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
+  }));
+  return { status: 200, body: { value, count: { type: 'Total', value: value.length } } };
+}
+
+function roleDefinitionId(scope: string, roleGuid: string): string {
+  const sub = /^\/subscriptions\/[^/]+/i.exec(scope);
+  return `${sub ? sub[0] : ''}/providers/Microsoft.Authorization/roleDefinitions/${roleGuid}`;
+}
+
+function expandedProperties(tenant: TenantState, scope: string, roleGuid: string, principal: { id: string; displayName: string; email: string | null; type: string }): unknown {
+  return {
+    scope: tenant.scopeInfo(scope),
+    roleDefinition: { id: roleDefinitionId(scope, roleGuid), displayName: tenant.roleName(roleGuid), type: 'BuiltInRole' },
+    principal: { id: principal.id, displayName: principal.displayName, email: principal.email, type: principal.type },
+  };
+}
+
+function pagedArm<T>(req: ApiRequest, ctx: HandlerContext, items: T[], map: (item: T) => unknown): ApiResponse {
+  const { page, nextLink } = paginate(items, req, ctx.world.pageSize, '$skipToken');
+  return { status: 200, body: nextLink ? { value: page.map(map), nextLink } : { value: page.map(map) } };
+}
+
+function checkAsTarget(req: ApiRequest, ctx: HandlerContext, tenant: TenantState, scope: string, action: string): void {
+  if (!hasFilter(req, 'asTarget')) {
+    throw authorizationFailed(ctx, action, scope);
+  }
+  const sub = /^\/subscriptions\/([^/]+)/i.exec(scope);
+  if (sub && tenant.subscriptions.get(sub[1].toLowerCase())?.forbidden) {
+    throw authorizationFailed(ctx, action, scope);
+  }
+}
+
+function listEligibilityInstances(req: ApiRequest, ctx: HandlerContext, tenant: TenantState, scope: string): ApiResponse {
+  checkAsTarget(req, ctx, tenant, scope, 'Microsoft.Authorization/roleEligibilityScheduleInstances/read');
+  const items = isCallerTheUser(ctx, tenant) ? tenant.myEligibilities(ctx.now, scope || undefined) : [];
+  return pagedArm(req, ctx, items, ({ eligibility, memberType }) => eligibilityInstance(tenant, eligibility, memberType));
+}
+
+export function eligibilityInstance(tenant: TenantState, e: Eligibility, memberType: string): unknown {
+  return {
+    properties: {
+      scope: e.scope,
+      roleDefinitionId: roleDefinitionId(e.scope, e.roleGuid),
+      principalId: e.principal.id,
+      principalType: e.principal.type,
+      status: 'Provisioned',
+      roleEligibilityScheduleId: `${e.scope}/providers/Microsoft.Authorization/RoleEligibilitySchedules/${e.scheduleName}`,
+      startDateTime: iso(e.start),
+      endDateTime: iso(e.end),
+      memberType,
+      createdOn: iso(e.createdOn),
+      condition: null,
+      conditionVersion: null,
+      expandedProperties: expandedProperties(tenant, e.scope, e.roleGuid, e.principal),
+    },
+    name: e.name,
+    id: `${e.scope}/providers/Microsoft.Authorization/RoleEligibilityScheduleInstances/${e.name}`,
+    type: 'Microsoft.Authorization/RoleEligibilityScheduleInstances',
+  };
+}
+
+function listAssignmentInstances(req: ApiRequest, ctx: HandlerContext, tenant: TenantState, scope: string): ApiResponse {
+  checkAsTarget(req, ctx, tenant, scope, 'Microsoft.Authorization/roleAssignmentScheduleInstances/read');
+  const items = isCallerTheUser(ctx, tenant) ? tenant.myAssignments('arm', ctx.now, scope || undefined) : [];
+  return pagedArm(req, ctx, items, ({ assignment, memberType }) => assignmentInstance(tenant, assignment, memberType));
+}
+
+function assignmentInstance(tenant: TenantState, a: ActiveAssignment, memberType: string): unknown {
+  if (a.target.surface !== 'arm') {
+    throw new Error('not an ARM assignment');
+  }
+  const scope = a.target.scope;
+  return {
+    properties: {
+      originRoleAssignmentId: `${scope}/providers/Microsoft.Authorization/roleAssignments/${a.originName}`,
+      linkedRoleEligibilityScheduleId: a.linkedEligibility?.scheduleName ?? null,
+      linkedRoleEligibilityScheduleInstanceId: a.linkedEligibility?.name ?? null,
+      assignmentType: a.assignmentType,
+      scope,
+      roleDefinitionId: roleDefinitionId(scope, a.target.roleGuid),
+      principalId: a.principal.id,
+      principalType: a.principal.type,
+      status: 'Provisioned',
+      roleAssignmentScheduleId: `${scope}/providers/Microsoft.Authorization/RoleAssignmentSchedules/${a.scheduleName}`,
+      startDateTime: iso(a.start),
+      endDateTime: iso(a.end),
+      memberType,
+      createdOn: iso(a.createdOn),
+      condition: null,
+      conditionVersion: null,
+      expandedProperties: expandedProperties(tenant, scope, a.target.roleGuid, a.principal),
+    },
+    name: a.name,
+    id: `${scope}/providers/Microsoft.Authorization/RoleAssignmentScheduleInstances/${a.name}`,
+    type: 'Microsoft.Authorization/RoleAssignmentScheduleInstances',
+  };
+}
+
+function requestResource(tenant: TenantState, r: PimRequest): unknown {
+  if (r.target.surface !== 'arm') {
+    throw new Error('not an ARM request');
+  }
+  const scope = r.target.scope;
+  return {
+    properties: {
+      targetRoleAssignmentScheduleId: r.targetScheduleName,
+      targetRoleAssignmentScheduleInstanceId: r.targetInstanceName,
+      scope,
+      roleDefinitionId: r.roleDefinitionIdAsSent ?? roleDefinitionId(scope, r.target.roleGuid),
+      principalId: r.principalId,
+      principalType: 'User',
+      requestType: r.requestType,
+      status: r.status,
+      approvalId: r.approvalId,
+      scheduleInfo: {
+        startDateTime: iso(r.startAt),
+        expiration: r.scheduleInfo.expiration,
+      },
+      linkedRoleEligibilityScheduleId: r.linkedEligibilityScheduleId,
+      ticketInfo: r.ticketInfo,
+      justification: r.justification,
+      requestorId: r.requestorId,
+      createdOn: iso(r.createdOn),
+      condition: null,
+      conditionVersion: null,
+      expandedProperties: expandedProperties(tenant, scope, r.target.roleGuid, tenant.user),
+    },
+    name: r.name,
+    id: `${scope}/providers/Microsoft.Authorization/RoleAssignmentScheduleRequests/${r.name}`,
+    type: 'Microsoft.Authorization/RoleAssignmentScheduleRequests',
+  };
+}
+
+function armRequests(tenant: TenantState, scope: string): PimRequest[] {
+  return tenant.requests.filter((r) => r.target.surface === 'arm' && (scope === '' || tenant.isWithin(r.target.scope, scope)));
+}
+
+function listRequests(req: ApiRequest, ctx: HandlerContext, tenant: TenantState, scope: string): ApiResponse {
+  const oid = ctx.caller.claims.oid.toLowerCase();
+  let items: PimRequest[];
+  if (hasFilter(req, 'asRequestor')) {
+    items = armRequests(tenant, scope).filter((r) => r.requestorId.toLowerCase() === oid);
+  } else if (hasFilter(req, 'asApprover')) {
+    items = armRequests(tenant, scope).filter((r) => r.approverIds.some((id) => id.toLowerCase() === oid));
+  } else if (hasFilter(req, 'asTarget')) {
+    items = armRequests(tenant, scope).filter((r) => r.principalId.toLowerCase() === oid);
+  } else {
+    throw authorizationFailed(ctx, 'Microsoft.Authorization/roleAssignmentScheduleRequests/read', scope);
+  }
+  return pagedArm(req, ctx, items, (r) => requestResource(tenant, r));
+}
+
+function findArmRequest(tenant: TenantState, name: string): PimRequest {
+  const request = tenant.requests.find((r) => r.target.surface === 'arm' && r.name.toLowerCase() === name.toLowerCase());
+  if (!request) {
+    throw new ApiError(404, 'RoleAssignmentScheduleRequestNotFound', `The role assignment schedule request '${name}' could not be found.`);
+  }
+  return request;
+}
+
+function getRequest(ctx: HandlerContext, tenant: TenantState, name: string): ApiResponse {
+  const request = findArmRequest(tenant, name);
+  if (request.requestorId.toLowerCase() !== ctx.caller.claims.oid.toLowerCase() && !request.approverIds.includes(ctx.caller.claims.oid)) {
+    throw authorizationFailed(ctx, 'Microsoft.Authorization/roleAssignmentScheduleRequests/read', '/');
+  }
+  return { status: 200, body: requestResource(tenant, request) };
+}
+
+function cancelRequest(ctx: HandlerContext, tenant: TenantState, name: string): ApiResponse {
+  const request = findArmRequest(tenant, name);
+  if (request.requestorId.toLowerCase() !== ctx.caller.claims.oid.toLowerCase()) {
+    throw authorizationFailed(ctx, 'Microsoft.Authorization/roleAssignmentScheduleRequests/cancel/action', '/');
+  }
+  if (request.status !== 'PendingApproval') {
+    throw new ApiError(
+      400,
+      'InvalidRequestStatus',
+      `The role assignment schedule request '${name}' is in status '${request.status}' and cannot be canceled. Only requests pending approval can be canceled.`,
+    );
+  }
+  request.status = 'Canceled';
+  request.completedOn = ctx.now;
+  return { status: 200 };
+}
+
+function putRequest(req: ApiRequest, ctx: HandlerContext, tenant: TenantState, scope: string, name: string): ApiResponse {
+  if (!isGuid(name)) {
+    throw new ApiError(
+      400,
+      'InvalidRoleAssignmentScheduleRequestName',
+      `The role assignment schedule request name '${name}' is not valid. It must be a GUID.`,
+    );
+  }
+  if (scope === '') {
+    throw new ApiError(400, 'InvalidScope', 'A role assignment schedule request needs a scope.');
+  }
+  const properties = asRecord(asRecord(req.body).properties);
+  const requestType = optionalString(properties.requestType);
+  const principalId = optionalString(properties.principalId);
+  const roleDefinition = optionalString(properties.roleDefinitionId);
+  if (!requestType || !principalId || !roleDefinition) {
+    throw new ApiError(
+      400,
+      'InvalidRequestContent',
+      'The request content was invalid and could not be deserialized: properties.principalId, properties.roleDefinitionId and properties.requestType are required.',
+    );
+  }
+  if (requestType !== 'SelfActivate' && requestType !== 'SelfDeactivate') {
+    throw authorizationFailed(ctx, 'Microsoft.Authorization/roleAssignmentScheduleRequests/write', scope);
+  }
+  const roleGuid = roleDefinition.split('/').pop()?.toLowerCase() ?? '';
+  const ticket = asRecord(properties.ticketInfo);
+  const { request, created } = tenant.submitSelfRequest(
+    { tenantId: tenant.id, oid: ctx.caller.claims.oid, amr: ctx.caller.claims.amr ?? [], acrs: ctx.caller.claims.acrs ?? [] },
+    {
+      requestName: name,
+      target: { surface: 'arm', scope, roleGuid },
+      principalId,
+      requestType,
+      justification: optionalString(properties.justification),
+      ticketNumber: optionalString(ticket.ticketNumber),
+      ticketSystem: optionalString(ticket.ticketSystem),
+      scheduleInfo: parseScheduleInfo(properties.scheduleInfo),
+      linkedEligibilityScheduleId: optionalString(properties.linkedRoleEligibilityScheduleId),
+      roleDefinitionIdAsSent: roleDefinition,
+      bodyKey: canonicalJson({ scope: scope.toLowerCase(), properties }),
+    },
+  );
+  return { status: created ? 201 : 200, body: requestResource(tenant, request) };
+}
+
+export function parseScheduleInfo(value: unknown): ScheduleInfo | undefined {
+  if (value === undefined || value === null) {
+    return undefined;
+  }
+  const schedule = asRecord(value);
+  const expiration = asRecord(schedule.expiration);
+  return {
+    startDateTime: optionalString(schedule.startDateTime),
+    expiration: {
+      type: optionalString(expiration.type) ?? 'AfterDuration',
+      endDateTime: optionalString(expiration.endDateTime),
+      duration: optionalString(expiration.duration),
+    },
+  };
+}
+
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  if (typeof value === 'object' && value !== null) {
+    const record = value as Record<string, unknown>;
+    return `{${Object.keys(record)
+      .filter((k) => record[k] !== undefined && record[k] !== null)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${canonicalJson(record[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+function policyName(tenant: TenantState, scope: string, roleGuid: string): string {
+  return stableGuid(`policy:${tenant.id}:${scope.toLowerCase()}:${roleGuid}`);
+}
+
+function policyId(tenant: TenantState, scope: string, roleGuid: string): string {
+  return `${scope}/providers/Microsoft.Authorization/roleManagementPolicies/${policyName(tenant, scope, roleGuid)}`;
+}
+
+function checkPolicyReadable(policy: EffectivePolicy, tenant: TenantState, scope: string): void {
+  if (policy.readForbidden) {
+    throw new ApiError(
+      403,
+      'AuthorizationFailed',
+      `The client '${tenant.user.email ?? tenant.user.id}' with object id '${tenant.user.id}' does not have authorization to perform action 'Microsoft.Authorization/roleManagementPolicies/read' over scope '${scope}' or the scope is invalid. If access was recently granted, please refresh your credentials.`,
+    );
+  }
+}
+
+function listPolicyAssignments(req: ApiRequest, tenant: TenantState, scope: string): ApiResponse {
+  if (scope === '') {
+    throw new ApiError(400, 'InvalidScope', 'roleManagementPolicyAssignments must be listed at a scope.');
+  }
+  const filter = /roleDefinitionId\s+eq\s+'([^']+)'/i.exec(req.query.get('$filter') ?? '');
+  const roleGuids = filter ? [filter[1].split('/').pop()?.toLowerCase() ?? ''] : [...tenant.roleById.keys()];
+  const value = roleGuids
+    .filter((guid) => tenant.roleById.has(guid))
+    .map((guid) => {
+      const policy = tenant.armPolicyFor(scope, guid);
+      checkPolicyReadable(policy, tenant, scope);
+      const name = policyName(tenant, scope, guid);
+      return {
+        properties: {
+          scope,
+          roleDefinitionId: roleDefinitionId(scope, guid),
+          policyId: policyId(tenant, scope, guid),
+          effectiveRules: armPolicyRules(policy),
+          policyAssignmentProperties: {
+            scope: tenant.scopeInfo(scope),
+            roleDefinition: { id: roleDefinitionId(scope, guid), displayName: tenant.roleName(guid), type: 'BuiltInRole' },
+            policy: {
+              id: policyId(tenant, scope, guid),
+              lastModifiedBy: { id: null, displayName: 'Admin', type: null, email: null },
+              lastModifiedDateTime: null,
+            },
+          },
+        },
+        name: `${name}_${guid}`,
+        id: `${scope}/providers/Microsoft.Authorization/roleManagementPolicyAssignment/${name}_${guid}`,
+        type: 'Microsoft.Authorization/RoleManagementPolicyAssignment',
+      };
+    });
+  return { status: 200, body: { value } };
+}
+
+function getPolicy(tenant: TenantState, scope: string, name: string): ApiResponse {
+  const guid = [...tenant.roleById.keys()].find((g) => policyName(tenant, scope, g) === name.toLowerCase());
+  if (!guid) {
+    throw new ApiError(404, 'RoleManagementPolicyNotFound', `The role management policy '${name}' could not be found at scope '${scope}'.`);
+  }
+  const policy = tenant.armPolicyFor(scope, guid);
+  checkPolicyReadable(policy, tenant, scope);
+  const rules = armPolicyRules(policy);
+  return {
+    status: 200,
+    body: {
+      properties: {
+        scope,
+        displayName: null,
+        description: null,
+        isOrganizationDefault: false,
+        lastModifiedDateTime: null,
+        lastModifiedBy: { id: null, displayName: 'Admin', type: null, email: null },
+        rules,
+        effectiveRules: rules,
+        policyProperties: { scope: tenant.scopeInfo(scope) },
+      },
+      name,
+      id: policyId(tenant, scope, guid),
+      type: 'Microsoft.Authorization/RoleManagementPolicies',
+    },
+  };
+}
+
+function listEligibleChildResources(req: ApiRequest, tenant: TenantState, scope: string): ApiResponse {
+  const children: { id: string; name: string; type: string }[] = [];
+  const mg = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(scope);
+  const sub = /^\/subscriptions\/([^/]+)$/i.exec(scope);
+  if (mg) {
+    for (const subId of tenant.managementGroups.get(mg[1].toLowerCase())?.subscriptions ?? []) {
+      const s = tenant.subscriptions.get(subId.toLowerCase());
+      children.push({ id: `/subscriptions/${subId}`, name: s?.displayName ?? subId, type: 'subscription' });
+    }
+  } else if (sub) {
+    for (const rg of tenant.subscriptions.get(sub[1].toLowerCase())?.resourceGroups ?? []) {
+      children.push({ id: `${scope}/resourceGroups/${rg}`, name: rg, type: 'resourcegroup' });
+    }
+  }
+  const typeFilter = /resourceType\s+eq\s+'([^']+)'/i.exec(req.query.get('$filter') ?? '');
+  const value = typeFilter ? children.filter((c) => c.type === typeFilter[1].toLowerCase()) : children;
+  return { status: 200, body: { value } };
+}

@@ -1,0 +1,563 @@
+// The HTTP server: control endpoints, token minting, auth checks, faults, latency, routing to ARM or Graph.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { handleArm, wrongTenant } from './arm';
+import { AdjustableClock, type EmulatorClock } from './clock';
+import { FaultInjector, latencyFor } from './faults';
+import { handleGraph } from './graph';
+import type { ApiRequest, ApiResponse, Caller } from './http';
+import { DEFAULT_SIGNING_KEY, ScenarioError, validateFaultRule, type FaultRule, type LatencyConfig, type Scenario } from './scenario';
+import { ApiError, WorldState, type TenantState } from './state';
+import { ARM_AUDIENCE, GRAPH_AUDIENCE, isArmAudience, isGraphAudience, mintToken, verifyToken, type TokenClaims } from './token';
+
+export interface StartOptions {
+  scenario: Scenario;
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  log?: (line: string) => void;
+}
+
+export interface LoggedRequest {
+  method: string;
+  /** Path with query string. */
+  path: string;
+  /** 0 when the emulator dropped or never answered the call. */
+  status: number;
+  /** Emulator-clock time the call arrived. */
+  timestamp: string;
+}
+
+export interface RunningEmulator {
+  readonly url: string;
+  readonly clock: EmulatorClock;
+  readonly requests: readonly LoggedRequest[];
+  setFaults(faults: FaultRule[]): void;
+  setLatency(latency: LatencyConfig): void;
+  approve(requestName: string): void;
+  deny(requestName: string): void;
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export interface TokenRequest {
+  scopes: string[];
+  tenantId?: string;
+  claims?: string;
+  userId?: string;
+}
+
+export interface TokenResponse {
+  accessToken: string;
+  expiresOn: string;
+  tenantId: string;
+  account: { id: string; label: string };
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+const TIMEOUT_FAULT_MAX_MS = 60_000;
+const NON_RESOURCE_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
+
+type Surface = 'arm' | 'graph';
+
+export class Emulator implements RunningEmulator {
+  readonly clock: AdjustableClock;
+  private world: WorldState;
+  private readonly faults = new FaultInjector();
+  private latency: LatencyConfig;
+  private readonly log: LoggedRequest[] = [];
+  private readonly sockets = new Set<Socket>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly server = createServer((req, res) => {
+    this.handle(req, res).catch((error: unknown) => this.crash(res, error));
+  });
+  private baseUrl = '';
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly writeLog: (line: string) => void,
+  ) {
+    const start = scenario.clockStart ? Date.parse(scenario.clockStart) : undefined;
+    this.clock = new AdjustableClock(start, scenario.freezeClock ?? false);
+    this.world = new WorldState(scenario, () => this.clock.now().getTime());
+    this.faults.set(scenario.faults ?? []);
+    this.latency = scenario.latency ?? {};
+    this.server.on('connection', (socket) => {
+      this.sockets.add(socket);
+      socket.on('close', () => this.sockets.delete(socket));
+    });
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  get requests(): readonly LoggedRequest[] {
+    return this.log;
+  }
+
+  async listen(port: number, host: string): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.server.address() as AddressInfo;
+    const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    this.baseUrl = `http://${hostPart}:${address.port}`;
+  }
+
+  setFaults(faults: FaultRule[]): void {
+    this.faults.set(faults.map((f, i) => validateFaultRule(f, `faults[${i}]`)));
+  }
+
+  setLatency(latency: LatencyConfig): void {
+    this.latency = latency;
+  }
+
+  approve(requestName: string): void {
+    this.world.approve(requestName);
+  }
+
+  deny(requestName: string): void {
+    this.world.deny(requestName);
+  }
+
+  reset(): void {
+    this.clock.reset();
+    this.world = new WorldState(this.scenario, () => this.clock.now().getTime());
+    this.faults.set(this.scenario.faults ?? []);
+    this.latency = this.scenario.latency ?? {};
+    this.log.length = 0;
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) {
+      clearTimeout(timer);
+    }
+    this.timers.clear();
+    const closed = new Promise<void>((resolve) => this.server.close(() => resolve()));
+    for (const socket of this.sockets) {
+      socket.destroy();
+    }
+    await closed;
+  }
+
+  /** Mints a token as the test auth provider asks for it (also served at POST /_emulator/token). */
+  mintToken(request: TokenRequest): TokenResponse {
+    const scopes = Array.isArray(request.scopes) ? request.scopes.filter((s): s is string => typeof s === 'string') : [];
+    let tenantId = request.tenantId;
+    let clientId: string | undefined;
+    const resourceScopes: string[] = [];
+    for (const scope of scopes) {
+      if (scope.startsWith('VSCODE_TENANT:')) {
+        tenantId = scope.slice('VSCODE_TENANT:'.length);
+      } else if (scope.startsWith('VSCODE_CLIENT_ID:')) {
+        clientId = scope.slice('VSCODE_CLIENT_ID:'.length);
+      } else if (!NON_RESOURCE_SCOPES.has(scope.toLowerCase())) {
+        resourceScopes.push(scope);
+      }
+    }
+    const tenant = tenantId ? this.world.tenant(tenantId) : this.world.tenants[0];
+    if (!tenant) {
+      throw new ScenarioError(`Unknown tenant ${tenantId ?? ''}: the scenario has ${this.world.tenants.map((t) => t.id).join(', ')}`);
+    }
+    const arm = resourceScopes.filter((s) => /^https:\/\/management\.(azure\.com|core\.windows\.net)\//i.test(s));
+    const graph = resourceScopes.filter((s) => /^https:\/\/graph\.microsoft\.com\//i.test(s));
+    if (arm.length + graph.length !== resourceScopes.length || resourceScopes.length === 0 || (arm.length > 0 && graph.length > 0)) {
+      throw new ScenarioError(
+        `Scopes must name exactly one resource (https://management.azure.com/... or https://graph.microsoft.com/...), got ${JSON.stringify(scopes)}`,
+      );
+    }
+    let scp = 'user_impersonation';
+    let aud = ARM_AUDIENCE;
+    if (graph.length > 0) {
+      aud = GRAPH_AUDIENCE;
+      const granted = new Set<string>();
+      for (const scope of graph) {
+        const permission = scope.slice('https://graph.microsoft.com/'.length);
+        if (permission === '.default') {
+          const consented = clientId ? this.scenario.graph?.consentedClients?.[clientId] : undefined;
+          (consented ?? this.scenario.graph?.defaultScopes ?? []).forEach((p) => granted.add(p));
+        } else {
+          granted.add(permission);
+        }
+      }
+      scp = [...granted].join(' ');
+    }
+    const acrs = requestedAcrs(request.claims);
+    const user = tenant.config.user;
+    const oid = request.userId ?? user.id;
+    const isUser = oid.toLowerCase() === user.id.toLowerCase();
+    const approver = Object.values(tenant.config.policies ?? {})
+      .flatMap((p) => p.approvers ?? [])
+      .find((a) => a.id.toLowerCase() === oid.toLowerCase());
+    const name = isUser ? user.displayName : (approver?.displayName ?? oid);
+    const upn = isUser ? user.userPrincipalName : `${name.toLowerCase().replace(/[^a-z0-9]+/g, '.')}@${tenant.config.defaultDomain}`;
+    const now = Math.floor(this.clock.now().getTime() / 1000);
+    const claims: TokenClaims = {
+      aud,
+      iss: `https://sts.windows.net/${tenant.id}/`,
+      iat: now,
+      nbf: now,
+      exp: now + 3600,
+      tid: tenant.id,
+      oid,
+      upn,
+      name,
+      scp,
+      amr: acrs.length > 0 || (isUser && user.mfa) ? ['pwd', 'mfa'] : ['pwd'],
+      ...(acrs.length > 0 ? { acrs } : {}),
+      ...(clientId ? { appid: clientId } : {}),
+      ver: '1.0',
+    };
+    return {
+      accessToken: mintToken(claims, this.signingKey),
+      expiresOn: new Date(claims.exp * 1000).toISOString(),
+      tenantId: tenant.id,
+      account: { id: `${oid}.${tenant.id}`, label: upn },
+    };
+  }
+
+  private get signingKey(): string {
+    return this.scenario.signingKey ?? DEFAULT_SIGNING_KEY;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const rawUrl = req.url ?? '/';
+    const url = new URL(rawUrl, this.baseUrl || 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const rawBody = await readBody(req);
+    if (url.pathname.startsWith('/_emulator/')) {
+      this.handleControl(method, url.pathname, rawBody, res);
+      return;
+    }
+    const surface: Surface = /^\/v1\.0(\/|$)/i.test(url.pathname) ? 'graph' : 'arm';
+    const entry: LoggedRequest = { method, path: rawUrl, status: 0, timestamp: this.clock.now().toISOString() };
+    this.log.push(entry);
+    const delay = latencyFor(this.latency, url.pathname);
+    if (delay > 0) {
+      await this.sleep(delay);
+    }
+    const fault = this.faults.take(method, rawUrl, surface);
+    if (fault?.kind === 'drop') {
+      this.writeLog(`${method} ${rawUrl} -> dropped (fault)`);
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'timeout') {
+      this.writeLog(`${method} ${rawUrl} -> held open (timeout fault)`);
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        req.socket.destroy();
+      }, TIMEOUT_FAULT_MAX_MS);
+      this.timers.add(timer);
+      req.socket.once('close', () => {
+        clearTimeout(timer);
+        this.timers.delete(timer);
+      });
+      return;
+    }
+    const ids = { requestId: randomUUID(), clientRequestId: headerValue(req, 'client-request-id') ?? headerValue(req, 'x-ms-client-request-id') ?? randomUUID() };
+    let response: ApiResponse;
+    if (fault?.kind === 'status') {
+      const status = fault.status ?? 503;
+      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
+      response = errorResponse(surface, new ApiError(status, faultCode(status), faultMessage(status), headers), ids, this.clock.now());
+    } else if (fault?.kind === 'malformed' && method !== 'GET') {
+      response = { status: 200, body: undefined };
+    } else {
+      response = this.dispatch(surface, method, url, rawUrl, rawBody, req, ids);
+    }
+    if (fault?.kind === 'dropAfterCommit') {
+      entry.status = 0;
+      this.writeLog(`${method} ${rawUrl} -> applied (${response.status}) then dropped (fault)`);
+      req.socket.destroy();
+      return;
+    }
+    entry.status = response.status;
+    this.writeLog(`${method} ${rawUrl} -> ${response.status}`);
+    const headers: Record<string, string> = surface === 'arm'
+      ? { 'x-ms-request-id': ids.requestId, 'x-ms-correlation-request-id': headerValue(req, 'x-ms-correlation-request-id') ?? ids.requestId }
+      : { 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId };
+    const text = response.body === undefined ? '' : JSON.stringify(response.body);
+    if (fault?.kind === 'malformed') {
+      const truncated = text.length > 2 ? text.slice(0, Math.max(1, Math.floor(text.length / 2))) : '{"value":[{"id":';
+      send(res, 200, truncated, { ...headers, ...(response.headers ?? {}) });
+      return;
+    }
+    send(res, response.status, text, { ...headers, ...(response.headers ?? {}) });
+  }
+
+  private dispatch(
+    surface: Surface,
+    method: string,
+    url: URL,
+    rawUrl: string,
+    rawBody: string,
+    req: IncomingMessage,
+    ids: { requestId: string; clientRequestId: string },
+  ): ApiResponse {
+    try {
+      const caller = this.authenticate(req, surface);
+      let body: unknown;
+      if (rawBody.trim().length > 0) {
+        try {
+          body = JSON.parse(rawBody);
+        } catch {
+          throw new ApiError(400, surface === 'arm' ? 'InvalidRequestContent' : 'BadRequest', 'The request content was invalid and could not be deserialized.');
+        }
+      }
+      let path: string;
+      try {
+        path = decodeURIComponent(url.pathname);
+      } catch {
+        path = url.pathname;
+      }
+      const apiRequest: ApiRequest = { method, path, query: url.searchParams, baseUrl: this.baseUrl, rawUrl, body, headers: req.headers };
+      const ctx = { world: this.world, caller, now: this.clock.now().getTime() };
+      return surface === 'arm' ? handleArm(apiRequest, ctx) : handleGraph(apiRequest, ctx);
+    } catch (error) {
+      if (error instanceof ApiError) {
+        return errorResponse(surface, error, ids, this.clock.now());
+      }
+      throw error;
+    }
+  }
+
+  private authenticate(req: IncomingMessage, surface: Surface): Caller {
+    const header = headerValue(req, 'authorization');
+    const match = header ? /^Bearer\s+(\S+)$/i.exec(header) : null;
+    if (!match) {
+      throw unauthorized(surface, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing.", undefined);
+    }
+    const check = verifyToken(match[1], this.signingKey, this.clock.now());
+    if (!check.ok) {
+      const tid = check.claims?.tid;
+      if (check.reason === 'expired' && check.claims) {
+        const expiry = new Date(check.claims.exp * 1000).toISOString();
+        throw surface === 'arm'
+          ? unauthorized(
+              surface,
+              'ExpiredAuthenticationToken',
+              `The access token expiry UTC time '${expiry}' is earlier than current UTC time '${this.clock.now().toISOString()}'.`,
+              tid,
+              'The access token has expired.',
+            )
+          : unauthorized(surface, 'InvalidAuthenticationToken', 'Access token has expired or is not yet valid.', tid);
+      }
+      throw unauthorized(
+        surface,
+        'InvalidAuthenticationToken',
+        surface === 'arm' ? 'The access token is invalid.' : 'Access token validation failure. Invalid signature.',
+        tid,
+      );
+    }
+    const claims = check.claims;
+    const audienceOk = surface === 'arm' ? isArmAudience(claims.aud) : isGraphAudience(claims.aud);
+    if (!audienceOk) {
+      throw surface === 'arm'
+        ? unauthorized(
+            surface,
+            'InvalidAuthenticationTokenAudience',
+            `The access token has been obtained for wrong audience or resource '${claims.aud}'. It should exactly match with one of the allowed audiences 'https://management.core.windows.net/','https://management.core.windows.net','https://management.azure.com/','https://management.azure.com'.`,
+            claims.tid,
+          )
+        : unauthorized(surface, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid audience.', claims.tid);
+    }
+    const tenant: TenantState | undefined = this.world.tenant(claims.tid);
+    if (!tenant) {
+      if (surface === 'arm') {
+        throw wrongTenant(claims.tid, this.world.tenants[0].id);
+      }
+      throw unauthorized(surface, 'InvalidAuthenticationToken', 'Access token validation failure. Invalid issuer.', claims.tid);
+    }
+    return { claims, tenant };
+  }
+
+  private handleControl(method: string, path: string, rawBody: string, res: ServerResponse): void {
+    const reply = (status: number, body?: unknown): void => send(res, status, body === undefined ? '' : JSON.stringify(body), {});
+    try {
+      const body: unknown = rawBody.trim() ? JSON.parse(rawBody) : {};
+      const record = (typeof body === 'object' && body !== null ? body : {}) as Record<string, unknown>;
+      const route = `${method} ${path.replace(/\/+$/, '')}`;
+      switch (route) {
+        case 'POST /_emulator/token':
+          reply(200, this.mintToken(record as unknown as TokenRequest));
+          return;
+        case 'POST /_emulator/clock/advance': {
+          const seconds = Number(record.seconds ?? 0) + Number(record.minutes ?? 0) * 60;
+          this.clock.advance(seconds * 1000);
+          reply(200, { now: this.clock.now().toISOString() });
+          return;
+        }
+        case 'GET /_emulator/clock':
+          reply(200, { now: this.clock.now().toISOString() });
+          return;
+        case 'GET /_emulator/requests':
+          reply(200, this.log);
+          return;
+        case 'DELETE /_emulator/requests':
+          this.log.length = 0;
+          reply(204);
+          return;
+        case 'POST /_emulator/faults':
+          this.setFaults(Array.isArray(body) ? (body as FaultRule[]) : ((record.faults ?? []) as FaultRule[]));
+          reply(200, { ok: true });
+          return;
+        case 'POST /_emulator/latency':
+          this.setLatency(record);
+          reply(200, { ok: true });
+          return;
+        case 'POST /_emulator/approve':
+        case 'POST /_emulator/deny': {
+          const name = record.requestName;
+          if (typeof name !== 'string') {
+            reply(400, { error: { code: 'BadRequest', message: 'requestName is required' } });
+            return;
+          }
+          if (route.endsWith('approve')) {
+            this.approve(name);
+          } else {
+            this.deny(name);
+          }
+          reply(200, { ok: true });
+          return;
+        }
+        case 'POST /_emulator/reset':
+          this.reset();
+          reply(200, { ok: true });
+          return;
+        case 'GET /_emulator/state':
+          reply(200, this.world.summary());
+          return;
+        default:
+          reply(404, { error: { code: 'NotFound', message: `No control endpoint ${route}` } });
+      }
+    } catch (error) {
+      reply(400, { error: { code: 'BadRequest', message: (error as Error).message } });
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        resolve();
+      }, ms);
+      this.timers.add(timer);
+    });
+  }
+
+  private crash(res: ServerResponse, error: unknown): void {
+    this.writeLog(`emulator error: ${(error as Error).stack ?? String(error)}`);
+    if (!res.headersSent) {
+      send(res, 500, JSON.stringify({ error: { code: 'InternalServerError', message: (error as Error).message } }), {});
+    } else {
+      res.destroy();
+    }
+  }
+}
+
+export async function startEmulator(options: StartOptions): Promise<RunningEmulator> {
+  const emulator = new Emulator(options.scenario, options.log ?? (() => undefined));
+  await emulator.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  return emulator;
+}
+
+function requestedAcrs(claims: string | undefined): string[] {
+  if (!claims) {
+    return [];
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(claims);
+  } catch {
+    throw new ScenarioError(`claims must be a JSON claims request, got ${claims}`);
+  }
+  const acrs = (parsed as { access_token?: { acrs?: { value?: unknown; values?: unknown } } }).access_token?.acrs;
+  const values = [acrs?.value, ...(Array.isArray(acrs?.values) ? (acrs.values as unknown[]) : [])];
+  return values.filter((v): v is string => typeof v === 'string');
+}
+
+function unauthorized(surface: Surface, code: string, message: string, tenantId: string | undefined, description = message): ApiError {
+  const authority = `https://login.microsoftonline.com/${tenantId ?? 'common'}`;
+  const challenge =
+    surface === 'arm'
+      ? `Bearer authorization_uri="${authority}", error="invalid_token", error_description="${description}"`
+      : `Bearer realm="", authorization_uri="${authority}/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`;
+  return new ApiError(401, code, message, { 'WWW-Authenticate': challenge });
+}
+
+function errorResponse(surface: Surface, error: ApiError, ids: { requestId: string; clientRequestId: string }, now: Date): ApiResponse {
+  const body =
+    surface === 'arm'
+      ? { error: { code: error.code, message: error.message } }
+      : {
+          error: {
+            code: error.code,
+            message: error.message,
+            innerError: { date: now.toISOString().replace(/\.\d+Z$/, ''), 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId },
+          },
+        };
+  return { status: error.status, body, headers: error.headers };
+}
+
+function faultCode(status: number): string {
+  switch (status) {
+    case 429:
+      return 'TooManyRequests';
+    case 500:
+      return 'InternalServerError';
+    case 502:
+      return 'BadGateway';
+    case 503:
+      return 'ServiceUnavailable';
+    case 504:
+      return 'GatewayTimeout';
+    default:
+      return 'InjectedFault';
+  }
+}
+
+function faultMessage(status: number): string {
+  return status === 429
+    ? 'The request is being throttled as the limit has been reached for operation type. Please retry after the time given in the Retry-After header.'
+    : `The service is temporarily unavailable (injected fault, HTTP ${status}).`;
+}
+
+function headerValue(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function send(res: ServerResponse, status: number, text: string, headers: Record<string, string>): void {
+  res.writeHead(status, {
+    ...(text ? { 'Content-Type': 'application/json; charset=utf-8' } : {}),
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-cache',
+    ...headers,
+  });
+  res.end(text);
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        reject(new Error('request body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
