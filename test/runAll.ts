@@ -58,7 +58,7 @@ const layers: Layer[] = [
 function run(layer: Layer): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {
     console.log(`\n=== ${layer.name} ===`);
-    const child = spawn(layer.command, [...layer.args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: '0' } });
+    const child = spawn(layer.command, [...layer.args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: process.env });
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();

@@ -1,0 +1,107 @@
+// Product-specific steps for the browser specs: sign in, read the Roles view, drive the activation form.
+import * as assert from 'node:assert/strict';
+import type { FrameLocator } from 'playwright-core';
+import { e2e } from './context';
+import type { TreeItem } from './workbench';
+
+export const VIEW = 'Roles';
+export const FORM_TITLE = 'Activate Azure roles';
+
+/** Opens the view and signs in through the fake Microsoft provider (answering VS Code's consent prompt). */
+export async function signIn(): Promise<void> {
+  const { workbench, page } = e2e();
+  await workbench.openViewContainer('Azure PIM');
+  const view = workbench.view(VIEW);
+  const signInButton = view.getByRole('button', { name: 'Sign In' });
+  await workbench.step('The signed-out welcome with a Sign In button', () => signInButton.waitFor({ state: 'visible' }));
+  await signInButton.click();
+  await workbench.allowAuthenticationDialog();
+  await workbench.step('Roles appearing after sign-in', () =>
+    view.locator('[role="treeitem"]').filter({ hasText: 'Contributor' }).first().waitFor({ state: 'visible', timeout: 30_000 }),
+  );
+  await page.waitForTimeout(300);
+}
+
+/** Rows of the Roles view whose label matches. */
+export async function rolesNamed(label: string): Promise<TreeItem[]> {
+  const items = await e2e().workbench.treeItems(VIEW);
+  return items.filter((item) => item.label === label);
+}
+
+/** Waits until a role row's description matches (the tree refreshes asynchronously). */
+export async function waitForRole(label: string, description: RegExp, timeoutMs = 30_000): Promise<TreeItem> {
+  const { workbench, page } = e2e();
+  const deadline = Date.now() + timeoutMs;
+  let seen: TreeItem[] = [];
+  while (Date.now() < deadline) {
+    seen = await workbench.treeItems(VIEW, { minimum: 0 });
+    const match = seen.find((item) => item.label === label && description.test(item.description));
+    if (match) {
+      return match;
+    }
+    await page.waitForTimeout(250);
+  }
+  const shot = await workbench.screenshot(`failure-role-${label.replace(/\W+/g, '-')}-${Date.now()}`);
+  assert.fail(`No "${label}" row with a description matching ${String(description)}; rows: ${seen.map((i) => `${i.label} [${i.description}]`).join(' | ')}. Screenshot: ${shot}`);
+}
+
+/** Opens the form through the command palette with these roles checked in the quick pick. */
+export async function openActivationForm(roles: readonly (string | RegExp)[]): Promise<FrameLocator> {
+  const { workbench } = e2e();
+  await workbench.runCommand('Azure PIM: Activate Role…');
+  await workbench.checkQuickPickItems(roles);
+  const form = await workbench.webview(FORM_TITLE);
+  await workbench.step('The form listing roles', () => form.locator('#roles .role-row').first().waitFor({ state: 'visible' }));
+  return form;
+}
+
+/** The form's row for a role (its name and scope are in the row's text). */
+export function formRow(form: FrameLocator, text: string | RegExp) {
+  return form.locator('#roles .role-row').filter({ hasText: text }).first();
+}
+
+export async function waitForPolicyLoaded(form: FrameLocator, text: string | RegExp): Promise<string> {
+  const line = formRow(form, text).locator('.policy-line[data-state="loaded"]');
+  await e2e().workbench.step(`The policy of ${String(text)} loading in the form`, () => line.waitFor({ state: 'visible' }));
+  return (await line.textContent()) ?? '';
+}
+
+export async function typeJustification(form: FrameLocator, text: string): Promise<void> {
+  await form.locator('#justification textarea').fill(text);
+}
+
+/** Waits for the progress line of a role to reach an outcome. */
+export async function waitForOutcome(form: FrameLocator, text: string | RegExp, outcome: string, timeoutMs = 60_000): Promise<string> {
+  const progress = formRow(form, text).locator(`.progress-line[data-outcome="${outcome}"]`);
+  await e2e().workbench.step(
+    `${String(text)} reaching "${outcome}" in the form`,
+    () => progress.waitFor({ state: 'visible', timeout: timeoutMs }),
+    async () => `progress lines: ${(await form.locator('.progress-line').allTextContents()).join(' | ')}`,
+  );
+  return (await progress.textContent()) ?? '';
+}
+
+/** Closes the activation form's editor tab. */
+export async function closeForm(): Promise<void> {
+  const { workbench, page } = e2e();
+  const tab = workbench.editorTab(FORM_TITLE);
+  if (await tab.isVisible()) {
+    await tab.click();
+    await page.keyboard.press('Control+W');
+    await tab.waitFor({ state: 'hidden' });
+  }
+}
+
+/** Runs a command and waits for the refresh it triggers to settle. */
+export async function refreshRoles(): Promise<void> {
+  const { workbench, page } = e2e();
+  await workbench.runCommand('Azure PIM: Refresh');
+  await page.waitForTimeout(500);
+}
+
+/** PUT requests the emulator has seen (activation and deactivation requests). */
+export function putRequests(): string[] {
+  return e2e()
+    .emulator.requests.filter((request) => request.method === 'PUT')
+    .map((request) => request.path);
+}
