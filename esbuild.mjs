@@ -24,6 +24,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    // Prefer the ESM builds of dependencies: they tree-shake (the Azure core libraries ship both).
+    mainFields: ['module', 'main'],
     metafile: true,
   },
   {

@@ -1,6 +1,7 @@
 // Wires the pieces together; everything created here is owned by context.subscriptions.
 import * as vscode from 'vscode';
 import { AccountManager } from './auth/accounts';
+import { offerSignInRefresh } from './auth/groupActivationNotice';
 import { registerRoleCommands } from './commands/roleCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { reportError } from './commands/commandRunner';
@@ -30,7 +31,15 @@ export function activate(context: vscode.ExtensionContext): void {
   const accounts = new AccountManager(currentSettings, store, log);
   const tree = new RolesTreeProvider(store, policies);
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  const forms = new ActivationForms({ extensionUri: context.extensionUri, store, policies, settings: currentSettings, memory: context.globalState, log });
+  const forms = new ActivationForms({
+    extensionUri: context.extensionUri,
+    store,
+    policies,
+    settings: currentSettings,
+    memory: context.globalState,
+    log,
+    onGroupsActivated: (refs) => void offerSignInRefresh(accounts, refs, log),
+  });
   const statusBar = new CountdownStatusBar(store, currentSettings, {
     reactivate: (ref) => {
       forms.open([ref.row.id]);
@@ -66,6 +75,8 @@ export function activate(context: vscode.ExtensionContext): void {
         if (
           previous.cloud.resourceManagerEndpoint !== settings.cloud.resourceManagerEndpoint ||
           previous.cloud.authProviderId !== settings.cloud.authProviderId ||
+          previous.cloud.microsoftGraphEndpoint !== settings.cloud.microsoftGraphEndpoint ||
+          previous.graphClientId !== settings.graphClientId ||
           previous.tenants.join() !== settings.tenants.join()
         ) {
           policies.clear();

@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { ArmPimClient } from '../core/armPimClient';
 import { PimError } from '../core/errors';
+import { GraphPimClient, graphScopes } from '../core/graphPimClient';
 import { readCaller } from '../core/jwt';
 import type { RoleStore, TenantConnection } from '../core/roleStore';
 import type { Settings } from '../config';
@@ -50,8 +51,25 @@ export class AccountManager implements vscode.Disposable {
     await this.connect(true);
   }
 
-  /** Interactive sign-in for one tenant (e.g. one that needs its own consent or MFA). */
-  async signInToTenant(tenantId: string): Promise<void> {
+  /**
+   * Interactive sign-in for one tenant (e.g. one that needs its own consent or MFA). `graph`: for the
+   * Microsoft Graph scopes of Entra roles and groups (the app registration in azurePim.graph.clientId).
+   */
+  async signInToTenant(tenantId: string, surface: 'arm' | 'graph' = 'arm'): Promise<void> {
+    const settings = this.settings();
+    const credential = new SessionCredential({ providerId: settings.cloud.authProviderId, tenantId });
+    await credential.signIn(
+      surface === 'graph' ? graphScopes(settings.cloud.microsoftGraphResource, settings.graphClientId) : [settings.cloud.resourceManagerScope],
+    );
+    await this.store.refresh(tenantId);
+  }
+
+  /**
+   * After a PIM group activation: asks VS Code for the tenant's session again and reloads the roles.
+   * An existing session is returned without a prompt (forceNewSession would make the user sign in again
+   * for nothing); VS Code renews the token itself, and tokens issued from then on carry the membership.
+   */
+  async refreshSignIn(tenantId: string): Promise<void> {
     const settings = this.settings();
     const credential = new SessionCredential({ providerId: settings.cloud.authProviderId, tenantId });
     await credential.signIn([settings.cloud.resourceManagerScope]);
@@ -135,10 +153,12 @@ export class AccountManager implements vscode.Disposable {
       log: { debug: (message) => this.log.debug(message) },
     });
     let objectId: string | undefined;
+    const graph = this.graphClient(tenantId, credential);
     return {
       tenantId,
       displayName,
       arm,
+      ...(graph ? { graph } : {}),
       callerObjectId: async () => {
         if (!objectId) {
           const token = await credential.getToken(scopes);
@@ -150,6 +170,23 @@ export class AccountManager implements vscode.Disposable {
         return objectId;
       },
     };
+  }
+
+  /** Entra roles and PIM for Groups, on the same credential; without a usable Graph endpoint, Azure roles only. */
+  private graphClient(tenantId: string, credential: SessionCredential): GraphPimClient | undefined {
+    const settings = this.settings();
+    try {
+      return new GraphPimClient({
+        endpoint: settings.cloud.microsoftGraphEndpoint,
+        tenantId,
+        credential,
+        scopes: graphScopes(settings.cloud.microsoftGraphResource, settings.graphClientId),
+        log: { debug: (message) => this.log.debug(message) },
+      });
+    } catch (error) {
+      this.log.warn(`Entra roles and groups are off: ${error instanceof Error ? error.message : String(error)}`);
+      return undefined;
+    }
   }
 
   private setState(state: SignInState): void {

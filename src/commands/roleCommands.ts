@@ -5,6 +5,7 @@ import { activeDurationTooShortUntil, describeRequestStatus } from '../core/erro
 import type { RoleStore, RowRef } from '../core/roleStore';
 import { formatRemaining } from '../core/countdown';
 import { SCOPE_TYPE_LABELS } from '../core/presentation';
+import { cancelRoleRequest } from '../core/roleOperations';
 import type { ActivationForms } from '../webview/activationPanel';
 import { RoleItem } from '../views/rolesTree';
 import { registerCommand } from './commandRunner';
@@ -100,7 +101,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
         if (!pending) {
           continue;
         }
-        await ref.connection.arm.cancelRequest(pending.id);
+        await cancelRoleRequest(ref.connection, pending);
         void vscode.window.showInformationMessage(`Request for ${ref.row.roleName} on ${ref.row.scope.displayName} cancelled.`);
       }
       await store.refresh();
@@ -145,7 +146,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
       if (picked && connection && /^Pending/.test(picked.request.status)) {
         const answer = await vscode.window.showInformationMessage(`Cancel the pending request for ${picked.request.roleName}?`, 'Cancel Request');
         if (answer === 'Cancel Request') {
-          await connection.arm.cancelRequest(picked.request.id);
+          await cancelRoleRequest(connection, picked.request);
           await store.refresh(picked.tenantId);
         }
       }

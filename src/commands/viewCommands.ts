@@ -42,9 +42,9 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
       await accounts.signOut();
       void vscode.window.showInformationMessage('Azure PIM no longer uses your account. To sign the account out of VS Code itself, use the Accounts menu.');
     }),
-    registerCommand(log, 'azurePim.signInToTenant', async (tenantId?: unknown) => {
+    registerCommand(log, 'azurePim.signInToTenant', async (tenantId?: unknown, surface?: unknown) => {
       if (typeof tenantId === 'string') {
-        await accounts.signInToTenant(tenantId);
+        await accounts.signInToTenant(tenantId, surface === 'graph' ? 'graph' : 'arm');
       }
     }),
     registerCommand(log, 'azurePim.selectTenants', async () => {

@@ -1,12 +1,15 @@
-// Sends one activation (or deactivation) and follows it until its outcome is known.
-// Never creates a duplicate: the request name is chosen once and reused on every retry, and when a
-// reply is lost the request is read back by that name instead of sending a new one.
+// Sends one activation (or deactivation) and follows it until its outcome is known, for any kind of
+// role: Azure resource roles through ARM, Entra roles and PIM for Groups through Microsoft Graph.
+// Never creates a duplicate: an ARM request name is chosen once and reused on every retry; Graph POSTs
+// are never retried. When a reply is lost the request is read back instead of sending a new one.
 import { randomUUID } from 'node:crypto';
 import type { ActivationInput } from './armPimClient';
 import { formatIsoDuration } from './duration';
 import { isPimError, PimError, statusOutcome, describeRequestStatus } from './errors';
-import type { RoleRequest } from './model';
+import type { GraphActivationFields } from './graphMapping';
+import { sameRole, type RequestType, type RoleKey, type RoleRequest } from './model';
 import { pollUntil } from './retry';
+import { accessOf, graphOf, listActiveOfKind, listRequestsOfKind } from './roleOperations';
 import type { RowRef } from './roleStore';
 import type { ActivationOutcome } from '../shared/protocol';
 
@@ -43,6 +46,8 @@ export async function activateRow(ref: RowRef, choice: ActivationChoice, options
   }
   const progress = options.onProgress ?? (() => undefined);
   const principalId = await connection.callerObjectId();
+  const key = eligible.key;
+  const sentAt = new Date();
   const input: ActivationInput = {
     scope: eligible.key.scope,
     roleDefinitionId: eligible.key.roleDefinitionId,
@@ -56,12 +61,30 @@ export async function activateRow(ref: RowRef, choice: ActivationChoice, options
     ...(choice.ticketSystem ? { ticketSystem: choice.ticketSystem } : {}),
     ...(choice.startAt ? { startDateTime: choice.startAt } : {}),
   };
+  const fields: GraphActivationFields = {
+    principalId,
+    justification: input.justification,
+    duration: input.duration,
+    ...(choice.ticketNumber ? { ticketNumber: choice.ticketNumber } : {}),
+    ...(choice.ticketSystem ? { ticketSystem: choice.ticketSystem } : {}),
+    ...(choice.startAt ? { startDateTime: choice.startAt } : {}),
+  };
+  const send = (claims: string | undefined): Promise<RoleRequest> => {
+    switch (key.kind) {
+      case 'azure':
+        return connection.arm.activate(input, claims, options.signal);
+      case 'entra':
+        return graphOf(connection).activateEntra({ ...fields, roleDefinitionId: key.roleDefinitionId, directoryScopeId: key.scope }, claims, options.signal);
+      case 'group':
+        return graphOf(connection).activateGroup({ ...fields, groupId: key.scope, accessId: accessOf(key) }, claims, options.signal);
+    }
+  };
   progress('sending', 'Sending request…');
   let request: RoleRequest;
   try {
-    request = await sendWithStepUp(() => connection.arm.activate(input, undefined, options.signal), (claims) => {
+    request = await sendWithStepUp(() => send(undefined), (claims) => {
       progress('sending', 'This role needs a stronger sign-in; asking VS Code for it…');
-      return connection.arm.activate(input, claims, options.signal);
+      return send(claims);
     });
   } catch (error) {
     const pimError = isPimError(error) ? error : new PimError({ kind: 'unknown', message: String(error), cause: error });
@@ -69,7 +92,7 @@ export async function activateRow(ref: RowRef, choice: ActivationChoice, options
       return { outcome: 'alreadyActive', message: 'Already active.' };
     }
     if (LOST_REPLY.has(pimError.kind)) {
-      const found = await readBack(ref, input.requestName ?? '', options.signal);
+      const found = await readBack(ref, sentRequest(key, 'SelfActivate', input.requestName ?? '', sentAt, input.justification), options.signal);
       if (!found) {
         return failure(pimError);
       }
@@ -92,10 +115,29 @@ async function sendWithStepUp(send: () => Promise<RoleRequest>, retryWithClaims:
   }
 }
 
-async function readBack(ref: RowRef, requestName: string, signal: AbortSignal | undefined): Promise<RoleRequest | undefined> {
+/** Clock skew allowed when recognising a Graph request we sent (Graph chooses its ids). */
+const READ_BACK_SKEW_MS = 5 * 60_000;
+
+/**
+ * Recognises the request we sent among my requests: by its name for ARM (we chose it), by role, type,
+ * time and justification for Graph.
+ */
+function sentRequest(key: RoleKey, requestType: RequestType, requestName: string, sentAt: Date, justification?: string): (request: RoleRequest) => boolean {
+  if (key.kind === 'azure') {
+    return (request) => request.name === requestName;
+  }
+  return (request) =>
+    sameRole(request.key, key) &&
+    request.requestType === requestType &&
+    (justification === undefined || request.justification === justification) &&
+    (request.createdOn === undefined || request.createdOn.getTime() >= sentAt.getTime() - READ_BACK_SKEW_MS);
+}
+
+async function readBack(ref: RowRef, matches: (request: RoleRequest) => boolean, signal: AbortSignal | undefined): Promise<RoleRequest | undefined> {
+  const kind = (ref.row.eligible ?? ref.row.active)?.key.kind ?? 'azure';
   try {
-    const requests = await ref.connection.arm.listMyRequests(signal);
-    return requests.find((request) => request.name === requestName);
+    const requests = await listRequestsOfKind(ref.connection, kind, signal);
+    return requests.find(matches);
   } catch {
     return undefined;
   }
@@ -122,11 +164,11 @@ async function follow(ref: RowRef, request: RoleRequest, choice: ActivationChoic
       break;
   }
   progress('waiting', 'Granted; waiting for the activation to show up (this can take up to a minute)…');
-  const key = ref.row.id;
+  const rowId = ref.row.id;
   try {
     const found = await pollUntil(
-      () => ref.connection.arm.listActive(options.signal),
-      (active) => active.some((role) => role.id === key && role.assignmentType === 'Activated'),
+      () => listActiveOfKind(ref.connection, request.key.kind, options.signal),
+      (active) => active.some((role) => role.id === rowId && role.assignmentType === 'Activated'),
       {
         intervalsMs: [...(options.pollIntervalsMs ?? [1000, 2000, 3000, 5000, 5000, 10000, 10000, 15000])],
         timeoutMs: options.pollTimeoutMs ?? 90_000,
@@ -173,13 +215,25 @@ export async function deactivateRow(ref: RowRef, signal?: AbortSignal): Promise<
   }
   const principalId = await ref.connection.callerObjectId();
   const requestName = randomUUID();
+  const key = active.key;
+  const sentAt = new Date();
   try {
-    await ref.connection.arm.deactivate({ scope: active.key.scope, roleDefinitionId: active.key.roleDefinitionId, principalId, requestName }, signal);
+    switch (key.kind) {
+      case 'azure':
+        await ref.connection.arm.deactivate({ scope: key.scope, roleDefinitionId: key.roleDefinitionId, principalId, requestName }, signal);
+        break;
+      case 'entra':
+        await graphOf(ref.connection).deactivateEntra({ roleDefinitionId: key.roleDefinitionId, directoryScopeId: key.scope, principalId }, signal);
+        break;
+      case 'group':
+        await graphOf(ref.connection).deactivateGroup({ groupId: key.scope, accessId: accessOf(key), principalId }, signal);
+        break;
+    }
     return { ok: true, message: `${ref.row.roleName} on ${ref.row.scope.displayName} deactivated.` };
   } catch (error) {
     const pimError = isPimError(error) ? error : new PimError({ kind: 'unknown', message: String(error), cause: error });
     if (LOST_REPLY.has(pimError.kind)) {
-      const found = await readBack(ref, requestName, signal);
+      const found = await readBack(ref, sentRequest(key, 'SelfDeactivate', requestName, sentAt), signal);
       if (found && statusOutcome(found.status) !== 'failed') {
         return { ok: true, message: `${ref.row.roleName} on ${ref.row.scope.displayName} deactivated.` };
       }

@@ -4,8 +4,11 @@
 /** Which PIM surface a role belongs to. */
 export type RoleKind = 'azure' | 'entra' | 'group';
 
-/** ARM scope levels, from the broadest to the narrowest. */
-export type ScopeType = 'tenant' | 'managementGroup' | 'subscription' | 'resourceGroup' | 'resource';
+/**
+ * ARM scope levels, from the broadest to the narrowest, then the Microsoft Graph scopes: the Entra
+ * directory ("/" or an administrative unit) and a PIM for Groups group.
+ */
+export type ScopeType = 'tenant' | 'managementGroup' | 'subscription' | 'resourceGroup' | 'resource' | 'directory' | 'group';
 
 export interface ScopeInfo {
   /** Full ARM id ("/subscriptions/…"), "/" for an Entra directory, or the group id for PIM for Groups. */

@@ -10,6 +10,8 @@ export const SCOPE_TYPE_LABELS: Record<ScopeType, string> = {
   subscription: 'Subscription',
   resourceGroup: 'Resource group',
   resource: 'Resource',
+  directory: 'Directory',
+  group: 'Group',
 };
 
 export function stateText(row: RoleRow, now: Date): string {
@@ -53,14 +55,26 @@ export function rowDescription(row: RoleRow, policy: ActivationPolicy | undefine
   return parts.join(' · ');
 }
 
-/** Plain-text lines for the tooltip; the view escapes them before rendering as Markdown. */
-export function rowTooltipLines(row: RoleRow, policy: ActivationPolicy | undefined, policyProblem: string | undefined, now: Date): string[] {
+/**
+ * Plain-text lines for the tooltip; the view escapes them before rendering as Markdown. `grants` lists,
+ * for a PIM group, the Azure roles its membership makes you eligible for ("Owner on Contoso Prod").
+ */
+export function rowTooltipLines(
+  row: RoleRow,
+  policy: ActivationPolicy | undefined,
+  policyProblem: string | undefined,
+  now: Date,
+  grants: readonly string[] = [],
+): string[] {
   const lines = [
     `${row.roleName}`,
     `${SCOPE_TYPE_LABELS[row.scope.type]}: ${row.scope.displayName}`,
-    `Scope id: ${row.scope.id}`,
+    `${row.scope.type === 'group' ? 'Group id' : 'Scope id'}: ${row.scope.id}`,
     `State: ${stateText(row, now)}`,
   ];
+  if (grants.length > 0) {
+    lines.push(`Grants: ${grants.join(', ')}`);
+  }
   if (row.active?.endDateTime) {
     lines.push(`Ends: ${row.active.endDateTime.toLocaleString()}`);
   }

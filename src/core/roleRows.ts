@@ -1,7 +1,7 @@
 // Joins eligibilities, active assignments and pending requests into one row per role and scope,
 // and groups the rows under their scope hierarchy for the tree. Pure: tested in plain mocha.
 import { parseArmScope } from './armMapping';
-import { roleKeyString, type ActiveRole, type EligibleRole, type RoleRequest, type ScopeInfo, type TenantRoles } from './model';
+import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKind, type RoleRequest, type ScopeInfo, type TenantRoles } from './model';
 
 export type RoleState = 'eligible' | 'active' | 'assigned' | 'pendingApproval' | 'scheduled';
 
@@ -109,7 +109,7 @@ export interface ScopeNode {
   readonly children: ScopeNode[];
 }
 
-const SCOPE_ORDER: Record<ScopeInfo['type'], number> = { tenant: 0, managementGroup: 1, subscription: 2, resourceGroup: 3, resource: 4 };
+const SCOPE_ORDER: Record<ScopeInfo['type'], number> = { tenant: 0, managementGroup: 1, subscription: 2, resourceGroup: 3, resource: 4, directory: 5, group: 6 };
 
 /**
  * Places each row under its scope: management groups and subscriptions at the top, resource groups
@@ -170,4 +170,29 @@ export function subscriptionNamesFromRows(rows: readonly RoleRow[]): Map<string,
     }
   }
   return names;
+}
+
+/** Which PIM surface a row belongs to: Azure resource roles, Entra roles, or PIM for Groups. */
+export function rowKind(row: RoleRow): RoleKind {
+  return (row.eligible ?? row.active ?? row.pending)?.key.kind ?? 'azure';
+}
+
+/**
+ * For each group (lower-case id), the Azure roles its members are eligible for ("Owner on Contoso Prod"):
+ * Azure eligibilities with memberType Group name the group as their principal. Lets a PIM group show what
+ * activating its membership grants.
+ */
+export function azureRolesByGroup(rows: readonly RoleRow[]): Map<string, string[]> {
+  const grants = new Map<string, string[]>();
+  for (const row of rows) {
+    const eligible = row.eligible;
+    if (eligible?.key.kind !== 'azure' || eligible.memberType !== 'Group') {
+      continue;
+    }
+    const groupId = eligible.principalId.toLowerCase();
+    const list = grants.get(groupId) ?? [];
+    list.push(`${row.roleName} on ${row.scope.displayName}`);
+    grants.set(groupId, list);
+  }
+  return grants;
 }

@@ -1,20 +1,38 @@
 // Holds what the signed-in user can see per tenant and reloads it. The tree, the status bar and the
 // form all read from here; nothing in this file knows about VS Code.
 import type { ArmPimClient } from './armPimClient';
-import { isPimError, PimError } from './errors';
+import { isPimError, PimError, type PimErrorKind } from './errors';
 import { EventSource, type Disposable } from './events';
-import type { RoleRequest } from './model';
+import type { GraphPimClient } from './graphPimClient';
+import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKind, type RoleRequest } from './model';
 import { buildRoleRows, subscriptionNamesFromRows, type RoleRow } from './roleRows';
 
 export interface TenantConnection {
   readonly tenantId: string;
   readonly displayName: string;
   readonly arm: ArmPimClient;
+  /** Microsoft Entra roles and PIM for Groups; absent = Azure roles only. */
+  readonly graph?: GraphPimClient;
   /** The signed-in user's object id in this tenant (from the token). */
   callerObjectId(): Promise<string>;
 }
 
 export type TenantStatus = 'loading' | 'ready' | 'error';
+
+/** Something that could not be read for a tenant. */
+export interface TenantProblem {
+  /** What could not be read, e.g. "eligible roles" or "Entra roles and groups". */
+  readonly what: string;
+  readonly error: PimError;
+  /** The section it belongs to; absent = the whole tenant (e.g. Graph permissions for Entra roles and groups). */
+  readonly kind?: RoleKind;
+}
+
+/** Graph failures that are about the sign-in or the app's permissions, not about one list: shown once. */
+const GRAPH_ACCESS_PROBLEMS: ReadonlySet<PimErrorKind> = new Set<PimErrorKind>(['graphPermissionMissing', 'authentication', 'authorization']);
+
+/** What the tree calls the Graph surfaces when one problem stands for all of them. */
+export const GRAPH_SURFACES_NAME = 'Entra roles and groups';
 
 export interface TenantSnapshot {
   readonly tenantId: string;
@@ -24,7 +42,7 @@ export interface TenantSnapshot {
   readonly requests: readonly RoleRequest[];
   readonly subscriptionNames: ReadonlyMap<string, string>;
   /** What could not be read this time; the rest of the tenant is still shown. */
-  readonly problems: readonly { readonly what: string; readonly error: PimError }[];
+  readonly problems: readonly TenantProblem[];
   readonly loadedAt?: Date;
 }
 
@@ -160,25 +178,57 @@ export class RoleStore implements Disposable {
 
   private async loadTenant(connection: TenantConnection): Promise<TenantSnapshot> {
     const started = Date.now();
-    const [eligible, active, requests, subscriptions] = await Promise.allSettled([
-      connection.arm.listEligible(),
-      connection.arm.listActive(),
-      connection.arm.listMyRequests(),
-      connection.arm.listSubscriptionNames(),
-    ]);
-    const problems: { what: string; error: PimError }[] = [];
-    const take = <T>(result: PromiseSettledResult<T>, what: string, fallback: T): T => {
+    const graph = connection.graph;
+    const none = <T>(): Promise<T[]> => Promise.resolve([]);
+    // Every surface is read in parallel; one failing never hides the others.
+    const [eligible, active, requests, subscriptions, entraEligible, entraActive, entraRequests, groupEligible, groupActive, groupRequests] =
+      await Promise.allSettled([
+        connection.arm.listEligible(),
+        connection.arm.listActive(),
+        connection.arm.listMyRequests(),
+        connection.arm.listSubscriptionNames(),
+        graph ? graph.listEntraEligible() : none<EligibleRole>(),
+        graph ? graph.listEntraActive() : none<ActiveRole>(),
+        graph ? graph.listMyEntraRequests() : none<RoleRequest>(),
+        graph ? graph.listGroupEligible() : none<EligibleRole>(),
+        graph ? graph.listGroupActive() : none<ActiveRole>(),
+        graph ? graph.listMyGroupRequests() : none<RoleRequest>(),
+      ]);
+    const problems: TenantProblem[] = [];
+    const graphAccess: { what: string; error: PimError }[] = [];
+    const take = <T>(result: PromiseSettledResult<T>, what: string, kind: RoleKind, fallback: T): T => {
       if (result.status === 'fulfilled') {
         return result.value;
       }
       const error = toPimError(result.reason);
-      problems.push({ what, error });
-      this.log.warn(`${connection.displayName}: could not read ${what}: ${error.message}`);
+      if (kind !== 'azure' && GRAPH_ACCESS_PROBLEMS.has(error.kind)) {
+        graphAccess.push({ what, error });
+      } else {
+        problems.push({ what, error, kind });
+        this.log.warn(`${connection.displayName}: could not read ${what}: ${error.message}`);
+      }
       return fallback;
     };
-    const eligibleRoles = take(eligible, 'eligible roles', []);
-    const activeRoles = take(active, 'active roles', []);
-    const myRequests = take(requests, 'your requests', []);
+    const eligibleRoles = [
+      ...take(eligible, 'eligible roles', 'azure', []),
+      ...take(entraEligible, 'eligible Entra roles', 'entra', []),
+      ...take(groupEligible, 'eligible groups', 'group', []),
+    ];
+    const activeRoles = [
+      ...take(active, 'active roles', 'azure', []),
+      ...take(entraActive, 'active Entra roles', 'entra', []),
+      ...take(groupActive, 'active groups', 'group', []),
+    ];
+    const myRequests = nameRequests(
+      [...take(requests, 'your requests', 'azure', []), ...take(entraRequests, 'your Entra role requests', 'entra', []), ...take(groupRequests, 'your group requests', 'group', [])],
+      [...eligibleRoles, ...activeRoles],
+    ).sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+    const firstAccessProblem = graphAccess[0];
+    if (firstAccessProblem) {
+      // Permissions and sign-in are the same for every Graph list: one problem, not six.
+      problems.push({ what: GRAPH_SURFACES_NAME, error: firstAccessProblem.error });
+      this.log.warn(`${connection.displayName}: could not read ${GRAPH_SURFACES_NAME} (${graphAccess.map((p) => p.what).join(', ')}): ${firstAccessProblem.error.message}`);
+    }
     // Subscription names only improve labels: a failure there is not worth a warning in the tree.
     const names = subscriptions.status === 'fulfilled' ? subscriptions.value : new Map<string, string>();
     const rows = buildRoleRows({ tenantId: connection.tenantId, eligible: eligibleRoles, active: activeRoles, pending: myRequests }, this.now());
@@ -187,12 +237,13 @@ export class RoleStore implements Disposable {
         names.set(id, name);
       }
     }
-    const roleProblems = problems.filter((problem) => problem.what !== 'your requests');
+    const armFailed = eligible.status === 'rejected' && active.status === 'rejected';
+    const graphFailed = !graph || [entraEligible, entraActive, groupEligible, groupActive].every((result) => result.status === 'rejected');
     this.log.info(`${connection.displayName}: ${rows.length} roles loaded in ${Date.now() - started} ms`);
     return {
       tenantId: connection.tenantId,
       displayName: connection.displayName,
-      status: roleProblems.length === 2 ? 'error' : 'ready',
+      status: armFailed && graphFailed ? 'error' : 'ready',
       rows,
       requests: myRequests,
       subscriptionNames: names,
@@ -200,6 +251,21 @@ export class RoleStore implements Disposable {
       loadedAt: this.now(),
     };
   }
+}
+
+/**
+ * Graph's request lists carry ids, not names (an Entra role definition id, a group id): take the names
+ * from the eligible and active roles of the same key.
+ */
+function nameRequests(requests: readonly RoleRequest[], roles: readonly (EligibleRole | ActiveRole)[]): RoleRequest[] {
+  const byId = new Map(roles.map((role) => [role.id, role]));
+  return requests.map((request) => {
+    if (request.key.kind === 'azure') {
+      return request;
+    }
+    const known = byId.get(roleKeyString(request.key));
+    return known ? { ...request, roleName: known.roleName, scope: known.scope } : request;
+  });
 }
 
 function emptySnapshot(connection: TenantConnection, status: TenantStatus): TenantSnapshot {

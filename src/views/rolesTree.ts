@@ -1,17 +1,37 @@
-// The "Roles" view: tenants → scopes (management groups, subscriptions → resource groups → resources) → roles.
+// The "Roles" view: tenants → [sections: Azure roles, Microsoft Entra roles, Groups] → scopes (management
+// groups, subscriptions → resource groups → resources; groups) → roles. Sections appear only when more than
+// one kind of role has rows or problems, so a tenant with Azure roles only keeps the plain layout.
 import * as vscode from 'vscode';
-import type { ActivationPolicy } from '../core/model';
+import type { ActivationPolicy, RoleKind } from '../core/model';
 import type { PolicyCache } from '../core/policyCache';
 import { rowDescription, rowTooltipLines, SCOPE_TYPE_LABELS } from '../core/presentation';
-import { groupByScope, type RoleRow, type ScopeNode } from '../core/roleRows';
-import type { RoleStore, RowRef, TenantSnapshot } from '../core/roleStore';
+import { loadPolicy } from '../core/roleOperations';
+import { azureRolesByGroup, groupByScope, rowKind, type RoleRow, type ScopeNode } from '../core/roleRows';
+import { GRAPH_SURFACES_NAME, type RoleStore, type RowRef, type TenantProblem, type TenantSnapshot } from '../core/roleStore';
 
-export type RolesTreeNode = TenantItem | ScopeItem | RoleItem | MessageItem;
+export type RolesTreeNode = TenantItem | SectionItem | ScopeItem | RoleItem | MessageItem;
 
 export class TenantItem {
   readonly kind = 'tenant';
   constructor(readonly tenant: TenantSnapshot) {}
 }
+
+/** "Azure roles", "Microsoft Entra roles" or "Groups" under a tenant. */
+export class SectionItem {
+  readonly kind = 'section';
+  constructor(
+    readonly tenant: TenantSnapshot,
+    readonly roleKind: RoleKind,
+  ) {}
+}
+
+const SECTION_ORDER: readonly RoleKind[] = ['azure', 'entra', 'group'];
+
+const SECTIONS: Record<RoleKind, { readonly label: string; readonly icon: string; readonly tooltip: string }> = {
+  azure: { label: 'Azure roles', icon: 'azure', tooltip: 'Azure resource roles (management groups, subscriptions, resource groups, resources)' },
+  entra: { label: 'Microsoft Entra roles', icon: 'shield', tooltip: 'Microsoft Entra (directory) roles' },
+  group: { label: 'Groups', icon: 'organization', tooltip: 'PIM for Groups: membership or ownership you can activate' },
+};
 
 export class ScopeItem {
   readonly kind = 'scope';
@@ -54,7 +74,12 @@ const SCOPE_ICONS: Record<ScopeNode['scope']['type'], string> = {
   subscription: 'key',
   resourceGroup: 'folder',
   resource: 'symbol-misc',
+  directory: 'shield',
+  group: 'organization',
 };
+
+/** Above this many roles in a tenant, scope nodes start collapsed. */
+const EXPAND_ALL_BELOW_ROWS = 40;
 
 export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RolesTreeNode | undefined>();
@@ -70,7 +95,6 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   ) {
     const subscription = store.onDidChange(() => {
       this.scheduleRefresh();
-      this.prefetchPolicies();
     });
     this.disposables.push({ dispose: () => subscription.dispose() });
   }
@@ -93,6 +117,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     switch (element.kind) {
       case 'tenant':
         return this.tenantTreeItem(element);
+      case 'section':
+        return this.sectionTreeItem(element);
       case 'scope':
         return this.scopeTreeItem(element);
       case 'role':
@@ -124,6 +150,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     switch (element.kind) {
       case 'tenant':
         return this.tenantChildren(element.tenant);
+      case 'section':
+        return this.sectionChildren(element);
       case 'scope':
         return [
           ...element.node.children.filter((child) => this.nodeMatches(child)).map((child) => new ScopeItem(element.tenant, child)),
@@ -150,31 +178,23 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   }
 
   private tenantChildren(tenant: TenantSnapshot): RolesTreeNode[] {
-    const children: RolesTreeNode[] = [];
-    for (const problem of tenant.problems) {
-      const signIn = problem.error.kind === 'authentication';
-      children.push(
-        new MessageItem(
-          `${tenant.tenantId}/problem/${problem.what}`,
-          signIn ? `Sign in to ${tenant.displayName}` : `Could not read ${problem.what}: ${problem.error.userMessage}`,
-          new vscode.ThemeIcon(signIn ? 'sign-in' : 'warning', new vscode.ThemeColor(signIn ? 'foreground' : 'problemsWarningIcon.foreground')),
-          signIn
-            ? { command: 'azurePim.signInToTenant', title: 'Sign in', arguments: [tenant.tenantId] }
-            : { command: 'azurePim.refresh', title: 'Retry', arguments: [tenant.tenantId] },
-          problem.error.userMessage,
-        ),
-      );
-    }
+    const kinds = this.sectionKinds(tenant);
+    const sectioned = kinds.length > 1;
+    const children: RolesTreeNode[] = tenant.problems
+      .filter((problem) => !sectioned || problem.kind === undefined)
+      .map((problem) => this.problemItem(tenant, problem));
     if (tenant.status === 'loading' && tenant.rows.length === 0) {
       children.push(new MessageItem(`${tenant.tenantId}/loading`, 'Loading roles…', new vscode.ThemeIcon('loading~spin')));
       return children;
     }
     const rows = tenant.rows.filter((row) => this.rowMatches(row));
-    if (tenant.rows.length === 0 && tenant.problems.length === 0) {
+    // A missing Graph app registration is advice, not a failure: the tenant can still be empty of Azure roles.
+    if (tenant.rows.length === 0 && tenant.problems.every((problem) => problem.error.kind === 'graphPermissionMissing')) {
+      const graph = this.store.connection(tenant.tenantId)?.graph !== undefined;
       children.push(
         new MessageItem(
           `${tenant.tenantId}/empty`,
-          'No eligible or active Azure roles in this tenant',
+          graph ? 'No eligible or active roles in this tenant' : 'No eligible or active Azure roles in this tenant',
           new vscode.ThemeIcon('info'),
           { command: 'azurePim.refresh', title: 'Refresh', arguments: [tenant.tenantId] },
           'PIM shows roles an administrator made you eligible for. Ask your administrator, or refresh.',
@@ -188,10 +208,78 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
         }),
       );
     }
-    for (const node of groupByScope(rows, tenant.subscriptionNames)) {
-      children.push(new ScopeItem(tenant, node));
+    if (sectioned) {
+      const visible = kinds.filter((kind) => !this.filterText || rows.some((row) => rowKind(row) === kind) || tenant.problems.some((p) => p.kind === kind));
+      children.push(...visible.map((kind) => new SectionItem(tenant, kind)));
+      return children;
     }
+    children.push(...this.scopeChildren(tenant, rows));
     return children;
+  }
+
+  /** Kinds of role with rows or problems of their own, in section order. */
+  private sectionKinds(tenant: TenantSnapshot): RoleKind[] {
+    return SECTION_ORDER.filter((kind) => tenant.rows.some((row) => rowKind(row) === kind) || tenant.problems.some((problem) => problem.kind === kind));
+  }
+
+  private sectionChildren(section: SectionItem): RolesTreeNode[] {
+    const { tenant, roleKind } = section;
+    const rows = tenant.rows.filter((row) => rowKind(row) === roleKind && this.rowMatches(row));
+    return [
+      ...tenant.problems.filter((problem) => problem.kind === roleKind).map((problem) => this.problemItem(tenant, problem)),
+      ...this.scopeChildren(tenant, rows),
+    ];
+  }
+
+  /** Scope nodes for the rows; Entra roles on the whole directory need no "Directory" node above them. */
+  private scopeChildren(tenant: TenantSnapshot, rows: readonly RoleRow[]): RolesTreeNode[] {
+    return groupByScope(rows, tenant.subscriptionNames).flatMap((node): RolesTreeNode[] =>
+      node.scope.type === 'directory' && node.scope.id === '/' && node.children.length === 0
+        ? node.roles.map((row) => this.roleItem(tenant, row))
+        : [new ScopeItem(tenant, node)],
+    );
+  }
+
+  private problemItem(tenant: TenantSnapshot, problem: TenantProblem): MessageItem {
+    const id = `${tenant.tenantId}/problem/${problem.what}`;
+    const graphWide = problem.what === GRAPH_SURFACES_NAME;
+    if (problem.error.kind === 'graphPermissionMissing') {
+      return new MessageItem(
+        id,
+        'Entra roles and groups need an app registration…',
+        new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
+        { command: 'workbench.action.openSettings', title: 'Open setting', arguments: ['azurePim.graph.clientId'] },
+        problem.error.userMessage,
+      );
+    }
+    if (problem.error.kind === 'authentication') {
+      return new MessageItem(
+        id,
+        graphWide ? `Sign in to ${tenant.displayName} for Entra roles and groups` : `Sign in to ${tenant.displayName}`,
+        new vscode.ThemeIcon('sign-in', new vscode.ThemeColor('foreground')),
+        { command: 'azurePim.signInToTenant', title: 'Sign in', arguments: graphWide ? [tenant.tenantId, 'graph'] : [tenant.tenantId] },
+        problem.error.userMessage,
+      );
+    }
+    return new MessageItem(
+      id,
+      `Could not read ${problem.what}: ${problem.error.userMessage}`,
+      new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+      { command: 'azurePim.refresh', title: 'Retry', arguments: [tenant.tenantId] },
+      problem.error.userMessage,
+    );
+  }
+
+  private sectionTreeItem(element: SectionItem): vscode.TreeItem {
+    const section = SECTIONS[element.roleKind];
+    const item = new vscode.TreeItem(section.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = `${element.tenant.tenantId}/section/${element.roleKind}`;
+    item.iconPath = new vscode.ThemeIcon(section.icon);
+    const count = element.tenant.rows.filter((row) => rowKind(row) === element.roleKind).length;
+    item.description = `${count} ${count === 1 ? 'role' : 'roles'}`;
+    item.tooltip = section.tooltip;
+    item.contextValue = `section ${element.roleKind}`;
+    return item;
   }
 
   private tenantTreeItem(element: TenantItem): vscode.TreeItem {
@@ -206,7 +294,9 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
 
   private scopeTreeItem(element: ScopeItem): vscode.TreeItem {
     const scope = element.node.scope;
-    const item = new vscode.TreeItem(scope.displayName, vscode.TreeItemCollapsibleState.Expanded);
+    // Large tenants start collapsed: only what the user opens is rendered (and has its policy read).
+    const expanded = element.tenant.rows.length <= EXPAND_ALL_BELOW_ROWS || this.filterText !== '';
+    const item = new vscode.TreeItem(scope.displayName, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `${element.tenant.tenantId}/scope${scope.id.toLowerCase()}`;
     item.iconPath = new vscode.ThemeIcon(SCOPE_ICONS[scope.type]);
     item.description = SCOPE_TYPE_LABELS[scope.type];
@@ -219,6 +309,9 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     const row = element.row;
     const now = this.now();
     const entry = this.policies.peek(row.id);
+    if (!entry) {
+      this.requestPolicy(element.ref);
+    }
     const policy: ActivationPolicy | undefined = entry?.state === 'loaded' ? entry.policy : undefined;
     const item = new vscode.TreeItem(row.roleName, vscode.TreeItemCollapsibleState.None);
     item.id = `role/${row.id}`;
@@ -227,7 +320,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
-    const lines = rowTooltipLines(row, policy, entry?.state === 'failed' ? entry.error.userMessage : undefined, now);
+    const grants = rowKind(row) === 'group' ? (azureRolesByGroup(element.ref.tenant.rows).get(row.scope.id.toLowerCase()) ?? []) : [];
+    const lines = rowTooltipLines(row, policy, entry?.state === 'failed' ? entry.error.userMessage : undefined, now, grants);
     lines.forEach((line, index) => {
       tooltip.appendText(line);
       if (index === 0) {
@@ -264,20 +358,20 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }, 50);
   }
 
-  /** Policy hints arrive in the background; the tree redraws as they come in. */
-  private prefetchPolicies(): void {
-    for (const ref of this.store.allRows()) {
-      if (ref.row.state !== 'eligible' || this.policies.peek(ref.row.id)) {
-        continue;
-      }
-      const { scope, roleDefinitionId } = ref.row.eligible?.key ?? ref.row.active?.key ?? { scope: '', roleDefinitionId: '' };
-      void this.policies.get(ref.row.id, () => ref.connection.arm.getPolicy(scope, roleDefinitionId)).then(() => this.scheduleRefresh());
+  /** Policy hints are read for the roles VS Code renders, not for every role of the tenant. */
+  private requestPolicy(ref: RowRef): void {
+    if (ref.row.state !== 'eligible' || this.policies.peek(ref.row.id)) {
+      return;
+    }
+    const key = ref.row.eligible?.key;
+    if (key) {
+      void this.policies.get(ref.row.id, () => loadPolicy(ref.connection, key)).then(() => this.scheduleRefresh());
     }
   }
 }
 
 export function contextValue(row: RoleRow): string {
-  const flags = ['role', row.state];
+  const flags = ['role', row.state, rowKind(row)];
   if (row.eligible && row.state === 'eligible') {
     flags.push('canActivate');
   }

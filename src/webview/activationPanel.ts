@@ -5,6 +5,8 @@ import { activateRow, deactivateRow } from '../core/activation';
 import type { ActivationPolicy } from '../core/model';
 import type { PolicyCache } from '../core/policyCache';
 import { SCOPE_TYPE_LABELS } from '../core/presentation';
+import { loadPolicy } from '../core/roleOperations';
+import { rowKind } from '../core/roleRows';
 import type { RoleStore, RowRef } from '../core/roleStore';
 import { validateActivation } from '../shared/activationValidation';
 import type { ActivationRequestData, FormPolicy, FormRole, HostToForm } from '../shared/protocol';
@@ -26,6 +28,8 @@ export interface ActivationFormDeps {
   readonly settings: () => Settings;
   readonly memory: vscode.Memento;
   readonly log: vscode.LogOutputChannel;
+  /** Called with the PIM groups whose membership or ownership was just activated (group access needs a fresh token). */
+  readonly onGroupsActivated?: (refs: readonly RowRef[]) => void;
 }
 
 /** Owns the (single) activation form panel. */
@@ -65,7 +69,7 @@ class ActivationFormPanel implements vscode.Disposable {
     this.selected = new Set(selectedRowIds);
     this.panel = vscode.window.createWebviewPanel(
       'azurePim.activate',
-      'Activate Azure roles',
+      'Activate roles',
       vscode.ViewColumn.Active,
       {
         enableScripts: true,
@@ -105,7 +109,7 @@ class ActivationFormPanel implements vscode.Disposable {
       nonce: createNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview', 'main.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'form.css')).toString(),
-      title: 'Activate Azure roles',
+      title: 'Activate roles',
     });
   }
 
@@ -145,7 +149,7 @@ class ActivationFormPanel implements vscode.Disposable {
     const rows = this.offeredRows();
     const roles: FormRole[] = rows.map(({ row }) => ({
       id: row.id,
-      kind: 'azure',
+      kind: rowKind(row),
       roleName: boundedText(row.roleName),
       scopeDisplayName: boundedText(row.scope.displayName),
       scopeTypeLabel: SCOPE_TYPE_LABELS[row.scope.type],
@@ -177,7 +181,7 @@ class ActivationFormPanel implements vscode.Disposable {
     if (!key) {
       return;
     }
-    const entry = await this.deps.policies.get(ref.row.id, () => ref.connection.arm.getPolicy(key.scope, key.roleDefinitionId));
+    const entry = await this.deps.policies.get(ref.row.id, () => loadPolicy(ref.connection, key));
     this.post({
       type: 'policy',
       roleId: ref.row.id,
@@ -225,6 +229,7 @@ class ActivationFormPanel implements vscode.Disposable {
       ...(request.ticketSystem ? { ticketSystem: request.ticketSystem } : {}),
       ...(request.startAt ? { startAt: new Date(request.startAt) } : {}),
     };
+    const activatedGroups: RowRef[] = [];
     const results = await Promise.all(
       selected.map(async (ref) => {
         const progress = (outcome: Parameters<typeof this.progress>[1], message: string) => this.progress(ref, outcome, message);
@@ -240,6 +245,9 @@ class ActivationFormPanel implements vscode.Disposable {
           const result = await activateRow(ref, choice, { signal: this.abort.signal, onProgress: progress });
           progress(result.outcome, result.message);
           this.deps.log.info(`Activation of ${ref.row.roleName} on ${ref.row.scope.displayName}: ${result.outcome}${result.error ? ` (${result.error.code ?? result.error.kind})` : ''}`);
+          if (result.outcome === 'active' && rowKind(ref.row) === 'group') {
+            activatedGroups.push(ref);
+          }
           return result.outcome === 'active' || result.outcome === 'alreadyActive' || result.outcome === 'pendingApproval' || result.outcome === 'scheduled';
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
@@ -255,6 +263,9 @@ class ActivationFormPanel implements vscode.Disposable {
     }
     this.post({ type: 'finished', allSucceeded: results.every(Boolean) });
     void this.deps.store.refresh();
+    if (activatedGroups.length > 0) {
+      this.deps.onGroupsActivated?.(activatedGroups);
+    }
   }
 
   private progress(ref: RowRef, outcome: Extract<HostToForm, { type: 'progress' }>['outcome'], message: string): void {
