@@ -7,7 +7,8 @@ import { GraphPimClient, graphScopes } from '../core/graphPimClient';
 import { readCaller } from '../core/jwt';
 import type { RoleStore, TenantConnection } from '../core/roleStore';
 import type { Settings } from '../config';
-import { SessionCredential } from './sessionCredential';
+import { SessionCredential, type AuthSession } from '../core/sessionCredential';
+import { vscodeSessions } from './vscodeSessions';
 
 export type SignInState = 'unknown' | 'signedOut' | 'loading' | 'signedIn';
 
@@ -57,7 +58,7 @@ export class AccountManager implements vscode.Disposable {
    */
   async signInToTenant(tenantId: string, surface: 'arm' | 'graph' = 'arm'): Promise<void> {
     const settings = this.settings();
-    const credential = new SessionCredential({ providerId: settings.cloud.authProviderId, tenantId });
+    const credential = new SessionCredential(vscodeSessions, { providerId: settings.cloud.authProviderId, tenantId });
     await credential.signIn(
       surface === 'graph' ? graphScopes(settings.cloud.microsoftGraphResource, settings.graphClientId) : [settings.cloud.resourceManagerScope],
     );
@@ -71,7 +72,7 @@ export class AccountManager implements vscode.Disposable {
    */
   async refreshSignIn(tenantId: string): Promise<void> {
     const settings = this.settings();
-    const credential = new SessionCredential({ providerId: settings.cloud.authProviderId, tenantId });
+    const credential = new SessionCredential(vscodeSessions, { providerId: settings.cloud.authProviderId, tenantId });
     await credential.signIn([settings.cloud.resourceManagerScope]);
     await this.store.refresh(tenantId);
   }
@@ -92,12 +93,12 @@ export class AccountManager implements vscode.Disposable {
     const settings = this.settings();
     const providerId = settings.cloud.authProviderId;
     const scope = settings.cloud.resourceManagerScope;
-    const home = new SessionCredential({ providerId, ...(settings.tenants.length === 1 ? { tenantId: settings.tenants[0] } : {}) });
-    let session: vscode.AuthenticationSession | undefined;
+    const home = new SessionCredential(vscodeSessions, { providerId, ...(settings.tenants.length === 1 ? { tenantId: settings.tenants[0] } : {}) });
+    let session: AuthSession | undefined;
     try {
       session = interactive
         ? await home.signIn([scope])
-        : await vscode.authentication.getSession(providerId, home.scopesFor([scope]), { silent: true });
+        : await home.existingSession([scope]);
     } catch (error) {
       this.log.warn(`Sign-in did not complete: ${error instanceof Error ? error.message : String(error)}`);
       if (interactive) {
@@ -143,7 +144,7 @@ export class AccountManager implements vscode.Disposable {
 
   private connection(tenantId: string, displayName: string): TenantConnection {
     const settings = this.settings();
-    const credential = new SessionCredential({ providerId: settings.cloud.authProviderId, tenantId });
+    const credential = new SessionCredential(vscodeSessions, { providerId: settings.cloud.authProviderId, tenantId });
     const scopes = [settings.cloud.resourceManagerScope];
     const arm = new ArmPimClient({
       endpoint: settings.cloud.resourceManagerEndpoint,
