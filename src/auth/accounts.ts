@@ -52,6 +52,17 @@ export class AccountManager implements vscode.Disposable {
     await this.connect(true);
   }
 
+  /** Lets the user pick another account: VS Code forgets which account this extension uses and asks again. */
+  async switchAccount(): Promise<void> {
+    const settings = this.settings();
+    const session = await vscode.authentication.getSession(settings.cloud.authProviderId, [settings.cloud.resourceManagerScope], {
+      clearSessionPreference: true,
+      createIfNone: true,
+    });
+    this.log.info(`Switched to ${session.account.label}.`);
+    await this.connect(false);
+  }
+
   /**
    * Interactive sign-in for one tenant (e.g. one that needs its own consent or MFA). `graph`: for the
    * Microsoft Graph scopes of Entra roles and groups (the app registration in azurePim.graph.clientId).

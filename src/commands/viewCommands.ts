@@ -38,6 +38,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
     }),
     registerCommand(log, 'azurePim.clearFilter', () => tree.setFilter('')),
     registerCommand(log, 'azurePim.signIn', () => accounts.signIn()),
+    registerCommand(log, 'azurePim.switchAccount', () => accounts.switchAccount()),
     registerCommand(log, 'azurePim.signOut', async () => {
       await accounts.signOut();
       void vscode.window.showInformationMessage('Azure PIM no longer uses your account. To sign the account out of VS Code itself, use the Accounts menu.');
