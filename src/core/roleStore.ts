@@ -196,6 +196,7 @@ export class RoleStore implements Disposable {
       ]);
     const problems: TenantProblem[] = [];
     const graphAccess: { what: string; error: PimError }[] = [];
+    const armSignIn: { what: string; error: PimError }[] = [];
     const take = <T>(result: PromiseSettledResult<T>, what: string, kind: RoleKind, fallback: T): T => {
       if (result.status === 'fulfilled') {
         return result.value;
@@ -203,6 +204,8 @@ export class RoleStore implements Disposable {
       const error = toPimError(result.reason);
       if (kind !== 'azure' && GRAPH_ACCESS_PROBLEMS.has(error.kind)) {
         graphAccess.push({ what, error });
+      } else if (kind === 'azure' && error.kind === 'authentication') {
+        armSignIn.push({ what, error });
       } else {
         problems.push({ what, error, kind });
         this.log.warn(`${connection.displayName}: could not read ${what}: ${error.message}`);
@@ -223,6 +226,12 @@ export class RoleStore implements Disposable {
       [...take(requests, 'your requests', 'azure', []), ...take(entraRequests, 'your Entra role requests', 'entra', []), ...take(groupRequests, 'your group requests', 'group', [])],
       [...eligibleRoles, ...activeRoles],
     ).sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+    const firstSignInProblem = armSignIn[0];
+    if (firstSignInProblem) {
+      // One sign-in fixes every ARM list: one problem, not three.
+      problems.push({ what: 'Azure roles', error: firstSignInProblem.error, kind: 'azure' });
+      this.log.warn(`${connection.displayName}: sign-in needed for Azure roles: ${firstSignInProblem.error.message}`);
+    }
     const firstAccessProblem = graphAccess[0];
     if (firstAccessProblem) {
       // Permissions and sign-in are the same for every Graph list: one problem, not six.

@@ -15,8 +15,17 @@ export interface FormHtmlOptions {
 }
 
 const NONCE_SHAPE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
-/** One CSP source expression: no whitespace, separators or quotes that could add directives. */
-const SOURCE_SHAPE = /^[^\s;,'"]+$/;
+/**
+ * `webview.cspSource`: one or more source expressions separated by spaces (VS Code 1.139 gives
+ * `'self' https://*.vscode-cdn.net`). Keywords must be quoted 'self'; nothing may add a directive (`;`, `,`)
+ * or loosen the policy ('unsafe-inline', 'unsafe-eval', *).
+ */
+const SOURCE_EXPRESSION = /^(?:'self'|[a-z][a-z0-9+.-]*:(?:\/\/[^\s;,'"*][^\s;,'"]*|\/\/\*\.[^\s;,'"]+)?)$/i;
+
+function isSourceList(value: string): boolean {
+  const parts = value.trim().split(/\s+/);
+  return value.trim() !== '' && parts.every((part) => SOURCE_EXPRESSION.test(part));
+}
 
 export function escapeHtml(value: string): string {
   return value
@@ -57,8 +66,8 @@ export function renderFormHtml(options: FormHtmlOptions): string {
   if (!NONCE_SHAPE.test(nonce)) {
     throw new Error('renderFormHtml: the nonce must be base64 or base64url (use createNonce).');
   }
-  if (!SOURCE_SHAPE.test(cspSource)) {
-    throw new Error('renderFormHtml: cspSource must be a single CSP source expression.');
+  if (!isSourceList(cspSource)) {
+    throw new Error('renderFormHtml: cspSource must be a list of CSP source expressions.');
   }
   const attr = escapeHtml;
   const codicons =

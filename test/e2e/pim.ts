@@ -5,7 +5,7 @@ import { e2e } from './context';
 import type { TreeItem } from './workbench';
 
 export const VIEW = 'Roles';
-export const FORM_TITLE = 'Activate Azure roles';
+export const FORM_TITLE = 'Activate roles';
 
 /** Opens the view and signs in through the fake Microsoft provider (answering VS Code's consent prompt). */
 export async function signIn(): Promise<void> {

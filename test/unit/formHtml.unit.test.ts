@@ -97,6 +97,16 @@ describe('renderFormHtml', () => {
     assert.throws(() => render({ nonce: 'short' }));
     assert.throws(() => render({ cspSource: "https://x; script-src 'unsafe-inline'" }));
     assert.throws(() => render({ cspSource: '' }));
+    assert.throws(() => render({ cspSource: "'self' 'unsafe-inline'" }));
+    assert.throws(() => render({ cspSource: '*' }));
+    assert.throws(() => render({ cspSource: "'self' https://x,script-src" }));
+  });
+
+  it("accepts VS Code's multi-source cspSource", () => {
+    const { html } = render({ cspSource: "'self' https://*.vscode-cdn.net" });
+    assert.match(html, /style-src &#39;self&#39; https:\/\/\*\.vscode-cdn\.net &#39;nonce-/);
+    assert.doesNotThrow(() => render({ cspSource: 'vscode-webview-resource:' }));
+    assert.doesNotThrow(() => render({ cspSource: 'https://file+.vscode-resource.vscode-cdn.net' }));
   });
 
   it('leaves out frame-ancestors, which browsers ignore in a meta CSP', () => {

@@ -4,6 +4,7 @@ import * as assert from 'node:assert/strict';
 import { e2e } from '../context';
 import {
   closeForm,
+  FORM_TITLE,
   openActivationForm,
   putRequests,
   refreshRoles,
@@ -51,7 +52,7 @@ describe('Azure resource roles', function () {
 
   it('activates a role without approval and shows it active with time left', async () => {
     const { workbench } = e2e();
-    const form = await workbench.webview('Activate Azure roles');
+    const form = await workbench.webview(FORM_TITLE);
     const policy = await waitForPolicyLoaded(form, 'Contributor');
     assert.match(policy, /8 hours/);
     await typeJustification(form, 'Deploy release 42 from VS Code');
