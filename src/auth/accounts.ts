@@ -18,6 +18,11 @@ export class AccountManager implements vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<SignInState>();
   readonly onDidChangeState = this.changed.event;
   private initializing: Promise<void> | undefined;
+  private sessionCheckTimer: NodeJS.Timeout | undefined;
+  /** The account the current connections were made with (undefined = signed out). */
+  private accountId: string | undefined;
+  /** After "Sign Out" the extension stays signed out until the user signs in again. */
+  private signedOutByUser = false;
 
   constructor(
     private readonly settings: () => Settings,
@@ -28,11 +33,36 @@ export class AccountManager implements vscode.Disposable {
       this.changed,
       vscode.authentication.onDidChangeSessions((event) => {
         if (event.provider.id === this.settings().cloud.authProviderId) {
-          this.log.info('Sign-in changed; reloading tenants.');
-          void this.initialize();
+          this.scheduleSessionCheck();
         }
       }),
+      { dispose: () => clearTimeout(this.sessionCheckTimer) },
     );
+  }
+
+  /**
+   * Sessions change for many reasons (a token for another tenant or scope was issued, often by us).
+   * Reconnect only when the account behind the home session changed or went away.
+   */
+  private scheduleSessionCheck(): void {
+    clearTimeout(this.sessionCheckTimer);
+    this.sessionCheckTimer = setTimeout(() => {
+      void this.checkAccount().catch((error: unknown) => this.log.warn(`Checking the sign-in failed: ${String(error)}`));
+    }, 300);
+  }
+
+  private async checkAccount(): Promise<void> {
+    await this.initializing;
+    if (this.signedOutByUser) {
+      return;
+    }
+    const settings = this.settings();
+    const home = new SessionCredential(vscodeSessions, { providerId: settings.cloud.authProviderId, ...(settings.tenants.length === 1 ? { tenantId: settings.tenants[0] } : {}) });
+    const session = await home.existingSession([settings.cloud.resourceManagerScope]);
+    if (session?.account.id !== this.accountId) {
+      this.log.info(session ? `Signed-in account changed to ${session.account.label}; reloading tenants.` : 'Signed out; clearing the roles.');
+      await this.initialize();
+    }
   }
 
   get signInState(): SignInState {
@@ -49,6 +79,7 @@ export class AccountManager implements vscode.Disposable {
 
   /** Interactive sign-in through VS Code's Microsoft account provider. */
   async signIn(): Promise<void> {
+    this.signedOutByUser = false;
     await this.connect(true);
   }
 
@@ -90,6 +121,8 @@ export class AccountManager implements vscode.Disposable {
 
   /** Forgets the connections; the account itself stays signed in to VS Code (Accounts menu). */
   async signOut(): Promise<void> {
+    this.signedOutByUser = true;
+    this.accountId = undefined;
     await this.store.setConnections([]);
     this.setState('signedOut');
   }
@@ -116,6 +149,7 @@ export class AccountManager implements vscode.Disposable {
         throw error;
       }
     }
+    this.accountId = session?.account.id;
     if (!session) {
       await this.store.setConnections([]);
       this.setState('signedOut');

@@ -109,7 +109,8 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
     registerCommand(log, 'azurePim.manageActive', async (...args: unknown[]) => {
       const ids = Array.isArray(args[0]) ? args[0].filter((id): id is string => typeof id === 'string') : [];
       const refs = ids.length > 0 ? ids.flatMap((id) => store.findRow(id) ?? []) : store.allRows().filter((ref) => ref.row.state === 'active');
-      const ref = refs.length === 1 ? refs[0] : (await pickRows('Active roles', (candidate) => refs.includes(candidate), false))[0];
+      const wanted = new Set(refs.map((candidate) => candidate.row.id));
+      const ref = refs.length === 1 ? refs[0] : (await pickRows('Active roles', (candidate) => wanted.has(candidate.row.id), false))[0];
       if (!ref) {
         return;
       }

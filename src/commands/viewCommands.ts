@@ -5,6 +5,8 @@ import type { PolicyCache } from '../core/policyCache';
 import type { RoleStore } from '../core/roleStore';
 import type { RolesTreeProvider } from '../views/rolesTree';
 import { SECTION } from '../config';
+import { isGuid } from '../core/armMapping';
+import { GRAPH_PIM_PERMISSIONS } from '../core/errors';
 import { registerCommand } from './commandRunner';
 
 export interface ViewCommandDeps {
@@ -58,6 +60,19 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
       if (picked) {
         const ids = picked.length === tenants.length ? [] : picked.map((item) => item.description);
         await vscode.workspace.getConfiguration(SECTION).update('tenants', ids, vscode.ConfigurationTarget.Global);
+      }
+    }),
+    registerCommand(log, 'azurePim.configureGraphApp', async () => {
+      const current = vscode.workspace.getConfiguration(SECTION).get<string>('graph.clientId', '');
+      const value = await vscode.window.showInputBox({
+        title: 'Microsoft Graph app registration for Entra roles and groups',
+        prompt: `Client id of your organisation's app registration with the delegated permissions ${GRAPH_PIM_PERMISSIONS.join(', ')} (admin-consented). Leave empty to turn Entra roles and groups off.`,
+        value: current,
+        ignoreFocusOut: true,
+        validateInput: (text) => (text.trim() === '' || isGuid(text.trim()) ? undefined : 'A client id is a GUID, e.g. 7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11.'),
+      });
+      if (value !== undefined) {
+        await vscode.workspace.getConfiguration(SECTION).update('graph.clientId', value.trim() || undefined, vscode.ConfigurationTarget.Global);
       }
     }),
     registerCommand(log, 'azurePim.showLog', () => log.show()),

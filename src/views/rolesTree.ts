@@ -248,7 +248,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
         id,
         'Entra roles and groups need an app registration…',
         new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
-        { command: 'workbench.action.openSettings', title: 'Open setting', arguments: ['azurePim.graph.clientId'] },
+        { command: 'azurePim.configureGraphApp', title: 'Configure the Graph app registration' },
         problem.error.userMessage,
       );
     }
@@ -286,7 +286,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     const item = new vscode.TreeItem(element.tenant.displayName, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `tenant/${element.tenant.tenantId}`;
     item.iconPath = new vscode.ThemeIcon(element.tenant.status === 'loading' ? 'loading~spin' : 'organization');
-    item.description = element.tenant.status === 'loading' ? 'loading…' : `${element.tenant.rows.length} roles`;
+    const count = element.tenant.rows.length;
+    item.description = element.tenant.status === 'loading' ? 'loading…' : `${count} ${count === 1 ? 'role' : 'roles'}`;
     item.tooltip = `Tenant ${element.tenant.displayName} (${element.tenant.tenantId})`;
     item.contextValue = 'tenant';
     return item;

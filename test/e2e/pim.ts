@@ -105,3 +105,14 @@ export function putRequests(): string[] {
     .emulator.requests.filter((request) => request.method === 'PUT')
     .map((request) => request.path);
 }
+
+/** Sets (or clears, with '') the Graph app registration through the product's own command. */
+export async function configureGraphApp(clientId: string): Promise<void> {
+  const { workbench, page } = e2e();
+  await workbench.runCommand('Azure PIM: Configure Graph App for Entra Roles and Groups…');
+  await workbench.answerInputBox(clientId);
+  await page.waitForTimeout(500);
+}
+
+/** The client id the e2e scenario's Graph consents to (test/emulator/scenarios/e2e.json). */
+export const GRAPH_CLIENT_ID = '7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11';
