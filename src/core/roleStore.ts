@@ -63,6 +63,7 @@ export class RoleStore implements Disposable {
   private snapshots = new Map<string, TenantSnapshot>();
   private inFlight = new Map<string, Promise<void>>();
   private generation = 0;
+  private readonly lastWarnings = new Map<string, string>();
   private readonly changed = new EventSource<void>();
   readonly onDidChange = this.changed.event;
 
@@ -149,6 +150,15 @@ export class RoleStore implements Disposable {
     this.changed.dispose();
   }
 
+  /** The same problem on every periodic refresh would flood the log: say it again only when it changes. */
+  private warnOnce(connection: TenantConnection, what: string, message: string): void {
+    const key = `${connection.tenantId}|${what}`;
+    if (this.lastWarnings.get(key) !== message) {
+      this.lastWarnings.set(key, message);
+      this.log.warn(`${connection.displayName}: ${message}`);
+    }
+  }
+
   private refreshTenant(connection: TenantConnection): Promise<void> {
     const running = this.inFlight.get(connection.tenantId);
     if (running) {
@@ -208,7 +218,7 @@ export class RoleStore implements Disposable {
         armSignIn.push({ what, error });
       } else {
         problems.push({ what, error, kind });
-        this.log.warn(`${connection.displayName}: could not read ${what}: ${error.message}`);
+        this.warnOnce(connection, what, `could not read ${what}: ${error.message}`);
       }
       return fallback;
     };
@@ -230,13 +240,13 @@ export class RoleStore implements Disposable {
     if (firstSignInProblem) {
       // One sign-in fixes every ARM list: one problem, not three.
       problems.push({ what: 'Azure roles', error: firstSignInProblem.error, kind: 'azure' });
-      this.log.warn(`${connection.displayName}: sign-in needed for Azure roles: ${firstSignInProblem.error.message}`);
+      this.warnOnce(connection, 'Azure roles', `sign-in needed for Azure roles: ${firstSignInProblem.error.message}`);
     }
     const firstAccessProblem = graphAccess[0];
     if (firstAccessProblem) {
       // Permissions and sign-in are the same for every Graph list: one problem, not six.
       problems.push({ what: GRAPH_SURFACES_NAME, error: firstAccessProblem.error });
-      this.log.warn(`${connection.displayName}: could not read ${GRAPH_SURFACES_NAME} (${graphAccess.map((p) => p.what).join(', ')}): ${firstAccessProblem.error.message}`);
+      this.warnOnce(connection, GRAPH_SURFACES_NAME, `could not read ${GRAPH_SURFACES_NAME} (${graphAccess.map((p) => p.what).join(', ')}): ${firstAccessProblem.error.message}`);
     }
     // Subscription names only improve labels: a failure there is not worth a warning in the tree.
     const names = subscriptions.status === 'fulfilled' ? subscriptions.value : new Map<string, string>();

@@ -19,6 +19,7 @@ export class CountdownStatusBar implements vscode.Disposable {
   private readonly items = new Map<string, vscode.StatusBarItem>();
   private timer: NodeJS.Timeout | undefined;
   private readonly warned = new Set<string>();
+  private readonly rendered = new WeakMap<vscode.StatusBarItem, string>();
   private readonly disposables: vscode.Disposable[] = [];
   private expiredRefreshPending = false;
 
@@ -99,19 +100,27 @@ export class CountdownStatusBar implements vscode.Disposable {
   private render(item: vscode.StatusBarItem, refs: readonly RowRef[], settings: Settings, now: Date): void {
     const nearest = refs[0];
     if (!nearest?.row.endsAt) {
+      this.rendered.delete(item);
       item.hide();
       return;
     }
     const remaining = formatRemaining(nearest.row.endsAt, now);
     const severity = countdownSeverity(nearest.row.endsAt.getTime() - now.getTime(), settings);
     const more = refs.length > 1 ? ` +${refs.length - 1}` : '';
+    const lines = refs.map((ref) => `${ref.row.roleName} on ${ref.row.scope.displayName}: ${ref.row.endsAt ? formatRemaining(ref.row.endsAt, now) : ''} left`);
+    // Setting any property re-renders the entry: skip when nothing visible changed (store changes are frequent).
+    const signature = JSON.stringify([remaining, severity, lines, refs.map((ref) => ref.row.id)]);
+    if (this.rendered.get(item) === signature) {
+      return;
+    }
+    this.rendered.set(item, signature);
     item.text = `$(shield) ${nearest.row.roleName} ${remaining}${more}`;
     item.backgroundColor = BACKGROUNDS[severity];
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
     tooltip.appendMarkdown('**Azure PIM activations**\n\n');
-    for (const ref of refs) {
-      tooltip.appendText(`${ref.row.roleName} on ${ref.row.scope.displayName}: ${ref.row.endsAt ? formatRemaining(ref.row.endsAt, now) : ''} left`);
+    for (const line of lines) {
+      tooltip.appendText(line);
       tooltip.appendMarkdown('  \n');
     }
     tooltip.appendMarkdown('\nClick to deactivate or re-activate.');
