@@ -432,6 +432,8 @@ export class ActivationForm {
 
   private finish(allSucceeded: boolean): void {
     this.sending = false;
+    // A finished send starts a new attempt: no "select a role" complaint for the roles just deselected.
+    this.attempted = false;
     // Succeeded roles are deselected so a resend only retries what failed; everything typed stays.
     for (const [roleId, progress] of this.progress) {
       if (outcomeSucceeded(progress.outcome)) {

@@ -73,7 +73,10 @@ describe('Azure resource roles', function () {
     await workbench.step('The countdown in the status bar', () => item.waitFor({ state: 'visible' }));
     const first = (await item.innerText()).trim();
     assert.match(first, /Contributor (59m|1h 00m)/);
+    await item.hover();
+    await workbench.step('The countdown tooltip', () => page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Azure PIM activations' }).first().waitFor({ state: 'visible' }));
     await workbench.screenshot('02-status-bar');
+    await page.mouse.move(700, 400);
     // Minutes are shown above one hour left; wait for the next minute to see it tick.
     const deadline = Date.now() + 75_000;
     let now = first;
