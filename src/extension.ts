@@ -1,10 +1,11 @@
 // Wires the pieces together; everything created here is owned by context.subscriptions.
 import * as vscode from 'vscode';
+import type { AzurePimApi } from './api';
 import { AccountManager } from './auth/accounts';
 import { offerSignInRefresh } from './auth/groupActivationNotice';
 import { registerRoleCommands } from './commands/roleCommands';
 import { registerViewCommands } from './commands/viewCommands';
-import { reportError } from './commands/commandRunner';
+import { registerCommand, reportError } from './commands/commandRunner';
 import { readSettings, SECTION, type Settings } from './config';
 import { deactivateRow } from './core/activation';
 import { PolicyCache } from './core/policyCache';
@@ -12,8 +13,13 @@ import { RoleStore } from './core/roleStore';
 import { CountdownStatusBar } from './statusBar/countdownStatusBar';
 import { RolesTreeProvider } from './views/rolesTree';
 import { ActivationForms } from './webview/activationPanel';
+import { Favorites, registerFavoriteCommands } from './favorites/favorites';
+import { AutoReactivation } from './workspace/autoReactivate';
+import { registerElevationTasks } from './workspace/elevationTask';
+import { createPublicApi } from './workspace/publicApi';
+import { elevateWorkspaceCommand, WorkspaceElevator } from './workspace/workspaceElevator';
 
-export function activate(context: vscode.ExtensionContext): void {
+export function activate(context: vscode.ExtensionContext): AzurePimApi | undefined {
   const log = vscode.window.createOutputChannel('Azure PIM', { log: true });
   context.subscriptions.push(log);
 
@@ -22,14 +28,15 @@ export function activate(context: vscode.ExtensionContext): void {
     settings = readSettings();
   } catch (error) {
     reportError(log, 'settings', error);
-    return;
+    return undefined;
   }
   const currentSettings = (): Settings => settings;
 
   const store = new RoleStore(() => new Date(), log);
   const policies = new PolicyCache();
   const accounts = new AccountManager(currentSettings, store, log);
-  const tree = new RolesTreeProvider(store, policies);
+  const favorites = new Favorites(context.globalState);
+  const tree = new RolesTreeProvider(store, policies, undefined, favorites);
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const forms = new ActivationForms({
     extensionUri: context.extensionUri,
@@ -52,6 +59,8 @@ export function activate(context: vscode.ExtensionContext): void {
     },
   });
   const periodic = new PeriodicRefresh(store, () => settings.refreshIntervalSeconds, log);
+  const elevator = new WorkspaceElevator({ store, policies, settings: currentSettings, memory: context.globalState, log });
+  const api = createPublicApi(store, elevator, log);
 
   context.subscriptions.push(
     store,
@@ -61,6 +70,12 @@ export function activate(context: vscode.ExtensionContext): void {
     forms,
     statusBar,
     periodic,
+    favorites,
+    api,
+    new AutoReactivation(store, elevator, log),
+    registerElevationTasks(elevator),
+    registerCommand(log, 'azurePim.elevateWorkspace', () => elevateWorkspaceCommand(elevator)),
+    ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
     ...registerRoleCommands({ store, forms, log }),
     ...registerViewCommands({ store, accounts, tree, policies, log }),
     vscode.workspace.onDidChangeConfiguration((event) => {
@@ -93,6 +108,7 @@ export function activate(context: vscode.ExtensionContext): void {
   void accounts.initialize().catch((error: unknown) => reportError(log, 'sign-in', error));
   periodic.restart();
   log.info(`Azure PIM activated (cloud ${settings.cloud.name}).`);
+  return { ensureActive: (roles, options) => api.ensureActive(roles, options), listActive: () => api.listActive(), onDidChange: api.onDidChange };
 }
 
 export function deactivate(): void {

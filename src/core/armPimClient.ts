@@ -1,7 +1,7 @@
 // Azure resource roles through ARM PIM (api-version 2020-10-01). One instance per tenant.
 // Listing uses the tenant-wide `asTarget()` queries: one call (plus paging) per surface, not one per subscription.
 import { randomUUID } from 'node:crypto';
-import { mapAssignmentInstance, mapAssignmentRequest, mapEligibilityInstance, isArmScope, isRoleDefinitionId } from './armMapping';
+import { mapAssignmentInstance, mapAssignmentRequest, mapEligibilityInstance, isArmScope, isGuid, isRoleDefinitionId } from './armMapping';
 import { classifyArmError, PimError } from './errors';
 import { JsonClient, type JsonClientOptions } from './http';
 import { asArray, asObject, readString, type JsonObject } from './json';
@@ -10,6 +10,15 @@ import { parseArmPolicy } from './policy';
 
 export const PIM_API_VERSION = '2020-10-01';
 const TENANTS_API_VERSION = '2022-12-01';
+const PERMISSIONS_API_VERSION = '2022-04-01';
+
+/** One entry of Permissions - List For Resource Group / List For Resource (what the caller may do at a scope). */
+export interface ScopePermission {
+  readonly actions: readonly string[];
+  readonly notActions: readonly string[];
+  readonly dataActions: readonly string[];
+  readonly notDataActions: readonly string[];
+}
 const MAX_PAGES = 200;
 
 export interface TenantSummary {
@@ -100,6 +109,22 @@ export class ArmPimClient {
     return items.flatMap((item) => mapAssignmentInstance(item, this.tenantId) ?? []);
   }
 
+  /** The caller's effective permissions at a subscription, resource group or resource (RBAC, after caches). */
+  async listPermissions(scope: string, signal?: AbortSignal): Promise<ScopePermission[]> {
+    assertScope(scope);
+    const items = await this.listAll(`${scope}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`, signal);
+    const strings = (item: JsonObject, key: string): string[] => {
+      const value = item[key];
+      return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
+    };
+    return items.map((item) => ({
+      actions: strings(item, 'actions'),
+      notActions: strings(item, 'notActions'),
+      dataActions: strings(item, 'dataActions'),
+      notDataActions: strings(item, 'notDataActions'),
+    }));
+  }
+
   /** My own requests (asRequestor()), newest first. */
   async listMyRequests(signal?: AbortSignal): Promise<RoleRequest[]> {
     const path = `/providers/Microsoft.Authorization/roleAssignmentScheduleRequests?api-version=${PIM_API_VERSION}&$filter=${encodeURIComponent('asRequestor()')}`;
@@ -119,7 +144,7 @@ export class ArmPimClient {
       signal,
     );
     const policyId = assignments.map((item) => readString(item, 'properties.policyId')).find((id) => id !== undefined);
-    if (!policyId || !policyId.startsWith('/')) {
+    if (!policyId || !isSafeArmPath(policyId)) {
       throw new PimError({ kind: 'notFound', message: 'No management policy is assigned to this role at this scope.' });
     }
     const response = await this.http.send(`${this.endpoint}${policyId}?api-version=${PIM_API_VERSION}`, signal ? { abortSignal: signal } : {});
@@ -143,6 +168,7 @@ export class ArmPimClient {
     if (input.ticketNumber || input.ticketSystem) {
       properties.ticketInfo = { ticketNumber: input.ticketNumber ?? '', ticketSystem: input.ticketSystem ?? '' };
     }
+    assertRoleDefinitionId(input.roleDefinitionId);
     return this.putRequest(input.scope, input.requestName ?? randomUUID(), { properties }, claims, signal);
   }
 
@@ -150,11 +176,13 @@ export class ArmPimClient {
     const body = {
       properties: { principalId: input.principalId, roleDefinitionId: input.roleDefinitionId, requestType: 'SelfDeactivate' },
     };
+    assertRoleDefinitionId(input.roleDefinitionId);
     return this.putRequest(input.scope, input.requestName ?? randomUUID(), body, undefined, signal);
   }
 
   async cancelRequest(requestId: string, signal?: AbortSignal): Promise<void> {
-    if (!/\/providers\/Microsoft\.Authorization\/roleAssignmentScheduleRequests\/[^/]+$/i.test(requestId)) {
+    const parts = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignmentScheduleRequests\/([^/]+)$/i.exec(requestId);
+    if (!parts || (parts[1] !== '' && !isSafeArmScope(parts[1] ?? '')) || !isSafeArmPath(requestId)) {
       throw new PimError({ kind: 'unknown', message: `Not a role assignment request id: ${requestId}` });
     }
     await this.http.send(`${this.endpoint}${requestId}/cancel?api-version=${PIM_API_VERSION}`, {
@@ -165,6 +193,9 @@ export class ArmPimClient {
 
   private async putRequest(scope: string, name: string, body: unknown, claims: string | undefined, signal: AbortSignal | undefined): Promise<RoleRequest> {
     assertScope(scope);
+    if (!isGuid(name)) {
+      throw new PimError({ kind: 'unknown', message: `A request name must be a GUID: ${name.slice(0, 100)}` });
+    }
     const url = `${this.endpoint}${scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${encodeURIComponent(name)}?api-version=${PIM_API_VERSION}`;
     const response = await this.http.send(url, {
       method: 'PUT',
@@ -216,8 +247,20 @@ export class ArmPimClient {
   }
 }
 
+/**
+ * A path that stays where it says when appended to the endpoint: no empty, `.` or `..` segments (URL parsing
+ * would resolve them, also as `%2e`), no query, fragment, backslash, whitespace or control characters.
+ */
+function isSafeArmPath(path: string): boolean {
+  return path.startsWith('/') && !/[?#%\\\s\u0000-\u001f\u007f]/.test(path) && path.slice(1).split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+
+function isSafeArmScope(scope: string): boolean {
+  return isArmScope(scope) && (scope === '/' || isSafeArmPath(scope));
+}
+
 function assertScope(scope: string): void {
-  if (!isArmScope(scope)) {
+  if (!isSafeArmScope(scope)) {
     throw new PimError({ kind: 'unknown', message: `Not an ARM scope: ${scope.slice(0, 200)}` });
   }
 }

@@ -34,7 +34,10 @@ export interface JsonClientOptions {
   readonly maxRetries?: number;
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
+  /** Per attempt; a timed-out attempt is retried like a network error (the pipeline reports it as an abort). */
   readonly timeoutMs?: number;
+  /** Names the service in messages for the user. */
+  readonly serviceName?: string;
   readonly httpClient?: HttpClient;
   readonly log?: RequestLogger;
   /** Classifies a non-2xx answer into a PimError. */
@@ -102,33 +105,44 @@ export class JsonClient {
     if (sendOptions.body !== undefined) {
       headers.set('content-type', 'application/json');
     }
-    const request = createPipelineRequest({
-      url,
-      method,
-      headers,
-      timeout: this.timeoutMs,
-      body: sendOptions.body === undefined ? undefined : JSON.stringify(sendOptions.body),
-      abortSignal: sendOptions.abortSignal,
-      allowInsecureConnection: url.startsWith('http:'),
-    });
+    const body = sendOptions.body === undefined ? undefined : JSON.stringify(sendOptions.body);
+    const service = this.options.serviceName ?? 'Azure';
     const started = Date.now();
     let response;
-    try {
-      response = await this.pipeline.sendRequest(this.httpClient, request);
-    } catch (error) {
-      throw toNetworkError(error, method, url);
+    // The pipeline retries 429, 5xx and connection errors itself, but reports its own timeout as an abort,
+    // which it never retries: a timed-out attempt is retried here, within the same budget.
+    for (let attempt = 0; ; attempt++) {
+      const request = createPipelineRequest({
+        url,
+        method,
+        headers,
+        timeout: this.timeoutMs,
+        body,
+        abortSignal: sendOptions.abortSignal,
+        allowInsecureConnection: url.startsWith('http:'),
+      });
+      try {
+        response = await this.pipeline.sendRequest(this.httpClient, request);
+        break;
+      } catch (error) {
+        const pimError = toNetworkError(error, method, url, service, sendOptions.abortSignal);
+        this.options.log?.debug(`${method} ${redactUrl(url)} → ${pimError.kind} (${Date.now() - started} ms)`);
+        if (pimError.kind !== 'timeout' || attempt >= (this.options.maxRetries ?? 3)) {
+          throw pimError;
+        }
+      }
     }
     const responseHeaders = response.headers.toJSON({ preserveCase: false });
     this.options.log?.debug(`${method} ${redactUrl(url)} → ${response.status} (${Date.now() - started} ms)`);
-    const body = parseJsonBody(response.bodyAsText, response.status, method, url);
+    const responseBody = parseJsonBody(response.bodyAsText, response.status, method, url, service);
     if (response.status < 200 || response.status >= 300) {
-      throw this.options.classifyError(response.status, body, responseHeaders);
+      throw this.options.classifyError(response.status, responseBody, responseHeaders);
     }
-    return { status: response.status, headers: responseHeaders, body };
+    return { status: response.status, headers: responseHeaders, body: responseBody };
   }
 }
 
-function parseJsonBody(text: string | undefined | null, status: number, method: string, url: string): unknown {
+function parseJsonBody(text: string | undefined | null, status: number, method: string, url: string, service: string): unknown {
   if (text === undefined || text === null || text.trim() === '') {
     return undefined;
   }
@@ -139,30 +153,31 @@ function parseJsonBody(text: string | undefined | null, status: number, method: 
       kind: 'malformedResponse',
       status,
       message: `The service answered ${method} ${redactUrl(url)} with a body that is not valid JSON.`,
+      userMessage: `${service} answered with something the extension could not read. Try again in a moment.`,
     });
   }
 }
 
-function toNetworkError(error: unknown, method: string, url: string): PimError {
+function toNetworkError(error: unknown, method: string, url: string, service: string, callerSignal: AbortSignal | undefined): PimError {
   if (error instanceof PimError) {
     return error;
   }
   const where = `${method} ${redactUrl(url)}`;
+  const unreachable = `Could not reach ${service}. Check your network connection and proxy settings.`;
   if (isRestError(error) || error instanceof Error) {
-    const name = error.name;
-    if (name === 'AbortError') {
-      return new PimError({ kind: 'cancelled', message: `${where} was cancelled.`, cause: error });
+    // The pipeline aborts a request that runs past its timeout: only the caller's own signal means "cancelled".
+    if (error.name === 'AbortError' && callerSignal?.aborted) {
+      return new PimError({ kind: 'cancelled', message: `${where} was cancelled.`, userMessage: 'Cancelled.', cause: error });
     }
-    const timedOut = /timeout|timed out/i.test(error.message);
+    const timedOut = error.name === 'AbortError' || /timeout|timed out/i.test(error.message);
     return new PimError({
       kind: timedOut ? 'timeout' : 'network',
-      message: timedOut
-        ? `${where} timed out. Check your connection and try again.`
-        : `Could not reach the service for ${where}: ${error.message}`,
+      message: timedOut ? `${where} timed out.` : `Could not reach the service for ${where}: ${error.message}`,
+      userMessage: timedOut ? `${service} did not answer in time. Check your connection and try again.` : unreachable,
       cause: error,
     });
   }
-  return new PimError({ kind: 'network', message: `Could not reach the service for ${where}.` });
+  return new PimError({ kind: 'network', message: `Could not reach the service for ${where}.`, userMessage: unreachable });
 }
 
 /** Query strings can carry filters with ids; the path is enough for logs. */

@@ -66,6 +66,9 @@ export class RoleStore implements Disposable {
   private readonly lastWarnings = new Map<string, string>();
   private readonly changed = new EventSource<void>();
   readonly onDidChange = this.changed.event;
+  private readonly expired = new EventSource<readonly RowRef[]>();
+  /** Activations that just ended on the local clock (from recomputeExpired, the status bar's single timer). */
+  readonly onDidExpire = this.expired.event;
 
   constructor(
     private readonly now: () => Date,
@@ -124,11 +127,16 @@ export class RoleStore implements Disposable {
   recomputeExpired(): boolean {
     const now = this.now();
     let changed = false;
+    const ended: RowRef[] = [];
     for (const [tenantId, snapshot] of this.snapshots) {
       if (snapshot.rows.some((row) => row.endsAt && row.endsAt.getTime() <= now.getTime())) {
+        const connection = this.connection(tenantId);
         const rows = snapshot.rows.flatMap((row) => {
           if (!row.endsAt || row.endsAt.getTime() > now.getTime()) {
             return [row];
+          }
+          if (connection) {
+            ended.push({ tenant: snapshot, connection, row });
           }
           if (!row.eligible) {
             return [];
@@ -143,11 +151,15 @@ export class RoleStore implements Disposable {
     if (changed) {
       this.changed.fire();
     }
+    if (ended.length > 0) {
+      this.expired.fire(ended);
+    }
     return changed;
   }
 
   dispose(): void {
     this.changed.dispose();
+    this.expired.dispose();
   }
 
   /** The same problem on every periodic refresh would flood the log: say it again only when it changes. */

@@ -104,6 +104,8 @@ function parseRequest(value: unknown, now: Date): ActivationRequestData | undefi
   const startAt = rawStartAt === undefined ? undefined : parseStartAt(rawStartAt, now);
   if (
     roleIds === undefined ||
+    // The same role twice would send two activations for it.
+    new Set(roleIds).size !== roleIds.length ||
     justification === undefined ||
     durationMinutes === undefined ||
     ticketNumber === undefined ||

@@ -9,7 +9,18 @@ import { loadPolicy } from '../core/roleOperations';
 import { azureRolesByGroup, groupByScope, rowKind, type RoleRow, type ScopeNode } from '../core/roleRows';
 import { GRAPH_SURFACES_NAME, type RoleStore, type RowRef, type TenantProblem, type TenantSnapshot } from '../core/roleStore';
 
-export type RolesTreeNode = TenantItem | SectionItem | ScopeItem | RoleItem | MessageItem;
+export type RolesTreeNode = TenantItem | SectionItem | ScopeItem | RoleItem | MessageItem | PinnedItem;
+
+/** Row ids the user pinned to the top of the view (see src/favorites/favorites.ts). */
+export interface PinnedRows {
+  readonly pinnedIds: ReadonlySet<string>;
+  readonly onDidChange: vscode.Event<void>;
+}
+
+/** The "Pinned" section at the top of the view. */
+export class PinnedItem {
+  readonly kind = 'pinned';
+}
 
 export class TenantItem {
   readonly kind = 'tenant';
@@ -43,7 +54,11 @@ export class ScopeItem {
 
 export class RoleItem {
   readonly kind = 'role';
-  constructor(readonly ref: RowRef) {}
+  constructor(
+    readonly ref: RowRef,
+    /** Shown in the Pinned section (a second item for the same row needs its own id). */
+    readonly inPinnedSection = false,
+  ) {}
   get row(): RoleRow {
     return this.ref.row;
   }
@@ -92,11 +107,15 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     private readonly store: RoleStore,
     private readonly policies: PolicyCache,
     private readonly now: () => Date = () => new Date(),
+    private readonly pins?: PinnedRows,
   ) {
     const subscription = store.onDidChange(() => {
       this.scheduleRefresh();
     });
     this.disposables.push({ dispose: () => subscription.dispose() });
+    if (pins) {
+      this.disposables.push(pins.onDidChange(() => this.scheduleRefresh()));
+    }
   }
 
   get filter(): string {
@@ -123,6 +142,14 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
         return this.scopeTreeItem(element);
       case 'role':
         return this.roleTreeItem(element);
+      case 'pinned': {
+        const item = new vscode.TreeItem('Pinned', vscode.TreeItemCollapsibleState.Expanded);
+        item.id = 'pinned';
+        item.iconPath = new vscode.ThemeIcon('pinned');
+        item.contextValue = 'pinnedSection';
+        item.tooltip = 'Roles you pinned (Pin in a role\'s context menu)';
+        return item;
+      }
       case 'message': {
         const item = new vscode.TreeItem(element.text, vscode.TreeItemCollapsibleState.None);
         item.id = element.id;
@@ -141,13 +168,16 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
 
   getChildren(element?: RolesTreeNode): RolesTreeNode[] {
     if (!element) {
+      const pinned: RolesTreeNode[] = this.pinnedRefs().length > 0 ? [new PinnedItem()] : [];
       const tenants = this.store.tenants;
       if (tenants.length === 1 && tenants[0]) {
-        return this.tenantChildren(tenants[0]);
+        return [...pinned, ...this.tenantChildren(tenants[0])];
       }
-      return tenants.map((tenant) => new TenantItem(tenant));
+      return [...pinned, ...tenants.map((tenant) => new TenantItem(tenant))];
     }
     switch (element.kind) {
+      case 'pinned':
+        return this.pinnedRefs().map((ref) => new RoleItem(ref, true));
       case 'tenant':
         return this.tenantChildren(element.tenant);
       case 'section':
@@ -169,6 +199,14 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     for (const disposable of this.disposables) {
       disposable.dispose();
     }
+  }
+
+  private pinnedRefs(): RowRef[] {
+    const ids = this.pins?.pinnedIds;
+    if (!ids || ids.size === 0) {
+      return [];
+    }
+    return this.store.allRows().filter((ref) => ids.has(ref.row.id) && this.rowMatches(ref.row));
   }
 
   private roleItem(tenant: TenantSnapshot, row: RoleRow): RoleItem {
@@ -315,8 +353,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     const policy: ActivationPolicy | undefined = entry?.state === 'loaded' ? entry.policy : undefined;
     const item = new vscode.TreeItem(row.roleName, vscode.TreeItemCollapsibleState.None);
-    item.id = `role/${row.id}`;
-    item.description = rowDescription(row, policy, now);
+    item.id = `${element.inPinnedSection ? 'pinned' : 'role'}/${row.id}`;
+    item.description = element.inPinnedSection ? `${rowDescription(row, policy, now)} · ${row.scope.displayName}` : rowDescription(row, policy, now);
     item.iconPath = STATE_ICONS[row.state];
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
@@ -332,7 +370,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       }
     });
     item.tooltip = tooltip;
-    item.contextValue = contextValue(row);
+    item.contextValue = `${contextValue(row)} ${this.pins?.pinnedIds.has(row.id) ? 'pinned' : 'canPin'}`;
     item.accessibilityInformation = { label: `${row.roleName}, ${row.scope.displayName}, ${item.description}` };
     return item;
   }

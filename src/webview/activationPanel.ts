@@ -32,6 +32,19 @@ export interface ActivationFormDeps {
   readonly onGroupsActivated?: (refs: readonly RowRef[]) => void;
 }
 
+/** Values a preset puts into the form instead of the remembered ones. */
+export interface FormPrefill {
+  readonly justification?: string;
+  readonly durationMinutes?: number;
+}
+
+/** What the open form holds: its selected roles and, after a submit, what was typed. */
+export interface FormSelection {
+  readonly rowIds: readonly string[];
+  readonly justification?: string;
+  readonly durationMinutes?: number;
+}
+
 /** Owns the (single) activation form panel. */
 export class ActivationForms implements vscode.Disposable {
   private panel: ActivationFormPanel | undefined;
@@ -39,14 +52,19 @@ export class ActivationForms implements vscode.Disposable {
   constructor(private readonly deps: ActivationFormDeps) {}
 
   /** Opens the form with these rows selected (or brings the open form forward with them selected). */
-  open(selectedRowIds: readonly string[]): void {
+  open(selectedRowIds: readonly string[], prefill: FormPrefill = {}): void {
     if (this.panel) {
-      this.panel.reveal(selectedRowIds);
+      this.panel.reveal(selectedRowIds, prefill);
       return;
     }
-    this.panel = new ActivationFormPanel(this.deps, selectedRowIds, () => {
+    this.panel = new ActivationFormPanel(this.deps, selectedRowIds, prefill, () => {
       this.panel = undefined;
     });
+  }
+
+  /** The open form's selection (for "Save Selection as Preset…"); undefined when no form is open. */
+  get selection(): FormSelection | undefined {
+    return this.panel?.selection;
   }
 
   dispose(): void {
@@ -60,10 +78,12 @@ class ActivationFormPanel implements vscode.Disposable {
   private selected: Set<string>;
   private busy = false;
   private readonly abort = new AbortController();
+  private lastSubmitted: ActivationRequestData | undefined;
 
   constructor(
     private readonly deps: ActivationFormDeps,
     selectedRowIds: readonly string[],
+    private prefill: FormPrefill,
     private readonly onDisposed: () => void,
   ) {
     this.selected = new Set(selectedRowIds);
@@ -85,8 +105,16 @@ class ActivationFormPanel implements vscode.Disposable {
     );
   }
 
-  reveal(selectedRowIds: readonly string[]): void {
+  get selection(): FormSelection {
+    const submitted = this.lastSubmitted;
+    return submitted
+      ? { rowIds: submitted.roleIds, justification: submitted.justification, durationMinutes: submitted.durationMinutes }
+      : { rowIds: [...this.selected] };
+  }
+
+  reveal(selectedRowIds: readonly string[], prefill: FormPrefill = {}): void {
     this.selected = new Set(selectedRowIds);
+    this.prefill = prefill;
     this.panel.reveal();
     if (!this.busy) {
       this.sendInit();
@@ -159,8 +187,8 @@ class ActivationFormPanel implements vscode.Disposable {
       type: 'init',
       roles,
       defaults: {
-        durationMinutes: clampMinutes(this.deps.memory.get<unknown>(LAST_DURATION_KEY), settings.defaultDurationMinutes),
-        justification: '',
+        durationMinutes: clampMinutes(this.prefill.durationMinutes ?? this.deps.memory.get<unknown>(LAST_DURATION_KEY), settings.defaultDurationMinutes),
+        justification: (this.prefill.justification ?? '').slice(0, PROTOCOL_LIMITS.maxJustificationLength),
         justificationPattern: settings.justificationPattern.slice(0, PROTOCOL_LIMITS.maxPatternLength),
         justificationPatternHint: settings.justificationPatternHint.slice(0, PROTOCOL_LIMITS.maxTextLength),
         ticketSystem: (this.deps.memory.get<string>(LAST_TICKET_SYSTEM_KEY) ?? settings.defaultTicketSystem).slice(0, PROTOCOL_LIMITS.maxTicketLength),
@@ -221,6 +249,7 @@ class ActivationFormPanel implements vscode.Disposable {
       return;
     }
     this.busy = true;
+    this.lastSubmitted = request;
     await this.remember(request);
     const choice = {
       justification: request.justification,
@@ -283,16 +312,23 @@ class ActivationFormPanel implements vscode.Disposable {
   }
 
   private async remember(request: ActivationRequestData): Promise<void> {
-    const recent = this.recentJustifications();
-    const justification = request.justification.trim();
     await this.deps.memory.update(LAST_DURATION_KEY, request.durationMinutes);
     if (request.ticketSystem) {
       await this.deps.memory.update(LAST_TICKET_SYSTEM_KEY, request.ticketSystem);
     }
-    if (justification) {
-      await this.deps.memory.update(RECENT_JUSTIFICATIONS_KEY, [justification, ...recent.filter((text) => text !== justification)].slice(0, MAX_RECENT));
-    }
+    await rememberJustification(this.deps.memory, request.justification);
   }
+}
+
+/** Puts a justification first in the form's recent list (the form, presets and workspace elevation feed it). */
+export async function rememberJustification(memory: vscode.Memento, text: string): Promise<void> {
+  const justification = text.trim();
+  if (!justification || justification.length > PROTOCOL_LIMITS.maxJustificationLength) {
+    return;
+  }
+  const stored = memory.get<unknown>(RECENT_JUSTIFICATIONS_KEY);
+  const recent = (Array.isArray(stored) ? stored : []).filter((entry): entry is string => typeof entry === 'string' && entry !== justification);
+  await memory.update(RECENT_JUSTIFICATIONS_KEY, [justification, ...recent].slice(0, MAX_RECENT));
 }
 
 /** API text is untrusted and unbounded; the protocol bounds it (the form renders it as text only). */

@@ -14,9 +14,11 @@ import {
 import { asRecord, iso, optionalString, paginate, type ApiRequest, type ApiResponse, type HandlerContext } from './http';
 
 const PIM_API_VERSION = '2020-10-01';
+/** Microsoft.Authorization/permissions (Permissions - List For Resource Group / List For Resource). */
+const PERMISSIONS_API_VERSION = '2022-04-01';
 const AUTH_PREFIX = '/providers/Microsoft.Authorization';
 const AUTHORIZATION_ROUTE =
-  /^\/providers\/Microsoft\.Authorization\/(roleEligibilityScheduleInstances|roleAssignmentScheduleInstances|roleAssignmentScheduleRequests|roleManagementPolicyAssignments|roleManagementPolicies|eligibleChildResources)(?:\/([^/]+))?(?:\/(cancel))?$/i;
+  /^\/providers\/Microsoft\.Authorization\/(roleEligibilityScheduleInstances|roleAssignmentScheduleInstances|roleAssignmentScheduleRequests|roleManagementPolicyAssignments|roleManagementPolicies|eligibleChildResources|permissions)(?:\/([^/]+))?(?:\/(cancel))?$/i;
 
 export function handleArm(req: ApiRequest, ctx: HandlerContext): ApiResponse {
   const path = req.path.replace(/\/+$/, '') || '/';
@@ -31,6 +33,9 @@ export function handleArm(req: ApiRequest, ctx: HandlerContext): ApiResponse {
   const route = lastAuthorizationRoute(path);
   if (!route) {
     throw new ApiError(404, 'NotFound', `No HTTP resource was found that matches the request URI '${req.baseUrl}${req.rawUrl}'.`);
+  }
+  if (route.collection.toLowerCase() === 'permissions' && !route.name && req.method === 'GET') {
+    return listPermissions(req, ctx, route.scope);
   }
   requirePimApiVersion(req);
   const scope = route.scope === '' ? '' : normalizeScope(route.scope);
@@ -551,5 +556,92 @@ function listEligibleChildResources(req: ApiRequest, tenant: TenantState, scope:
   }
   const typeFilter = /resourceType\s+eq\s+'([^']+)'/i.exec(req.query.get('$filter') ?? '');
   const value = typeFilter ? children.filter((c) => c.type === typeFilter[1].toLowerCase()) : children;
+  return { status: 200, body: { value } };
+}
+
+/**
+ * Actions of the built-in roles the scenarios use (from their role definitions), for the permissions API.
+ * Roles not listed grant nothing there: the emulator does not guess.
+ */
+const ROLE_PERMISSIONS: Readonly<Record<string, { actions: string[]; notActions: string[]; dataActions: string[]; notDataActions: string[] }>> = {
+  // Owner
+  '8e3af657-a8ff-443c-a75c-2fe8c4bcb635': { actions: ['*'], notActions: [], dataActions: [], notDataActions: [] },
+  // Contributor
+  'b24988ac-6180-42a0-ab88-20f7382dd24c': {
+    actions: ['*'],
+    notActions: [
+      'Microsoft.Authorization/*/Delete',
+      'Microsoft.Authorization/*/Write',
+      'Microsoft.Authorization/elevateAccess/Action',
+      'Microsoft.Blueprint/blueprintAssignments/write',
+      'Microsoft.Blueprint/blueprintAssignments/delete',
+      'Microsoft.Compute/galleries/share/action',
+      'Microsoft.Purview/consents/write',
+      'Microsoft.Purview/consents/delete',
+    ],
+    dataActions: [],
+    notDataActions: [],
+  },
+  // Reader
+  'acdd72a7-3385-48ef-bd42-f606fba81ae7': { actions: ['*/read'], notActions: [], dataActions: [], notDataActions: [] },
+  // Key Vault Administrator
+  '00482a5a-887f-4fb3-b363-3b7fe8e74483': {
+    actions: [
+      'Microsoft.Authorization/*/read',
+      'Microsoft.Insights/alertRules/*',
+      'Microsoft.Resources/deployments/*',
+      'Microsoft.Resources/subscriptions/resourceGroups/read',
+      'Microsoft.Support/*',
+      'Microsoft.KeyVault/checkNameAvailability/read',
+      'Microsoft.KeyVault/deletedVaults/read',
+      'Microsoft.KeyVault/locations/*/read',
+      'Microsoft.KeyVault/vaults/*/read',
+      'Microsoft.KeyVault/operations/read',
+    ],
+    notActions: [],
+    dataActions: ['Microsoft.KeyVault/vaults/*'],
+    notDataActions: [],
+  },
+  // User Access Administrator
+  '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9': {
+    actions: ['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*'],
+    notActions: [],
+    dataActions: [],
+    notDataActions: [],
+  },
+};
+
+/**
+ * GET {scope}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01: what the caller may do at a
+ * subscription, resource group or resource, one entry per role assignment that applies there (at the scope or
+ * above it), from the assignments that are live and visible now. Like RBAC, an assignment made through PIM shows
+ * up here only once it is effective.
+ */
+function listPermissions(req: ApiRequest, ctx: HandlerContext, rawScope: string): ApiResponse {
+  requireAnyApiVersion(req);
+  const version = req.query.get('api-version');
+  if (version !== PERMISSIONS_API_VERSION) {
+    throw new ApiError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${version}' is invalid. The supported versions are '${PERMISSIONS_API_VERSION}'.`,
+    );
+  }
+  const scope = normalizeScope(rawScope);
+  if (!/^\/subscriptions\/[^/]+/i.test(scope)) {
+    throw new ApiError(400, 'InvalidScope', `The scope '${scope || '/'}' is not valid for permissions.`);
+  }
+  const tenant = checkScope(scope, ctx);
+  const value = isCallerTheUser(ctx, tenant)
+    ? tenant
+        .myAssignments('arm', ctx.now, scope)
+        .filter(({ assignment }) => assignment.target.surface === 'arm' && tenant.isWithin(scope, assignment.target.scope))
+        .map(({ assignment }) => {
+          const permissions = assignment.target.surface === 'arm' ? ROLE_PERMISSIONS[assignment.target.roleGuid.toLowerCase()] : undefined;
+          return permissions
+            ? { ...permissions, condition: null, conditionVersion: null }
+            : { actions: [], notActions: [], dataActions: [], notDataActions: [], condition: null, conditionVersion: null };
+        })
+    : [];
   return { status: 200, body: { value } };
 }

@@ -1,5 +1,5 @@
 // Public entry point of the PIM emulator (used by unit tests, e2e tests and the demo).
-export { startEmulator, type LoggedRequest, type RunningEmulator, type StartOptions, type TokenRequest, type TokenResponse } from './server';
+export { startEmulator, type LoggedRequest, type RenameRequest, type RunningEmulator, type StartOptions, type TokenRequest, type TokenResponse } from './server';
 export { loadScenario, validateScenario, ScenarioError, BUILT_IN_ROLES, DEFAULT_SIGNING_KEY } from './scenario';
 export type {
   Scenario,

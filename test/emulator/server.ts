@@ -37,8 +37,25 @@ export interface RunningEmulator {
   setLatency(latency: LatencyConfig): void;
   approve(requestName: string): void;
   deny(requestName: string): void;
+  /** Test-only: gives a subscription, role, group or Entra role a new display name (hostile-input tests). */
+  rename(request: RenameRequest): void;
+  /** The signature part of every token minted since start (never reset): lets tests look for leaked tokens. */
+  readonly mintedTokenSignatures: readonly string[];
+  /** Clears the API call log. */
+  clearRequests(): void;
   reset(): void;
   close(): Promise<void>;
+}
+
+/** Exactly one target, and the new display name. `tenantId` limits it to one tenant (default: every tenant that has it). */
+export interface RenameRequest {
+  subscriptionId?: string;
+  /** A role definition GUID or current role name (Azure roles). */
+  role?: string;
+  groupId?: string;
+  entraRoleDefinitionId?: string;
+  displayName: string;
+  tenantId?: string;
 }
 
 export interface TokenRequest {
@@ -67,6 +84,7 @@ export class Emulator implements RunningEmulator {
   private readonly faults = new FaultInjector();
   private latency: LatencyConfig;
   private readonly log: LoggedRequest[] = [];
+  private readonly minted: string[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly server = createServer((req, res) => {
@@ -95,6 +113,58 @@ export class Emulator implements RunningEmulator {
 
   get requests(): readonly LoggedRequest[] {
     return this.log;
+  }
+
+  get mintedTokenSignatures(): readonly string[] {
+    return this.minted;
+  }
+
+  clearRequests(): void {
+    this.log.length = 0;
+  }
+
+  rename(request: RenameRequest): void {
+    const displayName = request.displayName as unknown;
+    const targets = [request.subscriptionId, request.role, request.groupId, request.entraRoleDefinitionId].filter((t) => t !== undefined);
+    if (typeof displayName !== 'string' || displayName === '' || targets.length !== 1 || typeof targets[0] !== 'string') {
+      throw new ScenarioError('rename needs a non-empty displayName and exactly one of subscriptionId, role, groupId, entraRoleDefinitionId');
+    }
+    const tenants = request.tenantId ? this.world.tenants.filter((t) => t.id.toLowerCase() === request.tenantId?.toLowerCase()) : this.world.tenants;
+    let renamed = 0;
+    for (const tenant of tenants) {
+      // Copies, never the scenario's own objects: reset() must bring the original names back.
+      if (request.subscriptionId !== undefined) {
+        const sub = tenant.subscriptions.get(request.subscriptionId.toLowerCase());
+        if (sub) {
+          tenant.subscriptions.set(sub.subscriptionId.toLowerCase(), { ...sub, displayName });
+          renamed++;
+        }
+      } else if (request.role !== undefined) {
+        const guid = tenant.resolveRole(request.role);
+        const old = tenant.roleById.get(guid);
+        if (old !== undefined) {
+          tenant.roleById.set(guid, displayName);
+          tenant.roleByName.delete(old.toLowerCase());
+          tenant.roleByName.set(displayName.toLowerCase(), guid);
+          renamed++;
+        }
+      } else if (request.groupId !== undefined) {
+        const group = tenant.groups.get(request.groupId.toLowerCase());
+        if (group) {
+          tenant.groups.set(group.id.toLowerCase(), { ...group, displayName });
+          renamed++;
+        }
+      } else if (request.entraRoleDefinitionId !== undefined) {
+        const role = tenant.entraRoles.get(request.entraRoleDefinitionId.toLowerCase());
+        if (role) {
+          tenant.entraRoles.set(role.roleDefinitionId.toLowerCase(), { ...role, displayName });
+          renamed++;
+        }
+      }
+    }
+    if (renamed === 0) {
+      throw new ScenarioError(`rename: nothing matches ${JSON.stringify(targets[0])}`);
+    }
   }
 
   async listen(port: number, host: string): Promise<void> {
@@ -214,8 +284,10 @@ export class Emulator implements RunningEmulator {
       ...(clientId ? { appid: clientId } : {}),
       ver: '1.0',
     };
+    const accessToken = mintToken(claims, this.signingKey);
+    this.minted.push(accessToken.split('.')[2] ?? '');
     return {
-      accessToken: mintToken(claims, this.signingKey),
+      accessToken,
       expiresOn: new Date(claims.exp * 1000).toISOString(),
       tenantId: tenant.id,
       account: { id: `${oid}.${tenant.id}`, label: upn },
@@ -401,8 +473,15 @@ export class Emulator implements RunningEmulator {
           reply(200, this.log);
           return;
         case 'DELETE /_emulator/requests':
-          this.log.length = 0;
+          this.clearRequests();
           reply(204);
+          return;
+        case 'POST /_emulator/rename':
+          this.rename(record as unknown as RenameRequest);
+          reply(200, { ok: true });
+          return;
+        case 'GET /_emulator/tokens':
+          reply(200, { signatures: this.minted });
           return;
         case 'POST /_emulator/faults':
           this.setFaults(Array.isArray(body) ? (body as FaultRule[]) : ((record.faults ?? []) as FaultRule[]));
