@@ -115,9 +115,12 @@ async function runBrowserSpecs(emulator: RunningEmulator, workbench: Workbench):
   const mocha = new Mocha({
     ui: 'bdd',
     reporter: 'spec',
+    color: false,
     timeout: 60_000,
     slow: 10_000,
-    forbidOnly: Boolean(process.env.CI),
+    // A skipped or focused test is not a passing test.
+    forbidOnly: true,
+    forbidPending: true,
     grep: process.env.PIM_E2E_GREP,
     rootHooks: {
       async afterEach(this: Mocha.Context) {
