@@ -17,4 +17,9 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // Build scripts run on Node.
+    files: ['*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
 );
