@@ -12,6 +12,7 @@ import { pollUntil } from './retry';
 import { accessOf, graphOf, listActiveOfKind, listRequestsOfKind } from './roleOperations';
 import type { RowRef } from './roleStore';
 import type { ActivationOutcome } from '../shared/protocol';
+import { formatMinutes } from '../shared/activationValidation';
 
 export interface ActivationChoice {
   readonly justification: string;
@@ -176,7 +177,7 @@ async function follow(ref: RowRef, request: RoleRequest, choice: ActivationChoic
       },
     );
     if (found.done) {
-      return { outcome: 'active', message: `Active for ${formatDurationWords(choice.durationMinutes)}.`, request };
+      return { outcome: 'active', message: `Active for ${formatMinutes(choice.durationMinutes)}.`, request };
     }
   } catch (error) {
     if (isPimError(error) && error.kind === 'cancelled') {
@@ -195,12 +196,6 @@ function failure(error: PimError): ActivationResult {
   return { outcome, message: error.userMessage, error };
 }
 
-function formatDurationWords(minutes: number): string {
-  const hours = Math.floor(minutes / 60);
-  const rest = minutes % 60;
-  const parts = [hours > 0 ? `${hours} hour${hours === 1 ? '' : 's'}` : '', rest > 0 ? `${rest} minute${rest === 1 ? '' : 's'}` : ''];
-  return parts.filter(Boolean).join(' ');
-}
 
 export interface DeactivationResult {
   readonly ok: boolean;

@@ -6,6 +6,7 @@ import {
   type FormPolicy,
   type ValidationIssue,
 } from './protocol';
+import { durationChoices as stepChoices } from '../core/duration';
 
 export type { ValidationField, ValidationIssue } from './protocol';
 
@@ -44,14 +45,7 @@ export function durationChoices(maxMinutes: number): number[] {
   const max = Number.isFinite(maxMinutes)
     ? Math.min(LIMITS.maxDurationMinutes, Math.max(LIMITS.minDurationMinutes, Math.floor(maxMinutes)))
     : LIMITS.maxDurationMinutes;
-  const choices: number[] = [];
-  for (let minutes = PORTAL_STEP_MINUTES; minutes <= max; minutes += PORTAL_STEP_MINUTES) {
-    choices.push(minutes);
-  }
-  if (choices[choices.length - 1] !== max) {
-    choices.push(max);
-  }
-  return choices;
+  return stepChoices(max, PORTAL_STEP_MINUTES);
 }
 
 /** The strictest maximum among the given roles' loaded policies, or undefined when none is loaded. */
