@@ -1,6 +1,6 @@
 // Maps ARM PIM responses (api-version 2020-10-01) to the domain model. Input is untrusted:
 // items without the fields we need are dropped rather than guessed.
-import { readDate, readString, type JsonObject } from './json';
+import { readDate, readName, readString, type JsonObject } from './json';
 import {
   roleKeyString,
   type ActiveRole,
@@ -63,7 +63,7 @@ function scopeInfo(item: JsonObject, scope: string): ScopeInfo | undefined {
   if (!parsed) {
     return undefined;
   }
-  const displayName = readString(item, 'properties.expandedProperties.scope.displayName') || parsed.name;
+  const displayName = readName(item, 'properties.expandedProperties.scope.displayName') || parsed.name;
   return {
     id: scope,
     displayName,
@@ -90,7 +90,7 @@ function roleBasics(item: JsonObject, tenantId: string): { key: RoleKey; id: str
   }
   const key: RoleKey = { kind: 'azure', tenantId, scope, roleDefinitionId };
   const roleName =
-    readString(item, 'properties.expandedProperties.roleDefinition.displayName') || roleDefinitionId.split('/').pop() || roleDefinitionId;
+    readName(item, 'properties.expandedProperties.roleDefinition.displayName') || roleDefinitionId.split('/').pop() || roleDefinitionId;
   return { key, id: roleKeyString(key), scope: info, roleName, principalId };
 }
 
@@ -100,7 +100,7 @@ export function mapEligibilityInstance(item: JsonObject, tenantId: string): Elig
   if (!basics || !eligibilityScheduleId) {
     return undefined;
   }
-  const principalDisplayName = readString(item, 'properties.expandedProperties.principal.displayName');
+  const principalDisplayName = readName(item, 'properties.expandedProperties.principal.displayName');
   const principalType = readString(item, 'properties.principalType') ?? readString(item, 'properties.expandedProperties.principal.type');
   const startDateTime = readDate(item, 'properties.startDateTime');
   const endDateTime = readDate(item, 'properties.endDateTime');

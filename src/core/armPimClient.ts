@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { mapAssignmentInstance, mapAssignmentRequest, mapEligibilityInstance, isArmScope, isGuid, isRoleDefinitionId } from './armMapping';
 import { classifyArmError, PimError } from './errors';
 import { JsonClient, type JsonClientOptions } from './http';
-import { asArray, asObject, readString, type JsonObject } from './json';
+import { asArray, asObject, readName, readString, type JsonObject } from './json';
 import type { ActivationPolicy, ActiveRole, EligibleRole, RoleRequest } from './model';
 import { parseArmPolicy } from './policy';
 
@@ -77,7 +77,7 @@ export class ArmPimClient {
         const defaultDomain = readString(item, 'defaultDomain');
         tenants.push({
           tenantId,
-          displayName: readString(item, 'displayName') || defaultDomain || tenantId,
+          displayName: readName(item, 'displayName') || defaultDomain || tenantId,
           ...(defaultDomain ? { defaultDomain } : {}),
         });
       }
@@ -91,7 +91,7 @@ export class ArmPimClient {
     const names = new Map<string, string>();
     for (const item of items) {
       const id = readString(item, 'subscriptionId');
-      const name = readString(item, 'displayName');
+      const name = readName(item, 'displayName');
       if (id && name) {
         names.set(id.toLowerCase(), name);
       }
@@ -252,7 +252,8 @@ export class ArmPimClient {
  * would resolve them, also as `%2e`), no query, fragment, backslash, whitespace or control characters.
  */
 function isSafeArmPath(path: string): boolean {
-  return path.startsWith('/') && !/[?#%\\\s\u0000-\u001f\u007f]/.test(path) && path.slice(1).split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+  const hasControl = [...path].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+  return path.startsWith('/') && !hasControl && !/[?#%\\\s]/.test(path) && path.slice(1).split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
 }
 
 function isSafeArmScope(scope: string): boolean {

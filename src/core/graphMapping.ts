@@ -4,7 +4,7 @@
 // unifiedRoleAssignmentScheduleInstance, unifiedRoleAssignmentScheduleRequest,
 // privilegedAccessGroupEligibilityScheduleInstance, privilegedAccessGroupAssignmentScheduleInstance,
 // privilegedAccessGroupAssignmentScheduleRequest); the examples are fixtures in test/unit/graphMapping.unit.test.ts.
-import { readDate, readString, type JsonObject } from './json';
+import { readDate, readName, readString, type JsonObject } from './json';
 import {
   roleKeyString,
   type ActiveRole,
@@ -132,7 +132,7 @@ function entraBasics(item: JsonObject, tenantId: string): Basics | undefined {
   return {
     key,
     id: roleKeyString(key),
-    roleName: readString(item, 'roleDefinition.displayName') || roleDefinitionId,
+    roleName: readName(item, 'roleDefinition.displayName') || roleDefinitionId,
     scope: directoryScopeInfo(directoryScopeId),
     principalId,
   };
@@ -178,7 +178,7 @@ function groupBasics(item: JsonObject, tenantId: string): Basics | undefined {
     key,
     id: roleKeyString(key),
     roleName: groupAccessName(accessId),
-    scope: groupScopeInfo(groupId, readString(item, 'group.displayName')),
+    scope: groupScopeInfo(groupId, readName(item, 'group.displayName')),
     principalId,
   };
 }

@@ -16,6 +16,14 @@ export function readString(value: unknown, path: string): string | undefined {
   return typeof found === 'string' ? found : undefined;
 }
 
+/**
+ * A display name at a dotted path, without bidirectional embedding, override and isolate controls
+ * (U+202A–U+202E, U+2066–U+2069): a name like "Dev \u202Eexe.txt" would otherwise show as "Dev txt.exe".
+ */
+export function readName(value: unknown, path: string): string | undefined {
+  return readString(value, path)?.replace(/[\u202A-\u202E\u2066-\u2069]/g, '');
+}
+
 export function readBoolean(value: unknown, path: string): boolean | undefined {
   const found = readPath(value, path);
   return typeof found === 'boolean' ? found : undefined;
