@@ -8,6 +8,7 @@ import { SCOPE_TYPE_LABELS } from '../core/presentation';
 import { cancelRoleRequest } from '../core/roleOperations';
 import type { ActivationForms } from '../webview/activationPanel';
 import { RoleItem } from '../views/rolesTree';
+import { escapeIcons } from '../plainText';
 import { registerCommand } from './commandRunner';
 
 export interface RoleCommandDeps {
@@ -34,8 +35,8 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
       return [];
     }
     const items = refs.map((ref) => ({
-      label: ref.row.roleName,
-      description: `${SCOPE_TYPE_LABELS[ref.row.scope.type]}: ${ref.row.scope.displayName}`,
+      label: escapeIcons(ref.row.roleName),
+      description: escapeIcons(`${SCOPE_TYPE_LABELS[ref.row.scope.type]}: ${ref.row.scope.displayName}`),
       detail: ref.row.state === 'active' && ref.row.endsAt ? `active · ${formatRemaining(ref.row.endsAt, new Date())} left` : ref.row.state,
       ref,
     }));
@@ -131,9 +132,9 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
     registerCommand(log, 'azurePim.showHistory', async () => {
       const entries = store.tenants.flatMap((tenant) =>
         tenant.requests.map((request) => ({
-          label: `${request.roleName}`,
+          label: escapeIcons(request.roleName),
           description: `${request.requestType} · ${describeRequestStatus(request.status)}`,
-          detail: `${request.scope.displayName}${request.createdOn ? ` · ${request.createdOn.toLocaleString()}` : ''}${request.justification ? ` · “${request.justification}”` : ''}`,
+          detail: escapeIcons(`${request.scope.displayName}${request.createdOn ? ` · ${request.createdOn.toLocaleString()}` : ''}${request.justification ? ` · “${request.justification}”` : ''}`),
           request,
           tenantId: tenant.tenantId,
         })),

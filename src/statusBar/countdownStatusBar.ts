@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { countdownSeverity, formatRemaining, nextTickDelay, shouldWarn, type CountdownSeverity } from '../core/countdown';
 import type { RoleStore, RowRef } from '../core/roleStore';
 import type { Settings } from '../config';
+import { escapeIcons } from '../plainText';
 
 const BACKGROUNDS: Partial<Record<CountdownSeverity, vscode.ThemeColor>> = {
   warning: new vscode.ThemeColor('statusBarItem.warningBackground'),
@@ -114,7 +115,7 @@ export class CountdownStatusBar implements vscode.Disposable {
       return;
     }
     this.rendered.set(item, signature);
-    item.text = `$(shield) ${nearest.row.roleName} ${remaining}${more}`;
+    item.text = `$(shield) ${escapeIcons(nearest.row.roleName)} ${remaining}${more}`;
     item.backgroundColor = BACKGROUNDS[severity];
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
