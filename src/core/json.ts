@@ -21,7 +21,13 @@ export function readString(value: unknown, path: string): string | undefined {
  * (U+202A–U+202E, U+2066–U+2069): a name like "Dev \u202Eexe.txt" would otherwise show as "Dev txt.exe".
  */
 export function readName(value: unknown, path: string): string | undefined {
-  return readString(value, path)?.replace(/[\u202A-\u202E\u2066-\u2069]/g, '');
+  const text = readString(value, path);
+  return text === undefined ? undefined : stripBidiControls(text);
+}
+
+/** Removes bidirectional override/isolate controls that could make a name read as something else. */
+export function stripBidiControls(text: string): string {
+  return text.replace(/[\u202A-\u202E\u2066-\u2069]/g, '');
 }
 
 export function readBoolean(value: unknown, path: string): boolean | undefined {

@@ -3,6 +3,7 @@
 
 import type { ActivationPolicy } from './model';
 import { parseIsoDuration } from './duration';
+import { stripBidiControls } from './json';
 
 /**
  * Used for whatever a policy does not say (or when it cannot be read).
@@ -177,7 +178,7 @@ function firstStageApprovers(setting: unknown): string[] {
       (v): v is string => isString(v) && v.trim() !== '',
     );
     if (name !== undefined) {
-      names.push(name.trim());
+      names.push(stripBidiControls(name).trim());
     }
   }
   return names;
