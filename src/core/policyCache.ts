@@ -1,8 +1,10 @@
 // Role policies change rarely and cost two calls each: read them lazily, a few at a time, and keep
 // them for a while. Failures are remembered briefly too, so a forbidden policy read does not hammer the API.
 import { toPimError } from './roleStore';
-import type { PimError } from './errors';
+import type { PimError, PimErrorKind } from './errors';
 import type { ActivationPolicy } from './model';
+
+const TRANSIENT: ReadonlySet<PimErrorKind> = new Set(['authentication', 'cancelled', 'network', 'timeout', 'throttled', 'transient']);
 
 export type PolicyEntry =
   | { readonly state: 'loaded'; readonly policy: ActivationPolicy; readonly at: number }
@@ -58,7 +60,11 @@ export class PolicyCache {
         (error: unknown): PolicyEntry => ({ state: 'failed', error: toPimError(error), at: this.now() }),
       )
       .then((entry) => {
-        this.entries.set(key, entry);
+        // Remember answers about the policy (read, forbidden, missing), not passing trouble such as a
+        // missing sign-in or a timeout: the next look should try again.
+        if (entry.state === 'loaded' || !TRANSIENT.has(entry.error.kind)) {
+          this.entries.set(key, entry);
+        }
         this.pending.delete(key);
         return entry;
       });

@@ -1,0 +1,460 @@
+// "Elevate before deploy": the roles a workspace declares (azurePim.workspaceRoles, an azure-pim task, or another
+// extension through the API) are matched to the store's rows, what is missing is activated in one go, what is
+// already active or pending is reported, and optionally we wait until Azure RBAC applies the access.
+// Pure: no `vscode` import; tested against the emulator in plain mocha.
+import { activateRow, type FollowOptions } from './activation';
+import { describePolicyRule, isPimError } from './errors';
+import type { ActivationPolicy, RoleKind } from './model';
+import { pollUntil, type PollBackoff } from './retry';
+import { rowKind, type RoleRow } from './roleRows';
+import type { RowRef } from './roleStore';
+
+/** One role a workspace needs (the shape of `azurePim.workspaceRoles` items and of the task's `roles`). */
+export interface DeclaredRole {
+  /** Role name ("Contributor", case-insensitive) or role definition id (full ARM id, its GUID, or the Entra id). */
+  readonly role: string;
+  /** ARM scope id, "/" for the Entra directory, or the group id for PIM for Groups. */
+  readonly scope: string;
+  /** Default "azure". */
+  readonly kind?: RoleKind;
+  readonly durationMinutes?: number;
+  readonly justification?: string;
+  /** Needed only when the same role and scope exist in several signed-in tenants. */
+  readonly tenantId?: string;
+}
+
+const KINDS: readonly RoleKind[] = ['azure', 'entra', 'group'];
+const MAX_DECLARED = 50;
+const MAX_TEXT = 500;
+
+/**
+ * Reads declared roles from untrusted JSON (settings, tasks.json, another extension): keeps the valid entries and
+ * says what is wrong with the others, so one typo does not hide the rest.
+ */
+export function parseDeclaredRoles(value: unknown, where = 'azurePim.workspaceRoles'): { roles: DeclaredRole[]; problems: string[] } {
+  const roles: DeclaredRole[] = [];
+  const problems: string[] = [];
+  if (value === undefined || value === null) {
+    return { roles, problems };
+  }
+  if (!Array.isArray(value)) {
+    return { roles, problems: [`${where} must be an array of { role, scope } objects.`] };
+  }
+  value.slice(0, MAX_DECLARED).forEach((item: unknown, index) => {
+    const at = `${where}[${index}]`;
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      problems.push(`${at} must be an object with "role" and "scope".`);
+      return;
+    }
+    const entry = item as Record<string, unknown>;
+    const role = typeof entry.role === 'string' ? entry.role.trim() : '';
+    const scope = typeof entry.scope === 'string' ? entry.scope.trim() : '';
+    if (!role || role.length > MAX_TEXT || !scope || scope.length > MAX_TEXT) {
+      problems.push(`${at} needs a "role" (name or role definition id) and a "scope".`);
+      return;
+    }
+    if (entry.kind !== undefined && !KINDS.includes(entry.kind as RoleKind)) {
+      problems.push(`${at}.kind must be "azure", "entra" or "group".`);
+      return;
+    }
+    const duration = entry.durationMinutes;
+    if (duration !== undefined && (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 5 || duration > 1440)) {
+      problems.push(`${at}.durationMinutes must be a number of minutes between 5 and 1440.`);
+      return;
+    }
+    if (entry.justification !== undefined && (typeof entry.justification !== 'string' || entry.justification.length > MAX_TEXT)) {
+      problems.push(`${at}.justification must be a text of at most ${MAX_TEXT} characters.`);
+      return;
+    }
+    if (entry.tenantId !== undefined && (typeof entry.tenantId !== 'string' || !/^[0-9a-f-]{36}$/i.test(entry.tenantId))) {
+      problems.push(`${at}.tenantId must be a tenant id (GUID).`);
+      return;
+    }
+    roles.push({
+      role,
+      scope,
+      ...(entry.kind !== undefined ? { kind: entry.kind as RoleKind } : {}),
+      ...(typeof duration === 'number' ? { durationMinutes: Math.round(duration) } : {}),
+      ...(typeof entry.justification === 'string' && entry.justification.trim() ? { justification: entry.justification.trim() } : {}),
+      ...(typeof entry.tenantId === 'string' ? { tenantId: entry.tenantId.toLowerCase() } : {}),
+    });
+  });
+  if (value.length > MAX_DECLARED) {
+    problems.push(`${where} lists more than ${MAX_DECLARED} roles; only the first ${MAX_DECLARED} are used.`);
+  }
+  return { roles, problems };
+}
+
+/** "Contributor on /subscriptions/…" for messages. */
+export function declaredLabel(declared: DeclaredRole): string {
+  return `${declared.role} on ${declared.scope}`;
+}
+
+function normalizeScope(scope: string): string {
+  const trimmed = scope.trim().toLowerCase();
+  return trimmed.length > 1 ? trimmed.replace(/\/+$/, '') : trimmed;
+}
+
+/** The GUID at the end of a role definition id ("…/roleDefinitions/<guid>"), or the text itself. */
+function roleDefinitionTail(id: string): string {
+  return (id.split('/').pop() ?? id).toLowerCase();
+}
+
+function keyOf(row: RoleRow) {
+  return (row.eligible ?? row.active ?? row.pending)?.key;
+}
+
+/** Whether a row is the declared role: same kind, role name or role definition id, scope (case-insensitive), tenant. */
+export function rowMatches(declared: DeclaredRole, ref: RowRef): boolean {
+  const key = keyOf(ref.row);
+  if (!key || rowKind(ref.row) !== (declared.kind ?? 'azure')) {
+    return false;
+  }
+  if (declared.tenantId && declared.tenantId.toLowerCase() !== ref.connection.tenantId.toLowerCase()) {
+    return false;
+  }
+  if (normalizeScope(key.scope) !== normalizeScope(declared.scope)) {
+    return false;
+  }
+  const wanted = declared.role.trim().toLowerCase();
+  if (ref.row.roleName.toLowerCase() === wanted || key.roleDefinitionId.toLowerCase() === wanted) {
+    return true;
+  }
+  // "/providers/Microsoft.Authorization/roleDefinitions/<guid>" and the bare GUID name the same Azure role.
+  return /^[0-9a-f-]{36}$/.test(roleDefinitionTail(wanted)) && roleDefinitionTail(key.roleDefinitionId) === roleDefinitionTail(wanted);
+}
+
+export type PlanStep =
+  | { readonly action: 'activate'; readonly declared: DeclaredRole; readonly ref: RowRef }
+  | { readonly action: 'alreadyActive'; readonly declared: DeclaredRole; readonly ref: RowRef }
+  | { readonly action: 'pendingApproval' | 'scheduled'; readonly declared: DeclaredRole; readonly ref: RowRef }
+  | { readonly action: 'unknown' | 'ambiguous'; readonly declared: DeclaredRole; readonly message: string };
+
+/** Decides, per declared role, what to do with the rows known now. Never guesses: no match or several = a problem. */
+export function planElevation(declared: readonly DeclaredRole[], refs: readonly RowRef[]): PlanStep[] {
+  return declared.map((role): PlanStep => {
+    const matches = refs.filter((ref) => rowMatches(role, ref));
+    if (matches.length === 0) {
+      return {
+        action: 'unknown',
+        declared: role,
+        message: `${declaredLabel(role)}: you are not eligible for this role at this scope (or it is not loaded yet). Check the role name and the scope id.`,
+      };
+    }
+    const tenants = new Set(matches.map((ref) => ref.connection.tenantId));
+    if (tenants.size > 1) {
+      return { action: 'ambiguous', declared: role, message: `${declaredLabel(role)} exists in several tenants; add "tenantId" to say which.` };
+    }
+    const ref = matches.find((candidate) => candidate.row.state === 'active' || candidate.row.state === 'assigned') ?? matches[0];
+    switch (ref.row.state) {
+      case 'active':
+      case 'assigned':
+        return { action: 'alreadyActive', declared: role, ref };
+      case 'pendingApproval':
+        return { action: 'pendingApproval', declared: role, ref };
+      case 'scheduled':
+        return { action: 'scheduled', declared: role, ref };
+      case 'eligible':
+        return { action: 'activate', declared: role, ref };
+    }
+  });
+}
+
+export type EnsureOutcome = 'active' | 'alreadyActive' | 'pendingApproval' | 'scheduled' | 'policyViolation' | 'failed' | 'unknown' | 'ambiguous' | 'accessNotEffective';
+
+export interface EnsureRoleResult {
+  readonly role: string;
+  readonly scope: string;
+  readonly kind: RoleKind;
+  readonly tenantId?: string;
+  /** The row's display names once matched. */
+  readonly roleName?: string;
+  readonly scopeDisplayName?: string;
+  readonly outcome: EnsureOutcome;
+  /** true when the role is usable now (active, already active, and effective when asked to wait). */
+  readonly ok: boolean;
+  readonly message: string;
+  /** End of the activation (ISO 8601); absent = no end or not active. */
+  readonly endsAt?: string;
+  /** Policy rules the request broke (e.g. "JustificationRule"), when the outcome is policyViolation. */
+  readonly failedRules?: readonly string[];
+}
+
+export interface EnsureResult {
+  /** true when every declared role is usable now. */
+  readonly ok: boolean;
+  readonly roles: readonly EnsureRoleResult[];
+  /** One line for a notification: "2 activated, 1 already active, 1 failed". */
+  readonly summary: string;
+}
+
+export type ProgressState = 'activating' | 'active' | 'alreadyActive' | 'pendingApproval' | 'scheduled' | 'waitingForAccess' | 'accessEffective' | 'failed';
+
+export interface ElevationProgress {
+  readonly label: string;
+  readonly state: ProgressState;
+  readonly message: string;
+  readonly endsAt?: Date;
+}
+
+/** What the orchestration needs of the RoleStore. */
+export interface RowSource {
+  allRows(): RowRef[];
+  refresh(tenantId?: string): Promise<void>;
+}
+
+export interface EnsureOptions {
+  /** Used when a declared role has no justification of its own. */
+  readonly defaultJustification?: string;
+  /** Used when a declared role has no duration of its own (capped at the policy maximum). */
+  readonly defaultDurationMinutes?: number;
+  /** The role's policy, or undefined when it cannot be read (PIM still checks it). */
+  readonly policyFor?: (ref: RowRef) => Promise<ActivationPolicy | undefined>;
+  /** Also wait until Azure RBAC grants the access (permissions API), for Azure roles. */
+  readonly waitForAccess?: boolean;
+  /** How long to wait for effective access. Default 10 minutes. */
+  readonly accessTimeoutMs?: number;
+  /** Waits between permission checks. Default 2 s doubling up to 30 s. */
+  readonly accessBackoff?: PollBackoff | readonly number[];
+  /** Passed to activateRow (how to watch an activation appear). */
+  readonly follow?: Pick<FollowOptions, 'pollIntervalsMs' | 'pollTimeoutMs'>;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (progress: ElevationProgress) => void;
+}
+
+const DEFAULT_DURATION_MINUTES = 60;
+
+/**
+ * Makes the declared roles active: loads nothing itself but the store's refresh, activates every eligible one
+ * in parallel, reports the rest, and optionally waits for effective access.
+ */
+export async function ensureRoles(source: RowSource, declared: readonly DeclaredRole[], options: EnsureOptions = {}): Promise<EnsureResult> {
+  const progress = options.onProgress ?? (() => undefined);
+  const plan = planElevation(declared, source.allRows());
+  const results = await Promise.all(plan.map((step) => runStep(step, options, progress)));
+  if (plan.some((step) => step.action === 'activate')) {
+    await source.refresh();
+  }
+  // End times come from the service's instance list, now refreshed.
+  const withEnds = results.map((result, index): EnsureRoleResult => {
+    const step = plan[index];
+    if (!step || !('ref' in step) || (result.outcome !== 'active' && result.outcome !== 'alreadyActive')) {
+      return result;
+    }
+    const current = source.allRows().find((ref) => ref.row.id === step.ref.row.id);
+    const endsAt = current?.row.endsAt;
+    return endsAt ? { ...result, endsAt: endsAt.toISOString() } : result;
+  });
+  let final = withEnds;
+  if (options.waitForAccess) {
+    final = await Promise.all(withEnds.map((result, index) => waitForEffectiveAccess(source, plan[index], result, options, progress)));
+  }
+  for (const result of final) {
+    if (result.ok && (result.outcome === 'active' || result.outcome === 'alreadyActive')) {
+      progress({
+        label: labelOf(result),
+        state: result.outcome,
+        message: result.outcome === 'alreadyActive' ? `already active${untilText(result.endsAt)}` : `active${untilText(result.endsAt)}`,
+        ...(result.endsAt ? { endsAt: new Date(result.endsAt) } : {}),
+      });
+    }
+  }
+  return { ok: final.every((result) => result.ok), roles: final, summary: summarize(final) };
+}
+
+function untilText(endsAt: string | undefined): string {
+  return endsAt ? ` until ${formatClock(new Date(endsAt))}` : '';
+}
+
+/** HH:MM in local time. */
+export function formatClock(date: Date): string {
+  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+function labelOf(result: EnsureRoleResult): string {
+  return `${result.roleName ?? result.role} on ${result.scopeDisplayName ?? result.scope}`;
+}
+
+function baseResult(step: PlanStep): Omit<EnsureRoleResult, 'outcome' | 'ok' | 'message'> {
+  const ref = 'ref' in step ? step.ref : undefined;
+  return {
+    role: step.declared.role,
+    scope: step.declared.scope,
+    kind: step.declared.kind ?? 'azure',
+    ...(ref ? { tenantId: ref.connection.tenantId, roleName: ref.row.roleName, scopeDisplayName: ref.row.scope.displayName } : step.declared.tenantId ? { tenantId: step.declared.tenantId } : {}),
+  };
+}
+
+async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: ElevationProgress) => void): Promise<EnsureRoleResult> {
+  const base = baseResult(step);
+  const label = labelOf({ ...base, outcome: 'failed', ok: false, message: '' });
+  const fail = (outcome: EnsureOutcome, message: string, extra: Partial<EnsureRoleResult> = {}): EnsureRoleResult => {
+    progress({ label, state: outcome === 'pendingApproval' ? 'pendingApproval' : 'failed', message });
+    return { ...base, outcome, ok: false, message, ...extra };
+  };
+  switch (step.action) {
+    case 'unknown':
+    case 'ambiguous':
+      return fail(step.action, step.message);
+    case 'pendingApproval':
+      return fail('pendingApproval', 'a request is already waiting for approval; not sent again. Deploy once an approver has decided.');
+    case 'scheduled':
+      return fail('scheduled', `a scheduled activation starts ${step.ref.row.pending?.startDateTime?.toLocaleString() ?? 'later'}; not active yet.`);
+    case 'alreadyActive':
+      return { ...base, outcome: 'alreadyActive', ok: true, message: 'already active' };
+    case 'activate':
+      break;
+  }
+  const { ref, declared } = step;
+  const policy = options.policyFor ? await options.policyFor(ref).catch(() => undefined) : undefined;
+  const justification = declared.justification ?? options.defaultJustification ?? '';
+  let durationMinutes = declared.durationMinutes ?? options.defaultDurationMinutes ?? DEFAULT_DURATION_MINUTES;
+  if (policy) {
+    // Checked before sending, like the form: a request PIM would reject is never sent.
+    if (policy.requiresJustification && !justification.trim()) {
+      return fail('policyViolation', `policy requires a justification (JustificationRule): add "justification" to the declared role.`, { failedRules: ['JustificationRule'] });
+    }
+    if (policy.requiresTicket) {
+      return fail('policyViolation', `policy requires a ticket number (TicketingRule): activate it from the form (Azure PIM: Activate Role…).`, { failedRules: ['TicketingRule'] });
+    }
+    durationMinutes = Math.min(durationMinutes, policy.maximumDurationMinutes);
+  }
+  progress({ label, state: 'activating', message: policy?.requiresApproval ? 'activating… (needs approval)' : 'activating…' });
+  try {
+    const result = await activateRow(ref, { justification, durationMinutes }, { ...(options.follow ?? {}), ...(options.signal ? { signal: options.signal } : {}) });
+    switch (result.outcome) {
+      case 'active':
+        return { ...base, outcome: 'active', ok: true, message: result.message };
+      case 'alreadyActive':
+        return { ...base, outcome: 'alreadyActive', ok: true, message: 'already active' };
+      case 'pendingApproval':
+        return fail('pendingApproval', `waiting for approval${policy?.approvers.length ? ` by ${policy.approvers.join(', ')}` : ''}; access is not granted until an approver decides.`);
+      case 'scheduled':
+        return fail('scheduled', result.message);
+      case 'policyViolation': {
+        const rules = result.error?.failedRules ?? [];
+        const named = rules.length > 0 ? rules.map((rule) => `${rule} (${describePolicyRule(rule)})`).join(', ') : 'a policy rule';
+        return fail('policyViolation', `policy violation: ${named}.`, { failedRules: rules });
+      }
+      default:
+        return fail('failed', result.message);
+    }
+  } catch (error) {
+    if (isPimError(error) && error.kind === 'cancelled') {
+      throw error;
+    }
+    return fail('failed', isPimError(error) ? error.userMessage : error instanceof Error ? error.message : String(error));
+  }
+}
+
+/**
+ * Azure grants access through RBAC caches some time after PIM lists an activation. The permissions API says what the
+ * caller can do at the scope: one entry per role assignment that applies there. Access counts as effective once it
+ * holds an entry for every active Azure role at or above the scope.
+ */
+async function waitForEffectiveAccess(
+  source: RowSource,
+  step: PlanStep | undefined,
+  result: EnsureRoleResult,
+  options: EnsureOptions,
+  progress: (p: ElevationProgress) => void,
+): Promise<EnsureRoleResult> {
+  if (!step || !('ref' in step) || !result.ok || result.kind !== 'azure') {
+    return result;
+  }
+  const { ref } = step;
+  const scope = ref.row.scope.id;
+  const label = labelOf(result);
+  const expected = (): number =>
+    source
+      .allRows()
+      .filter(
+        (candidate) =>
+          candidate.connection.tenantId === ref.connection.tenantId &&
+          rowKind(candidate.row) === 'azure' &&
+          (candidate.row.state === 'active' || candidate.row.state === 'assigned') &&
+          (normalizeScope(scope) === normalizeScope(candidate.row.scope.id) || normalizeScope(scope).startsWith(`${normalizeScope(candidate.row.scope.id)}/`)),
+      ).length;
+  progress({ label, state: 'waitingForAccess', message: 'waiting until Azure applies the access…' });
+  try {
+    const polled = await pollUntil(
+      (_attempt, signal) => ref.connection.arm.listPermissions(scope, signal),
+      (permissions) => permissions.length > 0 && permissions.length >= expected(),
+      {
+        intervalsMs: options.accessBackoff ?? { baseMs: 2000, maxMs: 30_000, factor: 2 },
+        timeoutMs: options.accessTimeoutMs ?? 10 * 60_000,
+        ...(options.signal ? { signal: options.signal } : {}),
+      },
+    );
+    if (polled.done) {
+      progress({ label, state: 'accessEffective', message: `access effective after ${Math.round(polled.elapsedMs / 1000)} s` });
+      return result;
+    }
+    const message = `the activation is listed, but Azure did not apply the access within ${Math.round((options.accessTimeoutMs ?? 600_000) / 60_000)} min; try again shortly.`;
+    progress({ label, state: 'failed', message });
+    return { ...result, outcome: 'accessNotEffective', ok: false, message };
+  } catch (error) {
+    if (isPimError(error) && error.kind === 'cancelled') {
+      throw error;
+    }
+    const message = `could not check effective access: ${isPimError(error) ? error.userMessage : String(error)}`;
+    progress({ label, state: 'failed', message });
+    return { ...result, outcome: 'accessNotEffective', ok: false, message };
+  }
+}
+
+const OUTCOME_WORDS: Record<EnsureOutcome, string> = {
+  active: 'activated',
+  alreadyActive: 'already active',
+  pendingApproval: 'pending approval',
+  scheduled: 'scheduled',
+  policyViolation: 'blocked by policy',
+  failed: 'failed',
+  unknown: 'not found',
+  ambiguous: 'ambiguous',
+  accessNotEffective: 'not yet effective',
+};
+
+export function summarize(results: readonly EnsureRoleResult[]): string {
+  if (results.length === 0) {
+    return 'No roles declared.';
+  }
+  const counts = new Map<EnsureOutcome, number>();
+  for (const result of results) {
+    counts.set(result.outcome, (counts.get(result.outcome) ?? 0) + 1);
+  }
+  return [...counts].map(([outcome, count]) => `${count} ${OUTCOME_WORDS[outcome]}`).join(', ');
+}
+
+/** What other extensions see of an active role (never a token). */
+export interface ActiveRoleSummary {
+  readonly kind: RoleKind;
+  readonly tenantId: string;
+  readonly roleName: string;
+  readonly roleDefinitionId: string;
+  readonly scope: string;
+  readonly scopeDisplayName: string;
+  readonly assignmentType: 'activated' | 'assigned';
+  readonly endsAt?: string;
+}
+
+export function activeRoleSummaries(refs: readonly RowRef[]): ActiveRoleSummary[] {
+  return refs.flatMap(({ row, connection }) => {
+    const active = row.active;
+    if (!active || (row.state !== 'active' && row.state !== 'assigned')) {
+      return [];
+    }
+    return [
+      {
+        kind: rowKind(row),
+        tenantId: connection.tenantId,
+        roleName: row.roleName,
+        roleDefinitionId: active.key.roleDefinitionId,
+        scope: active.key.scope,
+        scopeDisplayName: row.scope.displayName,
+        assignmentType: row.state === 'active' ? ('activated' as const) : ('assigned' as const),
+        ...(row.endsAt ? { endsAt: row.endsAt.toISOString() } : {}),
+      },
+    ];
+  });
+}

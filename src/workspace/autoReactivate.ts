@@ -1,0 +1,60 @@
+// Optional re-activation of a workspace role that just expired (azurePim.workspaceRolesAutoReactivate). Rides on
+// RoleStore.onDidExpire, which the status bar's single countdown timer drives: no timer of its own. A role whose
+// policy needs approval (or cannot be read) is never re-requested without asking.
+import * as vscode from 'vscode';
+import type { RoleStore, RowRef } from '../core/roleStore';
+import { rowMatches, type DeclaredRole } from '../core/workspaceElevation';
+import { AUTO_REACTIVATE_SETTING, readWorkspaceRoles, type WorkspaceElevator } from './workspaceElevator';
+
+export class AutoReactivation implements vscode.Disposable {
+  private readonly subscription: { dispose(): void };
+  private readonly running = new Set<string>();
+
+  constructor(
+    store: RoleStore,
+    private readonly elevator: WorkspaceElevator,
+    private readonly log: vscode.LogOutputChannel,
+  ) {
+    this.subscription = store.onDidExpire((refs) => this.onExpired(refs));
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private onExpired(refs: readonly RowRef[]): void {
+    if (vscode.workspace.getConfiguration().get<boolean>(AUTO_REACTIVATE_SETTING) !== true) {
+      return;
+    }
+    const declared = readWorkspaceRoles().roles;
+    for (const ref of refs) {
+      const role = declared.find((candidate) => rowMatches(candidate, ref));
+      if (!role || this.running.has(ref.row.id)) {
+        continue;
+      }
+      this.running.add(ref.row.id);
+      void this.reactivate(ref, role).finally(() => this.running.delete(ref.row.id));
+    }
+  }
+
+  private async reactivate(ref: RowRef, role: DeclaredRole): Promise<void> {
+    const label = `${ref.row.roleName} on ${ref.row.scope.displayName}`;
+    const policy = await this.elevator.policyFor(ref);
+    if (!policy || policy.requiresApproval || policy.requiresTicket) {
+      const why = !policy ? 'its policy could not be read' : policy.requiresApproval ? 'it needs approval' : 'it needs a ticket';
+      const choice = await vscode.window.showWarningMessage(`${label} expired. This workspace needs it, but ${why}: request it again?`, 'Activate…');
+      if (choice === 'Activate…') {
+        await vscode.commands.executeCommand('azurePim.activateRole', ref.row.id);
+      }
+      return;
+    }
+    this.log.info(`Auto re-activation: ${label} expired; this workspace needs it.`);
+    const result = await this.elevator.ensure([role]);
+    const outcome = result.roles[0];
+    if (result.ok) {
+      void vscode.window.setStatusBarMessage(`$(shield) ${label} re-activated for this workspace`, 10_000);
+    } else {
+      void vscode.window.showWarningMessage(`${label} expired and could not be re-activated: ${outcome?.message ?? result.summary}`);
+    }
+  }
+}

@@ -1,0 +1,134 @@
+// The "azure-pim" task type: a deploy task can `dependsOn` it so the roles it needs are active (and, with
+// waitForAccess, effective) before it runs. A pseudoterminal prints one line per role and ends with exit code
+// 0 when every role is usable, 1 otherwise (VS Code then does not run the dependent task).
+import * as vscode from 'vscode';
+import type { EnsureResult } from '../api';
+import { formatClock, parseDeclaredRoles, type DeclaredRole, type ElevationProgress } from '../core/workspaceElevation';
+import { readWorkspaceRoles, type WorkspaceElevator } from './workspaceElevator';
+
+export const TASK_TYPE = 'azure-pim';
+
+/** The task's properties in tasks.json (see taskDefinitions in package.json). */
+export interface ElevationTaskDefinition extends vscode.TaskDefinition {
+  readonly type: typeof TASK_TYPE;
+  /** Default: azurePim.workspaceRoles. */
+  readonly roles?: unknown;
+  readonly waitForAccess?: unknown;
+  readonly timeoutMinutes?: unknown;
+  readonly justification?: unknown;
+}
+
+export function registerElevationTasks(elevator: WorkspaceElevator): vscode.Disposable {
+  return vscode.tasks.registerTaskProvider(TASK_TYPE, {
+    provideTasks: () => {
+      if (readWorkspaceRoles().roles.length === 0) {
+        return [];
+      }
+      const definition: ElevationTaskDefinition = { type: TASK_TYPE, waitForAccess: true };
+      return [createTask(definition, vscode.TaskScope.Workspace, 'Elevate for this workspace', elevator)];
+    },
+    resolveTask: (task) => {
+      const definition = task.definition as ElevationTaskDefinition;
+      // Keep the definition as written: VS Code matches the resolved task to its tasks.json entry by it.
+      return createTask(definition, task.scope ?? vscode.TaskScope.Workspace, task.name, elevator);
+    },
+  });
+}
+
+function createTask(definition: ElevationTaskDefinition, scope: vscode.TaskScope | vscode.WorkspaceFolder, name: string, elevator: WorkspaceElevator): vscode.Task {
+  const task = new vscode.Task(
+    definition,
+    scope,
+    name,
+    'Azure PIM',
+    new vscode.CustomExecution(() => Promise.resolve(new ElevationTerminal(definition, elevator))),
+  );
+  task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Shared, clear: true };
+  return task;
+}
+
+const ICONS: Record<ElevationProgress['state'], string> = {
+  activating: '…',
+  active: '✔',
+  alreadyActive: '✔',
+  pendingApproval: '✖',
+  scheduled: '✖',
+  waitingForAccess: '…',
+  accessEffective: '✔',
+  failed: '✖',
+};
+
+class ElevationTerminal implements vscode.Pseudoterminal {
+  private readonly writeEmitter = new vscode.EventEmitter<string>();
+  private readonly closeEmitter = new vscode.EventEmitter<number>();
+  readonly onDidWrite = this.writeEmitter.event;
+  readonly onDidClose = this.closeEmitter.event;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly definition: ElevationTaskDefinition,
+    private readonly elevator: WorkspaceElevator,
+  ) {}
+
+  open(): void {
+    void this.run().then(
+      (code) => this.finish(code),
+      (error: unknown) => {
+        this.line(`✖ ${error instanceof Error ? error.message : String(error)}`);
+        this.finish(1);
+      },
+    );
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  private async run(): Promise<number> {
+    const declared = this.declaredRoles();
+    if (!declared) {
+      return 1;
+    }
+    if (declared.length === 0) {
+      this.line('No roles to activate: set "roles" on the task or azurePim.workspaceRoles in the workspace settings.');
+      return 1;
+    }
+    const waitForAccess = this.definition.waitForAccess === true;
+    const timeout = typeof this.definition.timeoutMinutes === 'number' && this.definition.timeoutMinutes > 0 ? Math.min(this.definition.timeoutMinutes, 120) : 10;
+    this.line(`Azure PIM: ${declared.length} role${declared.length === 1 ? '' : 's'} for this workspace${waitForAccess ? `, waiting up to ${timeout} min for access` : ''}`);
+    if (!this.elevator.signedIn) {
+      this.line('✖ Not signed in to Azure PIM. Run "Azure PIM: Sign In", then run the task again.');
+      return 1;
+    }
+    const result: EnsureResult = await this.elevator.ensure(declared, {
+      waitForAccess,
+      timeoutMinutes: timeout,
+      ...(typeof this.definition.justification === 'string' && this.definition.justification.trim() ? { justification: this.definition.justification.trim() } : {}),
+      signal: this.abort.signal,
+      onProgress: (progress) => this.line(`${ICONS[progress.state]} ${progress.label}: ${progress.message}${progress.state === 'pendingApproval' || progress.state === 'failed' ? ' → FAIL' : ''}`),
+    });
+    this.line('');
+    this.line(result.ok ? `✔ All roles active (${result.summary}) at ${formatClock(new Date())}.` : `✖ Not all roles are usable: ${result.summary}.`);
+    return result.ok ? 0 : 1;
+  }
+
+  private declaredRoles(): DeclaredRole[] | undefined {
+    const fromTask = this.definition.roles !== undefined;
+    const { roles, problems } = fromTask ? parseDeclaredRoles(this.definition.roles, 'roles') : readWorkspaceRoles();
+    if (problems.length > 0) {
+      problems.forEach((problem) => this.line(`✖ ${problem}`));
+      return undefined;
+    }
+    return roles;
+  }
+
+  private line(text: string): void {
+    this.writeEmitter.fire(`${text.replace(/\r?\n/g, '\r\n')}\r\n`);
+  }
+
+  private finish(code: number): void {
+    this.closeEmitter.fire(code);
+    this.writeEmitter.dispose();
+    this.closeEmitter.dispose();
+  }
+}

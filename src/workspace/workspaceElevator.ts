@@ -1,0 +1,130 @@
+// Runs "elevate before deploy" for the command, the azure-pim task, the API and auto re-activation: reads the
+// workspace's declared roles, refreshes the store, and hands the pure orchestration what it needs (policies,
+// defaults). Everything about matching and deciding lives in src/core/workspaceElevation.ts.
+import * as vscode from 'vscode';
+import type { EnsureActiveOptions, EnsureResult, EnsureRoleResult } from '../api';
+import type { Settings } from '../config';
+import type { PolicyCache } from '../core/policyCache';
+import { loadPolicy } from '../core/roleOperations';
+import type { RoleStore, RowRef } from '../core/roleStore';
+import type { ActivationPolicy } from '../core/model';
+import { ensureRoles, parseDeclaredRoles, type DeclaredRole, type ElevationProgress } from '../core/workspaceElevation';
+import { rememberJustification } from '../webview/activationPanel';
+
+export const WORKSPACE_ROLES_SETTING = 'azurePim.workspaceRoles';
+// Not "workspaceRoles.autoReactivate": VS Code's settings tree cannot hold a key below an array-valued setting.
+export const AUTO_REACTIVATE_SETTING = 'azurePim.workspaceRolesAutoReactivate';
+
+/** The roles this workspace declares (`azurePim.workspaceRoles`), and what is wrong with invalid entries. */
+export function readWorkspaceRoles(): { roles: DeclaredRole[]; problems: string[] } {
+  return parseDeclaredRoles(vscode.workspace.getConfiguration().get<unknown>(WORKSPACE_ROLES_SETTING), WORKSPACE_ROLES_SETTING);
+}
+
+export interface ElevatorDeps {
+  readonly store: RoleStore;
+  readonly policies: PolicyCache;
+  readonly settings: () => Settings;
+  readonly memory: vscode.Memento;
+  readonly log: vscode.LogOutputChannel;
+}
+
+export interface ElevateOptions extends EnsureActiveOptions {
+  readonly onProgress?: (progress: ElevationProgress) => void;
+  readonly signal?: AbortSignal;
+}
+
+export class WorkspaceElevator {
+  constructor(private readonly deps: ElevatorDeps) {}
+
+  get signedIn(): boolean {
+    return this.deps.store.hasConnections;
+  }
+
+  /** The role's policy through the shared cache; undefined when it cannot be read (PIM still checks it). */
+  policyFor = async (ref: RowRef): Promise<ActivationPolicy | undefined> => {
+    const key = ref.row.eligible?.key ?? ref.row.active?.key;
+    if (!key) {
+      return undefined;
+    }
+    const entry = await this.deps.policies.get(ref.row.id, () => loadPolicy(ref.connection, key));
+    return entry.state === 'loaded' ? entry.policy : undefined;
+  };
+
+  async ensure(roles: readonly DeclaredRole[], options: ElevateOptions = {}): Promise<EnsureResult> {
+    const { store, log } = this.deps;
+    if (!store.hasConnections) {
+      const results = roles.map(
+        (role): EnsureRoleResult => ({
+          role: role.role,
+          scope: role.scope,
+          kind: role.kind ?? 'azure',
+          outcome: 'notSignedIn',
+          ok: false,
+          message: 'Not signed in to Azure PIM: run "Azure PIM: Sign In" first.',
+        }),
+      );
+      return { ok: false, roles: results, summary: 'Not signed in to Azure PIM.' };
+    }
+    // Decide on fresh state: a pending request or an activation made elsewhere must be seen, not re-sent.
+    await store.refresh();
+    const result = await ensureRoles(store, roles, {
+      policyFor: this.policyFor,
+      defaultDurationMinutes: options.durationMinutes ?? this.deps.settings().defaultDurationMinutes,
+      ...(options.justification ? { defaultJustification: options.justification } : {}),
+      waitForAccess: options.waitForAccess ?? false,
+      accessTimeoutMs: Math.max(1, options.timeoutMinutes ?? 10) * 60_000,
+      ...(options.signal ? { signal: options.signal } : {}),
+      onProgress: (progress) => {
+        log.info(`Workspace elevation: ${progress.label}: ${progress.message}`);
+        options.onProgress?.(progress);
+      },
+    });
+    log.info(`Workspace elevation: ${result.summary}`);
+    const justifications = new Set([options.justification, ...roles.map((role) => role.justification)].filter((text): text is string => Boolean(text)));
+    for (const text of justifications) {
+      await rememberJustification(this.deps.memory, text);
+    }
+    return result;
+  }
+}
+
+/** "Azure PIM: Elevate for This Workspace": activates the declared roles with progress and a summary. */
+export async function elevateWorkspaceCommand(elevator: WorkspaceElevator): Promise<EnsureResult | undefined> {
+  const { roles, problems } = readWorkspaceRoles();
+  if (problems.length > 0) {
+    void vscode.window.showWarningMessage(`Some workspace roles are invalid and skipped: ${problems.join(' ')}`);
+  }
+  if (roles.length === 0) {
+    const choice = await vscode.window.showInformationMessage(
+      'This workspace declares no roles. Add them to azurePim.workspaceRoles in .vscode/settings.json.',
+      'Open Workspace Settings',
+    );
+    if (choice === 'Open Workspace Settings') {
+      await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', WORKSPACE_ROLES_SETTING);
+    }
+    return undefined;
+  }
+  if (!elevator.signedIn) {
+    await vscode.commands.executeCommand('azurePim.signIn');
+  }
+  const result = await vscode.window.withProgress<EnsureResult>(
+    { location: vscode.ProgressLocation.Notification, title: 'Azure PIM: elevating for this workspace', cancellable: true },
+    async (progress, token) => {
+      const abort = new AbortController();
+      const subscription = token.onCancellationRequested(() => abort.abort());
+      try {
+        return await elevator.ensure(roles, { signal: abort.signal, onProgress: (event) => progress.report({ message: `${event.label}: ${event.message}` }) });
+      } finally {
+        subscription.dispose();
+      }
+    },
+  );
+  const details = result.roles.map((role) => `${role.roleName ?? role.role} on ${role.scopeDisplayName ?? role.scope}: ${role.message}`);
+  const text = `Workspace roles: ${result.summary}. ${details.join(' · ')}`;
+  if (result.ok) {
+    void vscode.window.showInformationMessage(text);
+  } else {
+    void vscode.window.showWarningMessage(text);
+  }
+  return result;
+}
