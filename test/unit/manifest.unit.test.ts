@@ -1,0 +1,89 @@
+// The extension manifest (package.json) against the code: every command is registered, every setting
+// is read, every user-facing string is localisable through package.nls.json, every file it names exists.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+
+interface Manifest {
+  contributes: {
+    commands: { command: string; title: string; category?: string }[];
+    configuration: { properties: Record<string, { description?: string; markdownDescription?: string; enumDescriptions?: string[] }> };
+    menus: Record<string, { command: string }[]>;
+    viewsWelcome: { contents: string }[];
+    walkthroughs?: { steps: { media: { markdown?: string; image?: string } }[] }[];
+    keybindings?: { command: string }[];
+  };
+}
+
+const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
+const nls = JSON.parse(fs.readFileSync(path.join(root, 'package.nls.json'), 'utf8')) as Record<string, string>;
+
+function sourceText(dir: string): string {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .map((entry) => {
+      const full = path.join(dir, entry.name);
+      return entry.isDirectory() ? sourceText(full) : entry.name.endsWith('.ts') ? fs.readFileSync(full, 'utf8') : '';
+    })
+    .join('\n');
+}
+const source = sourceText(path.join(root, 'src'));
+
+function localised(value: string | undefined, where: string): void {
+  assert.ok(value, `${where} is missing`);
+  const key = /^%(.+)%$/.exec(value)?.[1];
+  assert.ok(key, `${where} is "${value}", not a %key% from package.nls.json`);
+  assert.ok(typeof nls[key] === 'string' && nls[key].trim() !== '', `${where}: package.nls.json has no text for "${key}"`);
+}
+
+describe('extension manifest', () => {
+  const commandIds = new Set(manifest.contributes.commands.map((command) => command.command));
+
+  it('every command is registered in the code and has a localised title and category', () => {
+    for (const command of manifest.contributes.commands) {
+      localised(command.title, `${command.command} title`);
+      localised(command.category, `${command.command} category`);
+      assert.ok(source.includes(`'${command.command}'`), `${command.command} is contributed but never registered in src/`);
+    }
+  });
+
+  it('every setting is read by the code and has a localised description', () => {
+    for (const [key, setting] of Object.entries(manifest.contributes.configuration.properties)) {
+      localised(setting.markdownDescription ?? setting.description, `${key} description`);
+      for (const [index, text] of (setting.enumDescriptions ?? []).entries()) {
+        localised(text, `${key} enumDescriptions[${index}]`);
+      }
+      const suffix = key.replace(/^azurePim\./, '');
+      assert.ok(source.includes(`'${suffix}'`) || source.includes(`'${key}'`), `${key} is contributed but never read in src/`);
+    }
+  });
+
+  it('menus, key bindings and welcome links only name contributed commands', () => {
+    for (const [menu, entries] of Object.entries(manifest.contributes.menus)) {
+      for (const entry of entries) {
+        assert.ok(commandIds.has(entry.command), `menu ${menu} names unknown command ${entry.command}`);
+      }
+    }
+    for (const binding of manifest.contributes.keybindings ?? []) {
+      assert.ok(commandIds.has(binding.command), `key binding for unknown command ${binding.command}`);
+    }
+    for (const welcome of manifest.contributes.viewsWelcome) {
+      const text = nls[/^%(.+)%$/.exec(welcome.contents)?.[1] ?? ''] ?? welcome.contents;
+      for (const match of text.matchAll(/\(command:([\w.]+)\)/g)) {
+        assert.ok(commandIds.has(match[1] ?? ''), `welcome content links unknown command ${match[1]}`);
+      }
+    }
+  });
+
+  it('every file the walkthrough shows exists', () => {
+    for (const walkthrough of manifest.contributes.walkthroughs ?? []) {
+      for (const step of walkthrough.steps) {
+        const file = step.media.markdown ?? step.media.image;
+        assert.ok(file && fs.existsSync(path.join(root, file)), `walkthrough media ${file} is missing`);
+      }
+    }
+    assert.ok((manifest.contributes.walkthroughs ?? []).length > 0, 'a getting-started walkthrough is contributed');
+  });
+});
