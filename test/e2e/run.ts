@@ -10,6 +10,7 @@ import Mocha from 'mocha';
 import type { Browser } from 'playwright-core';
 import { loadScenario, startEmulator, type RunningEmulator } from '../emulator/index';
 import type { HarnessResult } from '../fixtures/test-harness/src/extension';
+import { writeAnimatedPng } from './animate';
 import { buildFixtures, buildSuites } from './build';
 import { startCodeServer, type RunningCodeServer } from './codeServer';
 import { readAuthRequests, setE2EContext } from './context';
@@ -60,6 +61,23 @@ class Cleanup {
   }
 }
 
+/** The Azure-roles walk-through as one animated PNG (the README shows it). */
+function writeCapture(): void {
+  const frames = ['02-roles-tree', '02-activation-form', '02-activation-done', '02-status-bar', '02-approved', '02-after-expiry']
+    .map((name) => path.join(screenshotsDir, `${name}.png`))
+    .filter((file) => fs.existsSync(file));
+  if (frames.length < 2) {
+    return;
+  }
+  const output = path.join(screenshotsDir, 'azure-roles-walkthrough.png');
+  try {
+    writeAnimatedPng(frames, output, 1800);
+    console.log(`[e2e] animated capture: ${path.relative(repoRoot, output)} (${frames.length} frames)`);
+  } catch (error) {
+    console.warn(`[e2e] could not write the animated capture: ${(error as Error).message}`);
+  }
+}
+
 async function packageProduct(): Promise<void> {
   if (process.env.PIM_E2E_SKIP_PACKAGE) {
     // For iterating on specs: reuse the .vsix from an earlier `npm run package`.
@@ -71,6 +89,7 @@ async function packageProduct(): Promise<void> {
   }
   try {
     await exec('npm', ['run', 'package'], { cwd: repoRoot, timeoutMs: 180_000 });
+    console.log(`[e2e] ${path.relative(repoRoot, productVsix)}: ${(fs.statSync(productVsix).size / 1024).toFixed(1)} KB (installed into code-server below)`);
   } catch (error) {
     throw new Error(`\`npm run package\` failed, so there is no ${path.relative(repoRoot, productVsix)} to install.\n${(error as Error).message}`);
   }
@@ -240,6 +259,7 @@ async function main(): Promise<number> {
     await cleanup.runAll();
   }
 
+  writeCapture();
   if (infrastructureError) {
     console.error(`\n[e2e] The test infrastructure failed before the tests could finish:\n${infrastructureError.stack ?? infrastructureError.message}`);
   }
