@@ -11,7 +11,7 @@ import {
   type AssignmentType,
   type EligibleRole,
   type MemberType,
-  type RequestStatus,
+  REQUEST_STATUSES,
   type RequestType,
   type RoleKey,
   type RoleRequest,
@@ -54,30 +54,6 @@ function assignmentType(item: JsonObject): AssignmentType {
   return readString(item, 'assignmentType')?.toLowerCase() === 'activated' ? 'Activated' : 'Assigned';
 }
 
-const REQUEST_STATUSES: readonly RequestStatus[] = [
-  'Accepted',
-  'PendingEvaluation',
-  'Granted',
-  'Denied',
-  'PendingProvisioning',
-  'Provisioned',
-  'PendingRevocation',
-  'Revoked',
-  'Canceled',
-  'Failed',
-  'PendingApprovalProvisioning',
-  'PendingApproval',
-  'FailedAsResourceIsLocked',
-  'PendingAdminDecision',
-  'AdminApproved',
-  'AdminDenied',
-  'TimedOut',
-  'ProvisioningStarted',
-  'Invalid',
-  'PendingExternalProvisioning',
-  'ScheduleCreated',
-  'PendingScheduleCreation',
-];
 const STATUS_BY_LOWER = new Map(REQUEST_STATUSES.map((status) => [status.toLowerCase(), status]));
 
 /** Graph reports "Provisioned" or "provisioned" depending on the surface: normalise to ARM's PascalCase. Unknown values stay as they are. */

@@ -66,29 +66,32 @@ export interface ActiveRole {
 }
 
 /** Request statuses as PIM reports them (ARM PascalCase; Graph camelCase is normalised to these). */
-export type RequestStatus =
-  | 'Accepted'
-  | 'PendingEvaluation'
-  | 'Granted'
-  | 'Denied'
-  | 'PendingProvisioning'
-  | 'Provisioned'
-  | 'PendingRevocation'
-  | 'Revoked'
-  | 'Canceled'
-  | 'Failed'
-  | 'PendingApprovalProvisioning'
-  | 'PendingApproval'
-  | 'FailedAsResourceIsLocked'
-  | 'PendingAdminDecision'
-  | 'AdminApproved'
-  | 'AdminDenied'
-  | 'TimedOut'
-  | 'ProvisioningStarted'
-  | 'Invalid'
-  | 'PendingExternalProvisioning'
-  | 'ScheduleCreated'
-  | 'PendingScheduleCreation';
+export const REQUEST_STATUSES = [
+  'Accepted',
+  'PendingEvaluation',
+  'Granted',
+  'Denied',
+  'PendingProvisioning',
+  'Provisioned',
+  'PendingRevocation',
+  'Revoked',
+  'Canceled',
+  'Failed',
+  'PendingApprovalProvisioning',
+  'PendingApproval',
+  'FailedAsResourceIsLocked',
+  'PendingAdminDecision',
+  'AdminApproved',
+  'AdminDenied',
+  'TimedOut',
+  'ProvisioningStarted',
+  'Invalid',
+  'PendingExternalProvisioning',
+  'ScheduleCreated',
+  'PendingScheduleCreation',
+] as const;
+
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
 export type RequestType =
   | 'SelfActivate'
