@@ -210,7 +210,7 @@ export class AccountManager implements vscode.Disposable {
           const token = await credential.getToken(scopes);
           objectId = token ? readCaller(token.token)?.objectId : undefined;
           if (!objectId) {
-            throw new PimError({ kind: 'authentication', message: 'Could not tell who is signed in (the token has no object id).' });
+            throw new PimError({ kind: 'authentication', message: vscode.l10n.t('Could not tell who is signed in (the token has no object id).') });
           }
         }
         return objectId;

@@ -4,20 +4,19 @@ import * as vscode from 'vscode';
 import type { RowRef } from '../core/roleStore';
 import type { AccountManager } from './accounts';
 
-export const REFRESH_SIGN_IN = 'Refresh sign-in';
-
-export function groupActivationMessage(refs: readonly RowRef[]): string {
-  const names = [...new Set(refs.map((ref) => `${ref.row.roleName} of ${ref.row.scope.displayName}`))].join(', ');
-  return (
-    `${names}: active. Access that comes through a group applies to sign-in tokens issued after the activation. ` +
-    `${REFRESH_SIGN_IN} asks VS Code for your session again and reloads your roles; no new sign-in is needed, ` +
-    'VS Code renews the token itself (services can take a few minutes to see the membership).'
+export function groupActivationMessage(refs: readonly RowRef[], refreshSignIn: string): string {
+  const names = [...new Set(refs.map((ref) => vscode.l10n.t('{0} of {1}', ref.row.roleName, ref.row.scope.displayName)))].join(', ');
+  return vscode.l10n.t(
+    '{0}: active. Access that comes through a group applies to sign-in tokens issued after the activation. {1} asks VS Code for your session again and reloads your roles; no new sign-in is needed, VS Code renews the token itself (services can take a few minutes to see the membership).',
+    names,
+    refreshSignIn,
   );
 }
 
 export async function offerSignInRefresh(accounts: AccountManager, refs: readonly RowRef[], log: vscode.LogOutputChannel): Promise<void> {
-  const choice = await vscode.window.showInformationMessage(groupActivationMessage(refs), REFRESH_SIGN_IN);
-  if (choice !== REFRESH_SIGN_IN) {
+  const refreshSignIn = vscode.l10n.t('Refresh sign-in');
+  const choice = await vscode.window.showInformationMessage(groupActivationMessage(refs, refreshSignIn), refreshSignIn);
+  if (choice !== refreshSignIn) {
     return;
   }
   for (const tenantId of new Set(refs.map((ref) => ref.tenant.tenantId))) {
@@ -25,7 +24,7 @@ export async function offerSignInRefresh(accounts: AccountManager, refs: readonl
       await accounts.refreshSignIn(tenantId);
     } catch (error) {
       log.warn(`Refreshing the sign-in for ${tenantId} failed: ${error instanceof Error ? error.message : String(error)}`);
-      void vscode.window.showWarningMessage('The sign-in could not be refreshed. Sign out and in again from the Azure PIM view if group access is missing.');
+      void vscode.window.showWarningMessage(vscode.l10n.t('The sign-in could not be refreshed. Sign out and in again from the Azure PIM view if group access is missing.'));
     }
   }
 }

@@ -23,8 +23,9 @@ export function reportError(log: vscode.LogOutputChannel, context: string, error
   }
   const message = isPimError(error) ? error.userMessage : error instanceof Error ? error.message : String(error);
   log.error(`${context}: ${isPimError(error) ? `[${error.kind}${error.code ? `/${error.code}` : ''}] ` : ''}${error instanceof Error ? (error.stack ?? error.message) : message}`);
-  void vscode.window.showErrorMessage(message, 'Show Log').then((choice) => {
-    if (choice === 'Show Log') {
+  const showLog = vscode.l10n.t('Show Log');
+  void vscode.window.showErrorMessage(message, showLog).then((choice) => {
+    if (choice === showLog) {
       log.show();
     }
   });

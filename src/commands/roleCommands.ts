@@ -18,7 +18,7 @@ export interface RoleCommandDeps {
 }
 
 /** Tree commands get the clicked item and, with multi-select, every selected item. */
-function rowIdsFromArgs(args: readonly unknown[]): string[] {
+export function rowIdsFromArgs(args: readonly unknown[]): string[] {
   const [clicked, selection] = args;
   const items = Array.isArray(selection) && selection.length > 0 ? selection : [clicked];
   const ids = items.flatMap((item) => (item instanceof RoleItem ? [item.row.id] : typeof item === 'string' ? [item] : []));
@@ -31,13 +31,13 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
   const pickRows = async (title: string, filter: (ref: RowRef) => boolean, canPickMany: boolean): Promise<RowRef[]> => {
     const refs = store.allRows().filter(filter);
     if (refs.length === 0) {
-      void vscode.window.showInformationMessage('No roles to choose from. Refresh the Azure PIM view, or check that you are signed in.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('No roles to choose from. Refresh the Azure PIM view, or check that you are signed in.'));
       return [];
     }
     const items = refs.map((ref) => ({
       label: escapeIcons(ref.row.roleName),
       description: escapeIcons(`${SCOPE_TYPE_LABELS[ref.row.scope.type]}: ${ref.row.scope.displayName}`),
-      detail: ref.row.state === 'active' && ref.row.endsAt ? `active · ${formatRemaining(ref.row.endsAt, new Date())} left` : ref.row.state,
+      detail: ref.row.state === 'active' && ref.row.endsAt ? vscode.l10n.t('active · {0} left', formatRemaining(ref.row.endsAt, new Date())) : ref.row.state,
       ref,
     }));
     if (canPickMany) {
@@ -51,7 +51,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
   const deactivate = async (refs: readonly RowRef[]): Promise<void> => {
     for (const ref of refs) {
       const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: `Deactivating ${ref.row.roleName} on ${ref.row.scope.displayName}…` },
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deactivating {0} on {1}…', ref.row.roleName, ref.row.scope.displayName) },
         () => deactivateRow(ref),
       );
       if (result.ok) {
@@ -74,7 +74,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
         forms.open(ids);
         return;
       }
-      const refs = await pickRows('Select roles to activate', (ref) => ref.row.state === 'eligible', true);
+      const refs = await pickRows(vscode.l10n.t('Select roles to activate'), (ref) => ref.row.state === 'eligible', true);
       if (refs.length > 0) {
         forms.open(refs.map((ref) => ref.row.id));
       }
@@ -88,14 +88,14 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
     registerCommand(log, 'azurePim.deactivate', async (...args: unknown[]) => {
       let refs = rowsFor(args).filter((ref) => ref.row.state === 'active');
       if (refs.length === 0) {
-        refs = await pickRows('Select a role to deactivate', (ref) => ref.row.state === 'active', true);
+        refs = await pickRows(vscode.l10n.t('Select a role to deactivate'), (ref) => ref.row.state === 'active', true);
       }
       await deactivate(refs);
     }),
     registerCommand(log, 'azurePim.cancelRequest', async (...args: unknown[]) => {
       let refs = rowsFor(args).filter((ref) => ref.row.pending);
       if (refs.length === 0) {
-        refs = await pickRows('Select a pending request to cancel', (ref) => ref.row.pending !== undefined, false);
+        refs = await pickRows(vscode.l10n.t('Select a pending request to cancel'), (ref) => ref.row.pending !== undefined, false);
       }
       for (const ref of refs) {
         const pending = ref.row.pending;
@@ -103,7 +103,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
           continue;
         }
         await cancelRoleRequest(ref.connection, pending);
-        void vscode.window.showInformationMessage(`Request for ${ref.row.roleName} on ${ref.row.scope.displayName} cancelled.`);
+        void vscode.window.showInformationMessage(vscode.l10n.t('Request for {0} on {1} cancelled.', ref.row.roleName, ref.row.scope.displayName));
       }
       await store.refresh();
     }),
@@ -111,17 +111,21 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
       const ids = Array.isArray(args[0]) ? args[0].filter((id): id is string => typeof id === 'string') : [];
       const refs = ids.length > 0 ? ids.flatMap((id) => store.findRow(id) ?? []) : store.allRows().filter((ref) => ref.row.state === 'active');
       const wanted = new Set(refs.map((candidate) => candidate.row.id));
-      const ref = refs.length === 1 ? refs[0] : (await pickRows('Active roles', (candidate) => wanted.has(candidate.row.id), false))[0];
+      const ref = refs.length === 1 ? refs[0] : (await pickRows(vscode.l10n.t('Active roles'), (candidate) => wanted.has(candidate.row.id), false))[0];
       if (!ref) {
         return;
       }
       const remaining = ref.row.endsAt ? formatRemaining(ref.row.endsAt, new Date()) : '';
       const choice = await vscode.window.showQuickPick(
         [
-          { label: '$(debug-stop) Deactivate', action: 'deactivate' as const },
-          { label: '$(debug-restart) Re-activate…', action: 'reactivate' as const },
+          { label: `$(debug-stop) ${vscode.l10n.t('Deactivate')}`, action: 'deactivate' as const },
+          { label: `$(debug-restart) ${vscode.l10n.t('Re-activate…')}`, action: 'reactivate' as const },
         ],
-        { title: `${ref.row.roleName} on ${ref.row.scope.displayName}${remaining ? ` (${remaining} left)` : ''}` },
+        {
+          title: remaining
+            ? vscode.l10n.t('{0} on {1} ({2} left)', ref.row.roleName, ref.row.scope.displayName, remaining)
+            : vscode.l10n.t('{0} on {1}', ref.row.roleName, ref.row.scope.displayName),
+        },
       );
       if (choice?.action === 'deactivate') {
         await deactivate([ref]);
@@ -140,14 +144,15 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
         })),
       );
       if (entries.length === 0) {
-        void vscode.window.showInformationMessage('No recent PIM requests.');
+        void vscode.window.showInformationMessage(vscode.l10n.t('No recent PIM requests.'));
         return;
       }
-      const picked = await vscode.window.showQuickPick(entries, { title: 'My PIM requests (newest first)', matchOnDetail: true });
+      const picked = await vscode.window.showQuickPick(entries, { title: vscode.l10n.t('My PIM requests (newest first)'), matchOnDetail: true });
       const connection = picked && store.connection(picked.tenantId);
       if (picked && connection && /^Pending/.test(picked.request.status)) {
-        const answer = await vscode.window.showInformationMessage(`Cancel the pending request for ${picked.request.roleName}?`, 'Cancel Request');
-        if (answer === 'Cancel Request') {
+        const cancelRequest = vscode.l10n.t('Cancel Request');
+        const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Cancel the pending request for {0}?', picked.request.roleName), cancelRequest);
+        if (answer === cancelRequest) {
           await cancelRoleRequest(connection, picked.request);
           await store.refresh(picked.tenantId);
         }

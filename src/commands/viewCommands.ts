@@ -30,8 +30,8 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
     }),
     registerCommand(log, 'azurePim.filter', async () => {
       const text = await vscode.window.showInputBox({
-        title: 'Filter roles',
-        prompt: 'Show roles whose name, scope or state contains this text',
+        title: vscode.l10n.t('Filter roles'),
+        prompt: vscode.l10n.t('Show roles whose name, scope or state contains this text'),
         value: tree.filter,
       });
       if (text !== undefined) {
@@ -43,7 +43,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
     registerCommand(log, 'azurePim.switchAccount', () => accounts.switchAccount()),
     registerCommand(log, 'azurePim.signOut', async () => {
       await accounts.signOut();
-      void vscode.window.showInformationMessage('Azure PIM no longer uses your account. To sign the account out of VS Code itself, use the Accounts menu.');
+      void vscode.window.showInformationMessage(vscode.l10n.t('Azure PIM no longer uses your account. To sign the account out of VS Code itself, use the Accounts menu.'));
     }),
     registerCommand(log, 'azurePim.signInToTenant', async (tenantId?: unknown, surface?: unknown) => {
       if (typeof tenantId === 'string') {
@@ -55,7 +55,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
       const configured = new Set(vscode.workspace.getConfiguration(SECTION).get<string[]>('tenants', []));
       const picked = await vscode.window.showQuickPick(
         tenants.map((tenant) => ({ label: tenant.displayName, description: tenant.tenantId, picked: configured.size === 0 || configured.has(tenant.tenantId) })),
-        { title: 'Tenants to show (none selected = all)', canPickMany: true },
+        { title: vscode.l10n.t('Tenants to show (none selected = all)'), canPickMany: true },
       );
       if (picked) {
         const ids = picked.length === tenants.length ? [] : picked.map((item) => item.description);
@@ -65,11 +65,14 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
     registerCommand(log, 'azurePim.configureGraphApp', async () => {
       const current = vscode.workspace.getConfiguration(SECTION).get<string>('graph.clientId', '');
       const value = await vscode.window.showInputBox({
-        title: 'Microsoft Graph app registration for Entra roles and groups',
-        prompt: `Client id of your organisation's app registration with the delegated permissions ${GRAPH_PIM_PERMISSIONS.join(', ')} (admin-consented). Leave empty to turn Entra roles and groups off.`,
+        title: vscode.l10n.t('Microsoft Graph app registration for Entra roles and groups'),
+        prompt: vscode.l10n.t(
+          "Client id of your organisation's app registration with the delegated permissions {0} (admin-consented). Leave empty to turn Entra roles and groups off.",
+          GRAPH_PIM_PERMISSIONS.join(', '),
+        ),
         value: current,
         ignoreFocusOut: true,
-        validateInput: (text) => (text.trim() === '' || isGuid(text.trim()) ? undefined : 'A client id is a GUID, e.g. 7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11.'),
+        validateInput: (text) => (text.trim() === '' || isGuid(text.trim()) ? undefined : vscode.l10n.t('A client id is a GUID, e.g. {0}.', '7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11')),
       });
       if (value !== undefined) {
         await vscode.workspace.getConfiguration(SECTION).update('graph.clientId', value.trim() || undefined, vscode.ConfigurationTarget.Global);

@@ -8,9 +8,10 @@ import { directActivationBlocker, parsePinnedIds, parsePresets, withPreset, type
 import { rowKind } from '../core/roleRows';
 import type { RoleStore, RowRef } from '../core/roleStore';
 import type { DeclaredRole } from '../core/workspaceElevation';
-import { RoleItem, type PinnedRows } from '../views/rolesTree';
+import type { PinnedRows } from '../views/rolesTree';
 import { rememberJustification, type ActivationForms } from '../webview/activationPanel';
 import type { WorkspaceElevator } from '../workspace/workspaceElevator';
+import { rowIdsFromArgs } from '../commands/roleCommands';
 
 const PINNED_KEY = 'azurePim.pinnedRoles';
 const PRESETS_KEY = 'azurePim.presets';
@@ -64,19 +65,12 @@ export interface FavoriteCommandDeps {
   readonly log: vscode.LogOutputChannel;
 }
 
-/** Tree commands get the clicked item and, with multi-select, every selected item. */
-function rowIdsFromArgs(args: readonly unknown[]): string[] {
-  const [clicked, selection] = args;
-  const items = Array.isArray(selection) && selection.length > 0 ? selection : [clicked];
-  return [...new Set(items.flatMap((item) => (item instanceof RoleItem ? [item.row.id] : typeof item === 'string' ? [item] : [])))];
-}
-
 export function registerFavoriteCommands(deps: FavoriteCommandDeps): vscode.Disposable[] {
   const { store, favorites, forms, log } = deps;
 
   const pickRows = async (): Promise<string[]> => {
     const items = store.allRows().map((ref) => ({ label: ref.row.roleName, description: ref.row.scope.displayName, detail: ref.row.state, id: ref.row.id }));
-    const picked = await vscode.window.showQuickPick(items, { title: 'Roles for the preset', canPickMany: true, matchOnDescription: true });
+    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Roles for the preset'), canPickMany: true, matchOnDescription: true });
     return (picked ?? []).map((item) => item.id);
   };
 
@@ -92,11 +86,13 @@ export function registerFavoriteCommands(deps: FavoriteCommandDeps): vscode.Disp
       return;
     }
     const declared = eligible.map((ref) => declaredFromRow(ref, preset));
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Activating preset "${preset.name}"…` }, () =>
+    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Activating preset "{0}"…', preset.name) }, () =>
       deps.elevator.ensure(declared, prefill),
     );
-    const text = `Preset "${preset.name}": ${result.summary}.`;
-    void (result.ok ? vscode.window.showInformationMessage(text) : vscode.window.showWarningMessage(`${text} ${result.roles.filter((r) => !r.ok).map((r) => r.message).join(' ')}`));
+    const failures = result.roles.filter((r) => !r.ok).map((r) => r.message).join(' ');
+    void (result.ok
+      ? vscode.window.showInformationMessage(vscode.l10n.t('Preset "{0}": {1}.', preset.name, result.summary))
+      : vscode.window.showWarningMessage(vscode.l10n.t('Preset "{0}": {1}. {2}', preset.name, result.summary, failures)));
   };
 
   return [
@@ -110,24 +106,24 @@ export function registerFavoriteCommands(deps: FavoriteCommandDeps): vscode.Disp
         return;
       }
       const name = await vscode.window.showInputBox({
-        title: 'Save as preset (1/3): name',
-        prompt: `${rowIds.length} role${rowIds.length === 1 ? '' : 's'}`,
-        validateInput: (text) => (text.trim() ? undefined : 'Give the preset a name.'),
+        title: vscode.l10n.t('Save as preset (1/3): name'),
+        prompt: rowIds.length === 1 ? vscode.l10n.t('1 role') : vscode.l10n.t('{0} roles', rowIds.length),
+        validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('Give the preset a name.')),
       });
       if (!name) {
         return;
       }
       const justification = await vscode.window.showInputBox({
-        title: 'Save as preset (2/3): default justification (optional)',
+        title: vscode.l10n.t('Save as preset (2/3): default justification (optional)'),
         value: formSelection?.justification ?? '',
       });
       if (justification === undefined) {
         return;
       }
       const duration = await vscode.window.showInputBox({
-        title: 'Save as preset (3/3): duration in minutes (optional, capped by each policy)',
+        title: vscode.l10n.t('Save as preset (3/3): duration in minutes (optional, capped by each policy)'),
         value: formSelection?.durationMinutes ? String(formSelection.durationMinutes) : '',
-        validateInput: (text) => (text.trim() === '' || (/^\d+$/.test(text.trim()) && Number(text) >= 5 && Number(text) <= 1440) ? undefined : 'Minutes between 5 and 1440, or empty.'),
+        validateInput: (text) => (text.trim() === '' || (/^\d+$/.test(text.trim()) && Number(text) >= 5 && Number(text) <= 1440) ? undefined : vscode.l10n.t('Minutes between 5 and 1440, or empty.')),
       });
       if (duration === undefined) {
         return;
@@ -138,21 +134,21 @@ export function registerFavoriteCommands(deps: FavoriteCommandDeps): vscode.Disp
         ...(justification.trim() ? { justification: justification.trim() } : {}),
         ...(duration.trim() ? { durationMinutes: Number(duration.trim()) } : {}),
       });
-      void vscode.window.showInformationMessage(`Preset "${name.trim()}" saved. Run "Azure PIM: Activate Preset…" to use it.`);
+      void vscode.window.showInformationMessage(vscode.l10n.t('Preset "{0}" saved. Run "Azure PIM: Activate Preset…" to use it.', name.trim()));
     }),
     registerCommand(log, 'azurePim.activatePreset', async () => {
       const presets = favorites.presets;
       if (presets.length === 0) {
-        void vscode.window.showInformationMessage('No presets yet. Select roles in the Roles view and run "Save Selection as Preset…".');
+        void vscode.window.showInformationMessage(vscode.l10n.t('No presets yet. Select roles in the Roles view and run "Save Selection as Preset…".'));
         return;
       }
-      const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: 'Delete preset' };
+      const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Delete preset') };
       const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { preset: RolePreset }>();
-      pick.title = 'Activate preset';
+      pick.title = vscode.l10n.t('Activate preset');
       pick.items = presets.map((preset) => ({
         label: preset.name,
-        description: `${preset.rowIds.length} role${preset.rowIds.length === 1 ? '' : 's'}${preset.durationMinutes ? ` · ${preset.durationMinutes} min` : ''}`,
-        detail: preset.rowIds.map((id) => store.findRow(id)).map((ref) => (ref ? `${ref.row.roleName} on ${ref.row.scope.displayName}` : 'not loaded')).join(', '),
+        description: presetDescription(preset),
+        detail: preset.rowIds.map((id) => store.findRow(id)).map((ref) => (ref ? vscode.l10n.t('{0} on {1}', ref.row.roleName, ref.row.scope.displayName) : vscode.l10n.t('not loaded'))).join(', '),
         buttons: [remove],
         preset,
       }));
@@ -171,6 +167,16 @@ export function registerFavoriteCommands(deps: FavoriteCommandDeps): vscode.Disp
       }
     }),
   ];
+}
+
+/** "2 roles · 60 min" in the preset picker. */
+function presetDescription(preset: RolePreset): string {
+  const count = preset.rowIds.length;
+  const minutes = preset.durationMinutes;
+  if (minutes) {
+    return count === 1 ? vscode.l10n.t('1 role · {0} min', minutes) : vscode.l10n.t('{0} roles · {1} min', count, minutes);
+  }
+  return count === 1 ? vscode.l10n.t('1 role') : vscode.l10n.t('{0} roles', count);
 }
 
 function declaredFromRow(ref: RowRef, preset: RolePreset): DeclaredRole {

@@ -91,7 +91,7 @@ export class CountdownStatusBar implements vscode.Disposable {
     let item = this.items.get(key);
     if (!item) {
       item = vscode.window.createStatusBarItem(`azurePim.countdown.${key}`, vscode.StatusBarAlignment.Left, 50 - index);
-      item.name = 'Azure PIM countdown';
+      item.name = vscode.l10n.t('Azure PIM countdown');
       this.items.set(key, item);
       item.show();
     }
@@ -108,7 +108,7 @@ export class CountdownStatusBar implements vscode.Disposable {
     const remaining = formatRemaining(nearest.row.endsAt, now);
     const severity = countdownSeverity(nearest.row.endsAt.getTime() - now.getTime(), settings);
     const more = refs.length > 1 ? ` +${refs.length - 1}` : '';
-    const lines = refs.map((ref) => `${ref.row.roleName} on ${ref.row.scope.displayName}: ${ref.row.endsAt ? formatRemaining(ref.row.endsAt, now) : ''} left`);
+    const lines = refs.map((ref) => vscode.l10n.t('{0} on {1}: {2} left', ref.row.roleName, ref.row.scope.displayName, ref.row.endsAt ? formatRemaining(ref.row.endsAt, now) : ''));
     // Setting any property re-renders the entry: skip when nothing visible changed (store changes are frequent).
     const signature = JSON.stringify([remaining, severity, lines, refs.map((ref) => ref.row.id)]);
     if (this.rendered.get(item) === signature) {
@@ -119,15 +119,20 @@ export class CountdownStatusBar implements vscode.Disposable {
     item.backgroundColor = BACKGROUNDS[severity];
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
-    tooltip.appendMarkdown('**Azure PIM activations**\n\n');
+    tooltip.appendMarkdown(`**${vscode.l10n.t('Azure PIM activations')}**\n\n`);
     for (const line of lines) {
       tooltip.appendText(line);
       tooltip.appendMarkdown('  \n');
     }
-    tooltip.appendMarkdown('\nClick to deactivate or re-activate.');
+    tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to deactivate or re-activate.')}`);
     item.tooltip = tooltip;
-    item.accessibilityInformation = { label: `Azure PIM: ${nearest.row.roleName} expires in ${remaining}${refs.length > 1 ? `, and ${refs.length - 1} more` : ''}` };
-    item.command = { command: 'azurePim.manageActive', title: 'Manage active roles', arguments: [refs.map((ref) => ref.row.id)] };
+    item.accessibilityInformation = {
+      label:
+        refs.length > 1
+          ? vscode.l10n.t('Azure PIM: {0} expires in {1}, and {2} more', nearest.row.roleName, remaining, refs.length - 1)
+          : vscode.l10n.t('Azure PIM: {0} expires in {1}', nearest.row.roleName, remaining),
+    };
+    item.command = { command: 'azurePim.manageActive', title: vscode.l10n.t('Manage active roles'), arguments: [refs.map((ref) => ref.row.id)] };
     item.show();
   }
 
@@ -146,14 +151,16 @@ export class CountdownStatusBar implements vscode.Disposable {
   }
 
   private async showExpiryWarning(ref: RowRef, remaining: string): Promise<void> {
+    const reactivate = vscode.l10n.t('Re-activate');
+    const deactivate = vscode.l10n.t('Deactivate');
     const choice = await vscode.window.showWarningMessage(
-      `${ref.row.roleName} on ${ref.row.scope.displayName} expires in ${remaining}.`,
-      'Re-activate',
-      'Deactivate',
+      vscode.l10n.t('{0} on {1} expires in {2}.', ref.row.roleName, ref.row.scope.displayName, remaining),
+      reactivate,
+      deactivate,
     );
-    if (choice === 'Re-activate') {
+    if (choice === reactivate) {
       await this.actions.reactivate(ref);
-    } else if (choice === 'Deactivate') {
+    } else if (choice === deactivate) {
       await this.actions.deactivate(ref);
     }
   }

@@ -38,11 +38,21 @@ export class SectionItem {
 
 const SECTION_ORDER: readonly RoleKind[] = ['azure', 'entra', 'group'];
 
-const SECTIONS: Record<RoleKind, { readonly label: string; readonly icon: string; readonly tooltip: string }> = {
-  azure: { label: 'Azure roles', icon: 'azure', tooltip: 'Azure resource roles (management groups, subscriptions, resource groups, resources)' },
-  entra: { label: 'Microsoft Entra roles', icon: 'shield', tooltip: 'Microsoft Entra (directory) roles' },
-  group: { label: 'Groups', icon: 'organization', tooltip: 'PIM for Groups: membership or ownership you can activate' },
-};
+/** A function, not a constant: translated text is looked up when a tree item is drawn. */
+function sectionInfo(kind: RoleKind): { readonly label: string; readonly icon: string; readonly tooltip: string } {
+  switch (kind) {
+    case 'azure':
+      return { label: vscode.l10n.t('Azure roles'), icon: 'azure', tooltip: vscode.l10n.t('Azure resource roles (management groups, subscriptions, resource groups, resources)') };
+    case 'entra':
+      return { label: vscode.l10n.t('Microsoft Entra roles'), icon: 'shield', tooltip: vscode.l10n.t('Microsoft Entra (directory) roles') };
+    case 'group':
+      return { label: vscode.l10n.t('Groups'), icon: 'organization', tooltip: vscode.l10n.t('PIM for Groups: membership or ownership you can activate') };
+  }
+}
+
+function roleCount(count: number): string {
+  return count === 1 ? vscode.l10n.t('1 role') : vscode.l10n.t('{0} roles', count);
+}
 
 export class ScopeItem {
   readonly kind = 'scope';
@@ -143,11 +153,11 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       case 'role':
         return this.roleTreeItem(element);
       case 'pinned': {
-        const item = new vscode.TreeItem('Pinned', vscode.TreeItemCollapsibleState.Expanded);
+        const item = new vscode.TreeItem(vscode.l10n.t('Pinned'), vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'pinned';
         item.iconPath = new vscode.ThemeIcon('pinned');
         item.contextValue = 'pinnedSection';
-        item.tooltip = 'Roles you pinned (Pin in a role\'s context menu)';
+        item.tooltip = vscode.l10n.t("Roles you pinned (Pin in a role's context menu)");
         return item;
       }
       case 'message': {
@@ -222,7 +232,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       .filter((problem) => !sectioned || problem.kind === undefined)
       .map((problem) => this.problemItem(tenant, problem));
     if (tenant.status === 'loading' && tenant.rows.length === 0) {
-      children.push(new MessageItem(`${tenant.tenantId}/loading`, 'Loading roles…', new vscode.ThemeIcon('loading~spin')));
+      children.push(new MessageItem(`${tenant.tenantId}/loading`, vscode.l10n.t('Loading roles…'), new vscode.ThemeIcon('loading~spin')));
       return children;
     }
     const rows = tenant.rows.filter((row) => this.rowMatches(row));
@@ -232,17 +242,17 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       children.push(
         new MessageItem(
           `${tenant.tenantId}/empty`,
-          graph ? 'No eligible or active roles in this tenant' : 'No eligible or active Azure roles in this tenant',
+          graph ? vscode.l10n.t('No eligible or active roles in this tenant') : vscode.l10n.t('No eligible or active Azure roles in this tenant'),
           new vscode.ThemeIcon('info'),
-          { command: 'azurePim.refresh', title: 'Refresh', arguments: [tenant.tenantId] },
-          'PIM shows roles an administrator made you eligible for. Ask your administrator, or refresh.',
+          { command: 'azurePim.refresh', title: vscode.l10n.t('Refresh'), arguments: [tenant.tenantId] },
+          vscode.l10n.t('PIM shows roles an administrator made you eligible for. Ask your administrator, or refresh.'),
         ),
       );
     } else if (rows.length === 0 && this.filterText) {
       children.push(
-        new MessageItem(`${tenant.tenantId}/filtered`, `No roles match “${this.filterText}”`, new vscode.ThemeIcon('filter'), {
+        new MessageItem(`${tenant.tenantId}/filtered`, vscode.l10n.t('No roles match “{0}”', this.filterText), new vscode.ThemeIcon('filter'), {
           command: 'azurePim.clearFilter',
-          title: 'Clear filter',
+          title: vscode.l10n.t('Clear filter'),
         }),
       );
     }
@@ -284,37 +294,37 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     if (problem.error.kind === 'graphPermissionMissing') {
       return new MessageItem(
         id,
-        'Entra roles and groups need an app registration…',
+        vscode.l10n.t('Entra roles and groups need an app registration…'),
         new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground')),
-        { command: 'azurePim.configureGraphApp', title: 'Configure the Graph app registration' },
+        { command: 'azurePim.configureGraphApp', title: vscode.l10n.t('Configure the Graph app registration') },
         problem.error.userMessage,
       );
     }
     if (problem.error.kind === 'authentication') {
       return new MessageItem(
         id,
-        graphWide ? `Sign in to ${tenant.displayName} for Entra roles and groups` : `Sign in to ${tenant.displayName}`,
+        graphWide ? vscode.l10n.t('Sign in to {0} for Entra roles and groups', tenant.displayName) : vscode.l10n.t('Sign in to {0}', tenant.displayName),
         new vscode.ThemeIcon('sign-in', new vscode.ThemeColor('foreground')),
-        { command: 'azurePim.signInToTenant', title: 'Sign in', arguments: graphWide ? [tenant.tenantId, 'graph'] : [tenant.tenantId] },
+        { command: 'azurePim.signInToTenant', title: vscode.l10n.t('Sign in'), arguments: graphWide ? [tenant.tenantId, 'graph'] : [tenant.tenantId] },
         problem.error.userMessage,
       );
     }
     return new MessageItem(
       id,
-      `Could not read ${problem.what}: ${problem.error.userMessage}`,
+      vscode.l10n.t('Could not read {0}: {1}', problem.what, problem.error.userMessage),
       new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
-      { command: 'azurePim.refresh', title: 'Retry', arguments: [tenant.tenantId] },
+      { command: 'azurePim.refresh', title: vscode.l10n.t('Retry'), arguments: [tenant.tenantId] },
       problem.error.userMessage,
     );
   }
 
   private sectionTreeItem(element: SectionItem): vscode.TreeItem {
-    const section = SECTIONS[element.roleKind];
+    const section = sectionInfo(element.roleKind);
     const item = new vscode.TreeItem(section.label, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `${element.tenant.tenantId}/section/${element.roleKind}`;
     item.iconPath = new vscode.ThemeIcon(section.icon);
     const count = element.tenant.rows.filter((row) => rowKind(row) === element.roleKind).length;
-    item.description = `${count} ${count === 1 ? 'role' : 'roles'}`;
+    item.description = roleCount(count);
     item.tooltip = section.tooltip;
     item.contextValue = `section ${element.roleKind}`;
     return item;
@@ -325,8 +335,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     item.id = `tenant/${element.tenant.tenantId}`;
     item.iconPath = new vscode.ThemeIcon(element.tenant.status === 'loading' ? 'loading~spin' : 'organization');
     const count = element.tenant.rows.length;
-    item.description = element.tenant.status === 'loading' ? 'loading…' : `${count} ${count === 1 ? 'role' : 'roles'}`;
-    item.tooltip = `Tenant ${element.tenant.displayName} (${element.tenant.tenantId})`;
+    item.description = element.tenant.status === 'loading' ? vscode.l10n.t('loading…') : roleCount(count);
+    item.tooltip = vscode.l10n.t('Tenant {0} ({1})', element.tenant.displayName, element.tenant.tenantId);
     item.contextValue = 'tenant';
     return item;
   }

@@ -89,7 +89,7 @@ class ActivationFormPanel implements vscode.Disposable {
     this.selected = new Set(selectedRowIds);
     this.panel = vscode.window.createWebviewPanel(
       'azurePim.activate',
-      'Activate roles',
+      vscode.l10n.t('Activate roles'),
       vscode.ViewColumn.Active,
       {
         enableScripts: true,
@@ -137,7 +137,7 @@ class ActivationFormPanel implements vscode.Disposable {
       nonce: createNonce(),
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview', 'main.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'form.css')).toString(),
-      title: 'Activate roles',
+      title: vscode.l10n.t('Activate roles'),
     });
   }
 
@@ -216,7 +216,7 @@ class ActivationFormPanel implements vscode.Disposable {
       policy:
         entry.state === 'loaded'
           ? { state: 'loaded', policy: toFormPolicy(entry.policy) }
-          : { state: 'unavailable', message: boundedText(`The policy could not be read (${entry.error.userMessage}); PIM will still check it.`) },
+          : { state: 'unavailable', message: boundedText(vscode.l10n.t('The policy could not be read ({0}); PIM will still check it.', entry.error.userMessage)) },
     });
   }
 
@@ -227,7 +227,7 @@ class ActivationFormPanel implements vscode.Disposable {
     const settings = this.deps.settings();
     const refs = request.roleIds.map((id) => this.deps.store.findRow(id));
     if (refs.some((ref) => !ref || !ref.row.eligible)) {
-      this.post({ type: 'issues', issues: [{ field: 'roles', message: 'Some selected roles are no longer available; refresh and select again.' }] });
+      this.post({ type: 'issues', issues: [{ field: 'roles', message: vscode.l10n.t('Some selected roles are no longer available; refresh and select again.') }] });
       return;
     }
     const selected = refs as RowRef[];
@@ -236,7 +236,7 @@ class ActivationFormPanel implements vscode.Disposable {
     for (const ref of selected) {
       const entry = this.deps.policies.peek(ref.row.id);
       policies.set(ref.row.id, entry?.state === 'loaded' ? toFormPolicy(entry.policy) : undefined);
-      labels.set(ref.row.id, `${ref.row.roleName} on ${ref.row.scope.displayName}`);
+      labels.set(ref.row.id, vscode.l10n.t('{0} on {1}', ref.row.roleName, ref.row.scope.displayName));
     }
     const issues = validateActivation(request, policies, {
       justificationPattern: settings.justificationPattern,
@@ -264,7 +264,7 @@ class ActivationFormPanel implements vscode.Disposable {
         const progress = (outcome: Parameters<typeof this.progress>[1], message: string) => this.progress(ref, outcome, message);
         try {
           if (ref.row.state === 'active') {
-            progress('sending', 'Ending the current activation first…');
+            progress('sending', vscode.l10n.t('Ending the current activation first…'));
             const ended = await deactivateRow(ref, this.abort.signal);
             if (!ended.ok) {
               progress('failed', ended.message);

@@ -38,12 +38,17 @@ export class AutoReactivation implements vscode.Disposable {
   }
 
   private async reactivate(ref: RowRef, role: DeclaredRole): Promise<void> {
-    const label = `${ref.row.roleName} on ${ref.row.scope.displayName}`;
+    const label = vscode.l10n.t('{0} on {1}', ref.row.roleName, ref.row.scope.displayName);
     const policy = await this.elevator.policyFor(ref);
     if (!policy || policy.requiresApproval || policy.requiresTicket) {
-      const why = !policy ? 'its policy could not be read' : policy.requiresApproval ? 'it needs approval' : 'it needs a ticket';
-      const choice = await vscode.window.showWarningMessage(`${label} expired. This workspace needs it, but ${why}: request it again?`, 'Activate…');
-      if (choice === 'Activate…') {
+      const message = !policy
+        ? vscode.l10n.t('{0} expired. This workspace needs it, but its policy could not be read: request it again?', label)
+        : policy.requiresApproval
+          ? vscode.l10n.t('{0} expired. This workspace needs it, but it needs approval: request it again?', label)
+          : vscode.l10n.t('{0} expired. This workspace needs it, but it needs a ticket: request it again?', label);
+      const activate = vscode.l10n.t('Activate…');
+      const choice = await vscode.window.showWarningMessage(message, activate);
+      if (choice === activate) {
         await vscode.commands.executeCommand('azurePim.activateRole', ref.row.id);
       }
       return;
@@ -52,9 +57,9 @@ export class AutoReactivation implements vscode.Disposable {
     const result = await this.elevator.ensure([role]);
     const outcome = result.roles[0];
     if (result.ok) {
-      void vscode.window.setStatusBarMessage(`$(shield) ${label} re-activated for this workspace`, 10_000);
+      void vscode.window.setStatusBarMessage(`$(shield) ${vscode.l10n.t('{0} re-activated for this workspace', label)}`, 10_000);
     } else {
-      void vscode.window.showWarningMessage(`${label} expired and could not be re-activated: ${outcome?.message ?? result.summary}`);
+      void vscode.window.showWarningMessage(vscode.l10n.t('{0} expired and could not be re-activated: {1}', label, outcome?.message ?? result.summary));
     }
   }
 }

@@ -25,7 +25,7 @@ export function registerElevationTasks(elevator: WorkspaceElevator): vscode.Disp
         return [];
       }
       const definition: ElevationTaskDefinition = { type: TASK_TYPE, waitForAccess: true };
-      return [createTask(definition, vscode.TaskScope.Workspace, 'Elevate for this workspace', elevator)];
+      return [createTask(definition, vscode.TaskScope.Workspace, vscode.l10n.t('Elevate for this workspace'), elevator)];
     },
     resolveTask: (task) => {
       const definition = task.definition as ElevationTaskDefinition;
@@ -90,14 +90,22 @@ class ElevationTerminal implements vscode.Pseudoterminal {
       return 1;
     }
     if (declared.length === 0) {
-      this.line('No roles to activate: set "roles" on the task or azurePim.workspaceRoles in the workspace settings.');
+      this.line(vscode.l10n.t('No roles to activate: set "roles" on the task or {0} in the workspace settings.', 'azurePim.workspaceRoles'));
       return 1;
     }
     const waitForAccess = this.definition.waitForAccess === true;
     const timeout = typeof this.definition.timeoutMinutes === 'number' && this.definition.timeoutMinutes > 0 ? Math.min(this.definition.timeoutMinutes, 120) : 10;
-    this.line(`Azure PIM: ${declared.length} role${declared.length === 1 ? '' : 's'} for this workspace${waitForAccess ? `, waiting up to ${timeout} min for access` : ''}`);
+    this.line(
+      declared.length === 1
+        ? waitForAccess
+          ? vscode.l10n.t('Azure PIM: 1 role for this workspace, waiting up to {0} min for access', timeout)
+          : vscode.l10n.t('Azure PIM: 1 role for this workspace')
+        : waitForAccess
+          ? vscode.l10n.t('Azure PIM: {0} roles for this workspace, waiting up to {1} min for access', declared.length, timeout)
+          : vscode.l10n.t('Azure PIM: {0} roles for this workspace', declared.length),
+    );
     if (!this.elevator.signedIn) {
-      this.line('✖ Not signed in to Azure PIM. Run "Azure PIM: Sign In", then run the task again.');
+      this.line(`✖ ${vscode.l10n.t('Not signed in to Azure PIM. Run "Azure PIM: Sign In", then run the task again.')}`);
       return 1;
     }
     const result: EnsureResult = await this.elevator.ensure(declared, {
@@ -105,10 +113,14 @@ class ElevationTerminal implements vscode.Pseudoterminal {
       timeoutMinutes: timeout,
       ...(typeof this.definition.justification === 'string' && this.definition.justification.trim() ? { justification: this.definition.justification.trim() } : {}),
       signal: this.abort.signal,
-      onProgress: (progress) => this.line(`${ICONS[progress.state]} ${progress.label}: ${progress.message}${progress.state === 'pendingApproval' || progress.state === 'failed' ? ' → FAIL' : ''}`),
+      onProgress: (progress) => this.line(`${ICONS[progress.state]} ${progress.label}: ${progress.message}${progress.state === 'pendingApproval' || progress.state === 'failed' ? ` → ${vscode.l10n.t('FAIL')}` : ''}`),
     });
     this.line('');
-    this.line(result.ok ? `✔ All roles active (${result.summary}) at ${formatClock(new Date())}.` : `✖ Not all roles are usable: ${result.summary}.`);
+    this.line(
+      result.ok
+        ? `✔ ${vscode.l10n.t('All roles active ({0}) at {1}.', result.summary, formatClock(new Date()))}`
+        : `✖ ${vscode.l10n.t('Not all roles are usable: {0}.', result.summary)}`,
+    );
     return result.ok ? 0 : 1;
   }
 

@@ -27,17 +27,18 @@ export function createPublicApi(store: RoleStore, elevator: WorkspaceElevator, l
         );
       const undeclared = declared.filter((role) => !declaration(role));
       if (undeclared.length > 0) {
+        const activate = vscode.l10n.t('Activate');
         const answer = await vscode.window.showWarningMessage(
-          `An extension asks Azure PIM to activate roles this workspace does not declare: ${undeclared.map(declaredLabel).join(', ')}.`,
+          vscode.l10n.t('An extension asks Azure PIM to activate roles this workspace does not declare: {0}.', undeclared.map(declaredLabel).join(', ')),
           { modal: true },
-          'Activate',
+          activate,
         );
-        if (answer !== 'Activate') {
+        if (answer !== activate) {
           log.info(`API: activation of undeclared roles declined (${undeclared.map(declaredLabel).join(', ')}).`);
           return {
             ok: false,
-            roles: declared.map((role) => ({ role: role.role, scope: role.scope, kind: role.kind ?? 'azure', outcome: 'declined' as const, ok: false, message: 'The user declined.' })),
-            summary: 'Declined by the user.',
+            roles: declared.map((role) => ({ role: role.role, scope: role.scope, kind: role.kind ?? 'azure', outcome: 'declined' as const, ok: false, message: vscode.l10n.t('The user declined.') })),
+            summary: vscode.l10n.t('Declined by the user.'),
           };
         }
       }

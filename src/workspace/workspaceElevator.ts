@@ -60,10 +60,10 @@ export class WorkspaceElevator {
           kind: role.kind ?? 'azure',
           outcome: 'notSignedIn',
           ok: false,
-          message: 'Not signed in to Azure PIM: run "Azure PIM: Sign In" first.',
+          message: vscode.l10n.t('Not signed in to Azure PIM: run "Azure PIM: Sign In" first.'),
         }),
       );
-      return { ok: false, roles: results, summary: 'Not signed in to Azure PIM.' };
+      return { ok: false, roles: results, summary: vscode.l10n.t('Not signed in to Azure PIM.') };
     }
     // Decide on fresh state: a pending request or an activation made elsewhere must be seen, not re-sent.
     await store.refresh();
@@ -92,14 +92,15 @@ export class WorkspaceElevator {
 export async function elevateWorkspaceCommand(elevator: WorkspaceElevator): Promise<EnsureResult | undefined> {
   const { roles, problems } = readWorkspaceRoles();
   if (problems.length > 0) {
-    void vscode.window.showWarningMessage(`Some workspace roles are invalid and skipped: ${problems.join(' ')}`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Some workspace roles are invalid and skipped: {0}', problems.join(' ')));
   }
   if (roles.length === 0) {
+    const openSettings = vscode.l10n.t('Open Workspace Settings');
     const choice = await vscode.window.showInformationMessage(
-      'This workspace declares no roles. Add them to azurePim.workspaceRoles in .vscode/settings.json.',
-      'Open Workspace Settings',
+      vscode.l10n.t('This workspace declares no roles. Add them to {0} in {1}.', WORKSPACE_ROLES_SETTING, '.vscode/settings.json'),
+      openSettings,
     );
-    if (choice === 'Open Workspace Settings') {
+    if (choice === openSettings) {
       await vscode.commands.executeCommand('workbench.action.openWorkspaceSettings', WORKSPACE_ROLES_SETTING);
     }
     return undefined;
@@ -108,7 +109,7 @@ export async function elevateWorkspaceCommand(elevator: WorkspaceElevator): Prom
     await vscode.commands.executeCommand('azurePim.signIn');
   }
   const result = await vscode.window.withProgress<EnsureResult>(
-    { location: vscode.ProgressLocation.Notification, title: 'Azure PIM: elevating for this workspace', cancellable: true },
+    { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Azure PIM: elevating for this workspace'), cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
       const subscription = token.onCancellationRequested(() => abort.abort());
@@ -119,8 +120,8 @@ export async function elevateWorkspaceCommand(elevator: WorkspaceElevator): Prom
       }
     },
   );
-  const details = result.roles.map((role) => `${role.roleName ?? role.role} on ${role.scopeDisplayName ?? role.scope}: ${role.message}`);
-  const text = `Workspace roles: ${result.summary}. ${details.join(' · ')}`;
+  const details = result.roles.map((role) => vscode.l10n.t('{0} on {1}: {2}', role.roleName ?? role.role, role.scopeDisplayName ?? role.scope, role.message));
+  const text = vscode.l10n.t('Workspace roles: {0}. {1}', result.summary, details.join(' · '));
   if (result.ok) {
     void vscode.window.showInformationMessage(text);
   } else {
