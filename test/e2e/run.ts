@@ -167,6 +167,8 @@ async function runBrowserSpecs(emulator: RunningEmulator, workbench: Workbench):
     hooks.unshift(hooks.pop());
   }
   const stats = await new Promise<Mocha.Stats | undefined>((resolve) => {
+    // Plain text for CI logs: the spec reporter reads this global, not only the `color` option.
+    Mocha.reporters.Base.useColors = false;
     const runner = mocha.run(() => resolve(runner.stats));
   });
   return { passed: stats?.passes ?? 0, failed: stats?.failures ?? 0 };
