@@ -1,5 +1,6 @@
 // Wires the pieces together; everything created here is owned by context.subscriptions.
 import * as vscode from 'vscode';
+import * as l10n from '@vscode/l10n';
 import type { AzurePimApi } from './api';
 import { AccountManager } from './auth/accounts';
 import { offerSignInRefresh } from './auth/groupActivationNotice';
@@ -20,6 +21,13 @@ import { createPublicApi } from './workspace/publicApi';
 import { elevateWorkspaceCommand, WorkspaceElevator } from './workspace/workspaceElevator';
 
 export function activate(context: vscode.ExtensionContext): AzurePimApi | undefined {
+  // src/core and src/shared (no `vscode` there) translate through @vscode/l10n: give it the bundle VS Code
+  // loaded for the display language, before anything produces a message. No bundle (English) = the source text.
+  // The webview bundle also runs src/shared/activationValidation.ts; it is not configured yet, so its
+  // messages stay English there until the bundle is passed to the webview.
+  if (vscode.l10n.bundle) {
+    l10n.config({ contents: vscode.l10n.bundle });
+  }
   const log = vscode.window.createOutputChannel('Azure PIM', { log: true });
   context.subscriptions.push(log);
 

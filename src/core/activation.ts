@@ -3,6 +3,7 @@
 // Never creates a duplicate: an ARM request name is chosen once and reused on every retry; Graph POSTs
 // are never retried. When a reply is lost the request is read back instead of sending a new one.
 import { randomUUID } from 'node:crypto';
+import * as l10n from '@vscode/l10n';
 import type { ActivationInput } from './armPimClient';
 import { formatIsoDuration } from './duration';
 import { isPimError, PimError, statusOutcome, describeRequestStatus } from './errors';
@@ -43,7 +44,7 @@ export async function activateRow(ref: RowRef, choice: ActivationChoice, options
   const { row, connection } = ref;
   const eligible = row.eligible;
   if (!eligible) {
-    return { outcome: 'failed', message: 'This role is not eligible for activation.' };
+    return { outcome: 'failed', message: l10n.t('This role is not eligible for activation.') };
   }
   const progress = options.onProgress ?? (() => undefined);
   const principalId = await connection.callerObjectId();
@@ -80,17 +81,17 @@ export async function activateRow(ref: RowRef, choice: ActivationChoice, options
         return graphOf(connection).activateGroup({ ...fields, groupId: key.scope, accessId: accessOf(key) }, claims, options.signal);
     }
   };
-  progress('sending', 'Sending request…');
+  progress('sending', l10n.t('Sending request…'));
   let request: RoleRequest;
   try {
     request = await sendWithStepUp(() => send(undefined), (claims) => {
-      progress('sending', 'This role needs a stronger sign-in; asking VS Code for it…');
+      progress('sending', l10n.t('This role needs a stronger sign-in; asking VS Code for it…'));
       return send(claims);
     });
   } catch (error) {
     const pimError = isPimError(error) ? error : new PimError({ kind: 'unknown', message: String(error), cause: error });
     if (pimError.kind === 'alreadyActive') {
-      return { outcome: 'alreadyActive', message: 'Already active.' };
+      return { outcome: 'alreadyActive', message: l10n.t('Already active.') };
     }
     if (LOST_REPLY.has(pimError.kind)) {
       const found = await readBack(ref, sentRequest(key, 'SelfActivate', input.requestName ?? '', sentAt, input.justification), options.signal);
@@ -149,22 +150,22 @@ async function follow(ref: RowRef, request: RoleRequest, choice: ActivationChoic
   const outcome = statusOutcome(request.status);
   switch (outcome) {
     case 'pendingApproval':
-      return { outcome: 'pendingApproval', message: 'Waiting for approval. You will see it here once an approver decides.', request };
+      return { outcome: 'pendingApproval', message: l10n.t('Waiting for approval. You will see it here once an approver decides.'), request };
     case 'scheduled':
       return {
         outcome: 'scheduled',
-        message: choice.startAt ? `Scheduled to start ${choice.startAt.toLocaleString()}.` : 'Scheduled.',
+        message: choice.startAt ? l10n.t('Scheduled to start {0}.', choice.startAt.toLocaleString()) : l10n.t('Scheduled.'),
         request,
       };
     case 'denied':
-      return { outcome: 'denied', message: `Denied: ${describeRequestStatus(request.status)}.`, request };
+      return { outcome: 'denied', message: l10n.t('Denied: {0}.', describeRequestStatus(request.status)), request };
     case 'failed':
     case 'ended':
-      return { outcome: 'failed', message: `The request ended as ${describeRequestStatus(request.status)}.`, request };
+      return { outcome: 'failed', message: l10n.t('The request ended as {0}.', describeRequestStatus(request.status)), request };
     default:
       break;
   }
-  progress('waiting', 'Granted; waiting for the activation to show up (this can take up to a minute)…');
+  progress('waiting', l10n.t('Granted; waiting for the activation to show up (this can take up to a minute)…'));
   const rowId = ref.row.id;
   try {
     const found = await pollUntil(
@@ -177,7 +178,7 @@ async function follow(ref: RowRef, request: RoleRequest, choice: ActivationChoic
       },
     );
     if (found.done) {
-      return { outcome: 'active', message: `Active for ${formatMinutes(choice.durationMinutes)}.`, request };
+      return { outcome: 'active', message: l10n.t('Active for {0}.', formatMinutes(choice.durationMinutes)), request };
     }
   } catch (error) {
     if (isPimError(error) && error.kind === 'cancelled') {
@@ -186,7 +187,7 @@ async function follow(ref: RowRef, request: RoleRequest, choice: ActivationChoic
   }
   return {
     outcome: 'active',
-    message: 'Granted. It has not shown up in the list yet; access can take a few minutes to apply.',
+    message: l10n.t('Granted. It has not shown up in the list yet; access can take a few minutes to apply.'),
     request,
   };
 }
@@ -206,7 +207,7 @@ export interface DeactivationResult {
 export async function deactivateRow(ref: RowRef, signal?: AbortSignal): Promise<DeactivationResult> {
   const active = ref.row.active;
   if (!active || active.assignmentType !== 'Activated') {
-    return { ok: false, message: 'Only just-in-time activations can be deactivated; this is a permanent assignment.' };
+    return { ok: false, message: l10n.t('Only just-in-time activations can be deactivated; this is a permanent assignment.') };
   }
   const principalId = await ref.connection.callerObjectId();
   const requestName = randomUUID();
@@ -224,13 +225,13 @@ export async function deactivateRow(ref: RowRef, signal?: AbortSignal): Promise<
         await graphOf(ref.connection).deactivateGroup({ groupId: key.scope, accessId: accessOf(key), principalId }, signal);
         break;
     }
-    return { ok: true, message: `${ref.row.roleName} on ${ref.row.scope.displayName} deactivated.` };
+    return { ok: true, message: l10n.t('{0} on {1} deactivated.', ref.row.roleName, ref.row.scope.displayName) };
   } catch (error) {
     const pimError = isPimError(error) ? error : new PimError({ kind: 'unknown', message: String(error), cause: error });
     if (LOST_REPLY.has(pimError.kind)) {
       const found = await readBack(ref, sentRequest(key, 'SelfDeactivate', requestName, sentAt), signal);
       if (found && statusOutcome(found.status) !== 'failed') {
-        return { ok: true, message: `${ref.row.roleName} on ${ref.row.scope.displayName} deactivated.` };
+        return { ok: true, message: l10n.t('{0} on {1} deactivated.', ref.row.roleName, ref.row.scope.displayName) };
       }
     }
     return { ok: false, message: pimError.userMessage, error: pimError };

@@ -4,6 +4,7 @@
 //   Graph: {"error":{"code":"UnknownError","message":"{\"errorCode\":\"PermissionScopeNotGranted\",\"message\":\"Authorization failed due to missing permission scope …\"}"}}
 //   ACRS:  message "&claims=%7B%22access_token%22%3A%7B%22acrs%22…" (URL-encoded) or "&claims={\"access_token\":…}" (raw JSON)
 
+import * as l10n from '@vscode/l10n';
 import type { RequestStatus } from './model';
 
 export type PimErrorKind =
@@ -261,20 +262,29 @@ export function parseFailedRules(message: string | undefined): string[] {
 // ---------------------------------------------------------------------------------------------
 // Words for the user
 
-const RULE_WORDS: Readonly<Record<string, string>> = {
-  expirationrule: 'the duration is longer than the policy allows',
-  justificationrule: 'a justification is required',
-  ticketingrule: 'ticket information (number and system) is required',
-  mfarule: 'multi-factor authentication is required (sign out and in again with MFA)',
-  approvalrule: "the policy's approval settings were not met",
-  eligibilityrule: 'you are not (or no longer) eligible for this role at this scope',
-  authenticationcontextrule: 'a stronger sign-in (authentication context) is required',
-  enablementrule: 'a field the policy requires is missing',
-};
-
 /** "ExpirationRule" → "the duration is longer than the policy allows"; unknown rules are named as they are. */
 export function describePolicyRule(rule: string): string {
-  return RULE_WORDS[rule.toLowerCase()] ?? `the rule "${rule}" failed`;
+  // Translated when called (not in a table at load time): the bundle is configured in activate().
+  switch (rule.toLowerCase()) {
+    case 'expirationrule':
+      return l10n.t('the duration is longer than the policy allows');
+    case 'justificationrule':
+      return l10n.t('a justification is required');
+    case 'ticketingrule':
+      return l10n.t('ticket information (number and system) is required');
+    case 'mfarule':
+      return l10n.t('multi-factor authentication is required (sign out and in again with MFA)');
+    case 'approvalrule':
+      return l10n.t("the policy's approval settings were not met");
+    case 'eligibilityrule':
+      return l10n.t('you are not (or no longer) eligible for this role at this scope');
+    case 'authenticationcontextrule':
+      return l10n.t('a stronger sign-in (authentication context) is required');
+    case 'enablementrule':
+      return l10n.t('a field the policy requires is missing');
+    default:
+      return l10n.t('the rule "{0}" failed', rule);
+  }
 }
 
 interface MessageContext {
@@ -290,55 +300,64 @@ function userMessageFor(kind: PimErrorKind, context: MessageContext): string {
   const { where, status, service } = context;
   switch (kind) {
     case 'alreadyActive':
-      return 'This role is already active. The list will refresh to show it.';
+      return l10n.t('This role is already active. The list will refresh to show it.');
     case 'requestPending':
-      return 'A request for this role is already pending (waiting for approval or still being processed). Wait for it to finish, or cancel it and try again.';
+      return l10n.t(
+        'A request for this role is already pending (waiting for approval or still being processed). Wait for it to finish, or cancel it and try again.',
+      );
     case 'policyViolation': {
       const rules = context.failedRules ?? [];
       return rules.length === 0
-        ? "The request does not meet the role's policy. Check the duration, justification and ticket fields."
-        : `The role's policy rejected the request: ${joinWords(rules.map(describePolicyRule))}.`;
+        ? l10n.t("The request does not meet the role's policy. Check the duration, justification and ticket fields.")
+        : l10n.t("The role's policy rejected the request: {0}.", joinWords(rules.map(describePolicyRule)));
     }
     case 'activeDurationTooShort':
-      return "A role can't be deactivated within 5 minutes of its activation. Try again in a few minutes.";
+      return l10n.t("A role can't be deactivated within 5 minutes of its activation. Try again in a few minutes.");
     case 'authenticationContextRequired': {
       const acrs = context.claimsChallenge === undefined ? undefined : authenticationContextOf(context.claimsChallenge);
-      const named = acrs === undefined ? '' : ` (Conditional Access authentication context "${acrs}")`;
-      return `This role requires a stronger sign-in${named}. Sign in again when prompted, then retry.`;
+      return acrs === undefined
+        ? l10n.t('This role requires a stronger sign-in. Sign in again when prompted, then retry.')
+        : l10n.t('This role requires a stronger sign-in (Conditional Access authentication context "{0}"). Sign in again when prompted, then retry.', acrs);
     }
     case 'authorization':
-      return `${where} says you don't have permission to do this at this scope. If access was granted recently, sign out and in again to refresh your credentials.`;
+      return l10n.t(
+        "{0} says you don't have permission to do this at this scope. If access was granted recently, sign out and in again to refresh your credentials.",
+        where,
+      );
     case 'authentication':
-      return 'Your sign-in has expired or is not valid for this tenant. Sign in again.';
+      return l10n.t('Your sign-in has expired or is not valid for this tenant. Sign in again.');
     case 'graphPermissionMissing': {
       const missing = missingScopes(service.message);
-      const lacks = missing === undefined ? 'lacks a Microsoft Graph permission' : `lacks the Microsoft Graph permission ${missing}`;
-      return (
-        `The app used to sign in ${lacks}, so Entra roles and PIM for Groups can't be read. ` +
-        `Ask an administrator for an app registration with the delegated permissions ${joinWords(GRAPH_PIM_PERMISSIONS)} (admin-consented), ` +
-        'and put its client id in the azurePim.graph.clientId setting.'
-      );
+      const permissions = joinWords(GRAPH_PIM_PERMISSIONS);
+      return missing === undefined
+        ? l10n.t(
+            "The app used to sign in lacks a Microsoft Graph permission, so Entra roles and PIM for Groups can't be read. Ask an administrator for an app registration with the delegated permissions {0} (admin-consented), and put its client id in the azurePim.graph.clientId setting.",
+            permissions,
+          )
+        : l10n.t(
+            "The app used to sign in lacks the Microsoft Graph permission {0}, so Entra roles and PIM for Groups can't be read. Ask an administrator for an app registration with the delegated permissions {1} (admin-consented), and put its client id in the azurePim.graph.clientId setting.",
+            missing,
+            permissions,
+          );
     }
     case 'throttled':
-      return context.retryAfterMs === undefined
-        ? `${where} is limiting how fast requests can be made. Wait a moment and try again.`
-        : `${where} is limiting how fast requests can be made. Try again in ${secondsText(context.retryAfterMs)}.`;
+      return throttledMessage(where, context.retryAfterMs);
     case 'transient':
-      return `${where} had a temporary problem (HTTP ${status}). Try again in a moment.`;
+      return l10n.t('{0} had a temporary problem (HTTP {1}). Try again in a moment.', where, status);
     case 'notFound':
-      return 'The role, scope or request was not found; it may have been removed or already ended. Refresh the list.';
+      return l10n.t('The role, scope or request was not found; it may have been removed or already ended. Refresh the list.');
     case 'timeout':
-      return `${where} did not answer in time. Try again.`;
+      return l10n.t('{0} did not answer in time. Try again.', where);
     case 'network':
-      return `Could not reach ${where}. Check your network connection and proxy settings.`;
+      return l10n.t('Could not reach {0}. Check your network connection and proxy settings.', where);
     case 'malformedResponse':
-      return `${where} answered with something the extension could not read.`;
+      return l10n.t('{0} answered with something the extension could not read.', where);
     case 'cancelled':
-      return 'Cancelled.';
+      return l10n.t('Cancelled.');
     case 'unknown':
       return service.message === undefined
-        ? `${where} rejected the request (HTTP ${status}).`
-        : `${where} rejected the request: ${truncate(service.message, 300)}`;
+        ? l10n.t('{0} rejected the request (HTTP {1}).', where, status)
+        : l10n.t('{0} rejected the request: {1}', where, truncate(service.message, 300));
   }
 }
 
@@ -351,16 +370,24 @@ function missingScopes(message: string | undefined): string | undefined {
   return scopes.length === 0 ? undefined : joinWords(scopes, 'or');
 }
 
-function joinWords(words: readonly string[], conjunction = 'and'): string {
+/** "a, b and c" / "a, b or c": the list pattern is translated, the items are not (names, or already translated words). */
+function joinWords(words: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
   if (words.length <= 1) {
     return words[0] ?? '';
   }
-  return `${words.slice(0, -1).join(', ')} ${conjunction} ${words[words.length - 1]}`;
+  const head = words.slice(0, -1).join(', ');
+  const last = words[words.length - 1] ?? '';
+  return conjunction === 'and' ? l10n.t('{0} and {1}', head, last) : l10n.t('{0} or {1}', head, last);
 }
 
-function secondsText(ms: number): string {
-  const seconds = Math.max(1, Math.ceil(ms / 1000));
-  return seconds === 1 ? '1 second' : `${seconds} seconds`;
+function throttledMessage(where: string, retryAfterMs: number | undefined): string {
+  if (retryAfterMs === undefined) {
+    return l10n.t('{0} is limiting how fast requests can be made. Wait a moment and try again.', where);
+  }
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return seconds === 1
+    ? l10n.t('{0} is limiting how fast requests can be made. Try again in 1 second.', where)
+    : l10n.t('{0} is limiting how fast requests can be made. Try again in {1} seconds.', where, seconds);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -513,7 +540,7 @@ export function activeDurationTooShortUntil(activatedAt: Date, format: TimeForma
     hourCycle: 'h23',
     timeZone: format.timeZone,
   }).format(at);
-  return { at, message: `You can deactivate at ${time} (5 minutes after activation).` };
+  return { at, message: l10n.t('You can deactivate at {0} (5 minutes after activation).', time) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -525,36 +552,36 @@ export function activeDurationTooShortUntil(activatedAt: Date, format: TimeForma
  */
 export type RequestOutcome = 'active' | 'pendingApproval' | 'scheduled' | 'denied' | 'failed' | 'inProgress' | 'ended';
 
-const STATUSES: Readonly<Record<RequestStatus, { readonly words: string; readonly outcome: RequestOutcome }>> = {
-  Accepted: { words: 'accepted, being processed', outcome: 'inProgress' },
-  PendingEvaluation: { words: 'being evaluated', outcome: 'inProgress' },
-  Granted: { words: 'scheduled', outcome: 'scheduled' },
-  Denied: { words: 'denied by an approver', outcome: 'denied' },
-  PendingProvisioning: { words: 'being provisioned', outcome: 'inProgress' },
-  Provisioned: { words: 'active', outcome: 'active' },
-  PendingRevocation: { words: 'being deactivated', outcome: 'inProgress' },
-  Revoked: { words: 'deactivated', outcome: 'ended' },
-  Canceled: { words: 'cancelled', outcome: 'ended' },
-  Failed: { words: 'failed', outcome: 'failed' },
-  PendingApprovalProvisioning: { words: 'waiting for approval', outcome: 'pendingApproval' },
-  PendingApproval: { words: 'waiting for approval', outcome: 'pendingApproval' },
-  FailedAsResourceIsLocked: { words: 'failed because the resource is locked', outcome: 'failed' },
-  PendingAdminDecision: { words: "waiting for an administrator's decision", outcome: 'pendingApproval' },
-  AdminApproved: { words: 'approved, being provisioned', outcome: 'inProgress' },
-  AdminDenied: { words: 'denied by an administrator', outcome: 'denied' },
-  TimedOut: { words: 'expired before it was approved', outcome: 'failed' },
-  ProvisioningStarted: { words: 'being provisioned', outcome: 'inProgress' },
-  Invalid: { words: 'invalid', outcome: 'failed' },
-  PendingExternalProvisioning: { words: 'being provisioned by an external system', outcome: 'inProgress' },
-  ScheduleCreated: { words: 'scheduled', outcome: 'scheduled' },
-  PendingScheduleCreation: { words: 'being scheduled', outcome: 'inProgress' },
+const STATUSES: Readonly<Record<RequestStatus, { readonly words: () => string; readonly outcome: RequestOutcome }>> = {
+  Accepted: { words: () => l10n.t('accepted, being processed'), outcome: 'inProgress' },
+  PendingEvaluation: { words: () => l10n.t('being evaluated'), outcome: 'inProgress' },
+  Granted: { words: () => l10n.t('scheduled'), outcome: 'scheduled' },
+  Denied: { words: () => l10n.t('denied by an approver'), outcome: 'denied' },
+  PendingProvisioning: { words: () => l10n.t('being provisioned'), outcome: 'inProgress' },
+  Provisioned: { words: () => l10n.t('active'), outcome: 'active' },
+  PendingRevocation: { words: () => l10n.t('being deactivated'), outcome: 'inProgress' },
+  Revoked: { words: () => l10n.t('deactivated'), outcome: 'ended' },
+  Canceled: { words: () => l10n.t('cancelled'), outcome: 'ended' },
+  Failed: { words: () => l10n.t('failed'), outcome: 'failed' },
+  PendingApprovalProvisioning: { words: () => l10n.t('waiting for approval'), outcome: 'pendingApproval' },
+  PendingApproval: { words: () => l10n.t('waiting for approval'), outcome: 'pendingApproval' },
+  FailedAsResourceIsLocked: { words: () => l10n.t('failed because the resource is locked'), outcome: 'failed' },
+  PendingAdminDecision: { words: () => l10n.t("waiting for an administrator's decision"), outcome: 'pendingApproval' },
+  AdminApproved: { words: () => l10n.t('approved, being provisioned'), outcome: 'inProgress' },
+  AdminDenied: { words: () => l10n.t('denied by an administrator'), outcome: 'denied' },
+  TimedOut: { words: () => l10n.t('expired before it was approved'), outcome: 'failed' },
+  ProvisioningStarted: { words: () => l10n.t('being provisioned'), outcome: 'inProgress' },
+  Invalid: { words: () => l10n.t('invalid'), outcome: 'failed' },
+  PendingExternalProvisioning: { words: () => l10n.t('being provisioned by an external system'), outcome: 'inProgress' },
+  ScheduleCreated: { words: () => l10n.t('scheduled'), outcome: 'scheduled' },
+  PendingScheduleCreation: { words: () => l10n.t('being scheduled'), outcome: 'inProgress' },
 };
 
 const STATUS_BY_LOWER = new Map(Object.entries(STATUSES).map(([status, info]) => [status.toLowerCase(), info]));
 
 /** Plain words for a request status; accepts ARM PascalCase and Graph camelCase. */
 export function describeRequestStatus(status: string): string {
-  return STATUS_BY_LOWER.get(status.toLowerCase())?.words ?? `in an unrecognised state ("${status}")`;
+  return STATUS_BY_LOWER.get(status.toLowerCase())?.words() ?? l10n.t('in an unrecognised state ("{0}")', status);
 }
 
 /** Unknown statuses count as in progress: the poller keeps watching and times out, rather than guessing. */

@@ -12,6 +12,7 @@ import {
   type Pipeline,
 } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/core-auth';
+import * as l10n from '@vscode/l10n';
 import { PimError } from './errors';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
@@ -66,6 +67,10 @@ export function assertSafeEndpoint(url: string): void {
   throw new PimError({
     kind: 'unknown',
     message: `Refusing to send a token to ${parsed.origin}: endpoints must use https (plain http is allowed only on localhost).`,
+    userMessage: l10n.t(
+      'Refusing to send a token to {0}: endpoints must use https (plain http is allowed only on localhost).',
+      parsed.origin,
+    ),
   });
 }
 
@@ -96,7 +101,7 @@ export class JsonClient {
       abortSignal: sendOptions.abortSignal,
     });
     if (!token) {
-      throw new PimError({ kind: 'authentication', message: 'Not signed in.' });
+      throw new PimError({ kind: 'authentication', message: 'Not signed in.', userMessage: l10n.t('Not signed in.') });
     }
     const headers = createHttpHeaders({
       authorization: `Bearer ${token.token}`,
@@ -153,7 +158,7 @@ function parseJsonBody(text: string | undefined | null, status: number, method: 
       kind: 'malformedResponse',
       status,
       message: `The service answered ${method} ${redactUrl(url)} with a body that is not valid JSON.`,
-      userMessage: `${service} answered with something the extension could not read. Try again in a moment.`,
+      userMessage: l10n.t('{0} answered with something the extension could not read. Try again in a moment.', service),
     });
   }
 }
@@ -163,17 +168,17 @@ function toNetworkError(error: unknown, method: string, url: string, service: st
     return error;
   }
   const where = `${method} ${redactUrl(url)}`;
-  const unreachable = `Could not reach ${service}. Check your network connection and proxy settings.`;
+  const unreachable = l10n.t('Could not reach {0}. Check your network connection and proxy settings.', service);
   if (isRestError(error) || error instanceof Error) {
     // The pipeline aborts a request that runs past its timeout: only the caller's own signal means "cancelled".
     if (error.name === 'AbortError' && callerSignal?.aborted) {
-      return new PimError({ kind: 'cancelled', message: `${where} was cancelled.`, userMessage: 'Cancelled.', cause: error });
+      return new PimError({ kind: 'cancelled', message: `${where} was cancelled.`, userMessage: l10n.t('Cancelled.'), cause: error });
     }
     const timedOut = error.name === 'AbortError' || /timeout|timed out/i.test(error.message);
     return new PimError({
       kind: timedOut ? 'timeout' : 'network',
       message: timedOut ? `${where} timed out.` : `Could not reach the service for ${where}: ${error.message}`,
-      userMessage: timedOut ? `${service} did not answer in time. Check your connection and try again.` : unreachable,
+      userMessage: timedOut ? l10n.t('{0} did not answer in time. Check your connection and try again.', service) : unreachable,
       cause: error,
     });
   }

@@ -1,44 +1,62 @@
 // Words shown for a role in the tree, its tooltip and the status bar. Pure, so it is unit-tested.
+import * as l10n from '@vscode/l10n';
 import { formatRemaining } from './countdown';
 import { formatMinutesShort } from './duration';
 import type { ActivationPolicy, ScopeType } from './model';
 import type { RoleRow } from './roleRows';
 
-export const SCOPE_TYPE_LABELS: Record<ScopeType, string> = {
-  tenant: 'Tenant root',
-  managementGroup: 'Management group',
-  subscription: 'Subscription',
-  resourceGroup: 'Resource group',
-  resource: 'Resource',
-  directory: 'Directory',
-  group: 'Group',
+/** Getters, so each label is translated when read (the bundle is configured in activate(), after this module loads). */
+export const SCOPE_TYPE_LABELS: Readonly<Record<ScopeType, string>> = {
+  get tenant() {
+    return l10n.t('Tenant root');
+  },
+  get managementGroup() {
+    return l10n.t('Management group');
+  },
+  get subscription() {
+    return l10n.t('Subscription');
+  },
+  get resourceGroup() {
+    return l10n.t('Resource group');
+  },
+  get resource() {
+    return l10n.t('Resource');
+  },
+  get directory() {
+    return l10n.t('Directory');
+  },
+  get group() {
+    return l10n.t('Group');
+  },
 };
 
 export function stateText(row: RoleRow, now: Date): string {
   switch (row.state) {
     case 'active':
-      return row.endsAt ? `active · ${formatRemaining(row.endsAt, now)} left` : 'active';
+      return row.endsAt ? l10n.t('active · {0} left', formatRemaining(row.endsAt, now)) : l10n.t('active');
     case 'assigned':
-      return row.endsAt ? `assigned · ends ${formatShortDate(row.endsAt)}` : 'assigned (permanent)';
+      return row.endsAt ? l10n.t('assigned · ends {0}', formatShortDate(row.endsAt)) : l10n.t('assigned (permanent)');
     case 'pendingApproval':
-      return 'pending approval';
+      return l10n.t('pending approval');
     case 'scheduled':
-      return row.pending?.startDateTime ? `scheduled · starts ${formatShortDate(row.pending.startDateTime)}` : 'scheduled';
+      return row.pending?.startDateTime
+        ? l10n.t('scheduled · starts {0}', formatShortDate(row.pending.startDateTime))
+        : l10n.t('scheduled');
     case 'eligible':
-      return 'eligible';
+      return l10n.t('eligible');
   }
 }
 
 export function policyHints(policy: ActivationPolicy): string[] {
-  const hints = [`max ${formatMinutesShort(policy.maximumDurationMinutes)}`];
+  const hints = [l10n.t('max {0}', formatMinutesShort(policy.maximumDurationMinutes))];
   if (policy.requiresApproval) {
-    hints.push('approval');
+    hints.push(l10n.t('approval'));
   }
   if (policy.requiresMfa || policy.authenticationContext) {
-    hints.push('MFA');
+    hints.push(l10n.t('MFA'));
   }
   if (policy.requiresTicket) {
-    hints.push('ticket');
+    hints.push(l10n.t('ticket'));
   }
   return hints;
 }
@@ -50,7 +68,7 @@ export function rowDescription(row: RoleRow, policy: ActivationPolicy | undefine
     parts.push(...policyHints(policy));
   }
   if (row.viaGroup) {
-    parts.push(`via ${row.viaGroup}`);
+    parts.push(l10n.t('via {0}', row.viaGroup));
   }
   return parts.join(' · ');
 }
@@ -68,42 +86,52 @@ export function rowTooltipLines(
 ): string[] {
   const lines = [
     `${row.roleName}`,
-    `${SCOPE_TYPE_LABELS[row.scope.type]}: ${row.scope.displayName}`,
-    `${row.scope.type === 'group' ? 'Group id' : 'Scope id'}: ${row.scope.id}`,
-    `State: ${stateText(row, now)}`,
+    l10n.t('{0}: {1}', SCOPE_TYPE_LABELS[row.scope.type], row.scope.displayName),
+    row.scope.type === 'group' ? l10n.t('Group id: {0}', row.scope.id) : l10n.t('Scope id: {0}', row.scope.id),
+    l10n.t('State: {0}', stateText(row, now)),
   ];
   if (grants.length > 0) {
-    lines.push(`Grants: ${grants.join(', ')}`);
+    lines.push(l10n.t('Grants: {0}', grants.join(', ')));
   }
   if (row.active?.endDateTime) {
-    lines.push(`Ends: ${row.active.endDateTime.toLocaleString()}`);
+    lines.push(l10n.t('Ends: {0}', row.active.endDateTime.toLocaleString()));
   }
   if (row.viaGroup) {
-    lines.push(`Eligible through group membership: ${row.viaGroup}`);
+    lines.push(l10n.t('Eligible through group membership: {0}', row.viaGroup));
   } else if (row.eligible?.memberType === 'Inherited') {
-    lines.push('Eligibility inherited from a parent scope');
+    lines.push(l10n.t('Eligibility inherited from a parent scope'));
   }
   if (row.eligible) {
-    lines.push(row.eligible.endDateTime ? `Eligible until ${row.eligible.endDateTime.toLocaleDateString()}` : 'Eligibility: permanent');
+    lines.push(
+      row.eligible.endDateTime
+        ? l10n.t('Eligible until {0}', row.eligible.endDateTime.toLocaleDateString())
+        : l10n.t('Eligibility: permanent'),
+    );
   }
   if (row.pending) {
-    lines.push(`Request ${row.pending.status}${row.pending.createdOn ? ` since ${row.pending.createdOn.toLocaleString()}` : ''}`);
+    lines.push(
+      row.pending.createdOn
+        ? l10n.t('Request {0} since {1}', row.pending.status, row.pending.createdOn.toLocaleString())
+        : l10n.t('Request {0}', row.pending.status),
+    );
   }
   if (policy) {
-    lines.push(`Maximum activation: ${formatMinutesShort(policy.maximumDurationMinutes)}`);
+    lines.push(l10n.t('Maximum activation: {0}', formatMinutesShort(policy.maximumDurationMinutes)));
     const needs: string[] = [];
-    if (policy.requiresJustification) needs.push('justification');
-    if (policy.requiresTicket) needs.push('ticket number');
-    if (policy.requiresMfa) needs.push('multi-factor authentication');
-    if (policy.authenticationContext) needs.push(`step-up sign-in (authentication context ${policy.authenticationContext})`);
+    if (policy.requiresJustification) needs.push(l10n.t('justification'));
+    if (policy.requiresTicket) needs.push(l10n.t('ticket number'));
+    if (policy.requiresMfa) needs.push(l10n.t('multi-factor authentication'));
+    if (policy.authenticationContext) needs.push(l10n.t('step-up sign-in (authentication context {0})', policy.authenticationContext));
     if (needs.length > 0) {
-      lines.push(`Activation needs: ${needs.join(', ')}`);
+      lines.push(l10n.t('Activation needs: {0}', needs.join(', ')));
     }
     if (policy.requiresApproval) {
-      lines.push(`Approval by: ${policy.approvers.length > 0 ? policy.approvers.join(', ') : 'an approver'}`);
+      lines.push(
+        policy.approvers.length > 0 ? l10n.t('Approval by: {0}', policy.approvers.join(', ')) : l10n.t('Approval by: an approver'),
+      );
     }
   } else if (policyProblem) {
-    lines.push(`Policy: ${policyProblem}`);
+    lines.push(l10n.t('Policy: {0}', policyProblem));
   }
   return lines;
 }

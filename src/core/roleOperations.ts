@@ -1,5 +1,6 @@
 // Routes an operation on a role to the API that owns it: ARM for Azure resource roles, Microsoft Graph
 // for Entra roles and PIM for Groups (RoleKey.kind). Callers never pick a client themselves.
+import * as l10n from '@vscode/l10n';
 import { PimError } from './errors';
 import type { GraphPimClient } from './graphPimClient';
 import { groupAccessId } from './graphMapping';
@@ -11,7 +12,7 @@ export function graphOf(connection: TenantConnection): GraphPimClient {
     throw new PimError({
       kind: 'graphPermissionMissing',
       message: `Entra roles and groups are not connected for ${connection.displayName}.`,
-      userMessage: 'Entra roles and groups are not available for this tenant. Check the azurePim.graph.clientId setting and sign in again.',
+      userMessage: l10n.t('Entra roles and groups are not available for this tenant. Check the azurePim.graph.clientId setting and sign in again.'),
     });
   }
   return connection.graph;

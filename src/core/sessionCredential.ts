@@ -4,6 +4,7 @@
 // session on every request and never store or log the token. The source is injected so this is tested
 // without VS Code (src/auth/vscodeSessions.ts is the real one).
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import * as l10n from '@vscode/l10n';
 import { buildWwwAuthenticate, PimError } from './errors';
 import { readTokenClaims } from './jwt';
 
@@ -70,6 +71,9 @@ export class SessionCredential implements TokenCredential {
         message: this.options.tenantId
           ? `Sign in to tenant ${this.options.tenantId} to continue.`
           : 'Sign in with your Microsoft account to continue.',
+        userMessage: this.options.tenantId
+          ? l10n.t('Sign in to tenant {0} to continue.', this.options.tenantId)
+          : l10n.t('Sign in with your Microsoft account to continue.'),
       });
     }
     return toAccessToken(session.accessToken);
@@ -84,7 +88,7 @@ export class SessionCredential implements TokenCredential {
   async signIn(scopes: readonly string[]): Promise<AuthSession> {
     const session = await this.source.getSession(this.options.providerId, this.scopesFor(scopes), { createIfNone: true });
     if (!session) {
-      throw new PimError({ kind: 'cancelled', message: 'Sign-in was cancelled.' });
+      throw new PimError({ kind: 'cancelled', message: 'Sign-in was cancelled.', userMessage: l10n.t('Sign-in was cancelled.') });
     }
     return session;
   }
@@ -94,6 +98,11 @@ export class SessionCredential implements TokenCredential {
       throw new PimError({
         kind: 'authenticationContextRequired',
         message: `This role asks for a stronger sign-in (authentication context). VS Code ${this.source.version} cannot pass that request to the Microsoft sign-in; update to VS Code ${STEP_UP_MINIMUM_VERSION} or newer, or activate this role in the Azure portal.`,
+        userMessage: l10n.t(
+          'This role asks for a stronger sign-in (authentication context). VS Code {0} cannot pass that request to the Microsoft sign-in; update to VS Code {1} or newer, or activate this role in the Azure portal.',
+          this.source.version,
+          STEP_UP_MINIMUM_VERSION,
+        ),
       });
     }
     return this.source.getSessionForChallenge(this.options.providerId, { wwwAuthenticate: buildWwwAuthenticate(claims), fallbackScopes: scopes });

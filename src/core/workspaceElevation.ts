@@ -2,6 +2,7 @@
 // extension through the API) are matched to the store's rows, what is missing is activated in one go, what is
 // already active or pending is reported, and optionally we wait until Azure RBAC applies the access.
 // Pure: no `vscode` import; tested against the emulator in plain mocha.
+import * as l10n from '@vscode/l10n';
 import { activateRow, type FollowOptions } from './activation';
 import { describePolicyRule, isPimError } from './errors';
 import type { ActivationPolicy, RoleKind } from './model';
@@ -38,36 +39,36 @@ export function parseDeclaredRoles(value: unknown, where = 'azurePim.workspaceRo
     return { roles, problems };
   }
   if (!Array.isArray(value)) {
-    return { roles, problems: [`${where} must be an array of { role, scope } objects.`] };
+    return { roles, problems: [l10n.t('{0} must be an array of { role, scope } objects.', where)] };
   }
   value.slice(0, MAX_DECLARED).forEach((item: unknown, index) => {
     const at = `${where}[${index}]`;
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      problems.push(`${at} must be an object with "role" and "scope".`);
+      problems.push(l10n.t('{0} must be an object with "role" and "scope".', at));
       return;
     }
     const entry = item as Record<string, unknown>;
     const role = typeof entry.role === 'string' ? entry.role.trim() : '';
     const scope = typeof entry.scope === 'string' ? entry.scope.trim() : '';
     if (!role || role.length > MAX_TEXT || !scope || scope.length > MAX_TEXT) {
-      problems.push(`${at} needs a "role" (name or role definition id) and a "scope".`);
+      problems.push(l10n.t('{0} needs a "role" (name or role definition id) and a "scope".', at));
       return;
     }
     if (entry.kind !== undefined && !KINDS.includes(entry.kind as RoleKind)) {
-      problems.push(`${at}.kind must be "azure", "entra" or "group".`);
+      problems.push(l10n.t('{0}.kind must be "azure", "entra" or "group".', at));
       return;
     }
     const duration = entry.durationMinutes;
     if (duration !== undefined && (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 5 || duration > 1440)) {
-      problems.push(`${at}.durationMinutes must be a number of minutes between 5 and 1440.`);
+      problems.push(l10n.t('{0}.durationMinutes must be a number of minutes between 5 and 1440.', at));
       return;
     }
     if (entry.justification !== undefined && (typeof entry.justification !== 'string' || entry.justification.length > MAX_TEXT)) {
-      problems.push(`${at}.justification must be a text of at most ${MAX_TEXT} characters.`);
+      problems.push(l10n.t('{0}.justification must be a text of at most {1} characters.', at, MAX_TEXT));
       return;
     }
     if (entry.tenantId !== undefined && (typeof entry.tenantId !== 'string' || !/^[0-9a-f-]{36}$/i.test(entry.tenantId))) {
-      problems.push(`${at}.tenantId must be a tenant id (GUID).`);
+      problems.push(l10n.t('{0}.tenantId must be a tenant id (GUID).', at));
       return;
     }
     roles.push({
@@ -80,14 +81,14 @@ export function parseDeclaredRoles(value: unknown, where = 'azurePim.workspaceRo
     });
   });
   if (value.length > MAX_DECLARED) {
-    problems.push(`${where} lists more than ${MAX_DECLARED} roles; only the first ${MAX_DECLARED} are used.`);
+    problems.push(l10n.t('{0} lists more than {1} roles; only the first {1} are used.', where, MAX_DECLARED));
   }
   return { roles, problems };
 }
 
 /** "Contributor on /subscriptions/…" for messages. */
 export function declaredLabel(declared: DeclaredRole): string {
-  return `${declared.role} on ${declared.scope}`;
+  return l10n.t('{0} on {1}', declared.role, declared.scope);
 }
 
 function normalizeScope(scope: string): string {
@@ -138,12 +139,15 @@ export function planElevation(declared: readonly DeclaredRole[], refs: readonly 
       return {
         action: 'unknown',
         declared: role,
-        message: `${declaredLabel(role)}: you are not eligible for this role at this scope (or it is not loaded yet). Check the role name and the scope id.`,
+        message: l10n.t(
+          '{0}: you are not eligible for this role at this scope (or it is not loaded yet). Check the role name and the scope id.',
+          declaredLabel(role),
+        ),
       };
     }
     const tenants = new Set(matches.map((ref) => ref.connection.tenantId));
     if (tenants.size > 1) {
-      return { action: 'ambiguous', declared: role, message: `${declaredLabel(role)} exists in several tenants; add "tenantId" to say which.` };
+      return { action: 'ambiguous', declared: role, message: l10n.t('{0} exists in several tenants; add "tenantId" to say which.', declaredLabel(role)) };
     }
     const ref = matches.find((candidate) => candidate.row.state === 'active' || candidate.row.state === 'assigned') ?? matches[0];
     switch (ref.row.state) {
@@ -254,7 +258,7 @@ export async function ensureRoles(source: RowSource, declared: readonly Declared
       progress({
         label: labelOf(result),
         state: result.outcome,
-        message: result.outcome === 'alreadyActive' ? `already active${untilText(result.endsAt)}` : `active${untilText(result.endsAt)}`,
+        message: finalText(result.outcome, result.endsAt),
         ...(result.endsAt ? { endsAt: new Date(result.endsAt) } : {}),
       });
     }
@@ -262,8 +266,12 @@ export async function ensureRoles(source: RowSource, declared: readonly Declared
   return { ok: final.every((result) => result.ok), roles: final, summary: summarize(final) };
 }
 
-function untilText(endsAt: string | undefined): string {
-  return endsAt ? ` until ${formatClock(new Date(endsAt))}` : '';
+function finalText(outcome: 'active' | 'alreadyActive', endsAt: string | undefined): string {
+  const until = endsAt ? formatClock(new Date(endsAt)) : undefined;
+  if (outcome === 'alreadyActive') {
+    return until ? l10n.t('already active until {0}', until) : l10n.t('already active');
+  }
+  return until ? l10n.t('active until {0}', until) : l10n.t('active');
 }
 
 /** HH:MM in local time. */
@@ -272,7 +280,7 @@ export function formatClock(date: Date): string {
 }
 
 function labelOf(result: EnsureRoleResult): string {
-  return `${result.roleName ?? result.role} on ${result.scopeDisplayName ?? result.scope}`;
+  return l10n.t('{0} on {1}', result.roleName ?? result.role, result.scopeDisplayName ?? result.scope);
 }
 
 function baseResult(step: PlanStep): Omit<EnsureRoleResult, 'outcome' | 'ok' | 'message'> {
@@ -297,11 +305,16 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
     case 'ambiguous':
       return fail(step.action, step.message);
     case 'pendingApproval':
-      return fail('pendingApproval', 'a request is already waiting for approval; not sent again. Deploy once an approver has decided.');
-    case 'scheduled':
-      return fail('scheduled', `a scheduled activation starts ${step.ref.row.pending?.startDateTime?.toLocaleString() ?? 'later'}; not active yet.`);
+      return fail('pendingApproval', l10n.t('a request is already waiting for approval; not sent again. Deploy once an approver has decided.'));
+    case 'scheduled': {
+      const start = step.ref.row.pending?.startDateTime?.toLocaleString();
+      return fail(
+        'scheduled',
+        start ? l10n.t('a scheduled activation starts {0}; not active yet.', start) : l10n.t('a scheduled activation starts later; not active yet.'),
+      );
+    }
     case 'alreadyActive':
-      return { ...base, outcome: 'alreadyActive', ok: true, message: 'already active' };
+      return { ...base, outcome: 'alreadyActive', ok: true, message: l10n.t('already active') };
     case 'activate':
       break;
   }
@@ -312,29 +325,41 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
   if (policy) {
     // Checked before sending, like the form: a request PIM would reject is never sent.
     if (policy.requiresJustification && !justification.trim()) {
-      return fail('policyViolation', `policy requires a justification (JustificationRule): add "justification" to the declared role.`, { failedRules: ['JustificationRule'] });
+      return fail('policyViolation', l10n.t('policy requires a justification (JustificationRule): add "justification" to the declared role.'), {
+        failedRules: ['JustificationRule'],
+      });
     }
     if (policy.requiresTicket) {
-      return fail('policyViolation', `policy requires a ticket number (TicketingRule): activate it from the form (Azure PIM: Activate Role…).`, { failedRules: ['TicketingRule'] });
+      return fail('policyViolation', l10n.t('policy requires a ticket number (TicketingRule): activate it from the form (Azure PIM: Activate Role…).'), {
+        failedRules: ['TicketingRule'],
+      });
     }
     durationMinutes = Math.min(durationMinutes, policy.maximumDurationMinutes);
   }
-  progress({ label, state: 'activating', message: policy?.requiresApproval ? 'activating… (needs approval)' : 'activating…' });
+  progress({ label, state: 'activating', message: policy?.requiresApproval ? l10n.t('activating… (needs approval)') : l10n.t('activating…') });
   try {
     const result = await activateRow(ref, { justification, durationMinutes }, { ...(options.follow ?? {}), ...(options.signal ? { signal: options.signal } : {}) });
     switch (result.outcome) {
       case 'active':
         return { ...base, outcome: 'active', ok: true, message: result.message };
       case 'alreadyActive':
-        return { ...base, outcome: 'alreadyActive', ok: true, message: 'already active' };
+        return { ...base, outcome: 'alreadyActive', ok: true, message: l10n.t('already active') };
       case 'pendingApproval':
-        return fail('pendingApproval', `waiting for approval${policy?.approvers.length ? ` by ${policy.approvers.join(', ')}` : ''}; access is not granted until an approver decides.`);
+        return fail(
+          'pendingApproval',
+          policy?.approvers.length
+            ? l10n.t('waiting for approval by {0}; access is not granted until an approver decides.', policy.approvers.join(', '))
+            : l10n.t('waiting for approval; access is not granted until an approver decides.'),
+        );
       case 'scheduled':
         return fail('scheduled', result.message);
       case 'policyViolation': {
         const rules = result.error?.failedRules ?? [];
-        const named = rules.length > 0 ? rules.map((rule) => `${rule} (${describePolicyRule(rule)})`).join(', ') : 'a policy rule';
-        return fail('policyViolation', `policy violation: ${named}.`, { failedRules: rules });
+        const message =
+          rules.length > 0
+            ? l10n.t('policy violation: {0}.', rules.map((rule) => l10n.t('{0} ({1})', rule, describePolicyRule(rule))).join(', '))
+            : l10n.t('policy violation: a policy rule.');
+        return fail('policyViolation', message, { failedRules: rules });
       }
       default:
         return fail('failed', result.message);
@@ -375,7 +400,7 @@ async function waitForEffectiveAccess(
           (candidate.row.state === 'active' || candidate.row.state === 'assigned') &&
           (normalizeScope(scope) === normalizeScope(candidate.row.scope.id) || normalizeScope(scope).startsWith(`${normalizeScope(candidate.row.scope.id)}/`)),
       ).length;
-  progress({ label, state: 'waitingForAccess', message: 'waiting until Azure applies the access…' });
+  progress({ label, state: 'waitingForAccess', message: l10n.t('waiting until Azure applies the access…') });
   try {
     const polled = await pollUntil(
       (_attempt, signal) => ref.connection.arm.listPermissions(scope, signal),
@@ -387,43 +412,58 @@ async function waitForEffectiveAccess(
       },
     );
     if (polled.done) {
-      progress({ label, state: 'accessEffective', message: `access effective after ${Math.round(polled.elapsedMs / 1000)} s` });
+      progress({ label, state: 'accessEffective', message: l10n.t('access effective after {0} s', Math.round(polled.elapsedMs / 1000)) });
       return result;
     }
-    const message = `the activation is listed, but Azure did not apply the access within ${Math.round((options.accessTimeoutMs ?? 600_000) / 60_000)} min; try again shortly.`;
+    const message = l10n.t(
+      'the activation is listed, but Azure did not apply the access within {0} min; try again shortly.',
+      Math.round((options.accessTimeoutMs ?? 600_000) / 60_000),
+    );
     progress({ label, state: 'failed', message });
     return { ...result, outcome: 'accessNotEffective', ok: false, message };
   } catch (error) {
     if (isPimError(error) && error.kind === 'cancelled') {
       throw error;
     }
-    const message = `could not check effective access: ${isPimError(error) ? error.userMessage : String(error)}`;
+    const message = l10n.t('could not check effective access: {0}', isPimError(error) ? error.userMessage : String(error));
     progress({ label, state: 'failed', message });
     return { ...result, outcome: 'accessNotEffective', ok: false, message };
   }
 }
 
-const OUTCOME_WORDS: Record<EnsureOutcome, string> = {
-  active: 'activated',
-  alreadyActive: 'already active',
-  pendingApproval: 'pending approval',
-  scheduled: 'scheduled',
-  policyViolation: 'blocked by policy',
-  failed: 'failed',
-  unknown: 'not found',
-  ambiguous: 'ambiguous',
-  accessNotEffective: 'not yet effective',
-};
+/** "2 activated", "1 blocked by policy": one whole phrase per outcome, so a translation can order count and words. */
+function outcomeCount(outcome: EnsureOutcome, count: number): string {
+  switch (outcome) {
+    case 'active':
+      return l10n.t('{0} activated', count);
+    case 'alreadyActive':
+      return l10n.t('{0} already active', count);
+    case 'pendingApproval':
+      return l10n.t('{0} pending approval', count);
+    case 'scheduled':
+      return l10n.t('{0} scheduled', count);
+    case 'policyViolation':
+      return l10n.t('{0} blocked by policy', count);
+    case 'failed':
+      return l10n.t('{0} failed', count);
+    case 'unknown':
+      return l10n.t('{0} not found', count);
+    case 'ambiguous':
+      return l10n.t('{0} ambiguous', count);
+    case 'accessNotEffective':
+      return l10n.t('{0} not yet effective', count);
+  }
+}
 
 export function summarize(results: readonly EnsureRoleResult[]): string {
   if (results.length === 0) {
-    return 'No roles declared.';
+    return l10n.t('No roles declared.');
   }
   const counts = new Map<EnsureOutcome, number>();
   for (const result of results) {
     counts.set(result.outcome, (counts.get(result.outcome) ?? 0) + 1);
   }
-  return [...counts].map(([outcome, count]) => `${count} ${OUTCOME_WORDS[outcome]}`).join(', ');
+  return [...counts].map(([outcome, count]) => outcomeCount(outcome, count)).join(', ');
 }
 
 /** What other extensions see of an active role (never a token). */

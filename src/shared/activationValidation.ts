@@ -1,5 +1,9 @@
 // Pure rules for an activation request, run by the form before sending and by the host again at
 // the boundary (a policy may have loaded or changed in between). Imports nothing from `vscode`.
+// Messages go through @vscode/l10n: the extension host configures it with VS Code's bundle in activate().
+// The webview bundle runs this file too but is not configured (yet), so there l10n.t returns the English text;
+// passing the bundle to the webview is a later step.
+import * as l10n from '@vscode/l10n';
 import {
   PROTOCOL_LIMITS as LIMITS,
   type ActivationRequestData,
@@ -30,14 +34,16 @@ export function formatMinutes(minutes: number): string {
   const total = Number.isFinite(minutes) ? Math.max(0, Math.round(minutes)) : 0;
   const hours = Math.floor(total / 60);
   const rest = total % 60;
-  const parts: string[] = [];
-  if (hours > 0) {
-    parts.push(hours === 1 ? '1 hour' : `${hours} hours`);
+  if (hours === 0) {
+    return rest === 1 ? l10n.t('1 minute') : l10n.t('{0} minutes', rest);
   }
-  if (rest > 0 || hours === 0) {
-    parts.push(rest === 1 ? '1 minute' : `${rest} minutes`);
+  if (rest === 0) {
+    return hours === 1 ? l10n.t('1 hour') : l10n.t('{0} hours', hours);
   }
-  return parts.join(' ');
+  if (hours === 1) {
+    return rest === 1 ? l10n.t('1 hour 1 minute') : l10n.t('1 hour {0} minutes', rest);
+  }
+  return rest === 1 ? l10n.t('{0} hours 1 minute', hours) : l10n.t('{0} hours {1} minutes', hours, rest);
 }
 
 /** Durations to offer, like the portal: 30-minute steps up to `maxMinutes`, plus the maximum itself. */
@@ -86,22 +92,22 @@ export function validateActivation(
   });
 
   if (selected.length === 0) {
-    issues.push({ field: 'roles', message: 'Select at least one role to activate.' });
+    issues.push({ field: 'roles', message: l10n.t('Select at least one role to activate.') });
   } else if (selected.length > LIMITS.maxRoleIds) {
-    issues.push({ field: 'roles', message: `Select at most ${LIMITS.maxRoleIds} roles at a time.` });
+    issues.push({ field: 'roles', message: l10n.t('Select at most {0} roles at a time.', LIMITS.maxRoleIds) });
   }
 
   const duration = request.durationMinutes;
   const strictest = smallestMaximum(selected, policies);
   if (!Number.isInteger(duration) || duration < LIMITS.minDurationMinutes) {
-    issues.push({ field: 'duration', message: `Choose a duration of at least ${LIMITS.minDurationMinutes} minutes.` });
+    issues.push({ field: 'duration', message: l10n.t('Choose a duration of at least {0} minutes.', LIMITS.minDurationMinutes) });
   } else if (strictest && duration > strictest.minutes) {
     issues.push({
       field: 'duration',
-      message: `${label(strictest.roleId)} allows at most ${formatMinutes(strictest.minutes)}.`,
+      message: l10n.t('{0} allows at most {1}.', label(strictest.roleId), formatMinutes(strictest.minutes)),
     });
   } else if (duration > LIMITS.maxDurationMinutes) {
-    issues.push({ field: 'duration', message: `PIM activates for at most ${formatMinutes(LIMITS.maxDurationMinutes)}.` });
+    issues.push({ field: 'duration', message: l10n.t('PIM activates for at most {0}.', formatMinutes(LIMITS.maxDurationMinutes)) });
   }
 
   validateJustification(request.justification, selectedPolicies, options, label, issues);
@@ -123,13 +129,13 @@ function validateJustification(
   if (justification.length > LIMITS.maxJustificationLength) {
     issues.push({
       field: 'justification',
-      message: `Keep the justification to ${LIMITS.maxJustificationLength} characters or fewer.`,
+      message: l10n.t('Keep the justification to {0} characters or fewer.', LIMITS.maxJustificationLength),
     });
     return;
   }
   const requiring = selected.find(({ policy }) => policy.requiresJustification);
   if (requiring && text === '') {
-    issues.push({ field: 'justification', message: `${label(requiring.roleId)} requires a justification.` });
+    issues.push({ field: 'justification', message: l10n.t('{0} requires a justification.', label(requiring.roleId)) });
     return;
   }
   if (options.justificationPattern === '') {
@@ -140,8 +146,9 @@ function validateJustification(
     // A broken setting is the configuration's fault, not the user's text: say where to fix it.
     issues.push({
       field: 'justification',
-      message:
+      message: l10n.t(
         'The organisation justification pattern in the settings is not a valid regular expression; ask your administrator to fix it.',
+      ),
     });
     return;
   }
@@ -150,8 +157,8 @@ function validateJustification(
     issues.push({
       field: 'justification',
       message: hint
-        ? `The justification must follow the organisation format: ${hint}`
-        : 'The justification does not follow the organisation format.',
+        ? l10n.t('The justification must follow the organisation format: {0}', hint)
+        : l10n.t('The justification does not follow the organisation format.'),
     });
   }
 }
@@ -164,7 +171,7 @@ function validateTicket(
 ): void {
   for (const field of ['ticketNumber', 'ticketSystem'] as const) {
     if (request[field].length > LIMITS.maxTicketLength) {
-      issues.push({ field, message: `Keep this to ${LIMITS.maxTicketLength} characters or fewer.` });
+      issues.push({ field, message: l10n.t('Keep this to {0} characters or fewer.', LIMITS.maxTicketLength) });
     }
   }
   const requiring = selected.find(({ policy }) => policy.requiresTicket);
@@ -172,10 +179,10 @@ function validateTicket(
     return;
   }
   if (request.ticketNumber.trim() === '') {
-    issues.push({ field: 'ticketNumber', message: `${label(requiring.roleId)} requires a ticket number.` });
+    issues.push({ field: 'ticketNumber', message: l10n.t('{0} requires a ticket number.', label(requiring.roleId)) });
   }
   if (request.ticketSystem.trim() === '') {
-    issues.push({ field: 'ticketSystem', message: `${label(requiring.roleId)} requires a ticket system.` });
+    issues.push({ field: 'ticketSystem', message: l10n.t('{0} requires a ticket system.', label(requiring.roleId)) });
   }
 }
 
@@ -185,10 +192,10 @@ function validateStart(startAt: string | undefined, now: Date, issues: Validatio
   }
   const start = Date.parse(startAt);
   if (!Number.isFinite(start)) {
-    issues.push({ field: 'startAt', message: 'Enter a valid start date and time.' });
+    issues.push({ field: 'startAt', message: l10n.t('Enter a valid start date and time.') });
   } else if (start < now.getTime() - PAST_GRACE_MS) {
-    issues.push({ field: 'startAt', message: 'The start time is in the past.' });
+    issues.push({ field: 'startAt', message: l10n.t('The start time is in the past.') });
   } else if (start > now.getTime() + LIMITS.maxStartAheadDays * 24 * 60 * MINUTE_MS) {
-    issues.push({ field: 'startAt', message: `The start time must be within ${LIMITS.maxStartAheadDays} days.` });
+    issues.push({ field: 'startAt', message: l10n.t('The start time must be within {0} days.', LIMITS.maxStartAheadDays) });
   }
 }

@@ -1,12 +1,13 @@
-// The VS Code-facing code against l10n/bundle.l10n.json: every vscode.l10n.t message is a plain string literal
-// and a key of the bundle, the bundle holds nothing else, and no notification shows untranslated literal text.
+// The code against l10n/bundle.l10n.json: every vscode.l10n.t message (VS Code layer) and every l10n.t message
+// from @vscode/l10n (src/core, src/shared) is a plain string literal and a key of the bundle, the bundle holds
+// nothing else, and no notification shows untranslated literal text.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..', '..');
 
-/** The layer that imports `vscode`; src/core, src/shared and webview-ui have no vscode.l10n. */
+/** The layer that imports `vscode` and uses vscode.l10n.t. */
 const VSCODE_LAYER = [
   'src/extension.ts',
   'src/commands',
@@ -18,6 +19,9 @@ const VSCODE_LAYER = [
   'src/favorites',
 ];
 
+/** The layers without `vscode`: they use l10n.t from @vscode/l10n, configured with the same bundle in activate(). */
+const CORE_LAYER = ['src/core', 'src/shared'];
+
 function tsFiles(relative: string): string[] {
   const full = path.join(root, relative);
   if (fs.statSync(full).isFile()) {
@@ -28,7 +32,12 @@ function tsFiles(relative: string): string[] {
   );
 }
 
-const sources = VSCODE_LAYER.flatMap(tsFiles).map((file) => ({ file: path.relative(root, file), text: fs.readFileSync(file, 'utf8') }));
+function read(layer: readonly string[]): { file: string; text: string }[] {
+  return layer.flatMap(tsFiles).map((file) => ({ file: path.relative(root, file), text: fs.readFileSync(file, 'utf8') }));
+}
+
+const vscodeSources = read(VSCODE_LAYER);
+const coreSources = read(CORE_LAYER);
 const bundle = JSON.parse(fs.readFileSync(path.join(root, 'l10n', 'bundle.l10n.json'), 'utf8')) as Record<string, unknown>;
 
 /** A JS string literal's value (the sources only escape quotes and backslashes). */
@@ -43,7 +52,7 @@ interface Call {
 }
 
 /** Each call of `name(` in the sources, with the start of its first argument. */
-function calls(pattern: RegExp): Call[] {
+function calls(pattern: RegExp, sources = vscodeSources): Call[] {
   return sources.flatMap(({ file, text }) =>
     [...text.matchAll(pattern)].map((match) => {
       const index = (match.index ?? 0) + match[0].length;
@@ -55,17 +64,27 @@ function calls(pattern: RegExp): Call[] {
 const STRING_LITERAL = /^('(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")/;
 
 describe('l10n bundle', () => {
-  const l10nCalls = calls(/\bl10n\.t\(/g);
+  const vscodeCalls = calls(/\bvscode\.l10n\.t\(/g);
+  const coreCalls = calls(/(?<![\w.])l10n\.t\(/g, coreSources);
+  const l10nCalls = [...vscodeCalls, ...coreCalls];
   const messages = l10nCalls.flatMap((call) => {
     const literal = STRING_LITERAL.exec(call.firstArgument)?.[1];
     return literal ? [unquote(literal)] : [];
   });
 
   it('finds the localised strings', () => {
-    assert.ok(l10nCalls.length > 50, `only ${l10nCalls.length} vscode.l10n.t calls found`);
+    assert.ok(vscodeCalls.length > 50, `only ${vscodeCalls.length} vscode.l10n.t calls found`);
+    assert.ok(coreCalls.length > 50, `only ${coreCalls.length} l10n.t calls found in src/core and src/shared`);
   });
 
-  it('every vscode.l10n.t message is a plain string literal (no template, no variable)', () => {
+  it('src/core and src/shared take l10n from @vscode/l10n, never from vscode', () => {
+    const bad = coreSources
+      .filter(({ text }) => /\bfrom 'vscode'|require\('vscode'\)/.test(text) || (/(?<![\w.])l10n\.t\(/.test(text) && !text.includes("import * as l10n from '@vscode/l10n';")))
+      .map(({ file }) => file);
+    assert.deepEqual(bad, []);
+  });
+
+  it('every l10n.t message is a plain string literal (no template, no variable)', () => {
     const bad = l10nCalls.filter((call) => !STRING_LITERAL.test(call.firstArgument)).map((call) => `${call.file}:${call.line}`);
     assert.deepEqual(bad, []);
   });
