@@ -8,7 +8,7 @@ const root = path.resolve(__dirname, '..', '..');
 
 interface Manifest {
   contributes: {
-    commands: { command: string; title: string; category?: string }[];
+    commands: { command: string; title: string; category?: string; icon?: string }[];
     configuration: { properties: Record<string, { description?: string; markdownDescription?: string; enumDescriptions?: string[] }> };
     menus: Record<string, { command: string }[]>;
     viewsWelcome: { contents: string }[];
@@ -45,6 +45,7 @@ describe('extension manifest', () => {
     for (const command of manifest.contributes.commands) {
       localised(command.title, `${command.command} title`);
       localised(command.category, `${command.command} category`);
+      assert.match(command.icon ?? '', /^\$\([a-z-]+\)$/, `${command.command} has no codicon`);
       assert.ok(source.includes(`'${command.command}'`), `${command.command} is contributed but never registered in src/`);
     }
   });
