@@ -8,6 +8,7 @@ import { registerRoleCommands } from './commands/roleCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerCommand, reportError } from './commands/commandRunner';
 import { readSettings, SECTION, type Settings } from './config';
+import { deactivateRow } from './core/activation';
 import { PolicyCache } from './core/policyCache';
 import { RoleStore } from './core/roleStore';
 import { CountdownStatusBar } from './statusBar/countdownStatusBar';
@@ -59,9 +60,10 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
       forms.open([ref.row.id]);
       return Promise.resolve();
     },
-    // The same path as the Deactivate command, with its messages (e.g. when it is too soon).
     deactivate: async (ref) => {
-      await vscode.commands.executeCommand('azurePim.deactivate', ref.row.id);
+      const result = await deactivateRow(ref);
+      void (result.ok ? vscode.window.showInformationMessage(result.message) : vscode.window.showErrorMessage(result.message));
+      await store.refresh();
     },
   });
   const periodic = new PeriodicRefresh(store, () => settings.refreshIntervalSeconds, log);

@@ -311,7 +311,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     return new MessageItem(
       id,
-      couldNotRead(problem.what, problem.error.userMessage),
+      vscode.l10n.t('Could not read {0}: {1}', problem.what, problem.error.userMessage),
       new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
       { command: 'azurePim.refresh', title: vscode.l10n.t('Retry'), arguments: [tenant.tenantId] },
       problem.error.userMessage,
@@ -416,34 +416,6 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     if (key) {
       void this.policies.get(ref.row.id, () => loadPolicy(ref.connection, key)).then(() => this.scheduleRefresh());
     }
-  }
-}
-
-/** One whole sentence per list the store reads (`TenantProblem.what` is an identifier, not text to show). */
-function couldNotRead(what: string, reason: string): string {
-  switch (what) {
-    case 'eligible roles':
-      return vscode.l10n.t('Could not read eligible roles: {0}', reason);
-    case 'active roles':
-      return vscode.l10n.t('Could not read active roles: {0}', reason);
-    case 'your requests':
-      return vscode.l10n.t('Could not read your requests: {0}', reason);
-    case 'eligible Entra roles':
-      return vscode.l10n.t('Could not read eligible Entra roles: {0}', reason);
-    case 'active Entra roles':
-      return vscode.l10n.t('Could not read active Entra roles: {0}', reason);
-    case 'your Entra role requests':
-      return vscode.l10n.t('Could not read your Entra role requests: {0}', reason);
-    case 'eligible groups':
-      return vscode.l10n.t('Could not read eligible groups: {0}', reason);
-    case 'active groups':
-      return vscode.l10n.t('Could not read active groups: {0}', reason);
-    case 'your group requests':
-      return vscode.l10n.t('Could not read your group requests: {0}', reason);
-    case GRAPH_SURFACES_NAME:
-      return vscode.l10n.t('Could not read Entra roles and groups: {0}', reason);
-    default:
-      return vscode.l10n.t('Could not read Azure roles: {0}', reason);
   }
 }
 
