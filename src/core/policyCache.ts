@@ -4,7 +4,8 @@ import { toPimError } from './roleStore';
 import type { PimError, PimErrorKind } from './errors';
 import type { ActivationPolicy } from './model';
 
-const TRANSIENT: ReadonlySet<PimErrorKind> = new Set(['authentication', 'cancelled', 'network', 'timeout', 'throttled', 'transient']);
+/** Not answers about the policy: a missing sign-in, the network, or an unexpected error in our own code. */
+const TRANSIENT: ReadonlySet<PimErrorKind> = new Set(['authentication', 'cancelled', 'network', 'timeout', 'throttled', 'transient', 'unknown']);
 
 export type PolicyEntry =
   | { readonly state: 'loaded'; readonly policy: ActivationPolicy; readonly at: number }

@@ -195,7 +195,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       case 'scope':
         return [
           ...element.node.children.filter((child) => this.nodeMatches(child)).map((child) => new ScopeItem(element.tenant, child)),
-          ...element.node.roles.filter((row) => this.rowMatches(row)).map((row) => this.roleItem(element.tenant, row)),
+          ...element.node.roles.filter((row) => this.rowMatches(row)).flatMap((row) => this.roleItem(element.tenant, row)),
         ];
       default:
         return [];
@@ -219,10 +219,13 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     return this.store.allRows().filter((ref) => ids.has(ref.row.id) && this.rowMatches(ref.row));
   }
 
-  private roleItem(tenant: TenantSnapshot, row: RoleRow): RoleItem {
+  /**
+   * None when the tenant is no longer connected: VS Code may still ask for the children of a node it
+   * got before a sign-out or reconnect, and such a row must not reach the API.
+   */
+  private roleItem(tenant: TenantSnapshot, row: RoleRow): RoleItem[] {
     const connection = this.store.connection(tenant.tenantId);
-    // The store only holds rows of connected tenants, so the connection exists.
-    return new RoleItem({ tenant, row, connection: connection as NonNullable<typeof connection> });
+    return connection ? [new RoleItem({ tenant, row, connection })] : [];
   }
 
   private tenantChildren(tenant: TenantSnapshot): RolesTreeNode[] {
@@ -283,7 +286,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   private scopeChildren(tenant: TenantSnapshot, rows: readonly RoleRow[]): RolesTreeNode[] {
     return groupByScope(rows, tenant.subscriptionNames).flatMap((node): RolesTreeNode[] =>
       node.scope.type === 'directory' && node.scope.id === '/' && node.children.length === 0
-        ? node.roles.map((row) => this.roleItem(tenant, row))
+        ? node.roles.flatMap((row) => this.roleItem(tenant, row))
         : [new ScopeItem(tenant, node)],
     );
   }
