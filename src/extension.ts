@@ -1,6 +1,7 @@
 // Wires the pieces together; everything created here is owned by context.subscriptions.
 import * as vscode from 'vscode';
 import * as l10n from '@vscode/l10n';
+import { setDisplayLocale } from './shared/locale';
 import type { AzurePimApi } from './api';
 import { AccountManager } from './auth/accounts';
 import { offerSignInRefresh } from './auth/groupActivationNotice';
@@ -23,11 +24,11 @@ import { elevateWorkspaceCommand, WorkspaceElevator } from './workspace/workspac
 export function activate(context: vscode.ExtensionContext): AzurePimApi | undefined {
   // src/core and src/shared (no `vscode` there) translate through @vscode/l10n: give it the bundle VS Code
   // loaded for the display language, before anything produces a message. No bundle (English) = the source text.
-  // The webview bundle also runs src/shared/activationValidation.ts; it is not configured yet, so its
-  // messages stay English there until the bundle is passed to the webview.
+  // Lists, dates and times follow the display language too. The webview gets both in its init message.
   if (vscode.l10n.bundle) {
     l10n.config({ contents: vscode.l10n.bundle });
   }
+  setDisplayLocale(vscode.env.language);
   const log = vscode.window.createOutputChannel('Azure PIM', { log: true });
   context.subscriptions.push(log);
 

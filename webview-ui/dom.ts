@@ -28,3 +28,19 @@ export function setText(node: Element, text: string): void {
 export function show(node: HTMLElement, visible: boolean): void {
   node.hidden = !visible;
 }
+
+/**
+ * A translated template with {0}, {1}… filled with nodes, for text that mixes words and styled parts
+ * ("{0} on {1} ({2})"): the words around the placeholders come from the translation, the parts stay nodes.
+ * A placeholder without a part stays as written; text never becomes markup.
+ */
+export function fillTemplate(template: string, ...parts: (Node | string)[]): (Node | string)[] {
+  return template.split(/(\{\d+\})/).flatMap((piece): (Node | string)[] => {
+    const index = /^\{(\d+)\}$/.exec(piece)?.[1];
+    if (index === undefined) {
+      return piece === '' ? [] : [piece];
+    }
+    const part = parts[Number(index)];
+    return part === undefined ? [piece] : [part];
+  });
+}

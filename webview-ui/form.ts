@@ -1,6 +1,7 @@
 // The activation form: renders what the host sends, keeps what the user types, validates before
 // sending. All state lives in this class; the DOM is built once and updated in place so focus and
 // typed text are never lost.
+import * as l10n from '@vscode/l10n';
 import {
   durationChoices,
   formatMinutes,
@@ -19,8 +20,9 @@ import {
   type ValidationField,
   type ValidationIssue,
 } from '../src/shared/protocol';
+import { formatDateTime } from '../src/shared/locale';
 import { parseHostToForm } from '../src/shared/protocolValidation';
-import { element, setText, show } from './dom';
+import { element, fillTemplate, setText, show } from './dom';
 import { localDateTimeToIso, parseDraft, sameIds, toLocalDateTime, type FormDraft, type StartMode } from './draft';
 import { outcomeIcon, outcomeSucceeded, outcomeTone, policyLine, roleLabel, summaryLine } from './formText';
 import type { HostChannel } from './vscodeApi';
@@ -130,7 +132,7 @@ export class ActivationForm {
           this.renderRow(message.roleId);
           const row = this.rows.get(message.roleId);
           if (row) {
-            this.announce(`${roleLabel(row.role)}: ${message.message}`);
+            this.announce(l10n.t('{0}: {1}', roleLabel(row.role), message.message));
           }
         }
         break;
@@ -165,13 +167,13 @@ export class ActivationForm {
     const recentGroup = element(
       'vscode-form-group',
       { variant: 'vertical', id: 'recentGroup', hidden: true },
-      element('vscode-label', { for: 'recentJustifications' }, 'Reuse a recent justification'),
+      element('vscode-label', { for: 'recentJustifications' }, l10n.t('Reuse a recent justification')),
       recent,
     );
 
     const justification = element('vscode-textarea', { id: 'justification', name: 'justification', rows: '3', resize: 'vertical' });
     justification.maxLength = LIMITS.maxJustificationLength;
-    const justificationLabel = element('vscode-label', { for: 'justification' }, 'Justification');
+    const justificationLabel = element('vscode-label', { for: 'justification' }, l10n.t('Justification'));
     const patternHint = element('vscode-form-helper', { id: 'justificationHint', hidden: true });
 
     const ticketNumber = element('vscode-textfield', { id: 'ticketNumber', name: 'ticketNumber' });
@@ -184,26 +186,26 @@ export class ActivationForm {
       element(
         'vscode-form-group',
         { variant: 'vertical' },
-        element('vscode-label', { for: 'ticketNumber', required: true }, 'Ticket number'),
+        element('vscode-label', { for: 'ticketNumber', required: true }, l10n.t('Ticket number')),
         ticketNumber,
         errorFor('ticketNumber'),
       ),
       element(
         'vscode-form-group',
         { variant: 'vertical' },
-        element('vscode-label', { for: 'ticketSystem', required: true }, 'Ticket system'),
+        element('vscode-label', { for: 'ticketSystem', required: true }, l10n.t('Ticket system')),
         ticketSystem,
         errorFor('ticketSystem'),
       ),
     );
 
-    const startNow = element('vscode-radio', { id: 'startNow', name: 'start', value: 'now', checked: true }, 'Now');
-    const startLater = element('vscode-radio', { id: 'startLater', name: 'start', value: 'later' }, 'At a date and time');
+    const startNow = element('vscode-radio', { id: 'startNow', name: 'start', value: 'now', checked: true }, l10n.t('Now'));
+    const startLater = element('vscode-radio', { id: 'startLater', name: 'start', value: 'later' }, l10n.t('At a date and time'));
     const startAt = element('vscode-textfield', { id: 'startAt', name: 'startAt', type: 'datetime-local', disabled: true });
 
     const summaryList = element('ul', { id: 'summaryList' });
-    const activate = element('vscode-button', { id: 'activate' }, 'Activate');
-    const cancel = element('vscode-button', { id: 'cancel', secondary: true }, 'Cancel');
+    const activate = element('vscode-button', { id: 'activate' }, l10n.t('Activate'));
+    const cancel = element('vscode-button', { id: 'cancel', secondary: true }, l10n.t('Cancel'));
     const status = element('div', { id: 'status', role: 'status', 'aria-live': 'polite', class: 'status' });
 
     const content = element(
@@ -212,14 +214,14 @@ export class ActivationForm {
       element(
         'section',
         { class: 'section', 'aria-labelledby': 'rolesHeading' },
-        element('h2', { id: 'rolesHeading' }, 'Roles'),
+        element('h2', { id: 'rolesHeading' }, l10n.t('Roles')),
         roles,
         errorFor('roles'),
       ),
       element(
         'vscode-form-group',
         { variant: 'vertical' },
-        element('vscode-label', { for: 'duration' }, 'Duration'),
+        element('vscode-label', { for: 'duration' }, l10n.t('Duration')),
         duration,
         durationHelp,
         errorFor('duration'),
@@ -230,21 +232,21 @@ export class ActivationForm {
       element(
         'vscode-form-group',
         { variant: 'vertical' },
-        element('vscode-label', { for: 'start' }, 'Start'),
+        element('vscode-label', { for: 'start' }, l10n.t('Start')),
         element('vscode-radio-group', { id: 'start', variant: 'vertical' }, startNow, startLater),
-        element('vscode-label', { for: 'startAt', class: 'visually-hidden' }, 'Start date and time'),
+        element('vscode-label', { for: 'startAt', class: 'visually-hidden' }, l10n.t('Start date and time')),
         startAt,
         errorFor('startAt'),
       ),
       element(
         'section',
         { id: 'summary', class: 'section summary', 'aria-labelledby': 'summaryHeading' },
-        element('h2', { id: 'summaryHeading' }, 'What will happen'),
+        element('h2', { id: 'summaryHeading' }, l10n.t('What will happen')),
         summaryList,
       ),
       status,
       element('div', { class: 'actions' }, activate, cancel),
-      element('p', { class: 'shortcut-hint' }, 'Ctrl+Enter (⌘+Enter on macOS) activates.'),
+      element('p', { class: 'shortcut-hint' }, l10n.t('Ctrl+Enter (⌘+Enter on macOS) activates.')),
     );
 
     this.root.append(content);
@@ -359,7 +361,7 @@ export class ActivationForm {
     c.startAt.value = draft?.startAtLocal ?? '';
 
     this.renderRecent(defaults.recentJustifications);
-    const hint = defaults.justificationPattern === '' ? '' : defaults.justificationPatternHint || `Format: ${defaults.justificationPattern}`;
+    const hint = defaults.justificationPattern === '' ? '' : defaults.justificationPatternHint || l10n.t('Format: {0}', defaults.justificationPattern);
     setText(c.patternHint, hint);
     show(c.patternHint, hint !== '');
 
@@ -369,7 +371,7 @@ export class ActivationForm {
       this.rows.set(role.id, this.buildRow(role));
     }
     if (roles.length === 0) {
-      c.roles.append(element('p', { class: 'empty' }, 'No eligible roles to activate.'));
+      c.roles.append(element('p', { class: 'empty' }, l10n.t('No eligible roles to activate.')));
     }
     for (const id of this.rows.keys()) {
       this.renderRow(id);
@@ -386,11 +388,12 @@ export class ActivationForm {
     const checkbox = element(
       'vscode-checkbox',
       { 'data-role-id': role.id, class: 'role-checkbox' },
-      element('span', { class: 'role-name' }, role.roleName),
-      ' on ',
-      element('span', { class: 'role-scope' }, role.scopeDisplayName),
-      ' ',
-      element('span', { class: 'role-scope-type' }, `(${role.scopeTypeLabel})`),
+      ...fillTemplate(
+        l10n.t('{0} on {1} ({2})'),
+        element('span', { class: 'role-name' }, role.roleName),
+        element('span', { class: 'role-scope' }, role.scopeDisplayName),
+        element('span', { class: 'role-scope-type' }, role.scopeTypeLabel),
+      ),
     );
     checkbox.checked = this.selected.has(role.id);
     const policyText = element('div', { class: 'policy-line' });
@@ -424,7 +427,7 @@ export class ActivationForm {
   private renderRecent(recent: readonly string[]): void {
     const c = this.controls;
     c.recent.replaceChildren(
-      element('vscode-option', { value: '', selected: true }, 'Choose…'),
+      element('vscode-option', { value: '', selected: true }, l10n.t('Choose…')),
       ...recent.map((text) => element('vscode-option', { value: text }, text)),
     );
     show(c.recentGroup, recent.length > 0);
@@ -446,8 +449,12 @@ export class ActivationForm {
     }
     const failed = [...this.progress.values()].filter((p) => !outcomeSucceeded(p.outcome)).length;
     const note = allSucceeded
-      ? 'Done: every request went through. Activated roles can take a few minutes to apply.'
-      : `${failed === 0 ? 'Some requests' : failed === 1 ? '1 request' : `${failed} requests`} did not go through. Your entries are kept: fix what is reported next to the role and activate again.`;
+      ? l10n.t('Done: every request went through. Activated roles can take a few minutes to apply.')
+      : failed === 0
+        ? l10n.t('Some requests did not go through. Your entries are kept: fix what is reported next to the role and activate again.')
+        : failed === 1
+          ? l10n.t('1 request did not go through. Your entries are kept: fix what is reported next to the role and activate again.')
+          : l10n.t('{0} requests did not go through. Your entries are kept: fix what is reported next to the role and activate again.', failed);
     this.announce(note, allSucceeded ? 'success' : 'error');
     this.refresh();
     if (allSucceeded) {
@@ -564,7 +571,7 @@ export class ActivationForm {
     const row = strictest ? this.rows.get(strictest.roleId) : undefined;
     setText(
       c.durationHelp,
-      row && strictest ? `At most ${formatMinutes(strictest.minutes)} (${roleLabel(row.role)}).` : '',
+      row && strictest ? l10n.t('At most {0} ({1}).', formatMinutes(strictest.minutes), roleLabel(row.role)) : '',
     );
     show(c.durationHelp, row !== undefined);
   }
@@ -576,8 +583,8 @@ export class ActivationForm {
     const startText =
       this.startMode() === 'later'
         ? startIso === undefined
-          ? 'the chosen start time'
-          : new Date(startIso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' })
+          ? l10n.t('the chosen start time')
+          : formatDateTime(new Date(startIso))
         : undefined;
     const lines = selectedIds.flatMap((id) => {
       const row = this.rows.get(id);
@@ -586,7 +593,7 @@ export class ActivationForm {
         : [];
     });
     if (lines.length === 0) {
-      lines.push('Nothing yet: select at least one role.');
+      lines.push(l10n.t('Nothing yet: select at least one role.'));
     }
     c.summaryList.replaceChildren(...lines.map((line) => element('li', {}, line)));
   }
@@ -607,8 +614,8 @@ export class ActivationForm {
       }
     }
     if (announce && issues.length > 0) {
-      const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-      this.announce(`Not sent. ${issues[0]?.message ?? ''}${more}`, 'error');
+      const first = issues[0]?.message ?? '';
+      this.announce(issues.length > 1 ? l10n.t('Not sent. {0} (and {1} more)', first, issues.length - 1) : l10n.t('Not sent. {0}', first), 'error');
       this.statusShowsIssues = true;
     } else if (issues.length === 0 && this.statusShowsIssues) {
       this.announce(''); // everything reported has been fixed
@@ -684,7 +691,7 @@ export class ActivationForm {
       this.renderRow(id);
     }
     const count = request.roleIds.length;
-    this.announce(`Activating ${count === 1 ? '1 role' : `${count} roles`}…`);
+    this.announce(count === 1 ? l10n.t('Activating 1 role…') : l10n.t('Activating {0} roles…', count));
     this.host.post({ type: 'submit', request });
     this.refresh();
   }

@@ -1,44 +1,44 @@
 // Pure wording for the activation form: policy lines, the "What will happen" summary, progress icons.
 // No DOM here, so it is unit tested in plain mocha (test/unit/formText.unit.test.ts).
+import * as l10n from '@vscode/l10n';
 import { formatMinutes } from '../src/shared/activationValidation';
+import { formatList } from '../src/shared/locale';
 import type { ActivationOutcome, FormPolicy, FormRole, PolicyState } from '../src/shared/protocol';
 
 export function roleLabel(role: Pick<FormRole, 'roleName' | 'scopeDisplayName'>): string {
-  return `${role.roleName} on ${role.scopeDisplayName}`;
+  return l10n.t('{0} on {1}', role.roleName, role.scopeDisplayName);
 }
 
-function approvalText(policy: FormPolicy): string {
-  return policy.approvers.length > 0 ? `approval by ${policy.approvers.join(', ')}` : 'approval required';
-}
-
-function stepUpText(context: string): string {
-  return `step-up sign-in (authentication context ${context})`;
+/** Any one of the approvers can approve. */
+function approversText(policy: FormPolicy): string | undefined {
+  return policy.approvers.length > 0 ? formatList(policy.approvers, 'disjunction') : undefined;
 }
 
 /** "max 8 hours · approval by Alice Admin · MFA · ticket required · justification required". */
 export function policyLine(state: PolicyState | undefined): string {
   if (!state || state.state === 'loading') {
-    return 'loading policy…';
+    return l10n.t('loading policy…');
   }
   if (state.state === 'unavailable') {
-    return `policy unavailable: ${state.message}`;
+    return l10n.t('policy unavailable: {0}', state.message);
   }
   const { policy } = state;
-  const parts = [`max ${formatMinutes(policy.maximumDurationMinutes)}`];
+  const parts = [l10n.t('max {0}', formatMinutes(policy.maximumDurationMinutes))];
   if (policy.requiresApproval) {
-    parts.push(approvalText(policy));
+    const approvers = approversText(policy);
+    parts.push(approvers === undefined ? l10n.t('approval required') : l10n.t('approval by {0}', approvers));
   }
   if (policy.authenticationContext !== undefined) {
-    parts.push(stepUpText(policy.authenticationContext));
+    parts.push(l10n.t('step-up sign-in (authentication context {0})', policy.authenticationContext));
   }
   if (policy.requiresMfa) {
-    parts.push('MFA');
+    parts.push(l10n.t('MFA'));
   }
   if (policy.requiresTicket) {
-    parts.push('ticket required');
+    parts.push(l10n.t('ticket required'));
   }
   if (policy.requiresJustification) {
-    parts.push('justification required');
+    parts.push(l10n.t('justification required'));
   }
   return parts.join(' · ');
 }
@@ -54,32 +54,40 @@ export interface SummaryInput {
 /**
  * One sentence per selected role, e.g.
  * "Contributor on Dev Subscription: active immediately for 4 hours",
- * "Owner on Prod: needs approval by Alice Admin, then active for 2 hours",
+ * "Owner on Prod: needs approval by Alice Admin, then active for 2 hours once approved",
  * "Key Vault Administrator on kv-prod: you will be asked to sign in again (authentication context c1), then active immediately for 1 hour".
+ * Each clause is one translatable message with its placeholders, so word order can change per language.
  */
 export function summaryLine({ role, policy, durationMinutes, startText }: SummaryInput): string {
   const duration = formatMinutes(durationMinutes);
-  const when = startText === undefined ? 'immediately' : `from ${startText}`;
   const loaded = policy?.state === 'loaded' ? policy.policy : undefined;
-  const steps: string[] = [];
-  if (loaded?.authenticationContext !== undefined) {
-    steps.push(`you will be asked to sign in again (authentication context ${loaded.authenticationContext})`);
-  } else if (loaded?.requiresMfa) {
-    steps.push('you may be asked for multi-factor authentication');
-  }
+  let outcome: string;
   if (loaded?.requiresApproval) {
-    const by = loaded.approvers.length > 0 ? ` by ${loaded.approvers.join(', ')}` : '';
-    steps.push(`needs approval${by}, then active ${startText === undefined ? '' : `${when} `}for ${duration} once approved`);
+    const by = approversText(loaded);
+    if (startText === undefined) {
+      outcome =
+        by === undefined
+          ? l10n.t('needs approval, then active for {0} once approved', duration)
+          : l10n.t('needs approval by {0}, then active for {1} once approved', by, duration);
+    } else {
+      outcome =
+        by === undefined
+          ? l10n.t('needs approval, then active from {0} for {1} once approved', startText, duration)
+          : l10n.t('needs approval by {0}, then active from {1} for {2} once approved', by, startText, duration);
+    }
   } else {
-    steps.push(`${steps.length > 0 ? 'then ' : ''}active ${when} for ${duration}`);
+    outcome = startText === undefined ? l10n.t('active immediately for {0}', duration) : l10n.t('active from {0} for {1}', startText, duration);
   }
-  let line = `${roleLabel(role)}: ${steps.join(', ')}`;
+  if (loaded?.authenticationContext !== undefined) {
+    outcome = l10n.t('you will be asked to sign in again (authentication context {0}), then {1}', loaded.authenticationContext, outcome);
+  } else if (loaded?.requiresMfa) {
+    outcome = l10n.t('you may be asked for multi-factor authentication, then {0}', outcome);
+  }
+  const line = l10n.t('{0}: {1}', roleLabel(role), outcome);
   if (policy?.state === 'unavailable') {
-    line += ' (policy unknown: PIM checks the request when it is sent)';
-  } else if (!loaded) {
-    line += ' (policy still loading)';
+    return l10n.t('{0} (policy unknown: PIM checks the request when it is sent)', line);
   }
-  return line;
+  return loaded ? line : l10n.t('{0} (policy still loading)', line);
 }
 
 export type OutcomeTone = 'busy' | 'success' | 'pending' | 'error';

@@ -3,9 +3,10 @@
 import * as vscode from 'vscode';
 import type { RowRef } from '../core/roleStore';
 import type { AccountManager } from './accounts';
+import { formatList } from '../shared/locale';
 
 export function groupActivationMessage(refs: readonly RowRef[], refreshSignIn: string): string {
-  const names = [...new Set(refs.map((ref) => vscode.l10n.t('{0} of {1}', ref.row.roleName, ref.row.scope.displayName)))].join(', ');
+  const names = formatList([...new Set(refs.map((ref) => vscode.l10n.t('{0} of {1}', ref.row.roleName, ref.row.scope.displayName)))]);
   return vscode.l10n.t(
     '{0}: active. Access that comes through a group applies to sign-in tokens issued after the activation. {1} asks VS Code for your session again and reloads your roles; no new sign-in is needed, VS Code renews the token itself (services can take a few minutes to see the membership).',
     names,

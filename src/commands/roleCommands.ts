@@ -10,6 +10,7 @@ import type { ActivationForms } from '../webview/activationPanel';
 import { RoleItem } from '../views/rolesTree';
 import { escapeIcons } from '../plainText';
 import { registerCommand } from './commandRunner';
+import { formatDateTime } from '../shared/locale';
 
 export interface RoleCommandDeps {
   readonly store: RoleStore;
@@ -138,7 +139,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
         tenant.requests.map((request) => ({
           label: escapeIcons(request.roleName),
           description: `${request.requestType} · ${describeRequestStatus(request.status)}`,
-          detail: escapeIcons(`${request.scope.displayName}${request.createdOn ? ` · ${request.createdOn.toLocaleString()}` : ''}${request.justification ? ` · “${request.justification}”` : ''}`),
+          detail: escapeIcons(`${request.scope.displayName}${request.createdOn ? ` · ${formatDateTime(request.createdOn)}` : ''}${request.justification ? ` · “${request.justification}”` : ''}`),
           request,
           tenantId: tenant.tenantId,
         })),

@@ -8,6 +8,7 @@ import { SECTION } from '../config';
 import { isGuid } from '../core/armMapping';
 import { GRAPH_PIM_PERMISSIONS } from '../core/errors';
 import { registerCommand } from './commandRunner';
+import { formatList } from '../shared/locale';
 
 export interface ViewCommandDeps {
   readonly store: RoleStore;
@@ -68,7 +69,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
         title: vscode.l10n.t('Microsoft Graph app registration for Entra roles and groups'),
         prompt: vscode.l10n.t(
           "Client id of your organisation's app registration with the delegated permissions {0} (admin-consented). Leave empty to turn Entra roles and groups off.",
-          GRAPH_PIM_PERMISSIONS.join(', '),
+          formatList(GRAPH_PIM_PERMISSIONS, 'conjunction'),
         ),
         value: current,
         ignoreFocusOut: true,

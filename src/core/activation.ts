@@ -14,6 +14,7 @@ import { accessOf, graphOf, listActiveOfKind, listRequestsOfKind } from './roleO
 import type { RowRef } from './roleStore';
 import type { ActivationOutcome } from '../shared/protocol';
 import { formatMinutes } from '../shared/activationValidation';
+import { formatDateTime } from '../shared/locale';
 
 export interface ActivationChoice {
   readonly justification: string;
@@ -154,7 +155,7 @@ async function follow(ref: RowRef, request: RoleRequest, choice: ActivationChoic
     case 'scheduled':
       return {
         outcome: 'scheduled',
-        message: choice.startAt ? l10n.t('Scheduled to start {0}.', choice.startAt.toLocaleString()) : l10n.t('Scheduled.'),
+        message: choice.startAt ? l10n.t('Scheduled to start {0}.', formatDateTime(choice.startAt)) : l10n.t('Scheduled.'),
         request,
       };
     case 'denied':

@@ -8,6 +8,8 @@
 //   nothing left    "expired"
 // Seconds are rounded up, so "1s" is shown until the very end and "expired" never early.
 
+import * as l10n from '@vscode/l10n';
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -31,23 +33,23 @@ export function formatRemaining(endsAt: Date, now: Date): string {
 
 export function formatRemainingMs(remainingMs: number): string {
   if (!(remainingMs > 0)) {
-    return 'expired';
+    return l10n.t('expired');
   }
   const totalSeconds = Math.ceil(remainingMs / SECOND);
   if (totalSeconds < 60) {
-    return `${totalSeconds}s`;
+    return l10n.t('{0}s', totalSeconds);
   }
   const totalMinutes = Math.floor(totalSeconds / 60);
   if (totalMinutes < 60) {
-    return `${totalMinutes}m`;
+    return l10n.t('{0}m', totalMinutes);
   }
   const totalHours = Math.floor(totalMinutes / 60);
   if (totalHours < 24) {
-    return `${totalHours}h ${String(totalMinutes % 60).padStart(2, '0')}m`;
+    return l10n.t('{0}h {1}m', totalHours, String(totalMinutes % 60).padStart(2, '0'));
   }
   const days = Math.floor(totalHours / 24);
   const hours = totalHours % 24;
-  return hours === 0 ? `${days}d` : `${days}d ${hours}h`;
+  return hours === 0 ? l10n.t('{0}d', days) : l10n.t('{0}d {1}h', days, hours);
 }
 
 export function countdownSeverity(remainingMs: number, thresholds: SeverityThresholds): CountdownSeverity {

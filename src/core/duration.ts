@@ -2,6 +2,8 @@
 // Years and months are rejected: their length depends on the calendar, and PIM never uses them
 // for activations.
 
+import * as l10n from '@vscode/l10n';
+
 const MINUTES_PER_HOUR = 60;
 const MINUTES_PER_DAY = 24 * MINUTES_PER_HOUR;
 
@@ -95,15 +97,15 @@ export function durationChoices(maxMinutes: number, stepMinutes = 30): number[] 
 /** "45m", "2h", "1h 30m", "1d 2h": zero parts are left out; 0 or less is "0m". */
 export function formatMinutesShort(minutes: number): string {
   if (!Number.isFinite(minutes) || minutes <= 0) {
-    return '0m';
+    return l10n.t('{0}m', 0);
   }
   const whole = Math.round(minutes);
   const days = Math.floor(whole / MINUTES_PER_DAY);
   const hours = Math.floor((whole % MINUTES_PER_DAY) / MINUTES_PER_HOUR);
   const rest = whole % MINUTES_PER_HOUR;
   const parts: string[] = [];
-  if (days > 0) parts.push(`${days}d`);
-  if (hours > 0) parts.push(`${hours}h`);
-  if (rest > 0) parts.push(`${rest}m`);
-  return parts.length > 0 ? parts.join(' ') : '0m';
+  if (days > 0) parts.push(l10n.t('{0}d', days));
+  if (hours > 0) parts.push(l10n.t('{0}h', hours));
+  if (rest > 0) parts.push(l10n.t('{0}m', rest));
+  return parts.length > 0 ? parts.join(' ') : l10n.t('{0}m', 0);
 }

@@ -6,6 +6,7 @@
 
 import * as l10n from '@vscode/l10n';
 import type { RequestStatus } from './model';
+import { formatList, getDisplayLocale } from '../shared/locale';
 
 export type PimErrorKind =
   | 'alreadyActive'
@@ -309,7 +310,7 @@ function userMessageFor(kind: PimErrorKind, context: MessageContext): string {
       const rules = context.failedRules ?? [];
       return rules.length === 0
         ? l10n.t("The request does not meet the role's policy. Check the duration, justification and ticket fields.")
-        : l10n.t("The role's policy rejected the request: {0}.", joinWords(rules.map(describePolicyRule)));
+        : l10n.t("The role's policy rejected the request: {0}.", formatList(rules.map(describePolicyRule), 'conjunction'));
     }
     case 'activeDurationTooShort':
       return l10n.t("A role can't be deactivated within 5 minutes of its activation. Try again in a few minutes.");
@@ -328,7 +329,7 @@ function userMessageFor(kind: PimErrorKind, context: MessageContext): string {
       return l10n.t('Your sign-in has expired or is not valid for this tenant. Sign in again.');
     case 'graphPermissionMissing': {
       const missing = missingScopes(service.message);
-      const permissions = joinWords(GRAPH_PIM_PERMISSIONS);
+      const permissions = formatList(GRAPH_PIM_PERMISSIONS, 'conjunction');
       return missing === undefined
         ? l10n.t(
             "The app used to sign in lacks a Microsoft Graph permission, so Entra roles and PIM for Groups can't be read. Ask an administrator for an app registration with the delegated permissions {0} (admin-consented), and put its client id in the azurePim.graph.clientId setting.",
@@ -367,17 +368,7 @@ function missingScopes(message: string | undefined): string | undefined {
     return undefined;
   }
   const scopes = match[1].split(',').map((s) => s.trim().replace(/\.$/, '')).filter((s) => s !== '');
-  return scopes.length === 0 ? undefined : joinWords(scopes, 'or');
-}
-
-/** "a, b and c" / "a, b or c": the list pattern is translated, the items are not (names, or already translated words). */
-function joinWords(words: readonly string[], conjunction: 'and' | 'or' = 'and'): string {
-  if (words.length <= 1) {
-    return words[0] ?? '';
-  }
-  const head = words.slice(0, -1).join(', ');
-  const last = words[words.length - 1] ?? '';
-  return conjunction === 'and' ? l10n.t('{0} and {1}', head, last) : l10n.t('{0} or {1}', head, last);
+  return scopes.length === 0 ? undefined : formatList(scopes, 'disjunction');
 }
 
 function throttledMessage(where: string, retryAfterMs: number | undefined): string {
@@ -534,7 +525,7 @@ export interface TimeFormat {
 /** When a deactivation becomes possible, and a sentence saying so ("You can deactivate at 14:05 (…)."). */
 export function activeDurationTooShortUntil(activatedAt: Date, format: TimeFormat = {}): { at: Date; message: string } {
   const at = new Date(activatedAt.getTime() + MINIMUM_ACTIVE_MS);
-  const time = new Intl.DateTimeFormat(format.locale, {
+  const time = new Intl.DateTimeFormat(format.locale ?? getDisplayLocale(), {
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',

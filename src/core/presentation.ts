@@ -4,6 +4,8 @@ import { formatRemaining } from './countdown';
 import { formatMinutesShort } from './duration';
 import type { ActivationPolicy, ScopeType } from './model';
 import type { RoleRow } from './roleRows';
+import type { ListName } from './roleStore';
+import { formatDate, formatDateTime, formatList } from '../shared/locale';
 
 /** Getters, so each label is translated when read (the bundle is configured in activate(), after this module loads). */
 export const SCOPE_TYPE_LABELS: Readonly<Record<ScopeType, string>> = {
@@ -91,10 +93,10 @@ export function rowTooltipLines(
     l10n.t('State: {0}', stateText(row, now)),
   ];
   if (grants.length > 0) {
-    lines.push(l10n.t('Grants: {0}', grants.join(', ')));
+    lines.push(l10n.t('Grants: {0}', formatList(grants)));
   }
   if (row.active?.endDateTime) {
-    lines.push(l10n.t('Ends: {0}', row.active.endDateTime.toLocaleString()));
+    lines.push(l10n.t('Ends: {0}', formatDateTime(row.active.endDateTime)));
   }
   if (row.viaGroup) {
     lines.push(l10n.t('Eligible through group membership: {0}', row.viaGroup));
@@ -104,14 +106,14 @@ export function rowTooltipLines(
   if (row.eligible) {
     lines.push(
       row.eligible.endDateTime
-        ? l10n.t('Eligible until {0}', row.eligible.endDateTime.toLocaleDateString())
+        ? l10n.t('Eligible until {0}', formatDate(row.eligible.endDateTime))
         : l10n.t('Eligibility: permanent'),
     );
   }
   if (row.pending) {
     lines.push(
       row.pending.createdOn
-        ? l10n.t('Request {0} since {1}', row.pending.status, row.pending.createdOn.toLocaleString())
+        ? l10n.t('Request {0} since {1}', row.pending.status, formatDateTime(row.pending.createdOn))
         : l10n.t('Request {0}', row.pending.status),
     );
   }
@@ -123,11 +125,11 @@ export function rowTooltipLines(
     if (policy.requiresMfa) needs.push(l10n.t('multi-factor authentication'));
     if (policy.authenticationContext) needs.push(l10n.t('step-up sign-in (authentication context {0})', policy.authenticationContext));
     if (needs.length > 0) {
-      lines.push(l10n.t('Activation needs: {0}', needs.join(', ')));
+      lines.push(l10n.t('Activation needs: {0}', formatList(needs)));
     }
     if (policy.requiresApproval) {
       lines.push(
-        policy.approvers.length > 0 ? l10n.t('Approval by: {0}', policy.approvers.join(', ')) : l10n.t('Approval by: an approver'),
+        policy.approvers.length > 0 ? l10n.t('Approval by: {0}', formatList(policy.approvers, 'disjunction')) : l10n.t('Approval by: an approver'),
       );
     }
   } else if (policyProblem) {
@@ -137,5 +139,33 @@ export function rowTooltipLines(
 }
 
 export function formatShortDate(date: Date): string {
-  return date.toLocaleString(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return formatDateTime(date, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** The tree's row for a list that could not be read: one whole sentence per list, so each translates well. */
+export function problemText(what: ListName, reason: string): string {
+  switch (what) {
+    case 'eligible roles':
+      return l10n.t('Could not read eligible roles: {0}', reason);
+    case 'active roles':
+      return l10n.t('Could not read active roles: {0}', reason);
+    case 'your requests':
+      return l10n.t('Could not read your requests: {0}', reason);
+    case 'eligible Entra roles':
+      return l10n.t('Could not read eligible Entra roles: {0}', reason);
+    case 'active Entra roles':
+      return l10n.t('Could not read active Entra roles: {0}', reason);
+    case 'your Entra role requests':
+      return l10n.t('Could not read your Entra role requests: {0}', reason);
+    case 'eligible groups':
+      return l10n.t('Could not read eligible groups: {0}', reason);
+    case 'active groups':
+      return l10n.t('Could not read active groups: {0}', reason);
+    case 'your group requests':
+      return l10n.t('Could not read your group requests: {0}', reason);
+    case 'Azure roles':
+      return l10n.t('Could not read Azure roles: {0}', reason);
+    case 'Entra roles and groups':
+      return l10n.t('Could not read Entra roles and groups: {0}', reason);
+  }
 }

@@ -19,10 +19,26 @@ export interface TenantConnection {
 
 export type TenantStatus = 'loading' | 'ready' | 'error';
 
+/**
+ * The lists a refresh reads (an identifier for logs and the tree; the tree shows a translated sentence per
+ * list, see problemText in presentation.ts). "Azure roles" and GRAPH_SURFACES_NAME stand for several lists.
+ */
+export type ListName =
+  | 'eligible roles'
+  | 'active roles'
+  | 'your requests'
+  | 'eligible Entra roles'
+  | 'active Entra roles'
+  | 'your Entra role requests'
+  | 'eligible groups'
+  | 'active groups'
+  | 'your group requests'
+  | 'Azure roles'
+  | typeof GRAPH_SURFACES_NAME;
+
 /** Something that could not be read for a tenant. */
 export interface TenantProblem {
-  /** What could not be read, e.g. "eligible roles" or "Entra roles and groups". */
-  readonly what: string;
+  readonly what: ListName;
   readonly error: PimError;
   /** The section it belongs to; absent = the whole tenant (e.g. Graph permissions for Entra roles and groups). */
   readonly kind?: RoleKind;
@@ -217,9 +233,9 @@ export class RoleStore implements Disposable {
         graph ? graph.listMyGroupRequests() : none<RoleRequest>(),
       ]);
     const problems: TenantProblem[] = [];
-    const graphAccess: { what: string; error: PimError }[] = [];
-    const armSignIn: { what: string; error: PimError }[] = [];
-    const take = <T>(result: PromiseSettledResult<T>, what: string, kind: RoleKind, fallback: T): T => {
+    const graphAccess: { what: ListName; error: PimError }[] = [];
+    const armSignIn: { what: ListName; error: PimError }[] = [];
+    const take = <T>(result: PromiseSettledResult<T>, what: ListName, kind: RoleKind, fallback: T): T => {
       if (result.status === 'fulfilled') {
         return result.value;
       }

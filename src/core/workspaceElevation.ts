@@ -9,6 +9,7 @@ import type { ActivationPolicy, RoleKind } from './model';
 import { pollUntil, type PollBackoff } from './retry';
 import { rowKind, type RoleRow } from './roleRows';
 import type { RowRef } from './roleStore';
+import { formatDateTime, formatList } from '../shared/locale';
 
 /** One role a workspace needs (the shape of `azurePim.workspaceRoles` items and of the task's `roles`). */
 export interface DeclaredRole {
@@ -307,7 +308,7 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
     case 'pendingApproval':
       return fail('pendingApproval', l10n.t('a request is already waiting for approval; not sent again. Deploy once an approver has decided.'));
     case 'scheduled': {
-      const start = step.ref.row.pending?.startDateTime?.toLocaleString();
+      const start = (step.ref.row.pending?.startDateTime ? formatDateTime(step.ref.row.pending.startDateTime) : undefined);
       return fail(
         'scheduled',
         start ? l10n.t('a scheduled activation starts {0}; not active yet.', start) : l10n.t('a scheduled activation starts later; not active yet.'),
@@ -348,7 +349,7 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
         return fail(
           'pendingApproval',
           policy?.approvers.length
-            ? l10n.t('waiting for approval by {0}; access is not granted until an approver decides.', policy.approvers.join(', '))
+            ? l10n.t('waiting for approval by {0}; access is not granted until an approver decides.', formatList(policy.approvers, 'disjunction'))
             : l10n.t('waiting for approval; access is not granted until an approver decides.'),
         );
       case 'scheduled':
@@ -357,7 +358,7 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
         const rules = result.error?.failedRules ?? [];
         const message =
           rules.length > 0
-            ? l10n.t('policy violation: {0}.', rules.map((rule) => l10n.t('{0} ({1})', rule, describePolicyRule(rule))).join(', '))
+            ? l10n.t('policy violation: {0}.', formatList(rules.map((rule) => l10n.t('{0} ({1})', rule, describePolicyRule(rule)))))
             : l10n.t('policy violation: a policy rule.');
         return fail('policyViolation', message, { failedRules: rules });
       }
@@ -463,7 +464,7 @@ export function summarize(results: readonly EnsureRoleResult[]): string {
   for (const result of results) {
     counts.set(result.outcome, (counts.get(result.outcome) ?? 0) + 1);
   }
-  return [...counts].map(([outcome, count]) => outcomeCount(outcome, count)).join(', ');
+  return formatList([...counts].map(([outcome, count]) => outcomeCount(outcome, count)));
 }
 
 /** What other extensions see of an active role (never a token). */

@@ -12,6 +12,7 @@ import type { PinnedRows } from '../views/rolesTree';
 import { rememberJustification, type ActivationForms } from '../webview/activationPanel';
 import type { WorkspaceElevator } from '../workspace/workspaceElevator';
 import { rowIdsFromArgs } from '../commands/roleCommands';
+import { formatList } from '../shared/locale';
 
 const PINNED_KEY = 'azurePim.pinnedRoles';
 const PRESETS_KEY = 'azurePim.presets';
@@ -148,7 +149,7 @@ export function registerFavoriteCommands(deps: FavoriteCommandDeps): vscode.Disp
       pick.items = presets.map((preset) => ({
         label: preset.name,
         description: presetDescription(preset),
-        detail: preset.rowIds.map((id) => store.findRow(id)).map((ref) => (ref ? vscode.l10n.t('{0} on {1}', ref.row.roleName, ref.row.scope.displayName) : vscode.l10n.t('not loaded'))).join(', '),
+        detail: formatList(preset.rowIds.map((id) => store.findRow(id)).map((ref) => (ref ? vscode.l10n.t('{0} on {1}', ref.row.roleName, ref.row.scope.displayName) : vscode.l10n.t('not loaded')))),
         buttons: [remove],
         preset,
       }));

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ActivationPolicy, RoleKind } from '../core/model';
 import type { PolicyCache } from '../core/policyCache';
-import { rowDescription, rowTooltipLines, SCOPE_TYPE_LABELS } from '../core/presentation';
+import { problemText, rowDescription, rowTooltipLines, SCOPE_TYPE_LABELS } from '../core/presentation';
 import { loadPolicy } from '../core/roleOperations';
 import { azureRolesByGroup, groupByScope, rowKind, type RoleRow, type ScopeNode } from '../core/roleRows';
 import { GRAPH_SURFACES_NAME, type RoleStore, type RowRef, type TenantProblem, type TenantSnapshot } from '../core/roleStore';
@@ -314,7 +314,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     return new MessageItem(
       id,
-      vscode.l10n.t('Could not read {0}: {1}', problem.what, problem.error.userMessage),
+      problemText(problem.what, problem.error.userMessage),
       new vscode.ThemeIcon('warning', new vscode.ThemeColor('problemsWarningIcon.foreground')),
       { command: 'azurePim.refresh', title: vscode.l10n.t('Retry'), arguments: [tenant.tenantId] },
       problem.error.userMessage,

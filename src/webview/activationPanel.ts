@@ -138,6 +138,9 @@ class ActivationFormPanel implements vscode.Disposable {
       scriptUri: webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'dist', 'webview', 'main.js')).toString(),
       styleUri: webview.asWebviewUri(vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'form.css')).toString(),
       title: vscode.l10n.t('Activate roles'),
+      language: vscode.env.language,
+      loadingText: vscode.l10n.t('Loading…'),
+      l10nBundle: vscode.l10n.bundle,
     });
   }
 

@@ -1,4 +1,5 @@
 // The activation form's HTML shell. Pure (no `vscode` import) so the CSP can be unit tested.
+import { canonicalLocale } from '../shared/locale';
 
 export interface FormHtmlOptions {
   /** `webview.cspSource`. */
@@ -12,6 +13,12 @@ export interface FormHtmlOptions {
   /** codicon.css; vscode-icon looks for a <link id="vscode-codicon-stylesheet">. */
   readonly codiconsUri?: string;
   readonly title: string;
+  /** VS Code's display language (`vscode.env.language`): the page's lang, and the form's lists and dates. */
+  readonly language: string;
+  /** Shown until the form script starts. */
+  readonly loadingText: string;
+  /** `vscode.l10n.bundle`: the form's translations (undefined for English). */
+  readonly l10nBundle?: Readonly<Record<string, string>>;
 }
 
 const NONCE_SHAPE = /^[A-Za-z0-9+/_-]{16,}={0,2}$/;
@@ -62,7 +69,7 @@ export function formContentSecurityPolicy(cspSource: string, nonce: string): str
 }
 
 export function renderFormHtml(options: FormHtmlOptions): string {
-  const { cspSource, nonce, scriptUri, styleUri, codiconsUri, title } = options;
+  const { cspSource, nonce, scriptUri, styleUri, codiconsUri, title, loadingText, l10nBundle } = options;
   if (!NONCE_SHAPE.test(nonce)) {
     throw new Error('renderFormHtml: the nonce must be base64 or base64url (use createNonce).');
   }
@@ -75,7 +82,7 @@ export function renderFormHtml(options: FormHtmlOptions): string {
       ? ''
       : `\n    <link rel="stylesheet" id="vscode-codicon-stylesheet" href="${attr(codiconsUri)}" nonce="${attr(nonce)}">`;
   return `<!DOCTYPE html>
-<html lang="en">
+<html lang="${attr(canonicalLocale(options.language) ?? 'en')}">
   <head>
     <meta charset="UTF-8">
     <meta http-equiv="Content-Security-Policy" content="${attr(formContentSecurityPolicy(cspSource, nonce))}">
@@ -84,9 +91,9 @@ export function renderFormHtml(options: FormHtmlOptions): string {
     <title>${escapeHtml(title)}</title>
   </head>
   <body>
-    <main id="app" aria-busy="true">
+    <main id="app" aria-busy="true"${l10nBundle === undefined ? '' : ` data-l10n="${attr(JSON.stringify(l10nBundle))}"`}>
       <h1 id="formTitle">${escapeHtml(title)}</h1>
-      <p id="loading">Loading…</p>
+      <p id="loading">${escapeHtml(loadingText)}</p>
     </main>
     <script type="module" nonce="${attr(nonce)}" src="${attr(scriptUri)}"></script>
   </body>

@@ -5,6 +5,7 @@ import type { AzurePimApi, DeclaredPimRole, EnsureActiveOptions, EnsureResult } 
 import type { RoleStore } from '../core/roleStore';
 import { activeRoleSummaries, declaredLabel, parseDeclaredRoles, type DeclaredRole } from '../core/workspaceElevation';
 import { readWorkspaceRoles, type WorkspaceElevator } from './workspaceElevator';
+import { formatList } from '../shared/locale';
 
 export function createPublicApi(store: RoleStore, elevator: WorkspaceElevator, log: vscode.LogOutputChannel): AzurePimApi & vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
@@ -29,12 +30,12 @@ export function createPublicApi(store: RoleStore, elevator: WorkspaceElevator, l
       if (undeclared.length > 0) {
         const activate = vscode.l10n.t('Activate');
         const answer = await vscode.window.showWarningMessage(
-          vscode.l10n.t('An extension asks Azure PIM to activate roles this workspace does not declare: {0}.', undeclared.map(declaredLabel).join(', ')),
+          vscode.l10n.t('An extension asks Azure PIM to activate roles this workspace does not declare: {0}.', formatList(undeclared.map(declaredLabel))),
           { modal: true },
           activate,
         );
         if (answer !== activate) {
-          log.info(`API: activation of undeclared roles declined (${undeclared.map(declaredLabel).join(', ')}).`);
+          log.info(`API: activation of undeclared roles declined (${formatList(undeclared.map(declaredLabel))}).`);
           return {
             ok: false,
             roles: declared.map((role) => ({ role: role.role, scope: role.scope, kind: role.kind ?? 'azure', outcome: 'declined' as const, ok: false, message: vscode.l10n.t('The user declined.') })),

@@ -12,6 +12,8 @@ function render(overrides: Partial<Parameters<typeof renderFormHtml>[0]> = {}): 
     scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/main.js',
     styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/media/form.css',
     title: 'Activate roles',
+    language: 'en',
+    loadingText: 'Loading…',
     ...overrides,
   });
   return { html, nonce };
@@ -111,5 +113,24 @@ describe('renderFormHtml', () => {
 
   it('leaves out frame-ancestors, which browsers ignore in a meta CSP', () => {
     assert.doesNotMatch(formContentSecurityPolicy(CSP_SOURCE, createNonce()), /frame-ancestors/);
+  });
+
+  it('speaks the display language: lang, loading text and the bundle, all escaped', () => {
+    const bundle = { 'Activate': 'Aktivieren', '{0} on {1}': '{0} für "{1}" </main><script>x</script>' };
+    const { html } = render({ language: 'de', loadingText: 'Wird geladen <…>', l10nBundle: bundle });
+    assert.match(html, /<html lang="de">/);
+    assert.ok(html.includes('<p id="loading">Wird geladen &lt;…&gt;</p>'));
+    const attribute = /<main id="app" aria-busy="true" data-l10n="([^"]*)">/.exec(html)?.[1];
+    assert.ok(attribute, 'data-l10n on #app');
+    assert.ok(!html.includes('<script>x'));
+    const decoded = attribute.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+    assert.deepEqual(JSON.parse(decoded), bundle);
+  });
+
+  it('falls back to lang="en" and no bundle attribute for English or a malformed language', () => {
+    const { html } = render({ language: 'not a tag"><script>' });
+    assert.match(html, /<html lang="en">/);
+    assert.doesNotMatch(html, /data-l10n/);
+    assert.match(render({ language: 'pt-br' }).html, /<html lang="pt-BR">/);
   });
 });
