@@ -8,21 +8,20 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { activateRow } from '../../src/core/activation';
-import { ArmPimClient } from '../../src/core/armPimClient';
 import { classifyArmError } from '../../src/core/errors';
 import { JsonClient } from '../../src/core/http';
-import { readCaller } from '../../src/core/jwt';
 import { PolicyCache } from '../../src/core/policyCache';
 import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/roleStore';
 import { startEmulator, type LoggedRequest, type RunningEmulator } from '../emulator';
 import { EmulatorCredential } from '../support/emulatorCredential';
 import { NaiveClient, type NaiveResult } from './naive';
-import { ARM_SCOPE, BENCH_TENANT, buildBenchScenario, type BenchScenario } from './scenario';
+import { BENCH_TENANT, buildBenchScenario, type BenchScenario } from './scenario';
 import { bundleProbe, bundleSdk, packageVsix, productionBuild, runProbe, type FileSize } from './static';
 import { bytes, formatTable, median, ms } from './table';
 import { installVscodeStub } from './vscodeStub';
 import type * as RolesTreeModule from '../../src/views/rolesTree';
 import type { ProbeResult } from './activationProbe';
+import { ARM_SCOPE, emulatorConnection, quietLog } from '../support/emulatorConnection';
 
 const LATENCY_MS = 100;
 /** The real service takes 10–30 s before an activation is listed; 2 s keeps the bench short but still makes the product poll. */
@@ -32,7 +31,6 @@ const COLD_RUNS = 3;
 const PROBE_RUNS = 20;
 const ACTIVATE_TARGET_MS = 50;
 const NAIVE_CONCURRENCY = 6;
-const quietLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 interface Timed<T> {
   readonly value: T;
@@ -69,19 +67,7 @@ function countBy(requests: readonly LoggedRequest[]): Record<string, number> {
 }
 
 function connectionFor(emulator: RunningEmulator): { connection: TenantConnection; credential: EmulatorCredential } {
-  const credential = new EmulatorCredential(emulator.url, BENCH_TENANT);
-  const arm = new ArmPimClient({ endpoint: emulator.url, tenantId: BENCH_TENANT, credential, scopes: [ARM_SCOPE] });
-  let objectId: string | undefined;
-  const connection: TenantConnection = {
-    tenantId: BENCH_TENANT,
-    displayName: 'Contoso Large',
-    arm,
-    callerObjectId: async () => {
-      objectId ??= readCaller((await credential.getToken(ARM_SCOPE)).token)?.objectId ?? '';
-      return objectId;
-    },
-  };
-  return { connection, credential };
+  return emulatorConnection(emulator.url, { tenantId: BENCH_TENANT, displayName: 'Contoso Large', defaultRetryDelays: true, rememberCaller: true });
 }
 
 const pages = (items: number, pageSize: number): number => Math.max(1, Math.ceil(items / pageSize));

@@ -6,7 +6,6 @@ import { validateScenario, type Scenario, type ScenarioAssignment, type Scenario
 
 export const BENCH_TENANT = '33333333-3333-4333-8333-333333333333';
 export const BENCH_USER = 'aaaaaaaa-0000-4000-8000-0000000000b1';
-export const ARM_SCOPE = 'https://management.azure.com/.default';
 
 export interface BenchScenarioOptions {
   /** Items per page on list calls (the emulator's default is 100). */

@@ -3,6 +3,9 @@ import * as assert from 'node:assert/strict';
 import { resolve } from 'node:path';
 import { loadScenario, type Scenario } from './scenario';
 import type { RunningEmulator, TokenRequest, TokenResponse } from './server';
+import { ARM_SCOPE } from '../support/emulatorConnection';
+
+export { ARM_SCOPE };
 
 export const E2E_SCENARIO_FILE = resolve(__dirname, 'scenarios/e2e.json');
 export const DEMO_SCENARIO_FILE = resolve(__dirname, 'scenarios/demo.json');
@@ -27,8 +30,6 @@ export const E2E = {
   pimGroup: '9a000000-0000-4000-8000-0000000000a9',
   graphClient: '7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11',
 } as const;
-
-export const ARM_SCOPE = 'https://management.azure.com/.default';
 
 export function e2eScenario(overrides: Partial<Scenario> = {}): Scenario {
   return { ...loadScenario(E2E_SCENARIO_FILE), ...overrides };

@@ -8,19 +8,18 @@ import { classifyArmError, isPimError } from '../../src/core/errors';
 import { JsonClient, redactUrl } from '../../src/core/http';
 import { readName } from '../../src/core/json';
 import { rowDescription, rowTooltipLines } from '../../src/core/presentation';
-import { RoleStore, type TenantConnection } from '../../src/core/roleStore';
+import { RoleStore } from '../../src/core/roleStore';
 import { PROTOCOL_LIMITS } from '../../src/shared/protocol';
 import { parseFormToHost, parseHostToForm } from '../../src/shared/protocolValidation';
 import { loadScenario, startEmulator, type RunningEmulator } from '../emulator';
 import { EmulatorCredential } from '../support/emulatorCredential';
+import { ARM_SCOPE, emulatorConnection, quietLog } from '../support/emulatorConnection';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
 const DEV_ID = 'a0000000-0000-4000-8000-00000000000a';
 const DEV = `/subscriptions/${DEV_ID}`;
 const CONTRIBUTOR = `${DEV}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`;
-const ARM_SCOPE = 'https://management.azure.com/.default';
 const NOW = new Date('2030-06-01T12:00:00.000Z');
-const quietLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** Display names an attacker who can name a subscription, group or custom role could choose. */
 const HOSTILE_NAMES = {
@@ -103,8 +102,7 @@ describe('bad input: the ARM client refuses what is not an ARM id before any req
   });
   beforeEach(() => {
     emulator.reset();
-    credential = new EmulatorCredential(emulator.url, CONTOSO);
-    arm = new ArmPimClient({ endpoint: emulator.url, tenantId: CONTOSO, credential, scopes: [ARM_SCOPE], retryDelayMs: 10, maxRetryDelayMs: 50 });
+    ({ credential, arm } = emulatorConnection(emulator.url, { tenantId: CONTOSO }));
   });
 
   const BAD_SCOPES = [
@@ -211,13 +209,7 @@ describe('bad input: hostile display names from the API stay plain text', functi
     emulator.rename({ subscriptionId: DEV_ID, displayName: HOSTILE_NAMES.markdown });
     emulator.rename({ role: 'Key Vault Administrator', displayName: HOSTILE_NAMES.long });
     emulator.rename({ role: 'Owner', displayName: HOSTILE_NAMES.rtl });
-    const credential = new EmulatorCredential(emulator.url, CONTOSO);
-    const connection: TenantConnection = {
-      tenantId: CONTOSO,
-      displayName: 'Contoso',
-      arm: new ArmPimClient({ endpoint: emulator.url, tenantId: CONTOSO, credential, scopes: [ARM_SCOPE] }),
-      callerObjectId: () => Promise.resolve(''),
-    };
+    const { connection } = emulatorConnection(emulator.url, { tenantId: CONTOSO });
     const store = new RoleStore(() => emulator.clock.now(), quietLog);
     try {
       await store.setConnections([connection]);

@@ -7,21 +7,17 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { activateRow, deactivateRow } from '../../src/core/activation';
-import { ArmPimClient } from '../../src/core/armPimClient';
-import { GraphPimClient, graphScopes } from '../../src/core/graphPimClient';
-import { readCaller } from '../../src/core/jwt';
 import { PolicyCache } from '../../src/core/policyCache';
 import { loadPolicy } from '../../src/core/roleOperations';
 import { RoleStore, type RowRef, type TenantConnection, type TenantSnapshot } from '../../src/core/roleStore';
 import { startEmulator, validateScenario, type FaultRule, type RunningEmulator } from '../emulator';
 import { EmulatorCredential } from '../support/emulatorCredential';
+import { ARM_SCOPE, emulatorConnection, quietLog } from '../support/emulatorConnection';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
 const PROD = '/subscriptions/b0000000-0000-4000-8000-00000000000b';
-const ARM_SCOPE = 'https://management.azure.com/.default';
 const MAX_RETRIES = 2;
 const GRAPH_CLIENT_ID = '7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11';
-const quietLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** The e2e scenario, with Contoso Prod forbidden for scoped reads and Reader on rg-app under a policy nobody may read. */
 function scenario(): ReturnType<typeof validateScenario> {
@@ -73,35 +69,13 @@ describe('Faults injected by the emulator', function () {
   });
 
   const connect = async (options: { credential?: TokenCredential; timeoutMs?: number; graph?: boolean } = {}): Promise<void> => {
-    const credential = options.credential ?? new EmulatorCredential(emulator.url, CONTOSO);
-    const arm = new ArmPimClient({
-      endpoint: emulator.url,
+    ({ connection } = emulatorConnection(emulator.url, {
       tenantId: CONTOSO,
-      credential,
-      scopes: [ARM_SCOPE],
       maxRetries: MAX_RETRIES,
-      retryDelayMs: 10,
-      maxRetryDelayMs: 50,
+      ...(options.credential ? { credential: options.credential } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-    });
-    const graph = options.graph
-      ? new GraphPimClient({
-          endpoint: emulator.url,
-          tenantId: CONTOSO,
-          credential,
-          scopes: graphScopes('https://graph.microsoft.com/', GRAPH_CLIENT_ID),
-          maxRetries: MAX_RETRIES,
-          retryDelaySeconds: 0,
-          ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
-        })
-      : undefined;
-    connection = {
-      tenantId: CONTOSO,
-      displayName: 'Contoso',
-      arm,
-      ...(graph ? { graph } : {}),
-      callerObjectId: async () => readCaller((await credential.getToken(ARM_SCOPE))?.token ?? '')?.objectId ?? '',
-    };
+      ...(options.graph ? { graphClientId: GRAPH_CLIENT_ID } : {}),
+    }));
     store.dispose();
     store = new RoleStore(() => emulator.clock.now(), quietLog);
     await store.setConnections([connection]);

@@ -5,21 +5,16 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { activateRow, deactivateRow } from '../../src/core/activation';
-import { ArmPimClient } from '../../src/core/armPimClient';
-import { GraphPimClient, graphScopes } from '../../src/core/graphPimClient';
-import { readCaller } from '../../src/core/jwt';
+import { GraphPimClient } from '../../src/core/graphPimClient';
 import { loadPolicy } from '../../src/core/roleOperations';
 import { azureRolesByGroup, rowKind } from '../../src/core/roleRows';
 import { GRAPH_SURFACES_NAME, RoleStore, type RowRef, type TenantConnection } from '../../src/core/roleStore';
 import { startEmulator, validateScenario, type RunningEmulator } from '../emulator';
-import { EmulatorCredential } from '../support/emulatorCredential';
+import { emulatorConnection, quietLog } from '../support/emulatorConnection';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
-const ARM_SCOPE = 'https://management.azure.com/.default';
-const GRAPH_RESOURCE = 'https://graph.microsoft.com/';
 const CLIENT_ID = '7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11';
 const GROUP_ID = '9a000000-0000-4000-8000-0000000000a9';
-const quietLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 /** The e2e scenario, with one page per item (so every list follows next links), a second Entra role, and an Azure role granted through the PIM group. */
 function scenario(): ReturnType<typeof validateScenario> {
@@ -38,7 +33,6 @@ function scenario(): ReturnType<typeof validateScenario> {
 describe('Entra roles and PIM for Groups against the emulator', function () {
   this.timeout(20_000);
   let emulator: RunningEmulator;
-  let credential: EmulatorCredential;
   let store: RoleStore;
 
   before(async () => {
@@ -49,14 +43,7 @@ describe('Entra roles and PIM for Groups against the emulator', function () {
   });
 
   const connect = async (clientId: string | undefined): Promise<TenantConnection> => {
-    credential = new EmulatorCredential(emulator.url, CONTOSO);
-    const connection: TenantConnection = {
-      tenantId: CONTOSO,
-      displayName: 'Contoso',
-      arm: new ArmPimClient({ endpoint: emulator.url, tenantId: CONTOSO, credential, scopes: [ARM_SCOPE], retryDelayMs: 10, maxRetryDelayMs: 50 }),
-      graph: new GraphPimClient({ endpoint: emulator.url, tenantId: CONTOSO, credential, scopes: graphScopes(GRAPH_RESOURCE, clientId), retryDelaySeconds: 0 }),
-      callerObjectId: async () => readCaller((await credential.getToken(ARM_SCOPE)).token)?.objectId ?? '',
-    };
+    const { connection } = emulatorConnection(emulator.url, { tenantId: CONTOSO, graphClientId: clientId ?? null });
     store = new RoleStore(() => emulator.clock.now(), quietLog);
     await store.setConnections([connection]);
     return connection;

@@ -2,15 +2,12 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { activateRow, deactivateRow } from '../../src/core/activation';
-import { ArmPimClient } from '../../src/core/armPimClient';
-import { readCaller } from '../../src/core/jwt';
 import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/roleStore';
 import { loadScenario, startEmulator, type RunningEmulator } from '../emulator';
 import { EmulatorCredential } from '../support/emulatorCredential';
+import { emulatorConnection, quietLog } from '../support/emulatorConnection';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
-const ARM_SCOPE = 'https://management.azure.com/.default';
-const quietLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 describe('PIM flow against the emulator', function () {
   this.timeout(20_000);
@@ -28,17 +25,7 @@ describe('PIM flow against the emulator', function () {
 
   beforeEach(async () => {
     emulator.reset();
-    credential = new EmulatorCredential(emulator.url, CONTOSO);
-    const arm = new ArmPimClient({ endpoint: emulator.url, tenantId: CONTOSO, credential, scopes: [ARM_SCOPE], retryDelayMs: 10, maxRetryDelayMs: 50 });
-    connection = {
-      tenantId: CONTOSO,
-      displayName: 'Contoso',
-      arm,
-      callerObjectId: async () => {
-        const token = await credential.getToken(ARM_SCOPE);
-        return readCaller(token.token)?.objectId ?? '';
-      },
-    };
+    ({ connection, credential } = emulatorConnection(emulator.url, { tenantId: CONTOSO }));
     store = new RoleStore(() => emulator.clock.now(), quietLog);
     await store.setConnections([connection]);
   });

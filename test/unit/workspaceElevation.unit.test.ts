@@ -3,7 +3,6 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { ArmPimClient } from '../../src/core/armPimClient';
-import { readCaller } from '../../src/core/jwt';
 import { loadPolicy } from '../../src/core/roleOperations';
 import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/roleStore';
 import {
@@ -15,14 +14,12 @@ import {
   type ElevationProgress,
 } from '../../src/core/workspaceElevation';
 import { loadScenario, startEmulator, type RunningEmulator } from '../emulator';
-import { EmulatorCredential } from '../support/emulatorCredential';
+import { emulatorConnection, quietLog } from '../support/emulatorConnection';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
 const DEV = '/subscriptions/a0000000-0000-4000-8000-00000000000a';
 const PROD = '/subscriptions/b0000000-0000-4000-8000-00000000000b';
 const CONTRIBUTOR_ID = `${DEV}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`;
-const ARM_SCOPE = 'https://management.azure.com/.default';
-const quietLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 const fast = { pollIntervalsMs: [50, 100, 200], pollTimeoutMs: 5000 };
 
 describe('workspace elevation (declared roles) against the emulator', function () {
@@ -41,14 +38,7 @@ describe('workspace elevation (declared roles) against the emulator', function (
 
   beforeEach(async () => {
     emulator.reset();
-    const credential = new EmulatorCredential(emulator.url, CONTOSO);
-    arm = new ArmPimClient({ endpoint: emulator.url, tenantId: CONTOSO, credential, scopes: [ARM_SCOPE], retryDelayMs: 10, maxRetryDelayMs: 50 });
-    connection = {
-      tenantId: CONTOSO,
-      displayName: 'Contoso',
-      arm,
-      callerObjectId: async () => readCaller((await credential.getToken(ARM_SCOPE)).token)?.objectId ?? '',
-    };
+    ({ connection, arm } = emulatorConnection(emulator.url, { tenantId: CONTOSO }));
     store = new RoleStore(() => emulator.clock.now(), quietLog);
     await store.setConnections([connection]);
   });

@@ -1,0 +1,72 @@
+// A TenantConnection to the PIM emulator made of the product's own ARM and Graph clients, for the flow
+// tests and the benchmark: what AccountManager builds inside VS Code, with the emulator's tokens.
+import type { TokenCredential } from '@azure/core-auth';
+import { ArmPimClient } from '../../src/core/armPimClient';
+import { GraphPimClient, graphScopes } from '../../src/core/graphPimClient';
+import { readCaller } from '../../src/core/jwt';
+import type { TenantConnection } from '../../src/core/roleStore';
+import { EmulatorCredential } from './emulatorCredential';
+
+export const ARM_SCOPE = 'https://management.azure.com/.default';
+export const GRAPH_RESOURCE = 'https://graph.microsoft.com/';
+
+/** For RoleStore in tests: nothing logged. */
+export const quietLog = { info: (): void => undefined, warn: (): void => undefined, error: (): void => undefined };
+
+export interface EmulatorConnectionOptions {
+  readonly tenantId: string;
+  readonly displayName?: string;
+  /** Default: an EmulatorCredential for the tenant. */
+  readonly credential?: TokenCredential;
+  /** Adds a Graph client; `null` = Graph with `.default` (no app registration), a string = that client id. */
+  readonly graphClientId?: string | null;
+  /** Retry and time-out settings; by default retries are fast (10–50 ms) so fault tests stay quick. */
+  readonly maxRetries?: number;
+  readonly timeoutMs?: number;
+  /** The benchmark keeps the client's default retry delays. */
+  readonly defaultRetryDelays?: boolean;
+  /** Ask the credential for the caller's object id once (what the benchmark measures), not on every call. */
+  readonly rememberCaller?: boolean;
+}
+
+export interface EmulatorConnection<C extends TokenCredential> {
+  readonly connection: TenantConnection;
+  readonly arm: ArmPimClient;
+  readonly credential: C;
+}
+
+export function emulatorConnection(emulatorUrl: string, options: EmulatorConnectionOptions & { credential: TokenCredential }): EmulatorConnection<TokenCredential>;
+export function emulatorConnection(emulatorUrl: string, options: EmulatorConnectionOptions): EmulatorConnection<EmulatorCredential>;
+export function emulatorConnection(emulatorUrl: string, options: EmulatorConnectionOptions): EmulatorConnection<TokenCredential> {
+  const credential = options.credential ?? new EmulatorCredential(emulatorUrl, options.tenantId);
+  const common = {
+    endpoint: emulatorUrl,
+    tenantId: options.tenantId,
+    credential,
+    ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+  };
+  const arm = new ArmPimClient({
+    ...common,
+    scopes: [ARM_SCOPE],
+    ...(options.defaultRetryDelays ? {} : { retryDelayMs: 10, maxRetryDelayMs: 50 }),
+  });
+  const graph =
+    options.graphClientId === undefined
+      ? undefined
+      : new GraphPimClient({
+          ...common,
+          scopes: graphScopes(GRAPH_RESOURCE, options.graphClientId ?? undefined),
+          ...(options.defaultRetryDelays ? {} : { retryDelaySeconds: 0 }),
+        });
+  const readObjectId = async (): Promise<string> => readCaller((await credential.getToken(ARM_SCOPE))?.token ?? '')?.objectId ?? '';
+  let remembered: string | undefined;
+  const connection: TenantConnection = {
+    tenantId: options.tenantId,
+    displayName: options.displayName ?? 'Contoso',
+    arm,
+    ...(graph ? { graph } : {}),
+    callerObjectId: options.rememberCaller ? async () => (remembered ??= await readObjectId()) : readObjectId,
+  };
+  return { connection, arm, credential };
+}
