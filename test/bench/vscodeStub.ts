@@ -249,6 +249,16 @@ export function createVscodeStub(record: StubRecord): Record<string, unknown> {
       authentication,
       commands,
       env: recording('env', { language: 'en', appName: 'Visual Studio Code', uriScheme: 'vscode' }, record),
+      // English: no bundle, messages are the source text with their {0} placeholders filled.
+      l10n: recording(
+        'l10n',
+        {
+          bundle: undefined,
+          uri: undefined,
+          t: (message: string, ...args: unknown[]) => message.replace(/\{(\d+)\}/g, (match, index: string) => (index in args ? String(args[Number(index)]) : match)),
+        },
+        record,
+      ),
       EventEmitter,
       Disposable: StubDisposable,
       ThemeIcon,
