@@ -240,6 +240,8 @@ export function createVscodeStub(record: StubRecord): Record<string, unknown> {
     },
     record,
   );
+  const tasks = recording('tasks', { registerTaskProvider: counted(record, 'tasks.registerTaskProvider', () => new StubDisposable()) }, record);
+  const extensions = recording('extensions', { getExtension: () => undefined, all: [] }, record);
   return recording(
     'vscode',
     {
@@ -248,6 +250,8 @@ export function createVscodeStub(record: StubRecord): Record<string, unknown> {
       workspace,
       authentication,
       commands,
+      tasks,
+      extensions,
       env: recording('env', { language: 'en', appName: 'Visual Studio Code', uriScheme: 'vscode' }, record),
       // English: no bundle, messages are the source text with their {0} placeholders filled.
       l10n: recording(
