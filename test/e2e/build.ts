@@ -8,7 +8,7 @@ const suitesSourceDir = path.join(repoRoot, 'test', 'suite');
 const fixturesSourceDir = path.join(repoRoot, 'test', 'fixtures');
 
 /** The test-only extensions in test/fixtures, packed next to the tools cache. */
-export const fixtureExtensions = ['fake-auth', 'test-harness'] as const;
+export const fixtureExtensions = ['fake-auth', 'test-harness', 'language-pack-de'] as const;
 export type FixtureExtension = (typeof fixtureExtensions)[number];
 
 export function fixtureVsixPath(name: FixtureExtension): string {
@@ -63,7 +63,14 @@ async function packFixture(name: FixtureExtension): Promise<string> {
   const manifest = JSON.parse(fs.readFileSync(path.join(sourceDir, 'package.json'), 'utf8')) as { displayName: string; description: string };
   fs.writeFileSync(path.join(stageDir, 'README.md'), `# ${manifest.displayName}\n\n${manifest.description}\n`);
   fs.writeFileSync(path.join(stageDir, 'LICENSE'), 'MIT License. Test fixture of the Azure PIM for VS Code project.\n');
-  await esbuild.build({ ...nodeBundle, entryPoints: [path.join(sourceDir, 'src', 'extension.ts')], outfile: path.join(stageDir, 'dist', 'extension.js') });
+  const entry = path.join(sourceDir, 'src', 'extension.ts');
+  if (fs.existsSync(entry)) {
+    await esbuild.build({ ...nodeBundle, entryPoints: [entry], outfile: path.join(stageDir, 'dist', 'extension.js') });
+  }
+  const translations = path.join(sourceDir, 'translations');
+  if (fs.existsSync(translations)) {
+    fs.cpSync(translations, path.join(stageDir, 'translations'), { recursive: true });
+  }
 
   const vsix = fixtureVsixPath(name);
   const vsceCli = path.join(repoRoot, 'node_modules', '@vscode', 'vsce', 'vsce');
@@ -72,6 +79,6 @@ async function packFixture(name: FixtureExtension): Promise<string> {
 }
 
 export async function buildFixtures(): Promise<Record<FixtureExtension, string>> {
-  const [fakeAuth, testHarness] = await Promise.all(fixtureExtensions.map((name) => packFixture(name)));
-  return { 'fake-auth': fakeAuth, 'test-harness': testHarness };
+  const packed = await Promise.all(fixtureExtensions.map(async (name) => [name, await packFixture(name)] as const));
+  return Object.fromEntries(packed) as Record<FixtureExtension, string>;
 }

@@ -19,6 +19,10 @@ export interface CodeServerOptions {
   env?: Record<string, string>;
   /** code-server's own output goes here. */
   logFile: string;
+  /** Display language (`--locale`); needs a language pack for it among `vsixFiles`. */
+  locale?: string;
+  /** Runs after the .vsix files are installed, before the server starts (e.g. to add translations). */
+  prepareExtensions?: (extensionsDir: string) => void;
   startTimeoutMs?: number;
 }
 
@@ -105,6 +109,46 @@ async function answers(url: string): Promise<boolean> {
   }
 }
 
+interface LocalizationContribution {
+  languageId: string;
+  localizedLanguageName?: string;
+  translations: { id: string; path: string }[];
+}
+
+/**
+ * Writes user-data/languagepacks.json for the installed language pack of `locale`, as VS Code does once the
+ * workbench has asked for the installed languages. code-server reads that file when it starts an extension host;
+ * without it the first start of a fresh user-data folder would still run in English.
+ */
+function registerLanguagePack(userDataDir: string, extensionsDir: string, locale: string): void {
+  for (const folder of fs.readdirSync(extensionsDir)) {
+    const manifestFile = path.join(extensionsDir, folder, 'package.json');
+    if (!fs.existsSync(manifestFile)) {
+      continue;
+    }
+    const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8')) as {
+      name: string;
+      publisher: string;
+      version: string;
+      contributes?: { localizations?: LocalizationContribution[] };
+    };
+    const localization = manifest.contributes?.localizations?.find((entry) => entry.languageId === locale);
+    if (!localization) {
+      continue;
+    }
+    const translations = Object.fromEntries(localization.translations.map((entry) => [entry.id, path.join(extensionsDir, folder, entry.path)]));
+    const pack = {
+      hash: `${manifest.publisher}.${manifest.name}-${manifest.version}`,
+      extensions: [{ extensionIdentifier: { id: `${manifest.publisher}.${manifest.name}` }, version: manifest.version }],
+      translations,
+      label: localization.localizedLanguageName ?? locale,
+    };
+    fs.writeFileSync(path.join(userDataDir, 'languagepacks.json'), JSON.stringify({ [locale]: pack }, null, 2));
+    return;
+  }
+  throw new Error(`No installed language pack contributes "${locale}" (install one with vsixFiles).`);
+}
+
 /**
  * Starts code-server in its own process group (so stopping it also stops its extension host and helpers),
  * with a fresh user-data and extensions folder, the given .vsix files installed and the given settings.
@@ -146,6 +190,11 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     timeoutMs: 120_000,
   });
 
+  options.prepareExtensions?.(extensionsDir);
+  if (options.locale) {
+    registerLanguagePack(userDataDir, extensionsDir, options.locale);
+  }
+
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [
@@ -158,6 +207,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     '--disable-update-check',
     '--disable-workspace-trust',
     '--disable-getting-started-override',
+    ...(options.locale ? ['--locale', options.locale] : []),
     options.workspaceFolder,
   ];
   const logFd = fs.openSync(options.logFile, 'w');

@@ -22,6 +22,11 @@ export interface E2EContext {
   authRequests(): RecordedAuthRequest[];
   /** Signs out of the fake provider everywhere and clears its request log (the runner does this before each spec file). */
   resetFakeAuth(): Promise<void>;
+  /**
+   * A second code-server (same emulator, product and fake sign-in, plus a German language pack fixture) in a new
+   * page: for specs about another display language. `prepareExtensions` runs after install, before start.
+   */
+  startAnotherWorkbench(options: { name: string; locale?: string; prepareExtensions?: (extensionsDir: string) => void }): Promise<E2EContext & { close(): Promise<void> }>;
 }
 
 let current: E2EContext | undefined;

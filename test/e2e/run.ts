@@ -12,8 +12,8 @@ import { loadScenario, startEmulator, type RunningEmulator } from '../emulator/i
 import type { HarnessResult } from '../fixtures/test-harness/src/extension';
 import { writeAnimatedPng } from './animate';
 import { buildFixtures, buildSuites } from './build';
-import { startCodeServer, type RunningCodeServer } from './codeServer';
-import { readAuthRequests, setE2EContext } from './context';
+import { startCodeServer, type CodeServerOptions, type RunningCodeServer } from './codeServer';
+import { readAuthRequests, setE2EContext, type E2EContext } from './context';
 import { exec } from './exec';
 import { productVsix, repoRoot, screenshotsDir, testResultsDir, vscodeTestDir } from './paths';
 import { ensureCodeServer, ensureSystemPackages } from './tools';
@@ -205,23 +205,25 @@ async function main(): Promise<number> {
     cleanup.add('emulator', () => emulator.close());
 
     fs.mkdirSync(workspaceFolder, { recursive: true });
-    const codeServer = await startCodeServer({
-      tools,
-      runDir: path.join(runDir, 'code-server'),
-      workspaceFolder,
-      vsixFiles: [productVsix, fixtures['fake-auth'], fixtures['test-harness']],
-      logFile: path.join(logsDir, 'code-server.log'),
-      settings: {
-        'azurePim.cloud': 'Custom',
-        'azurePim.customCloud.resourceManagerEndpoint': emulator.url,
-        'azurePim.customCloud.microsoftGraphEndpoint': emulator.url,
-      },
-      env: {
-        PIM_EMULATOR_URL: emulator.url,
-        PIM_EXTHOST_SUITES: suitesBundle,
-        PIM_EXTHOST_RESULTS: exthostResultsFile,
-        PIM_FAKE_AUTH_LOG: fakeAuthLog,
-      },
+    /** A code-server with the product and the fake sign-in, pointed at the emulator; `extra` adds to it. */
+    const startInstance = (name: string, authLog: string, extra: Partial<CodeServerOptions> & { vsixFiles?: readonly string[] } = {}): Promise<RunningCodeServer> =>
+      startCodeServer({
+        tools,
+        runDir: path.join(runDir, name),
+        workspaceFolder,
+        logFile: path.join(logsDir, `${name}.log`),
+        settings: {
+          'azurePim.cloud': 'Custom',
+          'azurePim.customCloud.resourceManagerEndpoint': emulator.url,
+          'azurePim.customCloud.microsoftGraphEndpoint': emulator.url,
+        },
+        ...extra,
+        vsixFiles: [productVsix, fixtures['fake-auth'], ...(extra.vsixFiles ?? [])],
+        env: { PIM_EMULATOR_URL: emulator.url, PIM_FAKE_AUTH_LOG: authLog, ...extra.env },
+      });
+    const codeServer = await startInstance('code-server', fakeAuthLog, {
+      vsixFiles: [fixtures['test-harness']],
+      env: { PIM_EXTHOST_SUITES: suitesBundle, PIM_EXTHOST_RESULTS: exthostResultsFile },
     });
     cleanup.add('code-server', () => codeServer.stop());
 
@@ -242,16 +244,44 @@ async function main(): Promise<number> {
     }
 
     phase('browser specs (test/e2e/specs/*.e2e.ts)');
-    setE2EContext({
-      page: workbench.page,
-      workbench,
+    const contextFor = (server: RunningCodeServer, bench: Workbench, authLog: string, folder: string): E2EContext => ({
+      page: bench.page,
+      workbench: bench,
       emulator,
       emulatorUrl: emulator.url,
-      codeServer,
-      workspaceFolder,
-      authRequests: () => readAuthRequests(fakeAuthLog),
-      resetFakeAuth: () => resetFakeAuth(workbench),
+      codeServer: server,
+      workspaceFolder: folder,
+      authRequests: () => readAuthRequests(authLog),
+      resetFakeAuth: () => resetFakeAuth(bench),
+      startAnotherWorkbench: async ({ name, locale, prepareExtensions }) => {
+        if (!browser) {
+          throw new Error('The browser is closed.');
+        }
+        const authLog2 = path.join(logsDir, `${name}-fake-auth-requests.json`);
+        const folder = path.join(runDir, `${name}-workspace`);
+        fs.mkdirSync(folder, { recursive: true });
+        const server2 = await startInstance(name, authLog2, {
+          workspaceFolder: folder,
+          vsixFiles: [fixtures['language-pack-de']],
+          ...(locale ? { locale } : {}),
+          ...(prepareExtensions ? { prepareExtensions } : {}),
+        });
+        try {
+          const bench2 = await Workbench.open(browser, server2.workbenchUrl);
+          return {
+            ...contextFor(server2, bench2, authLog2, folder),
+            close: async () => {
+              await bench2.page.close();
+              await server2.stop();
+            },
+          };
+        } catch (error) {
+          await server2.stop();
+          throw error;
+        }
+      },
     });
+    setE2EContext(contextFor(codeServer, workbench, fakeAuthLog, workspaceFolder));
     browserSpecs = await runBrowserSpecs(emulator, workbench);
   } catch (error) {
     infrastructureError = error instanceof Error ? error : new Error(String(error));
