@@ -4,34 +4,13 @@
 // authentication.getSession never settles: activate() must not wait for the network.
 import Module from 'node:module';
 import * as path from 'node:path';
+import { EventSource as EventEmitter, type Disposable } from '../../src/core/events';
 
 export interface StubRecord {
   /** Calls per API, e.g. "authentication.getSession": 1. */
   readonly calls: Record<string, number>;
   /** Members read that the stub does not define. */
   readonly fallbacks: Set<string>;
-}
-
-interface Disposable {
-  dispose(): void;
-}
-
-type Listener<T> = (value: T) => unknown;
-
-class EventEmitter<T> {
-  private listeners = new Set<Listener<T>>();
-  readonly event = (listener: Listener<T>): Disposable => {
-    this.listeners.add(listener);
-    return { dispose: () => this.listeners.delete(listener) };
-  };
-  fire(value: T): void {
-    for (const listener of [...this.listeners]) {
-      listener(value);
-    }
-  }
-  dispose(): void {
-    this.listeners.clear();
-  }
 }
 
 class StubDisposable implements Disposable {
