@@ -2,6 +2,7 @@
 // Imported by both sides; imports nothing from `vscode` or the DOM.
 // Every message that crosses the boundary is untrusted: see parseFormToHost / parseHostToForm
 // in protocolValidation.ts, which enforce the limits below.
+import type { ActivationPolicy } from '../core/model';
 
 /** Bounds checked at the boundary (both directions) and used for `maxlength` in the form. */
 export const PROTOCOL_LIMITS = {
@@ -37,16 +38,8 @@ export interface FormRole {
   readonly selected: boolean;
 }
 
-/** Policy as the form needs it; `undefined` fields mean "unknown" (policy could not be read). */
-export interface FormPolicy {
-  readonly maximumDurationMinutes: number;
-  readonly requiresJustification: boolean;
-  readonly requiresTicket: boolean;
-  readonly requiresMfa: boolean;
-  readonly requiresApproval: boolean;
-  readonly approvers: readonly string[];
-  readonly authenticationContext?: string;
-}
+/** A role's policy, as the host read it (protocolValidation checks every field the form receives). */
+export type FormPolicy = ActivationPolicy;
 
 export type PolicyState =
   | { readonly state: 'loading' }
