@@ -21,102 +21,16 @@ import {
 } from '../../src/core/graphMapping';
 import { roleKeyString } from '../../src/core/model';
 import { parseGraphPolicy } from '../../src/core/policy';
+import {
+  GRAPH_GROUP_ASSIGNMENT_INSTANCE as GROUP_ASSIGNMENT,
+  GRAPH_GROUP_ELIGIBILITY_INSTANCE as GROUP_ELIGIBILITY,
+  GRAPH_GROUP_REQUEST as GROUP_SELF_ACTIVATE_RESPONSE,
+  GRAPH_ROLE_ASSIGNMENT_INSTANCE as ENTRA_ASSIGNMENT,
+  GRAPH_ROLE_ELIGIBILITY_INSTANCE as ENTRA_ELIGIBILITY,
+  GRAPH_ROLE_REQUEST as ENTRA_SELF_ACTIVATE_RESPONSE,
+} from '../emulator/fixtures';
 
 const TENANT = 'cab01047-8ad9-4792-8e42-569340767f1b';
-
-const ENTRA_ELIGIBILITY = {
-  '@odata.type': '#microsoft.graph.unifiedRoleEligibilityScheduleInstance',
-  id: '8MYkhImhnkm70CbBdTyW1BbHHAdHgZdDpbqyEFlRzAs-1-e',
-  principalId: '071cc716-8147-4397-a5ba-b2105951cc0b',
-  roleDefinitionId: '8424c6f0-a189-499e-bbd0-26c1753c96d4',
-  directoryScopeId: '/',
-  appScopeId: null,
-  startDateTime: '2022-04-12T14:44:50.287Z',
-  endDateTime: '2024-04-10T00:00:00Z',
-  memberType: 'Direct',
-  roleEligibilityScheduleId: '77f71919-62f3-4d0c-9f88-0a0391b665cd',
-};
-
-const ENTRA_ASSIGNMENT = {
-  '@odata.type': '#microsoft.graph.unifiedRoleAssignmentScheduleInstance',
-  id: 'lAPpYvVpN0KRkAEhdxReEJ2SvT9WjGJEhR4OuaezoqU-1',
-  principalId: '3fbd929d-8c56-4462-851e-0eb9a7b3a2a5',
-  roleDefinitionId: '62e90394-69f5-4237-9190-012177145e10',
-  directoryScopeId: '/',
-  appScopeId: null,
-  startDateTime: null,
-  endDateTime: null,
-  assignmentType: 'Assigned',
-  memberType: 'Direct',
-  roleAssignmentOriginId: 'lAPpYvVpN0KRkAEhdxReEJ2SvT9WjGJEhR4OuaezoqU-1',
-  roleAssignmentScheduleId: 'lAPpYvVpN0KRkAEhdxReEJ2SvT9WjGJEhR4OuaezoqU-1',
-};
-
-const ENTRA_SELF_ACTIVATE_RESPONSE = {
-  '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#roleManagement/directory/roleAssignmentScheduleRequests/$entity',
-  id: '911bab8a-6912-4de2-9dc0-2648ede7dd6d',
-  status: 'Granted',
-  createdDateTime: '2022-04-13T08:52:32.6485851Z',
-  completedDateTime: '2022-04-14T00:00:00Z',
-  approvalId: null,
-  customData: null,
-  action: 'selfActivate',
-  principalId: '071cc716-8147-4397-a5ba-b2105951cc0b',
-  roleDefinitionId: '8424c6f0-a189-499e-bbd0-26c1753c96d4',
-  directoryScopeId: '/',
-  appScopeId: null,
-  isValidationOnly: false,
-  targetScheduleId: '911bab8a-6912-4de2-9dc0-2648ede7dd6d',
-  justification: 'I need access to the Attribute Administrator role to manage attributes to be assigned to restricted AUs',
-  createdBy: { application: null, device: null, user: { displayName: null, id: '071cc716-8147-4397-a5ba-b2105951cc0b' } },
-  scheduleInfo: { startDateTime: '2022-04-14T00:00:00Z', recurrence: null, expiration: { type: 'afterDuration', endDateTime: null, duration: 'PT5H' } },
-  ticketInfo: { ticketNumber: 'CONTOSO:Normal-67890', ticketSystem: 'MS Project' },
-};
-
-const GROUP_ELIGIBILITY = {
-  '@odata.type': '#microsoft.graph.privilegedAccessGroupEligibilityScheduleInstance',
-  id: '8MYkhImhnkm70CbBdTyW1BbHHAdHgZdDpbqyEFlRzAs-1-e',
-  startDateTime: '2022-04-12T14:44:50.287Z',
-  endDateTime: '2024-04-10T00:00:00Z',
-  memberType: 'Direct',
-  principalId: '3cce9d87-3986-4f19-8335-7ed075408ca2',
-  accessId: 'member',
-  groupId: '2b5ed229-4072-478d-9504-a047ebd4b07d',
-  eligibilityScheduleId: '77f71919-62f3-4d0c-9f88-0a0391b665cd',
-};
-
-const GROUP_ASSIGNMENT = {
-  '@odata.type': '#microsoft.graph.privilegedAccessGroupAssignmentScheduleInstance',
-  id: 'lAPpYvVpN0KRkAEhdxReEJ2SvT9WjGJEhR4OuaezoqU-1',
-  startDateTime: null,
-  endDateTime: null,
-  accessId: 'member',
-  principalId: '3cce9d87-3986-4f19-8335-7ed075408ca2',
-  groupId: '2b5ed229-4072-478d-9504-a047ebd4b07d',
-  memberType: 'Direct',
-  assignmentType: 'Assigned',
-  assignmentScheduleId: 'lAPpYvVpN0KRkAEhdxReEJ2SvT9WjGJEhR4OuaezoqU-1',
-};
-
-const GROUP_SELF_ACTIVATE_RESPONSE = {
-  '@odata.type': 'https://graph.microsoft.com/v1.0/$metadata#identityGovernance/privilegedAccess/group/assignmentScheduleRequests/$entity',
-  id: '6aacaee8-4089-4048-9510-3119367fc943',
-  status: 'Provisioned',
-  completedDateTime: '2023-02-07T07:05:55.3404527Z',
-  createdDateTime: '2023-02-07T07:05:53.7895614Z',
-  approvalId: null,
-  customData: null,
-  createdBy: { user: { id: '3cce9d87-3986-4f19-8335-7ed075408ca2' } },
-  action: 'selfActivate',
-  isValidationOnly: false,
-  justification: 'Activate assignment.',
-  scheduleInfo: { startDateTime: '2023-02-07T07:05:55.3404527Z', expiration: { type: 'afterDuration', duration: 'PT2H' } },
-  ticketInfo: { ticketNumber: null, ticketSystem: null },
-  accessId: 'member',
-  principalId: '3cce9d87-3986-4f19-8335-7ed075408ca2',
-  groupId: '2b5ed229-4072-478d-9504-a047ebd4b07d',
-  targetScheduleId: '2b5ed229-4072-478d-9504-a047ebd4b07d_member_6aacaee8-4089-4048-9510-3119367fc943',
-};
 
 describe('Graph PIM mapping', () => {
   describe('Entra roles', () => {
