@@ -169,6 +169,8 @@ async function runBrowserSpecs(emulator: RunningEmulator, workbench: Workbench):
   const stats = await new Promise<Mocha.Stats | undefined>((resolve) => {
     // Plain text for CI logs: the spec reporter reads this global, not only the `color` option.
     Mocha.reporters.Base.useColors = false;
+    // The ✔/✖ symbols come coloured from log-symbols (chalk decides at import, and colours when CI is set).
+    Object.assign(Mocha.reporters.Base.symbols, { ok: '✔', err: '✖' });
     const runner = mocha.run(() => resolve(runner.stats));
   });
   return { passed: stats?.passes ?? 0, failed: stats?.failures ?? 0 };

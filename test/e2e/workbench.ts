@@ -192,6 +192,16 @@ export class Workbench {
     return this.quickInput().locator('.quick-input-list .monaco-list-row');
   }
 
+  /**
+   * The first row whose label matches, found again whenever it is used: the list can re-render or re-order
+   * between finding a row and clicking it (items load in the background), so a row index could click another.
+   */
+  private quickInputRowLabelled(pattern: RegExp): Locator {
+    return this.quickInputRows()
+      .filter({ has: this.page.locator('.label-name', { hasText: pattern }) })
+      .first();
+  }
+
   /** Index of the first visible quick input row whose label matches, or -1. */
   private async quickInputRowIndex(pattern: RegExp): Promise<number> {
     const items = await this.readQuickPickItems();
@@ -236,7 +246,7 @@ export class Workbench {
           'Hint: is the command contributed in package.json (with this title) and its `when` clause true?',
       );
     }
-    await this.quickInputRows().nth(index).click();
+    await this.quickInputRowLabelled(exact).click();
   }
 
   /** The open quick pick's rows (after a command opened one); waits for at least one. */
@@ -264,7 +274,7 @@ export class Workbench {
       const offered = (await this.readQuickPickItems()).map((item) => item.label);
       throw new Error(`The quick pick offers no ${String(label)}; it offers: ${offered.join(' | ') || '(nothing)'}. Screenshot: ${shot}`);
     }
-    return this.quickInputRows().nth(index);
+    return this.quickInputRowLabelled(pattern);
   }
 
   /** Single-select quick pick: picks the row whose label matches. */
