@@ -10,6 +10,7 @@ import Mocha from 'mocha';
 import type { Browser } from 'playwright-core';
 import { loadScenario, startEmulator, type RunningEmulator } from '../emulator/index';
 import type { HarnessResult } from '../fixtures/test-harness/src/extension';
+import { plainMochaOutput } from '../support/plainMocha';
 import { writeAnimatedPng } from './animate';
 import { buildFixtures, buildSuites } from './build';
 import { startCodeServer, type CodeServerOptions, type RunningCodeServer } from './codeServer';
@@ -167,10 +168,8 @@ async function runBrowserSpecs(emulator: RunningEmulator, workbench: Workbench):
     hooks.unshift(hooks.pop());
   }
   const stats = await new Promise<Mocha.Stats | undefined>((resolve) => {
-    // Plain text for CI logs: the spec reporter reads this global, not only the `color` option.
-    Mocha.reporters.Base.useColors = false;
-    // The ✔/✖ symbols come coloured from log-symbols (chalk decides at import, and colours when CI is set).
-    Object.assign(Mocha.reporters.Base.symbols, { ok: '✔', err: '✖' });
+    // Plain text for CI logs: the spec reporter reads these globals, not only the `color` option.
+    plainMochaOutput();
     const runner = mocha.run(() => resolve(runner.stats));
   });
   return { passed: stats?.passes ?? 0, failed: stats?.failures ?? 0 };

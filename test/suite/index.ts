@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
 import Mocha from 'mocha';
+import { plainMochaOutput } from '../support/plainMocha';
 
 export interface SuiteFailure {
   title: string;
@@ -38,6 +39,7 @@ function suiteFiles(): string[] {
 
 export async function runSuites(options: RunSuitesOptions = {}): Promise<SuiteResult> {
   const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 30_000, reporter: 'spec', forbidOnly: true });
+  plainMochaOutput();
   const grep = options.grep ?? process.env.PIM_EXTHOST_GREP;
   if (grep) {
     mocha.grep(grep);
