@@ -75,6 +75,12 @@ describe('In another display language (German, pseudo-translated)', function () 
     assert.match(untranslated(owner), SEPARATORS_ONLY, `policy line: ${owner}`);
     assert.match((await formRow(form, 'Contributor').textContent()) ?? '', /⟦Contributor on Contoso Dev \(.+\)⟧/);
 
+    // The whole form: once the translated parts and the names from the emulator's scenario are taken out,
+    // only punctuation is left (the required-field asterisks, separators).
+    const names = /Key Vault Administrator|Contributor|Owner|Reader|Contoso Dev|Contoso Prod|Fabrikam Shared|rg-app|Alice Admin/g;
+    const formText = await form.locator('#form').innerText();
+    assert.match(untranslated(formText).replace(names, ''), /^[\s·,:()*.]*$/, `untranslated text in the form:\n${untranslated(formText)}`);
+
     await form.locator('#startLater').click();
     const summary = form.locator('#summaryList li');
     await workbench.step('A summary with the scheduled start', () => summary.filter({ hasText: '⟦active from' }).first().waitFor({ state: 'visible' }));
