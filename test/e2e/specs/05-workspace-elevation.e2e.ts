@@ -130,11 +130,8 @@ describe('Elevate before deploy (workspace roles and the azure-pim task)', funct
   it('pins a role to a "Pinned" section at the top of the view', async () => {
     const { workbench, page } = e2e();
     await workbench.clearNotifications();
-    const owner = workbench.view(VIEW).locator('[role="treeitem"]').filter({ hasText: 'Owner' }).first();
-    await owner.click({ button: 'right' });
-    const pin = page.locator('.monaco-menu .action-label').filter({ hasText: /^Pin$/ }).first();
-    await workbench.step('The Pin entry in the role context menu', () => pin.waitFor({ state: 'visible' }));
-    await pin.click();
+    const owner = () => workbench.view(VIEW).locator('[role="treeitem"]').filter({ hasText: 'Owner' }).first();
+    await workbench.runContextMenuAction(owner(), 'Pin');
     const deadline = Date.now() + 10_000;
     let labels: string[] = [];
     while (Date.now() < deadline) {
@@ -149,10 +146,7 @@ describe('Elevate before deploy (workspace roles and the azure-pim task)', funct
     await workbench.screenshot('05-pinned');
 
     // Unpin from the pinned row: the section goes away (and later specs see the plain tree).
-    await workbench.view(VIEW).locator('[role="treeitem"]').filter({ hasText: 'Owner' }).first().click({ button: 'right' });
-    const unpin = page.locator('.monaco-menu .action-label').filter({ hasText: /^Unpin$/ }).first();
-    await workbench.step('The Unpin entry in the pinned role context menu', () => unpin.waitFor({ state: 'visible' }));
-    await unpin.click();
+    await workbench.runContextMenuAction(owner(), 'Unpin');
     const gone = Date.now() + 10_000;
     while ((await workbench.treeItems(VIEW)).some((item) => item.label === 'Pinned') && Date.now() < gone) {
       await page.waitForTimeout(250);
