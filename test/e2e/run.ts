@@ -157,9 +157,11 @@ async function runBrowserSpecs(emulator: RunningEmulator, workbench: Workbench):
   specFiles.forEach((file) => mocha.addFile(file));
   await mocha.loadFilesAsync();
   for (const specSuite of mocha.suite.suites) {
-    // Each spec file starts from the same state: the scenario as loaded, nobody signed in, no notifications.
+    // Each spec file starts from the same state: the scenario as loaded, nobody signed in, no notifications,
+    // no dialog or editor left open by the previous file.
     // The hook must run before the file's own `before` hooks, so it goes first in mocha's hook list.
-    specSuite.beforeAll('reset emulator, sign-in and notifications', async () => {
+    specSuite.beforeAll('reset emulator, sign-in, notifications and editors', async () => {
+      await workbench.tidyUp();
       emulator.reset();
       await resetFakeAuth(workbench);
       await workbench.clearNotifications();

@@ -293,10 +293,23 @@ export class Workbench {
     await this.quickInput().getByRole('button', { name: 'OK' }).click();
   }
 
-  /** Types into the open quick input (e.g. an input box asking for a justification) and presses Enter. */
-  async answerInputBox(text: string): Promise<void> {
+  /**
+   * Types into the open input box and presses Enter. With `title`, first waits for the box with that title: in a
+   * series of boxes the previous one can still be showing for a moment, and typing into it loses the answer.
+   */
+  async answerInputBox(text: string, title?: RegExp): Promise<void> {
     const input = this.quickInput().locator('input.input').first();
     await this.step('An input box opening', () => input.waitFor({ state: 'visible' }));
+    if (title) {
+      const deadline = Date.now() + 10_000;
+      while (!title.test(await this.quickPickTitle()) && Date.now() < deadline) {
+        await this.page.waitForTimeout(100);
+      }
+      const shown = await this.quickPickTitle();
+      if (!title.test(shown)) {
+        throw new Error(`Expected an input box titled ${String(title)}; the quick input shows "${shown}". Screenshot: ${await this.screenshot(`failure-input-box-${Date.now()}`)}`);
+      }
+    }
     await input.fill(text);
     await input.press('Enter');
   }
@@ -368,6 +381,19 @@ export class Workbench {
   /** Dismisses every notification toast (between tests). */
   async clearNotifications(): Promise<void> {
     await this.runCommand('Clear All Notifications');
+  }
+
+  /**
+   * Back to a plain workbench between spec files, whatever the last one left behind: modal dialogs cancelled
+   * (they make everything else inert), quick inputs and menus closed, editors (the form) closed.
+   */
+  async tidyUp(): Promise<void> {
+    for (let i = 0; i < 3 && (await this.dialog().first().isVisible()); i++) {
+      await this.page.keyboard.press('Escape');
+      await this.page.waitForTimeout(200);
+    }
+    await this.runCommand('Close All Editors');
+    await this.page.keyboard.press('Escape');
   }
 
   /** The modal dialog (e.g. confirmations), if one is open. */

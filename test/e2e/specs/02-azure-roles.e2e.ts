@@ -23,9 +23,15 @@ describe('Azure resource roles', function () {
     const { workbench } = e2e();
     await signIn();
     await waitForRole('Contributor', /eligible/);
-    const items = await workbench.treeItems(VIEW);
+    const expectedLabels = ['Contoso', 'Contoso Dev', 'Contoso Prod', 'rg-app', 'Contributor', 'Owner', 'Key Vault Administrator'];
+    // The tree re-renders as tenants finish loading; read it until it settles (a read mid-render misses rows).
+    let items = await workbench.treeItems(VIEW);
+    for (const deadline = Date.now() + 10_000; Date.now() < deadline && !expectedLabels.every((label) => items.some((item) => item.label === label)); ) {
+      await e2e().page.waitForTimeout(250);
+      items = await workbench.treeItems(VIEW);
+    }
     const labels = items.map((item) => item.label);
-    for (const expected of ['Contoso', 'Contoso Dev', 'Contoso Prod', 'rg-app', 'Contributor', 'Owner', 'Key Vault Administrator']) {
+    for (const expected of expectedLabels) {
       assert.ok(labels.includes(expected), `missing ${expected} in ${labels.join(', ')}`);
     }
     const reader = items.filter((item) => item.label === 'Reader').map((item) => item.description);

@@ -159,9 +159,9 @@ describe('Elevate before deploy (workspace roles and the azure-pim task)', funct
     const savePreset = async (role: string, name: string, justification: string): Promise<void> => {
       await workbench.runCommand('Azure PIM: Save Selection as Preset…');
       await workbench.checkQuickPickItems([role]);
-      await workbench.answerInputBox(name);
-      await workbench.answerInputBox(justification);
-      await workbench.answerInputBox('60');
+      await workbench.answerInputBox(name, /\(1\/3\)/);
+      await workbench.answerInputBox(justification, /\(2\/3\)/);
+      await workbench.answerInputBox('60', /\(3\/3\)/);
       await workbench.waitForNotification(new RegExp(`Preset "${name}" saved`));
     };
     await savePreset('Contributor', 'Deploy', 'Deploy preset');
