@@ -1,6 +1,7 @@
 // The form speaks VS Code's display language: the host puts its l10n bundle on #app (data-l10n) and the
 // language on <html lang>. Configured before the form builds anything, so every label is translated.
 import * as l10n from '@vscode/l10n';
+import { asObject, type JsonObject } from '../src/core/json';
 import { setDisplayLocale } from '../src/shared/locale';
 
 /** The bundle from data-l10n: a JSON object of strings, else undefined (the form stays in English). */
@@ -8,13 +9,13 @@ export function parseBundle(raw: string | undefined): Record<string, string> | u
   if (raw === undefined) {
     return undefined;
   }
-  let value: unknown;
+  let value: JsonObject | undefined;
   try {
-    value = JSON.parse(raw);
+    value = asObject(JSON.parse(raw));
   } catch {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  if (!value) {
     return undefined;
   }
   const bundle: Record<string, string> = Object.create(null) as Record<string, string>;

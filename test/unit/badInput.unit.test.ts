@@ -1,7 +1,6 @@
 // Bad-input and security suite: hostile messages from the webview, ids that are not ARM ids, hostile display
 // names from the API, and tokens or query strings that must never reach a log line.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { mapEligibilityInstance } from '../../src/core/armMapping';
 import { ArmPimClient } from '../../src/core/armPimClient';
 import { classifyArmError, isPimError } from '../../src/core/errors';
@@ -11,7 +10,8 @@ import { rowDescription, rowTooltipLines } from '../../src/core/presentation';
 import { RoleStore } from '../../src/core/roleStore';
 import { PROTOCOL_LIMITS } from '../../src/shared/protocol';
 import { parseFormToHost, parseHostToForm } from '../../src/shared/protocolValidation';
-import { loadScenario, startEmulator, type RunningEmulator } from '../emulator';
+import { startEmulator, type RunningEmulator } from '../emulator';
+import { e2eScenario } from '../emulator/testing';
 import { EmulatorCredential } from '../support/emulatorCredential';
 import { ARM_SCOPE, emulatorConnection, quietLog } from '../support/emulatorConnection';
 
@@ -95,7 +95,7 @@ describe('bad input: the ARM client refuses what is not an ARM id before any req
   let arm: ArmPimClient;
 
   before(async () => {
-    emulator = await startEmulator({ scenario: loadScenario(path.join(__dirname, '../emulator/scenarios/e2e.json')), port: 0 });
+    emulator = await startEmulator({ scenario: e2eScenario(), port: 0 });
   });
   after(async () => {
     await emulator.close();
@@ -198,7 +198,7 @@ describe('bad input: hostile display names from the API stay plain text', functi
   let emulator: RunningEmulator;
 
   before(async () => {
-    emulator = await startEmulator({ scenario: loadScenario(path.join(__dirname, '../emulator/scenarios/e2e.json')), port: 0 });
+    emulator = await startEmulator({ scenario: e2eScenario(), port: 0 });
   });
   after(async () => {
     await emulator.close();
@@ -265,7 +265,7 @@ describe('security: no token or query string in logs', function () {
   let emulator: RunningEmulator;
 
   before(async () => {
-    emulator = await startEmulator({ scenario: loadScenario(path.join(__dirname, '../emulator/scenarios/e2e.json')), port: 0 });
+    emulator = await startEmulator({ scenario: e2eScenario(), port: 0 });
   });
   after(async () => {
     await emulator.close();

@@ -1,9 +1,9 @@
 // The product's PIM logic (client, store, activation flow) against the real emulator over HTTP.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { activateRow, deactivateRow } from '../../src/core/activation';
 import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/roleStore';
-import { loadScenario, startEmulator, type RunningEmulator } from '../emulator';
+import { startEmulator, type RunningEmulator } from '../emulator';
+import { e2eScenario } from '../emulator/testing';
 import { EmulatorCredential } from '../support/emulatorCredential';
 import { emulatorConnection, quietLog } from '../support/emulatorConnection';
 
@@ -17,7 +17,7 @@ describe('PIM flow against the emulator', function () {
   let connection: TenantConnection;
 
   before(async () => {
-    emulator = await startEmulator({ scenario: loadScenario(path.join(__dirname, '../emulator/scenarios/e2e.json')), port: 0 });
+    emulator = await startEmulator({ scenario: e2eScenario(), port: 0 });
   });
   after(async () => {
     await emulator.close();

@@ -1,7 +1,6 @@
 // Elevate before deploy: declared workspace roles matched to rows, activated or reported, and effective access
 // waited for, against the real emulator over HTTP.
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
 import { ArmPimClient } from '../../src/core/armPimClient';
 import { loadPolicy } from '../../src/core/roleOperations';
 import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/roleStore';
@@ -13,7 +12,8 @@ import {
   type DeclaredRole,
   type ElevationProgress,
 } from '../../src/core/workspaceElevation';
-import { loadScenario, startEmulator, type RunningEmulator } from '../emulator';
+import { startEmulator, type RunningEmulator } from '../emulator';
+import { e2eScenario } from '../emulator/testing';
 import { emulatorConnection, quietLog } from '../support/emulatorConnection';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
@@ -30,7 +30,7 @@ describe('workspace elevation (declared roles) against the emulator', function (
   let arm: ArmPimClient;
 
   before(async () => {
-    emulator = await startEmulator({ scenario: loadScenario(path.join(__dirname, '../emulator/scenarios/e2e.json')), port: 0 });
+    emulator = await startEmulator({ scenario: e2eScenario(), port: 0 });
   });
   after(async () => {
     await emulator.close();
