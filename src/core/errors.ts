@@ -6,7 +6,7 @@
 
 import * as l10n from '@vscode/l10n';
 import type { RequestStatus } from './model';
-import { formatList, getDisplayLocale } from '../shared/locale';
+import { formatList, formatTime, type TimeFormat } from '../shared/locale';
 
 export type PimErrorKind =
   | 'alreadyActive'
@@ -517,21 +517,10 @@ export function buildWwwAuthenticate(claimsJson: string, options: WwwAuthenticat
 /** PIM refuses a deactivation within this long of the activation. */
 export const MINIMUM_ACTIVE_MS = 5 * 60_000;
 
-export interface TimeFormat {
-  readonly locale?: string;
-  readonly timeZone?: string;
-}
-
 /** When a deactivation becomes possible, and a sentence saying so ("You can deactivate at 14:05 (…)."). */
 export function activeDurationTooShortUntil(activatedAt: Date, format: TimeFormat = {}): { at: Date; message: string } {
   const at = new Date(activatedAt.getTime() + MINIMUM_ACTIVE_MS);
-  const time = new Intl.DateTimeFormat(format.locale ?? getDisplayLocale(), {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZone: format.timeZone,
-  }).format(at);
-  return { at, message: l10n.t('You can deactivate at {0} (5 minutes after activation).', time) };
+  return { at, message: l10n.t('You can deactivate at {0} (5 minutes after activation).', formatTime(at, format)) };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import type { ActivationPolicy, RoleKind } from './model';
 import { pollUntil, type PollBackoff } from './retry';
 import { rowKind, type RoleRow } from './roleRows';
 import type { RowRef } from './roleStore';
-import { formatDateTime, formatList } from '../shared/locale';
+import { formatDateTime, formatList, formatTime } from '../shared/locale';
 
 /** One role a workspace needs (the shape of `azurePim.workspaceRoles` items and of the task's `roles`). */
 export interface DeclaredRole {
@@ -268,17 +268,13 @@ export async function ensureRoles(source: RowSource, declared: readonly Declared
 }
 
 function finalText(outcome: 'active' | 'alreadyActive', endsAt: string | undefined): string {
-  const until = endsAt ? formatClock(new Date(endsAt)) : undefined;
+  const until = endsAt ? formatTime(new Date(endsAt)) : undefined;
   if (outcome === 'alreadyActive') {
     return until ? l10n.t('already active until {0}', until) : l10n.t('already active');
   }
   return until ? l10n.t('active until {0}', until) : l10n.t('active');
 }
 
-/** HH:MM in local time. */
-export function formatClock(date: Date): string {
-  return `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
-}
 
 function labelOf(result: EnsureRoleResult): string {
   return l10n.t('{0} on {1}', result.roleName ?? result.role, result.scopeDisplayName ?? result.scope);

@@ -37,6 +37,19 @@ export function formatDateTime(date: Date, options: Intl.DateTimeFormatOptions =
   return date.toLocaleString(displayLocale, options);
 }
 
+export interface TimeFormat {
+  readonly locale?: string;
+  readonly timeZone?: string;
+}
+
+/**
+ * Hours and minutes on a 24-hour clock ("14:05"), in the display language unless `locale` is given, and in
+ * local time unless `timeZone` is (tests pin both).
+ */
+export function formatTime(date: Date, options: TimeFormat = {}): string {
+  return new Intl.DateTimeFormat(options.locale ?? displayLocale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: options.timeZone }).format(date);
+}
+
 export function formatDate(date: Date): string {
   return date.toLocaleDateString(displayLocale, { dateStyle: 'medium' });
 }

@@ -3,8 +3,9 @@
 // 0 when every role is usable, 1 otherwise (VS Code then does not run the dependent task).
 import * as vscode from 'vscode';
 import type { EnsureResult } from '../api';
-import { formatClock, parseDeclaredRoles, type DeclaredRole, type ElevationProgress } from '../core/workspaceElevation';
+import { parseDeclaredRoles, type DeclaredRole, type ElevationProgress } from '../core/workspaceElevation';
 import { readWorkspaceRoles, type WorkspaceElevator } from './workspaceElevator';
+import { formatTime } from '../shared/locale';
 
 export const TASK_TYPE = 'azure-pim';
 
@@ -118,7 +119,7 @@ class ElevationTerminal implements vscode.Pseudoterminal {
     this.line('');
     this.line(
       result.ok
-        ? `✔ ${vscode.l10n.t('All roles active ({0}) at {1}.', result.summary, formatClock(new Date()))}`
+        ? `✔ ${vscode.l10n.t('All roles active ({0}) at {1}.', result.summary, formatTime(new Date()))}`
         : `✖ ${vscode.l10n.t('Not all roles are usable: {0}.', result.summary)}`,
     );
     return result.ok ? 0 : 1;
