@@ -28,14 +28,15 @@ export function createPublicApi(store: RoleStore, elevator: WorkspaceElevator, l
         );
       const undeclared = declared.filter((role) => !declaration(role));
       if (undeclared.length > 0) {
+        const labels = undeclared.map(declaredLabel);
         const activate = vscode.l10n.t('Activate');
         const answer = await vscode.window.showWarningMessage(
-          vscode.l10n.t('An extension asks Azure PIM to activate roles this workspace does not declare: {0}.', formatList(undeclared.map(declaredLabel))),
+          vscode.l10n.t('An extension asks Azure PIM to activate roles this workspace does not declare: {0}.', formatList(labels)),
           { modal: true },
           activate,
         );
         if (answer !== activate) {
-          log.info(`API: activation of undeclared roles declined (${formatList(undeclared.map(declaredLabel))}).`);
+          log.info(`API: activation of undeclared roles declined (${labels.join(', ')}).`);
           return {
             ok: false,
             roles: declared.map((role) => ({ role: role.role, scope: role.scope, kind: role.kind ?? 'azure', outcome: 'declined' as const, ok: false, message: vscode.l10n.t('The user declined.') })),
