@@ -9,6 +9,8 @@ import { isGuid } from '../core/armMapping';
 import { GRAPH_PIM_PERMISSIONS } from '../core/errors';
 import { registerCommand } from './commandRunner';
 import { formatList } from '../shared/locale';
+import * as notify from '../ui/notify';
+import { showInputBox, showQuickPick } from '../ui/quickInput';
 
 export interface ViewCommandDeps {
   readonly store: RoleStore;
@@ -30,7 +32,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
       await store.refresh(typeof tenantId === 'string' ? tenantId : undefined);
     }),
     registerCommand(log, 'azurePim.filter', async () => {
-      const text = await vscode.window.showInputBox({
+      const text = await showInputBox({
         title: vscode.l10n.t('Filter roles'),
         prompt: vscode.l10n.t('Show roles whose name, scope or state contains this text'),
         value: tree.filter,
@@ -44,7 +46,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
     registerCommand(log, 'azurePim.switchAccount', () => accounts.switchAccount()),
     registerCommand(log, 'azurePim.signOut', async () => {
       await accounts.signOut();
-      void vscode.window.showInformationMessage(vscode.l10n.t('Azure PIM no longer uses your account. To sign the account out of VS Code itself, use the Accounts menu.'));
+      void notify.showInformationMessage(vscode.l10n.t('Azure PIM no longer uses your account. To sign the account out of VS Code itself, use the Accounts menu.'));
     }),
     registerCommand(log, 'azurePim.signInToTenant', async (tenantId?: unknown, surface?: unknown) => {
       if (typeof tenantId === 'string') {
@@ -54,7 +56,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
     registerCommand(log, 'azurePim.selectTenants', async () => {
       const tenants = store.tenants;
       const configured = new Set(vscode.workspace.getConfiguration(SECTION).get<string[]>('tenants', []));
-      const picked = await vscode.window.showQuickPick(
+      const picked = await showQuickPick(
         tenants.map((tenant) => ({ label: tenant.displayName, description: tenant.tenantId, picked: configured.size === 0 || configured.has(tenant.tenantId) })),
         { title: vscode.l10n.t('Tenants to show (none selected = all)'), canPickMany: true },
       );
@@ -65,7 +67,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
     }),
     registerCommand(log, 'azurePim.configureGraphApp', async () => {
       const current = vscode.workspace.getConfiguration(SECTION).get<string>('graph.clientId', '');
-      const value = await vscode.window.showInputBox({
+      const value = await showInputBox({
         title: vscode.l10n.t('Microsoft Graph app registration for Entra roles and groups'),
         prompt: vscode.l10n.t(
           "Client id of your organisation's app registration with the delegated permissions {0} (admin-consented). Leave empty to turn Entra roles and groups off.",

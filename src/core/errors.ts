@@ -7,6 +7,7 @@
 import * as l10n from '@vscode/l10n';
 import type { RequestStatus } from './model';
 import { formatList, formatTime, type TimeFormat } from '../shared/locale';
+import { redactSecrets } from '../shared/secrets';
 
 export type PimErrorKind =
   | 'alreadyActive'
@@ -205,7 +206,7 @@ function readServiceError(body: unknown): ServiceError {
     try {
       parsed = JSON.parse(body) as unknown;
     } catch {
-      const text = body.trim();
+      const text = redactSecrets(body.trim());
       return { message: text === '' ? undefined : truncate(text, 500), raw: body };
     }
   }
@@ -237,7 +238,8 @@ function readServiceError(body: unknown): ServiceError {
       message = stringOf(detail.message) ?? message;
     }
   }
-  return { code, message, requestId, raw };
+  // A service (or a proxy before it) may quote a token or an authorization code back: never pass one on.
+  return { code, message: message === undefined ? undefined : redactSecrets(message), requestId, raw };
 }
 
 /** `The following policy rules failed: ["ExpirationRule","JustificationRule"]` → the rule names. */

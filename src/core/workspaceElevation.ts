@@ -10,6 +10,7 @@ import { pollUntil, type PollBackoff } from './retry';
 import { rowKind, type RoleRow } from './roleRows';
 import type { RowRef } from './roleStore';
 import { formatDateTime, formatList, formatTime } from '../shared/locale';
+import { nameText } from '../shared/inertText';
 
 /** One role a workspace needs (the shape of `azurePim.workspaceRoles` items and of the task's `roles`). */
 export interface DeclaredRole {
@@ -89,7 +90,7 @@ export function parseDeclaredRoles(value: unknown, where = 'azurePim.workspaceRo
 
 /** "Contributor on /subscriptions/…" for messages. */
 export function declaredLabel(declared: DeclaredRole): string {
-  return l10n.t('{0} on {1}', declared.role, declared.scope);
+  return l10n.t('{0} on {1}', nameText(declared.role), nameText(declared.scope));
 }
 
 function normalizeScope(scope: string): string {
@@ -277,7 +278,7 @@ function finalText(outcome: 'active' | 'alreadyActive', endsAt: string | undefin
 
 
 function labelOf(result: EnsureRoleResult): string {
-  return l10n.t('{0} on {1}', result.roleName ?? result.role, result.scopeDisplayName ?? result.scope);
+  return l10n.t('{0} on {1}', nameText(result.roleName ?? result.role), nameText(result.scopeDisplayName ?? result.scope));
 }
 
 function baseResult(step: PlanStep): Omit<EnsureRoleResult, 'outcome' | 'ok' | 'message'> {
@@ -345,7 +346,7 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
         return fail(
           'pendingApproval',
           policy?.approvers.length
-            ? l10n.t('waiting for approval by {0}; access is not granted until an approver decides.', formatList(policy.approvers, 'disjunction'))
+            ? l10n.t('waiting for approval by {0}; access is not granted until an approver decides.', formatList(policy.approvers.map(nameText), 'disjunction'))
             : l10n.t('waiting for approval; access is not granted until an approver decides.'),
         );
       case 'scheduled':

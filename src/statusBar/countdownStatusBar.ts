@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { countdownSeverity, formatRemaining, nextTickDelay, shouldWarn, type CountdownSeverity } from '../core/countdown';
 import type { RoleStore, RowRef } from '../core/roleStore';
 import type { Settings } from '../config';
-import { escapeIcons } from '../plainText';
+import { labelText, nameText } from '../shared/inertText';
+import * as notify from '../ui/notify';
 
 const BACKGROUNDS: Partial<Record<CountdownSeverity, vscode.ThemeColor>> = {
   warning: new vscode.ThemeColor('statusBarItem.warningBackground'),
@@ -115,10 +116,11 @@ export class CountdownStatusBar implements vscode.Disposable {
       return;
     }
     this.rendered.set(item, signature);
-    item.text = `$(shield) ${escapeIcons(nearest.row.roleName)} ${remaining}${more}`;
+    item.text = `$(shield) ${labelText(nameText(nearest.row.roleName))} ${remaining}${more}`;
     item.backgroundColor = BACKGROUNDS[severity];
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
     tooltip.appendMarkdown(`**${vscode.l10n.t('Azure PIM activations')}**\n\n`);
     for (const line of lines) {
       tooltip.appendText(line);
@@ -129,8 +131,8 @@ export class CountdownStatusBar implements vscode.Disposable {
     item.accessibilityInformation = {
       label:
         refs.length > 1
-          ? vscode.l10n.t('Azure PIM: {0} expires in {1}, and {2} more', nearest.row.roleName, remaining, refs.length - 1)
-          : vscode.l10n.t('Azure PIM: {0} expires in {1}', nearest.row.roleName, remaining),
+          ? vscode.l10n.t('Azure PIM: {0} expires in {1}, and {2} more', nameText(nearest.row.roleName), remaining, refs.length - 1)
+          : vscode.l10n.t('Azure PIM: {0} expires in {1}', nameText(nearest.row.roleName), remaining),
     };
     item.command = { command: 'azurePim.manageActive', title: vscode.l10n.t('Manage active roles'), arguments: [refs.map((ref) => ref.row.id)] };
     item.show();
@@ -153,8 +155,8 @@ export class CountdownStatusBar implements vscode.Disposable {
   private async showExpiryWarning(ref: RowRef, remaining: string): Promise<void> {
     const reactivate = vscode.l10n.t('Re-activate');
     const deactivate = vscode.l10n.t('Deactivate');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('{0} on {1} expires in {2}.', ref.row.roleName, ref.row.scope.displayName, remaining),
+    const choice = await notify.showWarningMessage(
+      vscode.l10n.t('{0} on {1} expires in {2}.', nameText(ref.row.roleName), nameText(ref.row.scope.displayName), remaining),
       reactivate,
       deactivate,
     );

@@ -6,6 +6,7 @@ import type { RoleStore } from '../core/roleStore';
 import { activeRoleSummaries, declaredLabel, parseDeclaredRoles, type DeclaredRole } from '../core/workspaceElevation';
 import { readWorkspaceRoles, type WorkspaceElevator } from './workspaceElevator';
 import { formatList } from '../shared/locale';
+import * as notify from '../ui/notify';
 
 export function createPublicApi(store: RoleStore, elevator: WorkspaceElevator, log: vscode.LogOutputChannel): AzurePimApi & vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
@@ -30,7 +31,7 @@ export function createPublicApi(store: RoleStore, elevator: WorkspaceElevator, l
       if (undeclared.length > 0) {
         const labels = undeclared.map(declaredLabel);
         const activate = vscode.l10n.t('Activate');
-        const answer = await vscode.window.showWarningMessage(
+        const answer = await notify.showWarningMessage(
           vscode.l10n.t('An extension asks Azure PIM to activate roles this workspace does not declare: {0}.', formatList(labels)),
           { modal: true },
           activate,
