@@ -113,6 +113,9 @@ export interface FaultRule {
   /** For kind "status": 429, 500, 503, ... */
   status?: number;
   retryAfterSeconds?: number;
+  /** For kind "status": the error envelope's code and message instead of the defaults for the status (test-only). */
+  code?: string;
+  message?: string;
   /** How many matching requests the fault hits (default 1; 0 = forever). */
   times?: number;
 }
@@ -393,6 +396,8 @@ export function validateFaultRule(input: unknown, path = 'fault'): FaultRule {
     }
   }
   v.optionalNonNegative(fault.retryAfterSeconds, `${path}.retryAfterSeconds`);
+  v.optionalString(fault.code, `${path}.code`);
+  v.optionalString(fault.message, `${path}.message`);
   v.optionalNonNegative(fault.times, `${path}.times`);
   return { ...(fault as unknown as FaultRule), match: match };
 }
