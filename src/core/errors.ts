@@ -81,6 +81,14 @@ export function isPimError(error: unknown): error is PimError {
   return error instanceof PimError;
 }
 
+/** Any thrown value as a PimError. A message that is not ours may quote a token or a code: it is redacted. */
+export function asPimError(error: unknown): PimError {
+  if (isPimError(error)) {
+    return error;
+  }
+  return new PimError({ kind: 'unknown', message: redactSecrets(error instanceof Error ? error.message : String(error)), cause: error });
+}
+
 /** Delegated Graph permissions the Entra-role and PIM-for-Groups features need. */
 export const GRAPH_PIM_PERMISSIONS: readonly string[] = [
   'RoleEligibilitySchedule.Read.Directory',

@@ -4,7 +4,7 @@
 // Pure: no `vscode` import; tested against the emulator in plain mocha.
 import * as l10n from '@vscode/l10n';
 import { activateRow, type FollowOptions } from './activation';
-import { describePolicyRule, isPimError } from './errors';
+import { asPimError, describePolicyRule, isPimError } from './errors';
 import type { ActivationPolicy, RoleKind } from './model';
 import { pollUntil, type PollBackoff } from './retry';
 import { rowKind, type RoleRow } from './roleRows';
@@ -366,7 +366,7 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
     if (isPimError(error) && error.kind === 'cancelled') {
       throw error;
     }
-    return fail('failed', isPimError(error) ? error.userMessage : error instanceof Error ? error.message : String(error));
+    return fail('failed', asPimError(error).userMessage);
   }
 }
 
@@ -423,7 +423,7 @@ async function waitForEffectiveAccess(
     if (isPimError(error) && error.kind === 'cancelled') {
       throw error;
     }
-    const message = l10n.t('could not check effective access: {0}', isPimError(error) ? error.userMessage : String(error));
+    const message = l10n.t('could not check effective access: {0}', asPimError(error).userMessage);
     progress({ label, state: 'failed', message });
     return { ...result, outcome: 'accessNotEffective', ok: false, message };
   }

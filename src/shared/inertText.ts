@@ -38,6 +38,11 @@ export function breakLinks(text: string): string {
   return text.replace(/\](?=\()/g, `]${ZERO_WIDTH_SPACE}`).replace(/!(?=\[)/g, `!${ZERO_WIDTH_SPACE}`);
 }
 
+/** `https://x` and `www.x` with a zero-width space in them: markdown would make a bare address a link. */
+export function breakAutolinks(text: string): string {
+  return text.replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`).replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
+}
+
 /** `$(alert)` → `\$(alert)`: VS Code shows an escaped icon reference as the text `$(alert)`. */
 export function escapeIcons(text: string): string {
   return text.replace(ICON_REFERENCE, '\\$(');
@@ -68,11 +73,11 @@ export function modalText(message: string): string {
 
 /**
  * Quick pick labels, descriptions and details, status bar text, status bar messages, input box prompts and
- * validation messages: icons escaped (shown as typed), links broken (prompts find links, and a quick pick shows its
- * description and detail again in a markdown hover), one line, no controls, no secrets.
+ * validation messages: icons escaped (shown as typed), links and bare addresses broken (prompts find links, and a
+ * quick pick shows its description and detail again in a markdown hover), one line, no controls, no secrets.
  */
 export function labelText(text: string): string {
-  return breakLinks(escapeIcons(stripControls(redactSecrets(text))));
+  return breakAutolinks(breakLinks(escapeIcons(stripControls(redactSecrets(text)))));
 }
 
 /**

@@ -109,7 +109,7 @@ export class CountdownStatusBar implements vscode.Disposable {
     const remaining = formatRemaining(nearest.row.endsAt, now);
     const severity = countdownSeverity(nearest.row.endsAt.getTime() - now.getTime(), settings);
     const more = refs.length > 1 ? ` +${refs.length - 1}` : '';
-    const lines = refs.map((ref) => vscode.l10n.t('{0} on {1}: {2} left', ref.row.roleName, ref.row.scope.displayName, ref.row.endsAt ? formatRemaining(ref.row.endsAt, now) : ''));
+    const lines = refs.map((ref) => vscode.l10n.t('{0} on {1}: {2} left', nameText(ref.row.roleName), nameText(ref.row.scope.displayName), ref.row.endsAt ? formatRemaining(ref.row.endsAt, now) : ''));
     // Setting any property re-renders the entry: skip when nothing visible changed (store changes are frequent).
     const signature = JSON.stringify([remaining, severity, lines, refs.map((ref) => ref.row.id)]);
     if (this.rendered.get(item) === signature) {

@@ -3,6 +3,7 @@
 // renderLabelWithIcons for icon surfaces, and the Output view's log-entry line format.
 import * as assert from 'node:assert/strict';
 import {
+  breakAutolinks,
   breakLinks,
   capLength,
   escapeIcons,
@@ -70,6 +71,13 @@ describe('inert text: the steps', () => {
     }
   });
 
+  it('breakAutolinks leaves no bare address for markdown to link, and shows the same text', () => {
+    const hostile = 'see https://evil.example/x and www.evil.example and HTTP://X';
+    const shown = breakAutolinks(hostile);
+    assert.doesNotMatch(shown, /:\/\/|www\./i);
+    assert.equal(visible(shown), hostile);
+  });
+
   it('escapeIcons makes every icon reference show as typed, including one that was escaped already', () => {
     for (const hostile of [ICON, '$(check) Owner $(shield~spin)', '\\$(alert)', 'cost $ (USD) $(not an icon)']) {
       assert.equal(renderedLabel(escapeIcons(hostile)), hostile, hostile);
@@ -113,6 +121,7 @@ describe('inert text: one helper per surface', () => {
     assert.equal(visible(renderedLabel(shown)), `${ICON} ${COMMAND_LINK} ${HTML} Dev exe.txt iso mark`);
     assert.doesNotMatch(renderedLabel(shown), /<icon:/);
     assert.deepEqual(links(shown), [], 'prompts and markdown hovers find no link');
+    assert.doesNotMatch(labelText('Dev https://x.example'), /:\/\//, 'nor a bare address');
     assert.doesNotMatch(shown, ANY_CONTROL);
   });
 
