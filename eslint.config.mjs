@@ -48,6 +48,10 @@ export default tseslint.config(
           message: 'A MarkdownString with tenant text stays untrusted and without HTML.',
         },
         {
+          selector: "CallExpression[callee.property.name='appendText'][arguments.0.callee.name!='tooltipText']",
+          message: 'Markdown makes a bare address in appendText a link: pass the text through tooltipText (shared/inertText).',
+        },
+        {
           selector: "CallExpression[callee.property.name='appendMarkdown'][arguments.0.type!=/^(Literal|TemplateLiteral)$/]",
           message: 'Only our own markdown goes into appendMarkdown; names go through appendText.',
         },

@@ -81,6 +81,14 @@ export function labelText(text: string): string {
 }
 
 /**
+ * A line for MarkdownString.appendText (tree and status bar tooltips): appendText escapes markdown syntax, but
+ * markdown still makes a bare address ("https://…", "www.…") a link; no controls, no secrets.
+ */
+export function tooltipText(text: string): string {
+  return breakAutolinks(stripControls(redactSecrets(text)));
+}
+
+/**
  * One line for the task terminal, which interprets escape sequences (OSC 8 links, OSC 52 clipboard, OSC 99
  * notifications, cursor moves): every control character goes, ESC included, and line breaks become spaces; the
  * caller ends the line itself.

@@ -4,7 +4,7 @@ import * as vscode from 'vscode';
 import { countdownSeverity, formatRemaining, nextTickDelay, shouldWarn, type CountdownSeverity } from '../core/countdown';
 import type { RoleStore, RowRef } from '../core/roleStore';
 import type { Settings } from '../config';
-import { labelText, nameText } from '../shared/inertText';
+import { labelText, nameText, tooltipText } from '../shared/inertText';
 import * as notify from '../ui/notify';
 
 const BACKGROUNDS: Partial<Record<CountdownSeverity, vscode.ThemeColor>> = {
@@ -123,7 +123,7 @@ export class CountdownStatusBar implements vscode.Disposable {
     tooltip.supportHtml = false;
     tooltip.appendMarkdown(`**${vscode.l10n.t('Azure PIM activations')}**\n\n`);
     for (const line of lines) {
-      tooltip.appendText(line);
+      tooltip.appendText(tooltipText(line));
       tooltip.appendMarkdown('  \n');
     }
     tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to deactivate or re-activate.')}`);

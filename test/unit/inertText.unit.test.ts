@@ -17,6 +17,7 @@ import {
   NOTIFICATION_MAX_LENGTH,
   stripControls,
   terminalLine,
+  tooltipText,
 } from '../../src/shared/inertText';
 
 const COMMAND_LINK = '[Open](command:workbench.action.terminal.new)';
@@ -123,6 +124,13 @@ describe('inert text: one helper per surface', () => {
     assert.deepEqual(links(shown), [], 'prompts and markdown hovers find no link');
     assert.doesNotMatch(labelText('Dev https://x.example'), /:\/\//, 'nor a bare address');
     assert.doesNotMatch(shown, ANY_CONTROL);
+  });
+
+  it('tooltipText (for MarkdownString.appendText): no bare address for markdown to link, no controls', () => {
+    const shown = tooltipText(`Subscription: Dev https://evil.example/x www.evil.example\x1b[2J\n${BIDI}`);
+    assert.doesNotMatch(shown, /:\/\/|www\./);
+    assert.doesNotMatch(shown, ANY_CONTROL);
+    assert.equal(visible(shown), 'Subscription: Dev https://evil.example/x www.evil.example[2J Dev exe.txt iso mark');
   });
 
   it('terminalLine: no escape sequence survives (OSC 8 link, OSC 52 clipboard, OSC 99 notification, C1 CSI), one line', () => {

@@ -119,15 +119,18 @@ function secretShapesIn(what: string, text: string): string[] {
   });
 }
 
-/** The form's saved state (vscode.setState): VS Code puts it into the page it builds when a hidden form shows again. */
-async function savedFormState(): Promise<string> {
+/**
+ * The form's saved state (vscode.setState), and the form again: VS Code builds the page anew when a hidden form
+ * shows again, with the saved state in its API script.
+ */
+async function savedFormState(): Promise<{ state: string; form: FrameLocator }> {
   const { workbench } = e2e();
   await workbench.runCommand('File: New Untitled Text File');
-  const form: FrameLocator = await workbench.webview(FORM_TITLE);
+  const form = await workbench.webview(FORM_TITLE);
   const script = (await form.locator('script#_vscodeApiScript').textContent()) ?? '';
   const encoded = /JSON\.parse\(decodeURIComponent\("([^"]*)"\)\)/.exec(script)?.[1];
   assert.ok(encoded, `the saved state in the form's page: ${script.slice(0, 600)}`);
-  return decodeURIComponent(encoded);
+  return { state: decodeURIComponent(encoded), form };
 }
 
 /** Texts of every notification since the spec began (the notification center keeps them). */
@@ -194,20 +197,22 @@ describe('No token leaks [security]', function () {
     await waitForRole('Contributor', /eligible/);
 
     // Activate: the first PUT answers with the quote (the form shows the failure), the second activates.
-    const form = await openActivationForm(['Contributor']);
-    await waitForPolicyLoaded(form, 'Contributor');
-    await typeJustification(form, 'Token leak check');
+    const firstForm = await openActivationForm(['Contributor']);
+    await waitForPolicyLoaded(firstForm, 'Contributor');
+    await typeJustification(firstForm, 'Token leak check');
     emulator.setFaults([quotingFault({ method: 'PUT' })]);
-    await form.locator('#activate').click();
-    const failure = await waitForOutcome(form, 'Contributor', 'failed');
+    await firstForm.locator('#activate').click();
+    const failure = await waitForOutcome(firstForm, 'Contributor', 'failed');
     assert.match(failure, /Token <redacted> rejected/, 'the form showed the service message, redacted');
-    const failedFormHtml = await form.locator('html').evaluate((node) => node.outerHTML);
+    const failedFormHtml = await firstForm.locator('html').evaluate((node) => node.outerHTML);
+    // After a failure the form keeps what was typed in its saved state (a success clears it).
+    const { state: formState, form } = await savedFormState();
+    assert.ok(formState.includes('Token leak check'), `the saved state holds the draft: ${formState.slice(0, 300)}`);
     emulator.setFaults([]);
+    await waitForPolicyLoaded(form, 'Contributor');
     await form.locator('#activate').click();
     await waitForOutcome(form, 'Contributor', 'active');
     const formHtml = await form.locator('html').evaluate((node) => node.outerHTML);
-    const formState = await savedFormState();
-    assert.ok(formState.includes('Token leak check'), `the saved state holds the draft: ${formState.slice(0, 300)}`);
     await closeForm();
     await workbench.runCommand('View: Close Editor');
 

@@ -10,7 +10,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { e2e } from '../context';
-import { closeForm, configureGraphApp, GRAPH_CLIENT_ID, openActivationForm, signIn, typeJustification, waitForOutcome, waitForRole } from '../pim';
+import { closeForm, configureGraphApp, GRAPH_CLIENT_ID, openActivationForm, signIn, typeJustification, VIEW, waitForOutcome, waitForRole } from '../pim';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
 const DEV_SUBSCRIPTION = 'a0000000-0000-4000-8000-00000000000a';
@@ -151,6 +151,12 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     await workbench.screenshot('09-quick-pick-hover');
     await page.keyboard.press('Escape');
 
+    const row = workbench.treeItem(VIEW, /osc8-link/);
+    const rowTooltip = await workbench.hover(row, 'State:');
+    await assertInert(rowTooltip, 'the tooltip of the role in the tree', [SCOPE_SHOWN]);
+    await page.mouse.move(0, 0);
+    await page.keyboard.press('Escape');
+
     await workbench.runCommand('Azure PIM: Select Tenants…');
     const tenants = await workbench.quickPickTitled(/Tenants to show/);
     assert.ok(tenants.some((item) => readable(item.label) === TENANT), `the tenant as typed: ${tenants.map((item) => item.label).join(', ')}`);
@@ -236,10 +242,13 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
 
     await workbench.runCommand('Tasks: Run Task');
     await workbench.pickQuickPickItem(/^elevate-hostile$/);
-    // Long lines wrap at the terminal's width: compare without any whitespace.
+    // Long lines wrap at the terminal's width (compare without any whitespace); the terminal shows only what fits.
     const squashed = (text: string): string => readable(text).replace(/ /g, '');
+    await workbench.terminalText(/Azure PIM: 3 roles/, 30_000);
+    await workbench.runCommand('View: Toggle Maximized Panel');
     const terminal = squashed(await workbench.terminalText(/Not all roles are usable/, 90_000));
     await workbench.screenshot('09-task-terminal');
+    await workbench.runCommand('View: Toggle Maximized Panel');
     // The escape sequences arrive as plain text: the terminal interpreted none of them.
     for (const line of [`${ROLE_SHOWN} on ${SCOPE_SHOWN}: already active`, `${DECLARED_SHOWN} on ${PROD}`, 'Owner on Contoso Prod: a request is already waiting']) {
       assert.ok(terminal.includes(squashed(line)), `the terminal shows ${JSON.stringify(line)}: ${terminal.slice(-1500)}`);
