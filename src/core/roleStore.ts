@@ -326,5 +326,3 @@ function emptySnapshot(connection: TenantConnection, status: TenantStatus): Tena
     problems: [],
   };
 }
-
-

@@ -333,7 +333,7 @@ export class Workbench {
   }
 
   /**
-   * The text of the terminal panel's rows (needs the DOM renderer: `terminal.integrated.gpuAcceleration: "off"`),
+   * The text of the terminal panel's rows (the DOM renderer, which quietTestSettings chooses, puts them in the page),
    * read until it matches `until`.
    */
   async terminalText(until: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
