@@ -140,7 +140,7 @@ async function notificationTexts(): Promise<string[]> {
   const messages = page.locator('.notifications-center .notification-list-item-message');
   await workbench.step('The notification center', () => messages.first().waitFor({ state: 'visible' }));
   const texts = await messages.allTextContents();
-  await workbench.runCommand('Notifications: Hide Notifications');
+  await page.keyboard.press('Escape');
   return texts;
 }
 
