@@ -112,7 +112,9 @@ const SECRET_SHAPES: readonly RegExp[] = [
   /(?:^|[?&#\s"'(])(?:code|client_info|refresh_token|id_token|access_token)=(?!<redacted>)[^&\s"']/,
 ];
 
-function secretShapesIn(what: string, text: string): string[] {
+function secretShapesIn(what: string, html: string): string[] {
+  // Markup escapes "<redacted>"; read it as text.
+  const text = html.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
   return SECRET_SHAPES.flatMap((shape) => {
     const match = shape.exec(text);
     return match ? [`${what}: ${shape.source} matched "${text.slice(Math.max(0, match.index - 40), match.index + 40)}"`] : [];
