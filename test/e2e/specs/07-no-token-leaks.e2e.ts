@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { e2e } from '../context';
 import { closeForm, FORM_TITLE, openActivationForm, signIn, typeJustification, waitForOutcome, waitForPolicyLoaded, waitForRole } from '../pim';
+import { WorkspaceFiles } from '../workspaceFiles';
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) {
@@ -148,19 +149,13 @@ async function notificationTexts(): Promise<string[]> {
 
 describe('No token leaks [security]', function () {
   this.timeout(360_000);
-  let tasksFile: { file: string; previous: string | undefined } | undefined;
+  const files = new WorkspaceFiles();
 
   before(async () => {
-    const file = path.join(e2e().workspaceFolder, '.vscode', 'tasks.json');
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    tasksFile = { file, previous: fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined };
-    fs.writeFileSync(
-      file,
-      JSON.stringify({
-        version: '2.0.0',
-        tasks: [{ label: 'leak-check', type: 'azure-pim', roles: [{ role: 'Contributor', scope: DEV, justification: 'Token leak check (task)' }], problemMatcher: [] }],
-      }),
-    );
+    files.write('.vscode/tasks.json', {
+      version: '2.0.0',
+      tasks: [{ label: 'leak-check', type: 'azure-pim', roles: [{ role: 'Contributor', scope: DEV, justification: 'Token leak check (task)' }], problemMatcher: [] }],
+    });
     await e2e().page.waitForTimeout(1000);
   });
 
@@ -168,11 +163,7 @@ describe('No token leaks [security]', function () {
     const { workbench } = e2e();
     e2e().emulator.setFaults([]);
     await setProductLogLevel(workbench, /^Info/);
-    if (tasksFile?.previous === undefined) {
-      fs.rmSync(tasksFile?.file ?? '', { force: true });
-    } else {
-      fs.writeFileSync(tasksFile.file, tasksFile.previous);
-    }
+    files.restore();
   });
 
   it('no token leaks: at Trace, with tokens quoted back by the service, no secret in user data, the log, output, terminal, notifications, the form or its state', async () => {

@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { e2e } from '../context';
 import { closeForm, configureGraphApp, GRAPH_CLIENT_ID, openActivationForm, signIn, typeJustification, VIEW, waitForOutcome, waitForRole } from '../pim';
+import { WorkspaceFiles } from '../workspaceFiles';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
 const DEV_SUBSCRIPTION = 'a0000000-0000-4000-8000-00000000000a';
@@ -87,14 +88,7 @@ function productLog(): string {
 
 describe('Inert text [security]: names from the tenant and the workspace on every surface', function () {
   this.timeout(360_000);
-  const written: { file: string; previous: string | undefined }[] = [];
-
-  const writeWorkspaceFile = (relative: string, content: unknown): void => {
-    const file = path.join(e2e().workspaceFolder, relative);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    written.push({ file, previous: fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined });
-    fs.writeFileSync(file, JSON.stringify(content, null, 2));
-  };
+  const files = new WorkspaceFiles();
 
   before(async () => {
     const { emulator, page } = e2e();
@@ -104,14 +98,14 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     emulator.rename({ entraRoleDefinitionId: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451', displayName: ENTRA });
     emulator.rename({ approverId: 'cccccccc-0000-4000-8000-00000000000c', displayName: APPROVER });
     emulator.rename({ tenantId: CONTOSO, displayName: TENANT });
-    writeWorkspaceFile('.vscode/settings.json', {
+    files.write('.vscode/settings.json', {
       'azurePim.workspaceRoles': [
         { role: 'Owner', scope: PROD, justification: 'Inert text check (workspace)' },
         { role: CONTRIBUTOR_ID, scope: `/subscriptions/${DEV_SUBSCRIPTION}`, justification: 'Inert text check (workspace)' },
         { role: DECLARED, scope: PROD },
       ],
     });
-    writeWorkspaceFile('.vscode/tasks.json', {
+    files.write('.vscode/tasks.json', {
       version: '2.0.0',
       tasks: [{ label: 'elevate-hostile', type: 'azure-pim', problemMatcher: [] }],
     });
@@ -122,13 +116,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     e2e().emulator.setLatency({});
     await closeForm();
     await configureGraphApp('');
-    for (const { file, previous } of written.reverse()) {
-      if (previous === undefined) {
-        fs.rmSync(file, { force: true });
-      } else {
-        fs.writeFileSync(file, previous);
-      }
-    }
+    files.restore();
   });
 
   it('inert text: quick picks show the names as typed, also in the hover of a description', async () => {
