@@ -38,8 +38,6 @@ export class JustificationPatternChecker {
   private readonly compiled = new Map<string, CompiledPattern>();
   private compileCount = 0;
 
-  constructor(private readonly timeLimitMs: number = PATTERN_TIME_LIMIT_MS) {}
-
   /** How many times a pattern was compiled (each distinct pattern once while it stays cached). */
   get compilations(): number {
     return this.compileCount;
@@ -59,13 +57,12 @@ export class JustificationPatternChecker {
     }
     try {
       compiled.context['input'] = justification;
-      return TEST.runInContext(compiled.context, { timeout: this.timeLimitMs }) === true ? { kind: 'matches' } : { kind: 'mismatch', hint: rule.hint };
+      return TEST.runInContext(compiled.context, { timeout: PATTERN_TIME_LIMIT_MS }) === true ? { kind: 'matches' } : { kind: 'mismatch', hint: rule.hint };
     } catch (error) {
-      if (timedOut(error)) {
-        this.compiled.set(rule.pattern, { state: 'tooSlow' });
-        return { kind: 'tooSlow' };
-      }
-      throw error;
+      // Anything else the engine throws (a stack overflow on a deeply nested pattern) is the pattern's fault too.
+      const verdict = timedOut(error) ? 'tooSlow' : 'invalidPattern';
+      this.compiled.set(rule.pattern, { state: verdict });
+      return { kind: verdict };
     } finally {
       compiled.context['input'] = '';
     }
@@ -87,7 +84,7 @@ export class JustificationPatternChecker {
     try {
       // Compiling the raw source alone first refuses unbalanced groups such as `a)|(b`, which inside the
       // anchoring group would break out of it and match anywhere.
-      COMPILE.runInContext(context, { timeout: this.timeLimitMs });
+      COMPILE.runInContext(context, { timeout: PATTERN_TIME_LIMIT_MS });
       compiled = { state: 'ready', context };
     } catch (error) {
       compiled = timedOut(error) ? { state: 'tooSlow' } : { state: 'invalidPattern' };
