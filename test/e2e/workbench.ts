@@ -423,6 +423,25 @@ export class Workbench {
     return true;
   }
 
+  /**
+   * Answers the modal dialog whose text matches `message` with the button whose label matches `button`.
+   * Returns false if no such dialog appeared within the timeout.
+   */
+  async answerDialog(message: string | RegExp, button: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<boolean> {
+    const dialog = this.dialog().filter({ hasText: message }).first();
+    try {
+      await dialog.waitFor({ state: 'visible', timeout: timeoutMs });
+    } catch (error) {
+      if (error instanceof errors.TimeoutError) {
+        return false;
+      }
+      throw error;
+    }
+    await dialog.getByRole('button', { name: button }).first().click();
+    await dialog.waitFor({ state: 'hidden' });
+    return true;
+  }
+
   /** An editor tab by its title. */
   editorTab(title: string): Locator {
     return this.page.locator('.part.editor [role="tab"]').filter({ has: this.page.locator('.label-name', { hasText: new RegExp(`^${escapeRegExp(title)}$`) }) }).first();
