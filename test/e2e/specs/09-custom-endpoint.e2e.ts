@@ -10,7 +10,7 @@ describe('Custom endpoint confirmation [security]', function () {
   this.timeout(180_000);
 
   it('asks before a token goes to a custom endpoint; declined = nothing sent and the view says why; trusted = roles', async () => {
-    const { workbench, emulator, emulatorUrl } = e2e();
+    const { workbench, emulator, emulatorUrl, page } = e2e();
     const origin = new URL(emulatorUrl).origin;
     await signIn();
 
@@ -33,7 +33,11 @@ describe('Custom endpoint confirmation [security]', function () {
     const why = workbench.treeItem(VIEW, new RegExp(`No sign-in token was sent to ${origin.replace(/\./g, '\\.')}: you have not confirmed this custom endpoint`));
     await workbench.step('The view saying why no roles are shown', () => why.waitFor({ state: 'visible' }));
     assert.equal((await workbench.treeItems(VIEW)).filter((item) => item.label === 'Contributor').length, 0, 'no roles without the token');
+    await why.hover();
+    const tooltip = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Refresh or sign in to be asked again' }).first();
+    await workbench.step('The whole reason in the tooltip', () => tooltip.waitFor({ state: 'visible', timeout: 10_000 }));
     await workbench.screenshot('09-endpoint-declined');
+    await page.mouse.move(0, 0);
     assert.deepEqual(
       emulator.requests.map((request) => `${request.method} ${request.path}`),
       [],
