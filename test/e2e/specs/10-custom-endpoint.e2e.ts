@@ -26,7 +26,7 @@ describe('Custom endpoint confirmation [security]', function () {
     assert.ok(text.includes(`Send your Azure sign-in token to ${origin}?`), text);
     assert.match(text, /Azure and Microsoft Graph sign-in token of your account/);
     assert.match(text, /Only continue if you set this endpoint up yourself/);
-    await workbench.screenshot('09-endpoint-question');
+    await workbench.screenshot('10-endpoint-question');
     await question.getByRole('button', { name: 'Cancel' }).click();
     await question.waitFor({ state: 'hidden' });
 
@@ -36,7 +36,7 @@ describe('Custom endpoint confirmation [security]', function () {
     await why.hover();
     const tooltip = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Refresh or sign in to be asked again' }).first();
     await workbench.step('The whole reason in the tooltip', () => tooltip.waitFor({ state: 'visible', timeout: 10_000 }));
-    await workbench.screenshot('09-endpoint-declined');
+    await workbench.screenshot('10-endpoint-declined');
     await page.mouse.move(0, 0);
     assert.deepEqual(
       emulator.requests.map((request) => `${request.method} ${request.path}`),
@@ -54,6 +54,6 @@ describe('Custom endpoint confirmation [security]', function () {
     await refreshRoles();
     await waitForRole('Contributor', /eligible/);
     assert.equal(await question.isVisible(), false, 'remembered: a later refresh does not ask');
-    await workbench.screenshot('09-endpoint-trusted');
+    await workbench.screenshot('10-endpoint-trusted');
   });
 });
