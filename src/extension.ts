@@ -4,6 +4,7 @@ import * as l10n from '@vscode/l10n';
 import { setDisplayLocale } from './shared/locale';
 import type { AzurePimApi } from './api';
 import { AccountManager } from './auth/accounts';
+import { confirmTokenDestination, registerForgetTrustedEndpoints, trustedOriginsIn } from './auth/endpointTrust';
 import { offerSignInRefresh } from './auth/groupActivationNotice';
 import { registerRoleCommands } from './commands/roleCommands';
 import { registerViewCommands } from './commands/viewCommands';
@@ -12,6 +13,7 @@ import { readSettings, SECTION, type Settings } from './config';
 import { deactivateRow } from './core/activation';
 import { PolicyCache } from './core/policyCache';
 import { RoleStore } from './core/roleStore';
+import { TokenDestinations } from './core/tokenDestinations';
 import { CountdownStatusBar } from './statusBar/countdownStatusBar';
 import { RolesTreeProvider } from './views/rolesTree';
 import { ActivationForms } from './webview/activationPanel';
@@ -45,7 +47,8 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
 
   const store = new RoleStore(() => new Date(), log);
   const policies = new PolicyCache();
-  const accounts = new AccountManager(currentSettings, store, log);
+  const tokenDestinations = new TokenDestinations(trustedOriginsIn(context.globalState), confirmTokenDestination);
+  const accounts = new AccountManager(currentSettings, store, tokenDestinations, log);
   const favorites = new Favorites(context.globalState);
   const tree = new RolesTreeProvider(store, policies, undefined, favorites);
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
@@ -88,7 +91,8 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     registerCommand(log, 'azurePim.elevateWorkspace', () => elevateWorkspaceCommand(elevator)),
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
     ...registerRoleCommands({ store, forms, log }),
-    ...registerViewCommands({ store, accounts, tree, policies, log }),
+    ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
+    registerForgetTrustedEndpoints(tokenDestinations, log),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION)) {
         return;

@@ -5,6 +5,7 @@ import * as l10n from '@vscode/l10n';
 import {
   durationChoices,
   formatMinutes,
+  justificationVerdictMessage,
   smallestMaximum,
   validateActivation,
 } from '../src/shared/activationValidation';
@@ -16,6 +17,7 @@ import {
   type FormPolicy,
   type FormRole,
   type HostToForm,
+  type JustificationVerdict,
   type PolicyState,
   type ValidationField,
   type ValidationIssue,
@@ -36,6 +38,8 @@ type Button = HTMLElementTagNameMap['vscode-button'];
 
 /** Until a policy says otherwise, offer what PIM itself allows. */
 const FALLBACK_MAXIMUM_MINUTES = LIMITS.maxDurationMinutes;
+/** The host checks the organisation pattern once typing pauses this long. */
+const PATTERN_CHECK_DELAY_MS = 250;
 
 interface RoleRow {
   readonly role: FormRole;
@@ -93,6 +97,11 @@ export class ActivationForm {
   /** After a first submit attempt, issues are re-checked on every change so fixed ones disappear. */
   private attempted = false;
   private draft: FormDraft | undefined;
+  /** The host's last verdict on the organisation pattern, for the (trimmed) text it judged. */
+  private verdict: { readonly justification: string; readonly verdict: JustificationVerdict } | undefined;
+  /** The text last sent to the host for a verdict (so the same text is not asked twice). */
+  private askedJustification: string | undefined;
+  private patternCheckTimer: number | undefined;
   private readonly controls: Controls;
 
   constructor(
@@ -143,6 +152,10 @@ export class ActivationForm {
         this.sending = false;
         this.attempted = true;
         this.showIssues(message.issues, true);
+        this.refresh();
+        break;
+      case 'justificationVerdict':
+        this.verdict = { justification: message.justification, verdict: message.verdict };
         this.refresh();
         break;
     }
@@ -301,9 +314,11 @@ export class ActivationForm {
     c.recent.addEventListener('change', () => {
       if (c.recent.value !== '') {
         c.justification.value = c.recent.value;
+        this.schedulePatternCheck();
         this.refresh();
       }
     });
+    c.justification.addEventListener('input', () => this.schedulePatternCheck());
     for (const field of [c.justification, c.ticketNumber, c.ticketSystem, c.startAt]) {
       field.addEventListener('input', changed);
       field.addEventListener('change', changed);
@@ -335,6 +350,9 @@ export class ActivationForm {
     this.defaults = defaults;
     this.sending = false;
     this.attempted = false;
+    // The pattern may have changed with the settings: earlier verdicts no longer count.
+    this.verdict = undefined;
+    this.askedJustification = undefined;
     this.progress.clear();
     for (const id of [...this.policies.keys()]) {
       if (!roles.some((role) => role.id === id)) {
@@ -381,6 +399,7 @@ export class ActivationForm {
     show(c.content, true);
     this.root.setAttribute('aria-busy', 'false');
     this.announce('');
+    this.askForVerdict();
     this.refresh();
   }
 
@@ -517,11 +536,50 @@ export class ActivationForm {
 
   private validate(request: ActivationRequestData): ValidationIssue[] {
     return validateActivation(request, this.loadedPolicies(), {
-      justificationPattern: this.defaults?.justificationPattern ?? '',
-      justificationPatternHint: this.defaults?.justificationPatternHint ?? '',
+      justificationVerdict: (justification) => this.knownVerdict(justification),
       now: new Date(),
       roleLabels: new Map(this.roles.map((role) => [role.id, roleLabel(role)])),
     });
+  }
+
+  // ---- the organisation pattern (evaluated by the host only) ---------------------------------------
+
+  private patternSet(): boolean {
+    return (this.defaults?.justificationPattern ?? '') !== '';
+  }
+
+  private currentJustification(): string {
+    return this.controls.justification.value.trim();
+  }
+
+  private knownVerdict(justification: string): JustificationVerdict | undefined {
+    return this.verdict?.justification === justification ? this.verdict.verdict : undefined;
+  }
+
+  /** Asks the host once typing pauses. */
+  private schedulePatternCheck(): void {
+    window.clearTimeout(this.patternCheckTimer);
+    this.patternCheckTimer = window.setTimeout(() => this.askForVerdict(), PATTERN_CHECK_DELAY_MS);
+  }
+
+  /** Asks the host now for its verdict on the current text, unless it was already asked about it. */
+  private askForVerdict(): void {
+    window.clearTimeout(this.patternCheckTimer);
+    this.patternCheckTimer = undefined;
+    const justification = this.currentJustification();
+    if (!this.patternSet() || justification === this.askedJustification) {
+      return;
+    }
+    this.askedJustification = justification;
+    this.host.post({ type: 'checkJustification', justification });
+  }
+
+  /** Before a first submit, only the pattern is reported: a broken pattern at once, a mismatch once there is text. */
+  private patternIssues(): ValidationIssue[] {
+    const justification = this.currentJustification();
+    const verdict = this.knownVerdict(justification);
+    const message = verdict && justificationVerdictMessage(verdict);
+    return message && (verdict.kind !== 'mismatch' || justification !== '') ? [{ field: 'justification', message }] : [];
   }
 
   // ---- rendering ------------------------------------------------------------------------------------
@@ -543,9 +601,7 @@ export class ActivationForm {
     c.startAt.disabled = this.startMode() === 'now';
 
     this.renderSummary(selectedIds);
-    if (this.attempted) {
-      this.showIssues(this.validate(this.readRequest()), false);
-    }
+    this.showIssues(this.attempted ? this.validate(this.readRequest()) : this.patternIssues(), false);
     c.activate.disabled = this.sending;
     this.root.setAttribute('aria-busy', String(this.sending));
     this.saveDraft();
@@ -676,6 +732,8 @@ export class ActivationForm {
     }
     const c = this.controls;
     this.attempted = true;
+    // A verdict not yet asked for is asked now, so it reaches the form before the host's answer to the submit.
+    this.askForVerdict();
     const request = this.readRequest();
     const issues = this.validate(request);
     this.showIssues(issues, true);

@@ -8,6 +8,7 @@ import { readCaller } from '../core/jwt';
 import type { RoleStore, TenantConnection } from '../core/roleStore';
 import type { Settings } from '../config';
 import { SessionCredential, type AuthSession } from '../core/sessionCredential';
+import type { TokenDestinations } from '../core/tokenDestinations';
 import { vscodeSessions } from './vscodeSessions';
 
 export type SignInState = 'unknown' | 'signedOut' | 'loading' | 'signedIn';
@@ -27,6 +28,7 @@ export class AccountManager implements vscode.Disposable {
   constructor(
     private readonly settings: () => Settings,
     private readonly store: RoleStore,
+    private readonly tokenDestinations: TokenDestinations,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.disposables.push(
@@ -80,6 +82,7 @@ export class AccountManager implements vscode.Disposable {
   /** Interactive sign-in through VS Code's Microsoft account provider. */
   async signIn(): Promise<void> {
     this.signedOutByUser = false;
+    this.tokenDestinations.askAgain();
     await this.connect(true);
   }
 
@@ -169,6 +172,7 @@ export class AccountManager implements vscode.Disposable {
       endpoint: settings.cloud.resourceManagerEndpoint,
       tenantId: homeTenant ?? 'home',
       credential: home,
+      tokenDestinations: this.tokenDestinations,
       scopes: [settings.cloud.resourceManagerScope],
     });
     let discovered: { tenantId: string; displayName: string }[] = [];
@@ -195,6 +199,7 @@ export class AccountManager implements vscode.Disposable {
       endpoint: settings.cloud.resourceManagerEndpoint,
       tenantId,
       credential,
+      tokenDestinations: this.tokenDestinations,
       scopes,
       log: { debug: (message) => this.log.debug(message) },
     });
@@ -226,6 +231,7 @@ export class AccountManager implements vscode.Disposable {
         endpoint: settings.cloud.microsoftGraphEndpoint,
         tenantId,
         credential,
+        tokenDestinations: this.tokenDestinations,
         scopes: graphScopes(settings.cloud.microsoftGraphResource, settings.graphClientId),
         log: { debug: (message) => this.log.debug(message) },
       });

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { AccountManager } from '../auth/accounts';
 import type { PolicyCache } from '../core/policyCache';
 import type { RoleStore } from '../core/roleStore';
+import type { TokenDestinations } from '../core/tokenDestinations';
 import type { RolesTreeProvider } from '../views/rolesTree';
 import { SECTION } from '../config';
 import { isGuid } from '../core/armMapping';
@@ -17,13 +18,16 @@ export interface ViewCommandDeps {
   readonly accounts: AccountManager;
   readonly tree: RolesTreeProvider;
   readonly policies: PolicyCache;
+  readonly tokenDestinations: TokenDestinations;
   readonly log: vscode.LogOutputChannel;
 }
 
 export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[] {
-  const { store, accounts, tree, policies, log } = deps;
+  const { store, accounts, tree, policies, tokenDestinations, log } = deps;
   return [
     registerCommand(log, 'azurePim.refresh', async (tenantId?: unknown) => {
+      // An explicit refresh asks again about a custom endpoint declined earlier; background refreshes never do.
+      tokenDestinations.askAgain();
       policies.clear();
       if (!store.hasConnections) {
         await accounts.initialize();

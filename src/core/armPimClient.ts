@@ -7,6 +7,7 @@ import { JsonClient, type JsonClientOptions } from './http';
 import { asArray, asObject, readName, readString, type JsonObject } from './json';
 import type { ActivationPolicy, ActiveRole, EligibleRole, RoleRequest } from './model';
 import { parseArmPolicy } from './policy';
+import { sameOriginNextLink } from './tokenDestinations';
 
 export const PIM_API_VERSION = '2020-10-01';
 const TENANTS_API_VERSION = '2022-12-01';
@@ -214,7 +215,7 @@ export class ArmPimClient {
     return `/providers/Microsoft.Authorization/${collection}?api-version=${PIM_API_VERSION}&$filter=${encodeURIComponent('asTarget()')}`;
   }
 
-  /** GETs a collection and follows nextLink, staying on the configured endpoint. */
+  /** GETs a collection and follows nextLink, on the origin each page came from only. */
   private async listAll(pathAndQuery: string, signal: AbortSignal | undefined): Promise<JsonObject[]> {
     const items: JsonObject[] = [];
     let url: string | undefined = `${this.endpoint}${pathAndQuery}`;
@@ -230,20 +231,10 @@ export class ArmPimClient {
           items.push(object);
         }
       }
-      url = this.sameOriginNextLink(readString(body, 'nextLink'));
+      const nextLink = readString(body, 'nextLink');
+      url = nextLink ? sameOriginNextLink(nextLink, url, 'Azure').href : undefined;
     }
     return items;
-  }
-
-  private sameOriginNextLink(nextLink: string | undefined): string | undefined {
-    if (!nextLink) {
-      return undefined;
-    }
-    try {
-      return new URL(nextLink).origin === new URL(this.endpoint).origin ? nextLink : undefined;
-    } catch {
-      return undefined;
-    }
   }
 }
 

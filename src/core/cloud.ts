@@ -20,6 +20,11 @@ export interface CustomCloudSettings {
   readonly resourceManagerAudience: string;
 }
 
+// Hosts as Microsoft Learn lists them: Graph service roots in https://learn.microsoft.com/graph/deployments
+// (graph.microsoft.com, graph.microsoft.us, microsoftgraph.chinacloudapi.cn); Azure Resource Manager in
+// https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure (management.azure.com,
+// management.usgovcloudapi.net) and https://learn.microsoft.com/azure/china/resources-developer-guide
+// (management.chinacloudapi.cn).
 const KNOWN: Record<Exclude<CloudName, 'Custom'>, Omit<CloudEndpoints, 'name'>> = {
   AzureCloud: {
     resourceManagerEndpoint: 'https://management.azure.com',
@@ -43,6 +48,11 @@ const KNOWN: Record<Exclude<CloudName, 'Custom'>, Omit<CloudEndpoints, 'name'>> 
     authProviderId: 'microsoft-sovereign-cloud',
   },
 };
+
+/** The ARM and Graph origins of the Microsoft clouds above: tokens go there without asking (see tokenDestinations.ts). */
+export const MICROSOFT_CLOUD_ORIGINS: ReadonlySet<string> = new Set(
+  Object.values(KNOWN).flatMap((cloud) => [new URL(cloud.resourceManagerEndpoint).origin, new URL(cloud.microsoftGraphEndpoint).origin]),
+);
 
 export function resolveCloud(name: string, custom: CustomCloudSettings): CloudEndpoints {
   if (name === 'Custom') {

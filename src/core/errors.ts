@@ -25,7 +25,12 @@ export type PimErrorKind =
   | 'timeout'
   | 'malformedResponse'
   | 'cancelled'
+  /** A token was not sent: the host is not one the user accepted, or a response pointed at another host. */
+  | 'untrustedEndpoint'
   | 'unknown';
+
+/** What an answer of the service can be classified as (the others arise in the extension itself). */
+type ServiceErrorKind = Exclude<PimErrorKind, 'untrustedEndpoint'>;
 
 export interface PimErrorInit {
   readonly kind: PimErrorKind;
@@ -114,7 +119,7 @@ export function classifyGraphError(status: number, body: unknown, headers?: Resp
 // ---------------------------------------------------------------------------------------------
 // Classification
 
-const CODE_KINDS: ReadonlyMap<string, PimErrorKind> = new Map<string, PimErrorKind>([
+const CODE_KINDS: ReadonlyMap<string, ServiceErrorKind> = new Map<string, ServiceErrorKind>([
   ['roleassignmentexists', 'alreadyActive'],
   ['roleassignmentrequestexists', 'requestPending'],
   ['roleassignmentschedulerequestexists', 'requestPending'],
@@ -194,7 +199,7 @@ function classify(surface: Surface, status: number, body: unknown, headers: Resp
   });
 }
 
-function kindOf(code: string | undefined, status: number): PimErrorKind {
+function kindOf(code: string | undefined, status: number): ServiceErrorKind {
   const byCode = code === undefined ? undefined : CODE_KINDS.get(code.toLowerCase());
   if (byCode) {
     return byCode;
@@ -307,7 +312,7 @@ interface MessageContext {
   readonly retryAfterMs?: number;
 }
 
-function userMessageFor(kind: PimErrorKind, context: MessageContext): string {
+function userMessageFor(kind: ServiceErrorKind, context: MessageContext): string {
   const { where, status, service } = context;
   switch (kind) {
     case 'alreadyActive':

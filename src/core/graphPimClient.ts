@@ -4,9 +4,13 @@
 // The SDK's own AuthenticationHandler only attaches a token to https URLs on a known Graph host or a
 // `customHosts` entry (isGraphURL / isCustomHost match "https://" only) and strips the header for any other
 // URL, so it can never talk to a local emulator (http://127.0.0.1:PORT). We therefore give the client its
-// own middleware chain: GraphTokenHandler (bearer token for the configured Graph origin only, plus an optional
-// claims challenge per request) → the SDK's RetryHandler (429/503/504 with Retry-After; GETs only, since a
-// Graph activation POST has no client-chosen id and must not be sent twice) → the SDK's HTTPMessageHandler.
+// own middleware chain: GraphTokenHandler (bearer token for the configured Graph origin only, once the token gate
+// allows it, plus an optional claims challenge per request) → the SDK's RetryHandler (429/503/504 with Retry-After;
+// GETs only, since a Graph activation POST has no client-chosen id and must not be sent twice) → the SDK's
+// HTTPMessageHandler, which calls the global fetch. Fetch follows redirects by default, dropping Authorization
+// only on a cross-origin hop but still sending the request (a 307 keeps the method and body) to the new host
+// (Fetch standard "HTTP-redirect fetch" step 13; undici lib/web/fetch/index.js). So the chain asks fetch for
+// `redirect: 'manual'` and turns any 3xx into an error; the SDK's RedirectHandler is not used.
 import type { TokenCredential } from '@azure/core-auth';
 import {
   Client,
@@ -40,10 +44,11 @@ import {
   type GroupActivationInput,
   type GroupDeactivationInput,
 } from './graphMapping';
-import { assertSafeEndpoint, redactUrl, type RequestLogger } from './http';
+import { redactUrl, type RequestLogger } from './http';
 import { asArray, asObject, type JsonObject } from './json';
 import type { ActivationPolicy, ActiveRole, EligibleRole, RoleRequest } from './model';
 import { parseGraphPolicy } from './policy';
+import { assertSafeEndpoint, REDIRECT_STATUSES, redirectNotFollowed, sameOriginNextLink, type TokenGate } from './tokenDestinations';
 
 export const GRAPH_API_VERSION = 'v1.0';
 const MAX_PAGES = 200;
@@ -72,6 +77,8 @@ export interface GraphClientOptions {
   readonly endpoint: string;
   readonly tenantId: string;
   readonly credential: TokenCredential;
+  /** Asked before a token is requested for a URL: known Microsoft hosts, or a custom one the user confirmed. */
+  readonly tokenDestinations: TokenGate;
   /** See graphScopes. */
   readonly scopes: readonly string[];
   /** Retries of a GET answered 429, 503 or 504 (the SDK's RetryHandler; at most 10). */
@@ -109,12 +116,16 @@ export class TokenCredentialAuthProvider implements AuthenticationProvider {
   }
 }
 
-/** Adds the bearer token, only for the configured Graph origin (never for a link that points elsewhere). */
+/**
+ * Adds the bearer token, only for the configured Graph origin (never for a link that points elsewhere) and only
+ * once the token gate allows that origin; never follows a redirect.
+ */
 class GraphTokenHandler implements Middleware {
   private next: Middleware | undefined;
 
   constructor(
     private readonly auth: TokenCredentialAuthProvider,
+    private readonly tokenDestinations: TokenGate,
     private readonly origin: string,
     private readonly log: RequestLogger | undefined,
   ) {}
@@ -122,19 +133,23 @@ class GraphTokenHandler implements Middleware {
   async execute(context: Context): Promise<void> {
     const url = typeof context.request === 'string' ? context.request : context.request.url;
     const state = context.middlewareControl?.getMiddlewareOptions(GraphRequestState) as GraphRequestState | undefined;
-    try {
-      assertSafeEndpoint(url);
-      if (new URL(url).origin !== this.origin) {
-        throw new PimError({ kind: 'unknown', message: `Refusing to send a Graph token to ${new URL(url).origin}.` });
-      }
-      const token = await this.auth.getAccessToken(state?.claims ? { claims: state.claims } : {});
-      const options = (context.options ??= {});
-      options.headers = { ...toHeaderRecord(options.headers), Authorization: `Bearer ${token}` };
-    } catch (error) {
+    const failWith = (error: unknown): never => {
       if (state && isPimError(error)) {
         state.error = error;
       }
       throw error;
+    };
+    try {
+      if (new URL(url).origin !== this.origin) {
+        throw new PimError({ kind: 'untrustedEndpoint', message: `Refusing to send a Graph token to ${new URL(url).origin}.` });
+      }
+      await this.tokenDestinations.allow(url);
+      const token = await this.auth.getAccessToken(state?.claims ? { claims: state.claims } : {});
+      const options = (context.options ??= {});
+      options.headers = { ...toHeaderRecord(options.headers), Authorization: `Bearer ${token}` };
+      options.redirect = 'manual';
+    } catch (error) {
+      failWith(error);
     }
     const started = Date.now();
     const method = context.options?.method ?? 'GET';
@@ -142,6 +157,10 @@ class GraphTokenHandler implements Middleware {
       await this.next?.execute(context);
     } finally {
       this.log?.debug(`${method} ${redactUrl(url)} → ${context.response?.status ?? 'no answer'} (${Date.now() - started} ms)`);
+    }
+    const response = context.response;
+    if (response && REDIRECT_STATUSES.has(response.status)) {
+      failWith(redirectNotFollowed(response.status, response.headers.get('location') ?? undefined, url, 'Microsoft Graph'));
     }
   }
 
@@ -177,7 +196,12 @@ export class GraphPimClient {
       baseUrl: `${this.endpoint}/`,
       defaultVersion: GRAPH_API_VERSION,
       middleware: [
-        new GraphTokenHandler(new TokenCredentialAuthProvider(options.credential, options.scopes), new URL(this.endpoint).origin, options.log),
+        new GraphTokenHandler(
+          new TokenCredentialAuthProvider(options.credential, options.scopes),
+          options.tokenDestinations,
+          new URL(this.endpoint).origin,
+          options.log,
+        ),
         new RetryHandler(new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 3, onlyGets)),
         new HTTPMessageHandler(),
       ],
@@ -312,30 +336,23 @@ export class GraphPimClient {
         }
       }
       const nextLink = body['@odata.nextLink'];
-      next = this.relativeNextLink(typeof nextLink === 'string' ? nextLink : undefined);
+      next = typeof nextLink === 'string' && nextLink !== '' ? this.relativeNextLink(nextLink) : undefined;
     }
     return items;
   }
 
   /**
-   * The SDK only parses absolute https URLs in api(), so a next link is turned back into a path under
-   * the versioned base; links to any other origin (or version) are not followed.
+   * The SDK only parses absolute https URLs in api(), so a next link is turned back into a path under the
+   * versioned base. A link to another origin is refused (the token stays with the endpoint), and so is one
+   * outside the version: following neither would leave the list silently incomplete.
    */
-  private relativeNextLink(nextLink: string | undefined): string | undefined {
-    if (!nextLink) {
-      return undefined;
+  private relativeNextLink(nextLink: string): string {
+    const base = new URL(`${this.endpoint}/${GRAPH_API_VERSION}/`);
+    const url = sameOriginNextLink(nextLink, base.href, 'Microsoft Graph');
+    if (!url.pathname.startsWith(base.pathname)) {
+      throw new PimError({ kind: 'malformedResponse', message: `Microsoft Graph answered with a next-page link outside ${base.pathname}: ${url.pathname}` });
     }
-    try {
-      const url = new URL(nextLink);
-      const base = new URL(`${this.endpoint}/${GRAPH_API_VERSION}/`);
-      if (url.origin !== base.origin || !url.pathname.startsWith(base.pathname)) {
-        this.options.log?.debug(`Ignored a next link outside ${base.origin}.`);
-        return undefined;
-      }
-      return `/${url.pathname.slice(base.pathname.length)}${url.search}`;
-    } catch {
-      return undefined;
-    }
+    return `/${url.pathname.slice(base.pathname.length)}${url.search}`;
   }
 
   private async send(method: Method, pathAndQuery: string, body: unknown, claims: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {

@@ -14,6 +14,7 @@ import {
 import type { TokenCredential } from '@azure/core-auth';
 import * as l10n from '@vscode/l10n';
 import { PimError } from './errors';
+import { REDIRECT_STATUSES, redirectNotFollowed, type TokenGate } from './tokenDestinations';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
@@ -30,6 +31,8 @@ export interface RequestLogger {
 
 export interface JsonClientOptions {
   readonly credential: TokenCredential;
+  /** Asked before a token is requested for a URL: known Microsoft hosts, or a custom one the user confirmed. */
+  readonly tokenDestinations: TokenGate;
   readonly scopes: readonly string[];
   /** Retries after the first try for 429, 5xx and network errors. */
   readonly maxRetries?: number;
@@ -53,27 +56,6 @@ export interface SendOptions {
   readonly abortSignal?: AbortSignal;
 }
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
-/** Tokens only travel over TLS, except to a local emulator. */
-export function assertSafeEndpoint(url: string): void {
-  const parsed = new URL(url);
-  if (parsed.protocol === 'https:') {
-    return;
-  }
-  if (parsed.protocol === 'http:' && LOOPBACK_HOSTS.has(parsed.hostname)) {
-    return;
-  }
-  throw new PimError({
-    kind: 'unknown',
-    message: `Refusing to send a token to ${parsed.origin}: endpoints must use https (plain http is allowed only on localhost).`,
-    userMessage: l10n.t(
-      'Refusing to send a token to {0}: endpoints must use https (plain http is allowed only on localhost).',
-      parsed.origin,
-    ),
-  });
-}
-
 export class JsonClient {
   private readonly pipeline: Pipeline;
   private readonly httpClient: HttpClient;
@@ -87,6 +69,10 @@ export class JsonClient {
         maxRetryDelayInMs: options.maxRetryDelayMs ?? 30_000,
       },
       userAgentOptions: { userAgentPrefix: 'azure-pim-vscode' },
+      // The default redirect policy follows same-origin redirects (without the Authorization header) and hands
+      // back cross-origin ones unfollowed (@typespec/ts-http-runtime policies/redirectPolicy.js, behind
+      // @azure/core-rest-pipeline 1.24). None is followed here: a 3xx becomes a clear error naming the target.
+      redirectOptions: { maxRetries: 0 },
     });
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
     this.timeoutMs = options.timeoutMs ?? 30_000;
@@ -94,7 +80,7 @@ export class JsonClient {
 
   /** Sends a request and returns the parsed 2xx answer; anything else is thrown as a PimError. */
   async send(url: string, sendOptions: SendOptions = {}): Promise<JsonResponse> {
-    assertSafeEndpoint(url);
+    await this.options.tokenDestinations.allow(url);
     const method = sendOptions.method ?? 'GET';
     const token = await this.options.credential.getToken([...this.options.scopes], {
       claims: sendOptions.claims,
@@ -139,6 +125,9 @@ export class JsonClient {
     }
     const responseHeaders = response.headers.toJSON({ preserveCase: false });
     this.options.log?.debug(`${method} ${redactUrl(url)} → ${response.status} (${Date.now() - started} ms)`);
+    if (REDIRECT_STATUSES.has(response.status)) {
+      throw redirectNotFollowed(response.status, responseHeaders.location, url, service);
+    }
     const responseBody = parseJsonBody(response.bodyAsText, response.status, method, url, service);
     if (response.status < 200 || response.status >= 300) {
       throw this.options.classifyError(response.status, responseBody, responseHeaders);

@@ -45,7 +45,9 @@ export interface TenantProblem {
 }
 
 /** Graph failures that are about the sign-in or the app's permissions, not about one list: shown once. */
-const GRAPH_ACCESS_PROBLEMS: ReadonlySet<PimErrorKind> = new Set<PimErrorKind>(['graphPermissionMissing', 'authentication', 'authorization']);
+const GRAPH_ACCESS_PROBLEMS: ReadonlySet<PimErrorKind> = new Set<PimErrorKind>(['graphPermissionMissing', 'authentication', 'authorization', 'untrustedEndpoint']);
+/** What one sign-in or one confirmed endpoint fixes for every ARM list at once. */
+const ARM_ACCESS_PROBLEMS: ReadonlySet<PimErrorKind> = new Set<PimErrorKind>(['authentication', 'untrustedEndpoint']);
 
 /** What the tree calls the Graph surfaces when one problem stands for all of them. */
 export const GRAPH_SURFACES_NAME = 'Entra roles and groups';
@@ -234,7 +236,7 @@ export class RoleStore implements Disposable {
       ]);
     const problems: TenantProblem[] = [];
     const graphAccess: { what: ListName; error: PimError }[] = [];
-    const armSignIn: { what: ListName; error: PimError }[] = [];
+    const armAccess: { what: ListName; error: PimError }[] = [];
     const take = <T>(result: PromiseSettledResult<T>, what: ListName, kind: RoleKind, fallback: T): T => {
       if (result.status === 'fulfilled') {
         return result.value;
@@ -242,8 +244,8 @@ export class RoleStore implements Disposable {
       const error = asPimError(result.reason);
       if (kind !== 'azure' && GRAPH_ACCESS_PROBLEMS.has(error.kind)) {
         graphAccess.push({ what, error });
-      } else if (kind === 'azure' && error.kind === 'authentication') {
-        armSignIn.push({ what, error });
+      } else if (kind === 'azure' && ARM_ACCESS_PROBLEMS.has(error.kind)) {
+        armAccess.push({ what, error });
       } else {
         problems.push({ what, error, kind });
         this.warnOnce(connection, what, `could not read ${what}: ${error.message}`);
@@ -264,11 +266,11 @@ export class RoleStore implements Disposable {
       [...take(requests, 'your requests', 'azure', []), ...take(entraRequests, 'your Entra role requests', 'entra', []), ...take(groupRequests, 'your group requests', 'group', [])],
       [...eligibleRoles, ...activeRoles],
     ).sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
-    const firstSignInProblem = armSignIn[0];
-    if (firstSignInProblem) {
-      // One sign-in fixes every ARM list: one problem, not three.
-      problems.push({ what: 'Azure roles', error: firstSignInProblem.error, kind: 'azure' });
-      this.warnOnce(connection, 'Azure roles', `sign-in needed for Azure roles: ${firstSignInProblem.error.message}`);
+    const firstArmAccessProblem = armAccess[0];
+    if (firstArmAccessProblem) {
+      // One sign-in (or confirming the endpoint) fixes every ARM list: one problem, not three.
+      problems.push({ what: 'Azure roles', error: firstArmAccessProblem.error, kind: 'azure' });
+      this.warnOnce(connection, 'Azure roles', `could not read Azure roles: ${firstArmAccessProblem.error.message}`);
     }
     const firstAccessProblem = graphAccess[0];
     if (firstAccessProblem) {

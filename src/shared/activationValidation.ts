@@ -8,6 +8,7 @@ import {
   PROTOCOL_LIMITS as LIMITS,
   type ActivationRequestData,
   type FormPolicy,
+  type JustificationVerdict,
   type ValidationIssue,
 } from './protocol';
 import { durationChoices as stepChoices } from '../core/duration';
@@ -15,10 +16,12 @@ import { durationChoices as stepChoices } from '../core/duration';
 export type { ValidationField, ValidationIssue } from './protocol';
 
 export interface ActivationValidationOptions {
-  /** Organisation justification pattern (RegExp source); empty = none. Matched against the whole text. */
-  readonly justificationPattern: string;
-  /** Shown with a pattern mismatch, e.g. "C12345A (change number)". */
-  readonly justificationPatternHint?: string;
+  /**
+   * The organisation pattern's verdict on the trimmed justification. The host gives its evaluator
+   * (src/core/justificationPattern.ts); the form gives the host's last answer, `undefined` while none is known
+   * (the host checks again on submit). Absent: no pattern.
+   */
+  readonly justificationVerdict?: (justification: string) => JustificationVerdict | undefined;
   readonly now: Date;
   /** Human names per role id ("Owner on Prod") for messages; the id is used when missing. */
   readonly roleLabels?: ReadonlyMap<string, string>;
@@ -69,12 +72,31 @@ export function smallestMaximum(
   return smallest;
 }
 
-/** Compiles the organisation pattern as an anchored full match; `undefined` when it is not a valid RegExp. */
-export function compileJustificationPattern(pattern: string): RegExp | undefined {
-  try {
-    return new RegExp(`^(?:${pattern})$`);
-  } catch {
-    return undefined;
+/** What the form shows next to the justification for a verdict; `undefined` when the justification matches. */
+export function justificationVerdictMessage(verdict: JustificationVerdict): string | undefined {
+  // A broken, slow or oversized pattern is the configuration's fault, not the user's text: say where to fix it.
+  switch (verdict.kind) {
+    case 'matches':
+      return undefined;
+    case 'mismatch': {
+      const hint = verdict.hint.trim();
+      return hint
+        ? l10n.t('The justification must follow the organisation format: {0}', hint)
+        : l10n.t('The justification does not follow the organisation format.');
+    }
+    case 'invalidPattern':
+      return l10n.t(
+        "The organisation's justification pattern is not a valid regular expression; ask your administrator to fix azurePim.activation.justificationPattern.",
+      );
+    case 'tooSlow':
+      return l10n.t(
+        "The organisation's justification pattern is too slow to check (it can backtrack catastrophically); ask your administrator to simplify azurePim.activation.justificationPattern.",
+      );
+    case 'tooLong':
+      return l10n.t(
+        "The organisation's justification pattern is longer than {0} characters; ask your administrator to shorten azurePim.activation.justificationPattern.",
+        LIMITS.maxPatternLength,
+      );
   }
 }
 
@@ -138,28 +160,10 @@ function validateJustification(
     issues.push({ field: 'justification', message: l10n.t('{0} requires a justification.', label(requiring.roleId)) });
     return;
   }
-  if (options.justificationPattern === '') {
-    return;
-  }
-  const pattern = compileJustificationPattern(options.justificationPattern);
-  if (!pattern) {
-    // A broken setting is the configuration's fault, not the user's text: say where to fix it.
-    issues.push({
-      field: 'justification',
-      message: l10n.t(
-        'The organisation justification pattern in the settings is not a valid regular expression; ask your administrator to fix it.',
-      ),
-    });
-    return;
-  }
-  if (!pattern.test(text)) {
-    const hint = options.justificationPatternHint?.trim();
-    issues.push({
-      field: 'justification',
-      message: hint
-        ? l10n.t('The justification must follow the organisation format: {0}', hint)
-        : l10n.t('The justification does not follow the organisation format.'),
-    });
+  const verdict = options.justificationVerdict?.(text);
+  const message = verdict && justificationVerdictMessage(verdict);
+  if (message) {
+    issues.push({ field: 'justification', message });
   }
 }
 

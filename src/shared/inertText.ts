@@ -72,12 +72,19 @@ export function modalText(message: string): string {
 }
 
 /**
- * Quick pick labels, descriptions and details, status bar text, status bar messages, input box prompts and
- * validation messages: icons escaped (shown as typed), links and bare addresses broken (prompts find links, and a
- * quick pick shows its description and detail again in a markdown hover), one line, no controls, no secrets.
+ * Quick pick labels, status bar text, status bar messages, input box prompts and validation messages: icons escaped
+ * (shown as typed), links broken (prompts find links), one line, no controls, no secrets.
  */
 export function labelText(text: string): string {
-  return breakAutolinks(breakLinks(escapeIcons(stripControls(redactSecrets(text)))));
+  return breakLinks(escapeIcons(stripControls(redactSecrets(text))));
+}
+
+/**
+ * A quick pick item's description and detail: as labelText, and no bare address either, since VS Code shows them
+ * again in a markdown hover, where "https://…" would become a link.
+ */
+export function pickDetailText(text: string): string {
+  return breakAutolinks(labelText(text));
 }
 
 /**

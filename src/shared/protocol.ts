@@ -49,7 +49,7 @@ export type PolicyState =
 export interface FormDefaults {
   readonly durationMinutes: number;
   readonly justification: string;
-  /** Organisation pattern for justifications (a RegExp source), checked before sending; empty = none. */
+  /** Organisation pattern for justifications (a RegExp source), shown when there is no hint; empty = none. The host evaluates it. */
   readonly justificationPattern: string;
   readonly justificationPatternHint: string;
   readonly ticketSystem: string;
@@ -96,6 +96,22 @@ export interface ValidationIssue {
   readonly message: string;
 }
 
+/**
+ * The organisation pattern's verdict on a justification. Only the extension host evaluates the pattern
+ * (src/core/justificationPattern.ts, under a time limit); the form asks it and shows the answer.
+ * `invalidPattern`, `tooSlow` and `tooLong` (the pattern itself is too long) are the configuration's fault.
+ */
+export type JustificationVerdict =
+  | { readonly kind: 'matches' }
+  | { readonly kind: 'mismatch'; readonly hint: string }
+  | { readonly kind: 'invalidPattern' }
+  | { readonly kind: 'tooSlow' }
+  | { readonly kind: 'tooLong' };
+
+export type JustificationVerdictKind = JustificationVerdict['kind'];
+
+export const JUSTIFICATION_VERDICT_KINDS: readonly JustificationVerdictKind[] = ['matches', 'mismatch', 'invalidPattern', 'tooSlow', 'tooLong'];
+
 /** Host → form. */
 export type HostToForm =
   | {
@@ -112,7 +128,9 @@ export type HostToForm =
     }
   | { readonly type: 'finished'; readonly allSucceeded: boolean }
   /** The host re-validated a submit at the boundary and refused it: nothing was sent to PIM. */
-  | { readonly type: 'issues'; readonly issues: readonly ValidationIssue[] };
+  | { readonly type: 'issues'; readonly issues: readonly ValidationIssue[] }
+  /** The answer to `checkJustification`, for the (trimmed) text it was asked about. */
+  | { readonly type: 'justificationVerdict'; readonly justification: string; readonly verdict: JustificationVerdict };
 
 export interface ActivationRequestData {
   readonly roleIds: readonly string[];
@@ -128,4 +146,6 @@ export interface ActivationRequestData {
 export type FormToHost =
   | { readonly type: 'ready' }
   | { readonly type: 'submit'; readonly request: ActivationRequestData }
+  /** Asks for the organisation pattern's verdict on a (trimmed) justification while the user types. */
+  | { readonly type: 'checkJustification'; readonly justification: string }
   | { readonly type: 'close' };

@@ -3,6 +3,7 @@
 // result is a freshly built object so nothing from the sender's prototype chain leaks through.
 import {
   ACTIVATION_OUTCOMES,
+  JUSTIFICATION_VERDICT_KINDS,
   PROTOCOL_LIMITS as LIMITS,
   VALIDATION_FIELDS,
   type ActivationOutcome,
@@ -12,6 +13,7 @@ import {
   type FormRole,
   type FormToHost,
   type HostToForm,
+  type JustificationVerdict,
   type PolicyState,
   type ValidationField,
   type ValidationIssue,
@@ -136,6 +138,10 @@ export function parseFormToHost(value: unknown, now: Date = new Date()): FormToH
       case 'submit': {
         const request = parseRequest(own(fields, 'request'), now);
         return request ? { type: 'submit', request } : undefined;
+      }
+      case 'checkJustification': {
+        const justification = boundedString(own(fields, 'justification'), LIMITS.maxJustificationLength);
+        return justification === undefined ? undefined : { type: 'checkJustification', justification };
       }
       default:
         return undefined;
@@ -274,6 +280,19 @@ function parseIssue(value: unknown): ValidationIssue | undefined {
   return field === undefined || message === undefined ? undefined : { field, message };
 }
 
+function parseVerdict(value: unknown): JustificationVerdict | undefined {
+  const fields = asFields(value);
+  if (!fields) {
+    return undefined;
+  }
+  const kind = oneOf(own(fields, 'kind'), JUSTIFICATION_VERDICT_KINDS);
+  if (kind === 'mismatch') {
+    const hint = text(own(fields, 'hint'));
+    return hint === undefined ? undefined : { kind, hint };
+  }
+  return kind === undefined ? undefined : { kind };
+}
+
 /** Validates a message from the extension host before the form acts on it. */
 export function parseHostToForm(value: unknown): HostToForm | undefined {
   try {
@@ -307,6 +326,11 @@ export function parseHostToForm(value: unknown): HostToForm | undefined {
       case 'issues': {
         const issues = boundedList(own(fields, 'issues'), LIMITS.maxIssues, parseIssue);
         return issues ? { type: 'issues', issues } : undefined;
+      }
+      case 'justificationVerdict': {
+        const justification = boundedString(own(fields, 'justification'), LIMITS.maxJustificationLength);
+        const verdict = parseVerdict(own(fields, 'verdict'));
+        return justification !== undefined && verdict ? { type: 'justificationVerdict', justification, verdict } : undefined;
       }
       default:
         return undefined;

@@ -3,7 +3,7 @@
 // validation messages render icons and find command links: all of them go through labelText. Our own icons go in
 // `iconPath`, never into the text. Titles and placeholders are plain text.
 import * as vscode from 'vscode';
-import { labelText, stripControls } from '../shared/inertText';
+import { labelText, pickDetailText, stripControls } from '../shared/inertText';
 
 const inertItems = new WeakSet<object>();
 
@@ -15,8 +15,8 @@ export function inertItem<T extends vscode.QuickPickItem>(item: T): T {
   const copy: T = {
     ...item,
     label: labelText(item.label),
-    ...(item.description === undefined ? {} : { description: labelText(item.description) }),
-    ...(item.detail === undefined ? {} : { detail: labelText(item.detail) }),
+    ...(item.description === undefined ? {} : { description: pickDetailText(item.description) }),
+    ...(item.detail === undefined ? {} : { detail: pickDetailText(item.detail) }),
   };
   inertItems.add(copy);
   return copy;

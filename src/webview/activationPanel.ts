@@ -2,6 +2,7 @@
 // every message it gets back, and runs the activations.
 import * as vscode from 'vscode';
 import { activateRow, deactivateRow } from '../core/activation';
+import { JustificationPatternChecker } from '../core/justificationPattern';
 import type { ActivationPolicy } from '../core/model';
 import type { PolicyCache } from '../core/policyCache';
 import { SCOPE_TYPE_LABELS } from '../core/presentation';
@@ -9,7 +10,7 @@ import { loadPolicy } from '../core/roleOperations';
 import { rowKind } from '../core/roleRows';
 import type { RoleStore, RowRef } from '../core/roleStore';
 import { validateActivation } from '../shared/activationValidation';
-import type { ActivationRequestData, FormPolicy, FormRole, HostToForm } from '../shared/protocol';
+import type { ActivationRequestData, FormPolicy, FormRole, HostToForm, JustificationVerdict } from '../shared/protocol';
 import { PROTOCOL_LIMITS } from '../shared/protocol';
 import { parseFormToHost } from '../shared/protocolValidation';
 import type { Settings } from '../config';
@@ -49,6 +50,8 @@ export interface FormSelection {
 /** Owns the (single) activation form panel. */
 export class ActivationForms implements vscode.Disposable {
   private panel: ActivationFormPanel | undefined;
+  /** Outlives the panels so each distinct pattern is compiled once. */
+  private readonly patterns = new JustificationPatternChecker();
 
   constructor(private readonly deps: ActivationFormDeps) {}
 
@@ -58,7 +61,7 @@ export class ActivationForms implements vscode.Disposable {
       this.panel.reveal(selectedRowIds, prefill);
       return;
     }
-    this.panel = new ActivationFormPanel(this.deps, selectedRowIds, prefill, () => {
+    this.panel = new ActivationFormPanel(this.deps, this.patterns, selectedRowIds, prefill, () => {
       this.panel = undefined;
     });
   }
@@ -83,6 +86,7 @@ class ActivationFormPanel implements vscode.Disposable {
 
   constructor(
     private readonly deps: ActivationFormDeps,
+    private readonly patterns: JustificationPatternChecker,
     selectedRowIds: readonly string[],
     private prefill: FormPrefill,
     private readonly onDisposed: () => void,
@@ -165,7 +169,18 @@ class ActivationFormPanel implements vscode.Disposable {
       case 'submit':
         void this.submit(message.request);
         break;
+      case 'checkJustification': {
+        const justification = message.justification.trim();
+        this.post({ type: 'justificationVerdict', justification, verdict: this.justificationVerdict(justification) });
+        break;
+      }
     }
+  }
+
+  /** The one evaluator of the organisation pattern, for the form's live check and the submit alike. */
+  private justificationVerdict(justification: string): JustificationVerdict {
+    const settings = this.deps.settings();
+    return this.patterns.check({ pattern: settings.justificationPattern, hint: boundedText(settings.justificationPatternHint) }, justification);
   }
 
   /** Roles you can activate now, plus active ones (re-activation). */
@@ -228,7 +243,6 @@ class ActivationFormPanel implements vscode.Disposable {
     if (this.busy) {
       return;
     }
-    const settings = this.deps.settings();
     const refs = request.roleIds.map((id) => this.deps.store.findRow(id));
     if (refs.some((ref) => !ref || !ref.row.eligible)) {
       this.post({ type: 'issues', issues: [{ field: 'roles', message: vscode.l10n.t('Some selected roles are no longer available; refresh and select again.') }] });
@@ -243,8 +257,7 @@ class ActivationFormPanel implements vscode.Disposable {
       labels.set(ref.row.id, vscode.l10n.t('{0} on {1}', ref.row.roleName, ref.row.scope.displayName));
     }
     const issues = validateActivation(request, policies, {
-      justificationPattern: settings.justificationPattern,
-      justificationPatternHint: settings.justificationPatternHint,
+      justificationVerdict: (justification) => this.justificationVerdict(justification),
       now: new Date(),
       roleLabels: labels,
     });

@@ -5,6 +5,7 @@ import type { TokenCredential } from '@azure/core-auth';
 import { classifyArmError } from '../../src/core/errors';
 import { JsonClient } from '../../src/core/http';
 import { asArray, asObject, readString, type JsonObject } from '../../src/core/json';
+import { trustingDestinations } from '../support/tokenDestinations';
 
 export interface NaiveResult {
   readonly subscriptions: number;
@@ -23,7 +24,7 @@ export class NaiveClient {
     credential: TokenCredential,
     scopes: readonly string[],
   ) {
-    this.http = new JsonClient({ credential, scopes, classifyError: classifyArmError, retryDelayMs: 100, maxRetryDelayMs: 1000 });
+    this.http = new JsonClient({ credential, tokenDestinations: trustingDestinations(endpoint), scopes, classifyError: classifyArmError, retryDelayMs: 100, maxRetryDelayMs: 1000 });
   }
 
   /** `concurrency` 1 = strictly one call after the other, as a simple client would do it. */

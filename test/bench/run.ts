@@ -22,6 +22,7 @@ import { installVscodeStub } from './vscodeStub';
 import type * as RolesTreeModule from '../../src/views/rolesTree';
 import type { ProbeResult } from './activationProbe';
 import { ARM_SCOPE, emulatorConnection, quietLog } from '../support/emulatorConnection';
+import { trustingDestinations } from '../support/tokenDestinations';
 
 const LATENCY_MS = 100;
 /** The real service takes 10–30 s before an activation is listed; 2 s keeps the bench short but still makes the product poll. */
@@ -300,7 +301,7 @@ async function networkBench(): Promise<NetworkFigures> {
 /** One round trip as the product's HTTP client makes it (token + GET + JSON): 3 warm-up calls, then 7 timed. */
 async function roundTrips(emulator: RunningEmulator): Promise<number[]> {
   const { credential } = connectionFor(emulator);
-  const http = new JsonClient({ credential, scopes: [ARM_SCOPE], classifyError: classifyArmError });
+  const http = new JsonClient({ credential, tokenDestinations: trustingDestinations(emulator.url), scopes: [ARM_SCOPE], classifyError: classifyArmError });
   const runs: number[] = [];
   for (let i = 0; i < 10; i++) {
     const { ms: elapsed } = await timed(emulator, () => http.send(`${emulator.url}/subscriptions?api-version=2022-12-01`));

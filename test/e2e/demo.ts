@@ -59,6 +59,7 @@ async function main(): Promise<void> {
   console.log('');
   console.log(`  Open ${codeServer.workbenchUrl}`);
   console.log('  Click the Azure PIM shield in the activity bar, then Sign In (allow "Microsoft (test)").');
+  console.log(`  Confirm the custom endpoint ${emulator.url} when asked: it is the emulator.`);
   console.log(`  Emulator controls: curl -X POST ${emulator.url}/_emulator/clock/advance -d '{"seconds":3600}'`);
   console.log('  Ctrl-C stops everything.');
   console.log('');

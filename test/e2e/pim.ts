@@ -1,24 +1,49 @@
 // Product-specific steps for the browser specs: sign in, read the Roles view, drive the activation form.
 import * as assert from 'node:assert/strict';
-import type { FrameLocator } from 'playwright-core';
+import type { FrameLocator, Locator } from 'playwright-core';
 import { e2e } from './context';
-import type { TreeItem } from './workbench';
+import type { TreeItem, Workbench } from './workbench';
 
 export const VIEW = 'Roles';
 export const FORM_TITLE = 'Activate roles';
+/** The confirming button of the product's question about a custom endpoint (also inside ⟦…⟧ when pseudo-translated). */
+export const TRUST_ENDPOINT_BUTTON = /Trust and Send Token/;
 
-/** Opens the view and signs in through the fake Microsoft provider (answering VS Code's consent prompt). */
+/**
+ * The product's modal question before its first token goes to a custom endpoint: the runner points the product
+ * at the emulator (`azurePim.cloud: Custom`), so every editor asks once about the emulator's origin.
+ */
+export function endpointQuestion(workbench: Workbench, emulatorUrl: string): Locator {
+  return workbench.dialog().filter({ hasText: new URL(emulatorUrl).host }).first();
+}
+
+/** Confirms the emulator's origin if the product asks within the timeout; false when it did not ask. */
+export function trustEmulatorIfAsked(workbench: Workbench, emulatorUrl: string, timeoutMs?: number): Promise<boolean> {
+  return workbench.answerDialog(new URL(emulatorUrl).host, TRUST_ENDPOINT_BUTTON, timeoutMs);
+}
+
+/**
+ * Opens the view and signs in through the fake Microsoft provider (answering VS Code's consent prompt, and the
+ * product's question about the emulator endpoint when this editor has not confirmed it yet).
+ */
 export async function signIn(): Promise<void> {
-  const { workbench, page } = e2e();
+  const { workbench, page, emulatorUrl } = e2e();
   await workbench.openViewContainer('Azure PIM');
   const view = workbench.view(VIEW);
   const signInButton = view.getByRole('button', { name: 'Sign In' });
   await workbench.step('The signed-out welcome with a Sign In button', () => signInButton.waitFor({ state: 'visible' }));
   await signInButton.click();
   await workbench.allowAuthenticationDialog();
-  await workbench.step('Roles appearing after sign-in', () =>
-    view.locator('[role="treeitem"]').filter({ hasText: 'Contributor' }).first().waitFor({ state: 'visible', timeout: 30_000 }),
+  const roles = view.locator('[role="treeitem"]').filter({ hasText: 'Contributor' }).first();
+  const question = endpointQuestion(workbench, emulatorUrl);
+  await workbench.step('Roles (or the question about the emulator endpoint) appearing after sign-in', () =>
+    roles.or(question).first().waitFor({ state: 'visible', timeout: 30_000 }),
   );
+  if (await question.isVisible()) {
+    await question.getByRole('button', { name: TRUST_ENDPOINT_BUTTON }).click();
+    await question.waitFor({ state: 'hidden' });
+  }
+  await workbench.step('Roles appearing after sign-in', () => roles.waitFor({ state: 'visible', timeout: 30_000 }));
   await page.waitForTimeout(300);
 }
 

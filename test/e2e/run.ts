@@ -17,6 +17,7 @@ import { startCodeServer, type CodeServerOptions, type RunningCodeServer } from 
 import { readAuthRequests, setE2EContext, type E2EContext } from './context';
 import { exec } from './exec';
 import { productVsix, repoRoot, screenshotsDir, testResultsDir, vscodeTestDir } from './paths';
+import { trustEmulatorIfAsked } from './pim';
 import { ensureCodeServer, ensureSystemPackages } from './tools';
 import { launchChromium, Workbench } from './workbench';
 
@@ -100,14 +101,18 @@ async function packageProduct(): Promise<void> {
 }
 
 /**
- * Waits for the harness's results. Meanwhile answers "wants to sign in" prompts with Allow, standing in for the
- * user so suites can call `getSession(..., { createIfNone: true })`.
+ * Waits for the harness's results. Meanwhile answers "wants to sign in" prompts with Allow, and the product's
+ * question about the emulator (a custom endpoint) with Trust, standing in for the user so suites can call
+ * `getSession(..., { createIfNone: true })` and sign the product in.
  */
-async function waitForExthostResults(codeServer: RunningCodeServer, workbench: Workbench): Promise<HarnessResult> {
+async function waitForExthostResults(codeServer: RunningCodeServer, workbench: Workbench, emulatorUrl: string): Promise<HarnessResult> {
   const deadline = Date.now() + EXTHOST_TIMEOUT_MS;
   while (!fs.existsSync(exthostResultsFile)) {
     if (await workbench.allowAuthenticationDialog(500)) {
       console.log('[e2e] allowed a sign-in prompt for the extension-host suites');
+    }
+    if (await trustEmulatorIfAsked(workbench, emulatorUrl, 500)) {
+      console.log('[e2e] confirmed the emulator endpoint for the extension-host suites');
     }
     if (Date.now() > deadline) {
       throw new Error(
@@ -239,7 +244,7 @@ async function main(): Promise<number> {
     const workbench = await Workbench.open(browser, codeServer.workbenchUrl);
 
     phase('extension-host suites (test/suite/*.test.ts, run by the test-harness extension)');
-    const harness = await waitForExthostResults(codeServer, workbench);
+    const harness = await waitForExthostResults(codeServer, workbench, emulator.url);
     console.log(harness.output);
     exthost = { passed: harness.passed, failed: harness.failed };
     if (harness.failed > 0 && harness.passed === 0 && harness.failures[0]?.title.startsWith('run ')) {

@@ -456,11 +456,22 @@ export class Workbench {
    * Answers VS Code's "The extension 'Azure PIM' wants to sign in using Microsoft (test)." with Allow,
    * whether it comes as a modal dialog or a notification. Returns false if it did not appear within the timeout.
    */
-  async allowAuthenticationDialog(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<boolean> {
+  allowAuthenticationDialog(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<boolean> {
     const request = /wants to sign in using/i;
     const inDialog = this.dialog().filter({ hasText: request });
     const inToast = this.page.locator('.notifications-toasts .notification-list-item').filter({ hasText: request });
-    const prompt = inDialog.or(inToast).first();
+    return this.answer(inDialog.or(inToast).first(), /^Allow$/, timeoutMs);
+  }
+
+  /**
+   * Answers the modal dialog whose text matches `message` with the button whose label matches `button`.
+   * Returns false if no such dialog appeared within the timeout.
+   */
+  answerDialog(message: string | RegExp, button: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<boolean> {
+    return this.answer(this.dialog().filter({ hasText: message }).first(), button, timeoutMs);
+  }
+
+  private async answer(prompt: Locator, button: RegExp, timeoutMs: number): Promise<boolean> {
     try {
       await prompt.waitFor({ state: 'visible', timeout: timeoutMs });
     } catch (error) {
@@ -469,7 +480,7 @@ export class Workbench {
       }
       throw error;
     }
-    await prompt.getByRole('button', { name: /^Allow$/ }).first().click();
+    await prompt.getByRole('button', { name: button }).first().click();
     await prompt.waitFor({ state: 'hidden' });
     return true;
   }

@@ -105,13 +105,15 @@ export interface ScenarioFaultMatch {
   surface?: 'arm' | 'graph';
 }
 
-export type FaultKind = 'status' | 'timeout' | 'drop' | 'malformed' | 'dropAfterCommit';
+export type FaultKind = 'status' | 'timeout' | 'drop' | 'malformed' | 'dropAfterCommit' | 'redirect' | 'foreignNextLink';
 
 export interface FaultRule {
   match: ScenarioFaultMatch;
   kind: FaultKind;
-  /** For kind "status": 429, 500, 503, ... */
+  /** For kind "status": 429, 500, 503, ...; for kind "redirect": 301, 302 (default), 303, 307 or 308. */
   status?: number;
+  /** For kinds "redirect" and "foreignNextLink" (test-only): the origin the Location or next link points at. */
+  targetOrigin?: string;
   retryAfterSeconds?: number;
   /** For kind "status": the error envelope's code and message instead of the defaults for the status (test-only). */
   code?: string;
@@ -385,7 +387,7 @@ export function validateFaultRule(input: unknown, path = 'fault'): FaultRule {
   if (match.surface !== undefined && match.surface !== 'arm' && match.surface !== 'graph') {
     v.fail(`${path}.match.surface`, 'must be "arm" or "graph"');
   }
-  const kinds: FaultKind[] = ['status', 'timeout', 'drop', 'malformed', 'dropAfterCommit'];
+  const kinds: FaultKind[] = ['status', 'timeout', 'drop', 'malformed', 'dropAfterCommit', 'redirect', 'foreignNextLink'];
   if (!kinds.includes(fault.kind as FaultKind)) {
     v.fail(`${path}.kind`, `must be one of ${kinds.join(', ')}`);
   }
@@ -393,6 +395,15 @@ export function validateFaultRule(input: unknown, path = 'fault'): FaultRule {
     const status = fault.status;
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
       v.fail(`${path}.status`, 'must be an HTTP error status (400-599) for kind "status"');
+    }
+  }
+  if (fault.kind === 'redirect' && fault.status !== undefined && ![301, 302, 303, 307, 308].includes(fault.status as number)) {
+    v.fail(`${path}.status`, 'must be 301, 302, 303, 307 or 308 for kind "redirect"');
+  }
+  if (fault.kind === 'redirect' || fault.kind === 'foreignNextLink') {
+    const target = fault.targetOrigin;
+    if (typeof target !== 'string' || !/^https?:\/\//.test(target) || !URL.canParse(target)) {
+      v.fail(`${path}.targetOrigin`, `must be an http(s) origin such as "http://127.0.0.1:9999" for kind "${String(fault.kind)}"`);
     }
   }
   v.optionalNonNegative(fault.retryAfterSeconds, `${path}.retryAfterSeconds`);

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { handleArm, wrongTenant } from './arm';
 import { AdjustableClock, type EmulatorClock } from './clock';
-import { FaultInjector, latencyFor } from './faults';
+import { FaultInjector, latencyFor, nextLinkElsewhere, redirectElsewhere } from './faults';
 import { handleGraph } from './graph';
 import type { ApiRequest, ApiResponse, Caller } from './http';
 import { DEFAULT_SIGNING_KEY, ScenarioError, validateFaultRule, type FaultRule, type LatencyConfig, type Scenario } from './scenario';
@@ -359,10 +359,15 @@ export class Emulator implements RunningEmulator {
       const status = fault.status ?? 503;
       const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
       response = errorResponse(surface, new ApiError(status, fault.code ?? faultCode(status), fault.message ?? faultMessage(status), headers), ids, this.clock.now());
+    } else if (fault?.kind === 'redirect') {
+      response = redirectElsewhere(fault, rawUrl);
     } else if (fault?.kind === 'malformed' && method !== 'GET') {
       response = { status: 200, body: undefined };
     } else {
       response = this.dispatch(surface, method, url, rawUrl, rawBody, req, ids);
+    }
+    if (fault?.kind === 'foreignNextLink') {
+      response = nextLinkElsewhere(fault, response, rawUrl, surface);
     }
     if (fault?.kind === 'dropAfterCommit') {
       entry.status = 0;

@@ -1,11 +1,13 @@
 // A TenantConnection to the PIM emulator made of the product's own ARM and Graph clients, for the flow
 // tests and the benchmark: what AccountManager builds inside VS Code, with the emulator's tokens.
 import type { TokenCredential } from '@azure/core-auth';
+import type { TokenGate } from '../../src/core/tokenDestinations';
 import { ArmPimClient } from '../../src/core/armPimClient';
 import { GraphPimClient, graphScopes } from '../../src/core/graphPimClient';
 import { readCaller } from '../../src/core/jwt';
 import type { TenantConnection } from '../../src/core/roleStore';
 import { EmulatorCredential } from './emulatorCredential';
+import { trustingDestinations } from './tokenDestinations';
 
 export const ARM_SCOPE = 'https://management.azure.com/.default';
 export const GRAPH_RESOURCE = 'https://graph.microsoft.com/';
@@ -27,6 +29,8 @@ export interface EmulatorConnectionOptions {
   readonly defaultRetryDelays?: boolean;
   /** Ask the credential for the caller's object id once (what the benchmark measures), not on every call. */
   readonly rememberCaller?: boolean;
+  /** Default: the emulator's origin counts as confirmed by the user. */
+  readonly tokenDestinations?: TokenGate;
 }
 
 export interface EmulatorConnection<C extends TokenCredential> {
@@ -43,6 +47,7 @@ export function emulatorConnection(emulatorUrl: string, options: EmulatorConnect
     endpoint: emulatorUrl,
     tenantId: options.tenantId,
     credential,
+    tokenDestinations: options.tokenDestinations ?? trustingDestinations(emulatorUrl),
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
   };

@@ -1,11 +1,11 @@
 import * as assert from 'node:assert/strict';
 import {
-  compileJustificationPattern,
   durationChoices,
   formatMinutes,
+  justificationVerdictMessage,
   validateActivation,
 } from '../../src/shared/activationValidation';
-import type { ActivationRequestData, FormPolicy } from '../../src/shared/protocol';
+import type { ActivationRequestData, FormPolicy, JustificationVerdict } from '../../src/shared/protocol';
 
 const NOW = new Date('2030-06-01T12:00:00.000Z');
 
@@ -30,15 +30,20 @@ const labels = new Map([
 function validate(
   req: ActivationRequestData,
   policies: Record<string, FormPolicy | undefined>,
-  justificationPattern = '',
+  justificationVerdict?: (justification: string) => JustificationVerdict | undefined,
 ): { field: string; message: string }[] {
   return validateActivation(req, new Map(Object.entries(policies)), {
-    justificationPattern,
-    justificationPatternHint: 'C12345A',
+    ...(justificationVerdict ? { justificationVerdict } : {}),
     now: NOW,
     roleLabels: labels,
   });
 }
+
+/** The verdict every justification gets, whatever it says. */
+const always =
+  (verdict: JustificationVerdict) =>
+  (): JustificationVerdict =>
+    verdict;
 
 describe('formatMinutes', () => {
   it('formats like the portal', () => {
@@ -113,27 +118,52 @@ describe('validateActivation', () => {
     assert.deepEqual(validate(request({ roleIds: ['contrib'] }), policies), []);
   });
 
-  it('checks the organisation pattern as a full match', () => {
-    const pattern = 'C\\d{5}[A-Z]';
-    assert.deepEqual(validate(request({ justification: 'C12345A' }), {}, pattern), []);
-    assert.deepEqual(validate(request({ justification: ' C12345A ' }), {}, pattern), []);
-    for (const justification of ['C12345AB', 'xC12345A', 'C1234A', '']) {
-      assert.deepEqual(validate(request({ justification }), {}, pattern), [
-        { field: 'justification', message: 'The justification must follow the organisation format: C12345A' },
-      ]);
-    }
-    // Anchoring survives alternation in the organisation's pattern.
-    assert.equal(validate(request({ justification: 'xx INC1' }), {}, 'CHG\\d+|INC\\d+').length, 1);
-    assert.equal(validate(request({ justification: 'INC1' }), {}, 'CHG\\d+|INC\\d+').length, 0);
-    assert.equal(validate(request({ justification: 'C12345A' }), {}, '^C\\d{5}[A-Z]$').length, 0);
+  it('asks for the verdict on the trimmed justification and accepts a match', () => {
+    const asked: string[] = [];
+    const verdict = (justification: string): JustificationVerdict => (asked.push(justification), { kind: 'matches' });
+    assert.deepEqual(validate(request({ justification: '  C12345A \n' }), {}, verdict), []);
+    assert.deepEqual(asked, ['C12345A']);
   });
 
-  it('reports an invalid pattern as a configuration problem instead of throwing', () => {
-    assert.equal(compileJustificationPattern('(unclosed'), undefined);
-    const issues = validate(request({ justification: 'anything' }), {}, '(unclosed');
-    assert.equal(issues.length, 1);
-    assert.equal(issues[0]?.field, 'justification');
-    assert.match(issues[0]?.message ?? '', /pattern in the settings is not a valid regular expression/);
+  it('reports a mismatch with the hint, or without one', () => {
+    assert.deepEqual(validate(request({ justification: 'C1' }), {}, always({ kind: 'mismatch', hint: ' C12345A ' })), [
+      { field: 'justification', message: 'The justification must follow the organisation format: C12345A' },
+    ]);
+    assert.deepEqual(validate(request({ justification: 'C1' }), {}, always({ kind: 'mismatch', hint: '' })), [
+      { field: 'justification', message: 'The justification does not follow the organisation format.' },
+    ]);
+  });
+
+  it('reports an invalid, too slow or too long pattern as the configuration’s fault, naming the setting', () => {
+    const cases: [JustificationVerdict, RegExp][] = [
+      [{ kind: 'invalidPattern' }, /pattern is not a valid regular expression; ask your administrator to fix azurePim\.activation\.justificationPattern/],
+      [{ kind: 'tooSlow' }, /pattern is too slow to check \(it can backtrack catastrophically\); ask your administrator to simplify azurePim\.activation\.justificationPattern/],
+      [{ kind: 'tooLong' }, /pattern is longer than 500 characters; ask your administrator to shorten azurePim\.activation\.justificationPattern/],
+    ];
+    for (const [verdict, message] of cases) {
+      const issues = validate(request({ justification: 'anything' }), {}, always(verdict));
+      assert.equal(issues.length, 1, verdict.kind);
+      assert.equal(issues[0]?.field, 'justification');
+      assert.match(issues[0]?.message ?? '', message);
+      assert.equal(justificationVerdictMessage(verdict), issues[0]?.message);
+    }
+    assert.equal(justificationVerdictMessage({ kind: 'matches' }), undefined);
+  });
+
+  it('leaves the pattern to the host while no verdict is known, and checks nothing without a pattern', () => {
+    assert.deepEqual(validate(request({ justification: 'whatever' }), {}, () => undefined), []);
+    assert.deepEqual(validate(request({ justification: 'whatever' }), {}), []);
+  });
+
+  it('reports a missing or oversized justification before asking for a verdict', () => {
+    const asked: string[] = [];
+    const verdict = (justification: string): JustificationVerdict => (asked.push(justification), { kind: 'tooSlow' });
+    const policies = { owner: { ...basePolicy, requiresJustification: true } };
+    assert.deepEqual(validate(request({ justification: ' ' }), policies, verdict), [
+      { field: 'justification', message: 'Owner on Prod requires a justification.' },
+    ]);
+    assert.equal(validate(request({ justification: 'x'.repeat(501) }), {}, verdict).length, 1);
+    assert.deepEqual(asked, []);
   });
 
   it('requires ticket number and system when a selected policy requires ticketing', () => {
@@ -169,7 +199,7 @@ describe('validateActivation', () => {
     const issues = validateActivation(
       request({ durationMinutes: 120 }),
       new Map([['owner', { ...basePolicy, maximumDurationMinutes: 60 }]]),
-      { justificationPattern: '', now: NOW },
+      { now: NOW },
     );
     assert.deepEqual(issues, [{ field: 'duration', message: 'owner allows at most 1 hour.' }]);
   });

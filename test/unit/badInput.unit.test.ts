@@ -14,6 +14,7 @@ import { startEmulator, type RunningEmulator } from '../emulator';
 import { e2eScenario } from '../emulator/testing';
 import { EmulatorCredential } from '../support/emulatorCredential';
 import { ARM_SCOPE, emulatorConnection, quietLog } from '../support/emulatorConnection';
+import { trustingDestinations } from '../support/tokenDestinations';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
 const DEV_ID = 'a0000000-0000-4000-8000-00000000000a';
@@ -178,6 +179,7 @@ describe('bad input: the ARM client refuses what is not an ARM id before any req
       endpoint: emulator.url,
       tenantId: CONTOSO,
       credential,
+      tokenDestinations: trustingDestinations(emulator.url),
       scopes: [ARM_SCOPE],
       httpClient: {
         sendRequest: (request) =>
@@ -284,6 +286,7 @@ describe('security: no token or query string in logs', function () {
     const credential = new EmulatorCredential(emulator.url, CONTOSO);
     const client = new JsonClient({
       credential,
+      tokenDestinations: trustingDestinations(emulator.url),
       scopes: [ARM_SCOPE],
       maxRetries: 1,
       retryDelayMs: 5,

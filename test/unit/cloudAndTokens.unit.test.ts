@@ -1,7 +1,8 @@
 import * as assert from 'node:assert/strict';
 import { resolveCloud } from '../../src/core/cloud';
 import { readCaller, readTokenClaims } from '../../src/core/jwt';
-import { assertSafeEndpoint, redactUrl } from '../../src/core/http';
+import { redactUrl } from '../../src/core/http';
+import { assertSafeEndpoint } from '../../src/core/tokenDestinations';
 
 const noCustom = { resourceManagerEndpoint: '', microsoftGraphEndpoint: '', resourceManagerAudience: '' };
 

@@ -5,12 +5,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { activateRow, deactivateRow } from '../../src/core/activation';
+import { isPimError } from '../../src/core/errors';
 import { GraphPimClient } from '../../src/core/graphPimClient';
 import { loadPolicy } from '../../src/core/roleOperations';
 import { azureRolesByGroup, rowKind } from '../../src/core/roleRows';
 import { GRAPH_SURFACES_NAME, RoleStore, type RowRef, type TenantConnection } from '../../src/core/roleStore';
 import { startEmulator, validateScenario, type RunningEmulator } from '../emulator';
 import { emulatorConnection, quietLog } from '../support/emulatorConnection';
+import { trustingDestinations } from '../support/tokenDestinations';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
 const CLIENT_ID = '7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11';
@@ -172,7 +174,14 @@ describe('Graph client guards (stubbed fetch)', () => {
     getToken: (): Promise<AccessToken> => Promise.resolve({ token: 'header.payload.signature', expiresOnTimestamp: Date.now() + 3600_000 }),
   };
   const client = (): GraphPimClient =>
-    new GraphPimClient({ endpoint: 'https://graph.example.test', tenantId: 't', credential, scopes: ['https://graph.microsoft.com/.default'], retryDelaySeconds: 0 });
+    new GraphPimClient({
+      endpoint: 'https://graph.example.test',
+      tenantId: 't',
+      credential,
+      tokenDestinations: trustingDestinations('https://graph.example.test'),
+      scopes: ['https://graph.microsoft.com/.default'],
+      retryDelaySeconds: 0,
+    });
   const stub = (answers: (url: string) => Response): void => {
     calls = [];
     globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
@@ -192,17 +201,18 @@ describe('Graph client guards (stubbed fetch)', () => {
     memberType: 'Direct',
   });
 
-  it('follows @odata.nextLink on the same origin only, and sends the token only there', async () => {
+  it('follows @odata.nextLink on the same origin only, refuses one elsewhere, and sends the token only there', async () => {
     stub((url) =>
       url.includes('skiptoken=2')
         ? json(200, { value: [eligibility('b')], '@odata.nextLink': 'https://elsewhere.example/v1.0/roleManagement/directory/x?$skiptoken=3' })
         : json(200, { value: [eligibility('a')], '@odata.nextLink': "https://graph.example.test/v1.0/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$skiptoken=2" }),
     );
-    const roles = await client().listEntraEligible();
-    assert.deepEqual(
-      roles.map((role) => role.eligibilityScheduleId),
-      ['a', 'b'],
-    );
+    await assert.rejects(client().listEntraEligible(), (error: unknown) => {
+      assert.ok(isPimError(error), String(error));
+      assert.equal(error.kind, 'untrustedEndpoint');
+      assert.match(error.userMessage, /next-page link to another host \(https:\/\/elsewhere\.example\).*stays with https:\/\/graph\.example\.test/);
+      return true;
+    });
     assert.equal(calls.length, 2);
     assert.ok(calls.every((call) => call.url.startsWith('https://graph.example.test/v1.0/') && call.authorization === 'Bearer header.payload.signature'));
   });

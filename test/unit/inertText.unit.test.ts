@@ -13,6 +13,7 @@ import {
   modalText,
   nameText,
   NAME_MAX_LENGTH,
+  pickDetailText,
   notificationText,
   NOTIFICATION_MAX_LENGTH,
   stripControls,
@@ -122,7 +123,14 @@ describe('inert text: one helper per surface', () => {
     assert.equal(visible(renderedLabel(shown)), `${ICON} ${COMMAND_LINK} ${HTML} Dev exe.txt iso mark`);
     assert.doesNotMatch(renderedLabel(shown), /<icon:/);
     assert.deepEqual(links(shown), [], 'prompts and markdown hovers find no link');
-    assert.doesNotMatch(labelText('Dev https://x.example'), /:\/\//, 'nor a bare address');
+    assert.equal(labelText('https://x.example'), 'https://x.example', 'a label shows an address as it is (no markdown there)');
+  });
+
+  it('pickDetailText (quick pick description and detail, shown again in a markdown hover): labelText and no bare address', () => {
+    const shown = pickDetailText(`Subscription: ${COMMAND_LINK} ${ICON} https://evil.example www.evil.example`);
+    assert.doesNotMatch(shown, /:\/\/|www\./);
+    assert.deepEqual(links(shown), []);
+    assert.equal(visible(renderedLabel(shown)), `Subscription: ${COMMAND_LINK} ${ICON} https://evil.example www.evil.example`);
     assert.doesNotMatch(shown, ANY_CONTROL);
   });
 

@@ -50,6 +50,14 @@ describe('extension manifest', () => {
     }
   });
 
+  it('offers the command that revokes trusted endpoints in the command palette', () => {
+    const forget = manifest.contributes.commands.find((command) => command.command === 'azurePim.forgetTrustedEndpoints');
+    assert.ok(forget, 'azurePim.forgetTrustedEndpoints is contributed');
+    assert.equal(nls[forget.title.replace(/%/g, '')], 'Forget Trusted Endpoints…');
+    const hidden = (manifest.contributes.menus.commandPalette ?? []).find((entry) => entry.command === forget.command) as { when?: string } | undefined;
+    assert.notEqual(hidden?.when, 'false', 'not hidden from the command palette');
+  });
+
   it('every setting is read by the code and has a localised description', () => {
     for (const [key, setting] of Object.entries(manifest.contributes.configuration.properties)) {
       localised(setting.markdownDescription ?? setting.description, `${key} description`);

@@ -129,6 +129,19 @@ describe('parseFormToHost', () => {
     assert.equal(parseFormToHost(submit({ roleIds: ['r'.repeat(513)] }), NOW), undefined);
   });
 
+  it('accepts a bounded justification check and nothing else under that name', () => {
+    assert.deepEqual(parseFormToHost({ type: 'checkJustification', justification: 'C12345A', pattern: '.*' }, NOW), {
+      type: 'checkJustification',
+      justification: 'C12345A',
+    });
+    assert.deepEqual(parseFormToHost({ type: 'checkJustification', justification: '' }, NOW), { type: 'checkJustification', justification: '' });
+    assert.ok(parseFormToHost({ type: 'checkJustification', justification: 'x'.repeat(500) }, NOW));
+    for (const justification of ['x'.repeat(501), 'x'.repeat(5_000_000), undefined, null, 42, ['C12345A'], { toString: () => 'C12345A' }]) {
+      assert.equal(parseFormToHost({ type: 'checkJustification', justification }, NOW), undefined, typeof justification);
+    }
+    assert.equal(parseFormToHost(Object.assign(Object.create({ justification: 'inherited' }) as object, { type: 'checkJustification' }), NOW), undefined);
+  });
+
   it('keeps <script> in a justification as plain text', () => {
     const text = '<script>alert(1)</script> & "quotes"';
     const parsed = parseFormToHost(submit({ justification: text }), NOW);
@@ -249,5 +262,42 @@ describe('parseHostToForm', () => {
     assert.equal(parseHostToForm({ type: 'issues', issues: [{ field: 'password', message: 'x' }] }), undefined);
     assert.equal(parseHostToForm({ type: 'submit' }), undefined);
     assert.equal(parseHostToForm({ type: 'eval', code: 'alert(1)' }), undefined);
+  });
+
+  it('accepts each justification verdict and drops what does not belong to it', () => {
+    const verdicts = [
+      { kind: 'matches' },
+      { kind: 'mismatch', hint: 'A change number such as C11432A' },
+      { kind: 'mismatch', hint: '' },
+      { kind: 'invalidPattern' },
+      { kind: 'tooSlow' },
+      { kind: 'tooLong' },
+    ];
+    for (const verdict of verdicts) {
+      assert.deepEqual(parseHostToForm({ type: 'justificationVerdict', justification: 'C1', verdict }), { type: 'justificationVerdict', justification: 'C1', verdict });
+    }
+    assert.deepEqual(parseHostToForm({ type: 'justificationVerdict', justification: 'C1', verdict: { kind: 'tooSlow', hint: 'x', pattern: '^(a+)+$' } }), {
+      type: 'justificationVerdict',
+      justification: 'C1',
+      verdict: { kind: 'tooSlow' },
+    });
+  });
+
+  it('rejects malformed justification verdicts', () => {
+    const bad: unknown[] = [
+      { type: 'justificationVerdict', justification: 'C1' },
+      { type: 'justificationVerdict', justification: 'C1', verdict: 'matches' },
+      { type: 'justificationVerdict', justification: 'C1', verdict: { kind: 'match' } },
+      { type: 'justificationVerdict', justification: 'C1', verdict: { kind: 'mismatch' } },
+      { type: 'justificationVerdict', justification: 'C1', verdict: { kind: 'mismatch', hint: 5 } },
+      { type: 'justificationVerdict', justification: 'C1', verdict: { kind: 'mismatch', hint: 'x'.repeat(2001) } },
+      { type: 'justificationVerdict', justification: 'x'.repeat(501), verdict: { kind: 'matches' } },
+      { type: 'justificationVerdict', justification: 7, verdict: { kind: 'matches' } },
+      { type: 'justificationVerdict', verdict: { kind: 'matches' } },
+      { type: 'justificationVerdict', justification: 'C1', verdict: Object.create({ kind: 'matches' }) as unknown },
+    ];
+    for (const message of bad) {
+      assert.equal(parseHostToForm(message), undefined, JSON.stringify(message));
+    }
   });
 });

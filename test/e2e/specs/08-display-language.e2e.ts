@@ -4,7 +4,7 @@
 // the bundle and the language, and dates follow German conventions.
 import * as assert from 'node:assert/strict';
 import { e2e, setE2EContext, type E2EContext } from '../context';
-import { FORM_TITLE, formRow, VIEW, waitForPolicyLoaded } from '../pim';
+import { FORM_TITLE, formRow, trustEmulatorIfAsked, VIEW, waitForPolicyLoaded } from '../pim';
 import { pseudo, untranslated, writePseudoTranslations } from '../pseudoLocale';
 import type { TreeItem } from '../workbench';
 
@@ -48,6 +48,8 @@ describe('In another display language (German, pseudo-translated)', function () 
     await workbench.openViewContainer(pseudo('Azure PIM'));
     await workbench.runCommand(pseudo('Sign In'));
     await workbench.allowAuthenticationDialog();
+    // A fresh editor: the product asks before its first token goes to the emulator (a custom endpoint).
+    assert.ok(await trustEmulatorIfAsked(workbench, e2e().emulatorUrl), 'the question about the emulator endpoint');
     // Policy hints are read in the background; the Owner row has them all.
     const rows = await rowsOnceLoaded('Owner', /⟦approval⟧/);
     const owner = rows.find((row) => row.label === 'Owner' && /⟦approval⟧/.test(row.description));

@@ -159,6 +159,25 @@ describe('PIM emulator: tokens, faults and controls', () => {
       assert.equal(invalid.status, 400);
     });
 
+    it('test-only: redirects to another origin, or points a list next link there', async () => {
+      const elsewhere = 'http://127.0.0.1:9';
+      emulator.setFaults([
+        { match: { surface: 'arm' }, kind: 'redirect', targetOrigin: elsewhere },
+        { match: { surface: 'graph' }, kind: 'foreignNextLink', targetOrigin: elsewhere },
+      ]);
+      const redirected = await fetch(`${emulator.url}${ELIGIBLE}`, { headers: { authorization: `Bearer ${await client.armToken()}` }, redirect: 'manual' });
+      assert.equal(redirected.status, 302);
+      assert.equal(redirected.headers.get('location'), `${elsewhere}${ELIGIBLE}`);
+      const graphList = `/v1.0/roleManagement/directory/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')`;
+      const paged = await client.call('GET', graphList, { token: await client.graphToken() });
+      assert.equal(paged.status, 200);
+      assert.ok(valueOf(paged).length > 0, 'the page itself is answered as usual');
+      assert.equal(new URL((paged.body as Record<string, string>)['@odata.nextLink'] ?? '').origin, elsewhere);
+      const invalid = await client.call('POST', '/_emulator/faults', { body: [{ match: {}, kind: 'redirect', targetOrigin: 'not a url' }] });
+      assert.equal(invalid.status, 400);
+      assert.match(invalid.text, /targetOrigin/);
+    });
+
     it('adds latency per route', async () => {
       const token = await client.armToken();
       emulator.setLatency({ defaultMs: 0, perRouteMs: { roleEligibilityScheduleInstances: 250 } });

@@ -135,7 +135,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     const description = quickInputList().locator('.monaco-list-row').filter({ hasText: 'osc8-link' }).first().locator('.label-description');
     const hover = await workbench.hover(description, 'pixel.png');
     await assertInert(hover, 'the markdown hover of the scope', [SCOPE_SHOWN]);
-    await workbench.screenshot('09-quick-pick-hover');
+    await workbench.screenshot('11-quick-pick-hover');
     await page.keyboard.press('Escape');
 
     const row = workbench.treeItem(VIEW, /osc8-link/);
@@ -175,7 +175,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     // Five minutes is within the expiry warning's ten: it shows at once.
     const expiry = await notification(/expires in/);
     await assertInert(expiry, 'the expiry warning', [`${ROLE_SHOWN} on ${SCOPE_SHOWN} expires in`]);
-    await workbench.screenshot('09-expiry-warning');
+    await workbench.screenshot('11-expiry-warning');
 
     const status = workbench.statusBarItem('osc8-link');
     await workbench.step('The countdown of the hostile role', () => status.waitFor({ state: 'visible' }));
@@ -184,7 +184,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     await assertInert(status, 'the status bar countdown', [ROLE_SHOWN]);
     const tooltip = await workbench.hover(status, 'Azure PIM activations');
     await assertInert(tooltip, 'the countdown tooltip', [`${ROLE_SHOWN} on ${SCOPE_SHOWN}`]);
-    await workbench.screenshot('09-status-bar');
+    await workbench.screenshot('11-status-bar');
     await page.mouse.move(700, 400);
   });
 
@@ -199,7 +199,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     await closeForm();
     const notice = await notification(/Access that comes through a group/);
     await assertInert(notice, 'the group sign-in notice', [`Member of ${GROUP}: active.`]);
-    await workbench.screenshot('09-group-notice');
+    await workbench.screenshot('11-group-notice');
     await workbench.clearNotifications();
 
     // PIM refuses a deactivation within five minutes of the activation.
@@ -224,7 +224,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
       `${ROLE_SHOWN} on ${SCOPE_SHOWN}: Active for`,
       `${DECLARED_SHOWN} on ${PROD}:`,
     ]);
-    await workbench.screenshot('09-workspace-summary');
+    await workbench.screenshot('11-workspace-summary');
     await workbench.clearNotifications();
 
     await workbench.runCommand('Tasks: Run Task');
@@ -235,7 +235,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     // A taller terminal brings the first lines back from the scrollback.
     await workbench.runCommand('View: Toggle Maximized Panel');
     const terminal = squashed(await workbench.terminalText(/Azure PIM: 3 roles[\s\S]*Not all roles are usable/));
-    await workbench.screenshot('09-task-terminal');
+    await workbench.screenshot('11-task-terminal');
     await workbench.runCommand('View: Toggle Maximized Panel');
     // The escape sequences arrive as plain text: the terminal interpreted none of them.
     for (const line of [`${ROLE_SHOWN} on ${SCOPE_SHOWN}: already active`, `${DECLARED_SHOWN} on ${PROD}`, 'Owner on Contoso Prod: a request is already waiting']) {
