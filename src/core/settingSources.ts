@@ -1,9 +1,9 @@
 // Where each setting may come from. A cloned repository's .vscode/settings.json must never choose where the sign-in
 // token goes (endpoints, token audience, auth provider, app registration, tenants) nor how often it is sent: those
-// come from the user's own settings only, whatever the manifest's `scope` says (VS Code drops application-scoped
-// keys from workspace files, but a nested `"azurePim": { ... }` object or an edited manifest would get through).
-// The justification pattern may come from a trusted workspace (an organisation ships it in its repository), never
-// from one in Restricted Mode. Pure: the VS Code layer passes in what `inspect()` and the workspace files say.
+// come from the user's own settings only. VS Code already drops application-scoped keys from workspace files; reading
+// only the user's value keeps that true whatever the manifest's `scope` says. The justification pattern may come from
+// a trusted workspace (an organisation ships it in its repository), never from one in Restricted Mode.
+// Pure: the VS Code layer passes in what `inspect()` and the workspace files say.
 
 /** Settings (below `azurePim.`) read from the user's settings only. */
 export const USER_ONLY_SETTINGS = [

@@ -23,7 +23,7 @@ export class AutoReactivation implements vscode.Disposable {
   }
 
   private onExpired(refs: readonly RowRef[]): void {
-    // Restricted Mode: never, whatever the (dropped or nested) workspace setting says.
+    // Restricted Mode: never, whatever the workspace setting says (VS Code drops it there too).
     if (!vscode.workspace.isTrusted || vscode.workspace.getConfiguration().get<boolean>(AUTO_REACTIVATE_SETTING) !== true) {
       return;
     }
