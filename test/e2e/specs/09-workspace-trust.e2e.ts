@@ -52,6 +52,20 @@ function dotted(settings: Record<string, unknown>, prefix = 'azurePim'): Record<
   );
 }
 
+/** The justification of the newest activation request on a scope, read back from the emulator as the user. */
+async function sentJustification(scope: string): Promise<string | undefined> {
+  const { emulatorUrl } = e2e();
+  const minted = await fetch(`${emulatorUrl}/_emulator/token`, { method: 'POST', body: JSON.stringify({ scopes: ['https://management.azure.com/.default'] }) });
+  const { accessToken } = (await minted.json()) as { accessToken: string };
+  const listed = await fetch(`${emulatorUrl}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests?api-version=2020-10-01&$filter=asRequestor()`, {
+    headers: { authorization: `Bearer ${accessToken}` },
+  });
+  const { value } = (await listed.json()) as { value: { properties: { scope: string; justification?: string; createdOn: string } }[] };
+  return value
+    .filter((request) => request.properties.scope.toLowerCase() === scope.toLowerCase())
+    .sort((a, b) => b.properties.createdOn.localeCompare(a.properties.createdOn))[0]?.properties.justification;
+}
+
 /** Reads the test harness's ensureActive result once it is written. */
 async function harnessResult(dir: string): Promise<{ ok?: boolean; error?: string; roles?: { outcome: string; endsAt?: string }[] }> {
   const file = path.join(dir, 'result.json');
@@ -147,9 +161,10 @@ describe('Workspace trust: a cloned repository cannot steer the sign-in token or
       await signInAndCheckNothingWasSteered('09-trusted-ignored-settings');
     });
 
-    it('activates a declared role for another extension without asking, for at most the declared duration', async () => {
+    it('activates a declared role for another extension without asking, within the declared duration, saying the API asked', async () => {
       const { workbench } = e2e();
-      fs.writeFileSync(path.join(apiDir, 'request.json'), JSON.stringify({ roles: [{ role: 'contributor', scope: CONTOSO_DEV, durationMinutes: 480 }] }));
+      const request = { roles: [{ role: 'contributor', scope: CONTOSO_DEV, durationMinutes: 480, justification: 'Anything the caller likes' }] };
+      fs.writeFileSync(path.join(apiDir, 'request.json'), JSON.stringify(request));
       await workbench.runCommand('PIM Test Harness: Call Azure PIM ensureActive');
       const result = await harnessResult(apiDir);
       assert.equal(await workbench.dialog().isVisible(), false, 'no dialog for a declared role');
@@ -157,6 +172,7 @@ describe('Workspace trust: a cloned repository cannot steer the sign-in token or
       assert.equal(result.roles?.[0]?.outcome, 'active');
       const minutes = (Date.parse(result.roles?.[0]?.endsAt ?? '') - Date.now()) / 60_000;
       assert.ok(minutes > 25 && minutes <= 31, `capped at the declared 30 minutes, not the 480 asked: ${minutes}`);
+      assert.equal(await sentJustification(CONTOSO_DEV), `${DECLARED_ROLE.justification} (requested by another extension through the Azure PIM API)`);
     });
   });
 
