@@ -8,8 +8,10 @@
  * if (!result?.ok) { throw new Error(result?.summary ?? 'Azure PIM is not installed'); }
  * ```
  *
- * Roles that the workspace declares in `azurePim.workspaceRoles` are activated without asking; any other role is
- * activated only after the user confirms. The API never hands out tokens: sign-in stays with VS Code.
+ * Roles that a trusted workspace declares in `azurePim.workspaceRoles` are activated without asking, for at most the
+ * declared duration (else the user's default) and with the declared justification; any other role, and every role
+ * in Restricted Mode, is activated only after the user confirms in a dialog. The justification sent says the request
+ * came through this API. The API never hands out tokens: sign-in stays with VS Code.
  */
 import type { Event } from 'vscode';
 
@@ -23,8 +25,9 @@ export interface DeclaredPimRole {
   readonly scope: string;
   /** Default "azure". */
   readonly kind?: PimRoleKind;
-  /** Capped at the role's policy maximum. */
+  /** Capped at the role's policy maximum, and for a declared role at its declared duration. */
   readonly durationMinutes?: number;
+  /** Used unless the workspace's declaration brings its own. */
   readonly justification?: string;
   /** Only needed when the same role and scope exist in several signed-in tenants. */
   readonly tenantId?: string;
@@ -95,7 +98,8 @@ export interface ActiveRoleInfo {
 export interface AzurePimApi {
   /**
    * Activates what is missing among `roles`, reports what is pending or unknown; never sends a request twice.
-   * A role declared in azurePim.workspaceRoles brings its justification and duration. Throws on malformed `roles`.
+   * A role declared in azurePim.workspaceRoles (trusted workspaces only) brings its justification and caps the
+   * duration; any other role asks the user first (outcome `declined` when they do not agree). Throws on malformed `roles`.
    */
   ensureActive(roles: readonly DeclaredPimRole[], options?: EnsureActiveOptions): Promise<EnsureResult>;
   /** Roles active now in every signed-in tenant, as last loaded. */

@@ -1,6 +1,15 @@
-// Typed access to the extension's settings.
+// Typed access to the extension's settings. Where each value may come from (user only, trusted workspace) is decided
+// in core/settingSources.ts; this file only reads what VS Code reports.
 import * as vscode from 'vscode';
 import { resolveCloud, type CloudEndpoints } from './core/cloud';
+import {
+  refreshIntervalSeconds,
+  trustedWorkspaceValue,
+  userValue,
+  type InspectedSetting,
+  type TrustedWorkspaceSetting,
+  type UserOnlySetting,
+} from './core/settingSources';
 
 export const SECTION = 'azurePim';
 
@@ -21,33 +30,54 @@ export interface Settings {
   readonly graphClientId: string;
 }
 
+/** What VS Code reports for a setting below `azurePim.`, with every workspace folder's value (multi-root). */
+export function inspectSetting(key: string): InspectedSetting {
+  const inspected = vscode.workspace.getConfiguration(SECTION).inspect(key);
+  return {
+    defaultValue: inspected?.defaultValue,
+    globalValue: inspected?.globalValue,
+    workspaceValue: inspected?.workspaceValue,
+    workspaceFolderValues: (vscode.workspace.workspaceFolders ?? []).map(
+      (folder) => vscode.workspace.getConfiguration(SECTION, folder.uri).inspect(key)?.workspaceFolderValue,
+    ),
+  };
+}
+
+/** A setting only the user's own settings may set: their value, else the default. */
+export function readUserSetting(key: UserOnlySetting): unknown {
+  return userValue(vscode.workspace.getConfiguration(SECTION).inspect(key));
+}
+
+function asText(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
 export function readSettings(): Settings {
   const config = vscode.workspace.getConfiguration(SECTION);
-  const number = (key: string, fallback: number, min: number, max: number): number => {
-    const value = config.get<number>(key, fallback);
-    return typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
-  };
-  const text = (key: string): string => {
-    const value = config.get<string>(key, '');
-    return typeof value === 'string' ? value : '';
-  };
-  const mode = text('statusBar.mode');
+  const trusted = vscode.workspace.isTrusted;
+  const number = (value: unknown, fallback: number, min: number, max: number): number =>
+    typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : fallback;
+  const setting = (key: string, fallback: number, min: number, max: number): number => number(config.get<unknown>(key), fallback, min, max);
+  const userText = (key: UserOnlySetting): string => asText(readUserSetting(key));
+  const fromTrustedWorkspace = (key: TrustedWorkspaceSetting): unknown => trustedWorkspaceValue(config.inspect(key), trusted);
+  const tenants = readUserSetting('tenants');
+  const mode = config.get<unknown>('statusBar.mode');
   return {
-    cloud: resolveCloud(text('cloud') || 'AzureCloud', {
-      resourceManagerEndpoint: text('customCloud.resourceManagerEndpoint'),
-      microsoftGraphEndpoint: text('customCloud.microsoftGraphEndpoint'),
-      resourceManagerAudience: text('customCloud.resourceManagerAudience'),
+    cloud: resolveCloud(userText('cloud') || 'AzureCloud', {
+      resourceManagerEndpoint: userText('customCloud.resourceManagerEndpoint'),
+      microsoftGraphEndpoint: userText('customCloud.microsoftGraphEndpoint'),
+      resourceManagerAudience: userText('customCloud.resourceManagerAudience'),
     }),
-    tenants: (config.get<unknown[]>('tenants', []) ?? []).filter((t): t is string => typeof t === 'string'),
-    defaultDurationMinutes: number('activation.defaultDurationMinutes', 60, 5, 1440),
-    justificationPattern: text('activation.justificationPattern'),
-    justificationPatternHint: text('activation.justificationPatternHint'),
-    defaultTicketSystem: text('activation.defaultTicketSystem'),
+    tenants: Array.isArray(tenants) ? tenants.filter((t): t is string => typeof t === 'string') : [],
+    defaultDurationMinutes: number(fromTrustedWorkspace('activation.defaultDurationMinutes'), 60, 5, 1440),
+    justificationPattern: asText(fromTrustedWorkspace('activation.justificationPattern')),
+    justificationPatternHint: asText(fromTrustedWorkspace('activation.justificationPatternHint')),
+    defaultTicketSystem: asText(fromTrustedWorkspace('activation.defaultTicketSystem')),
     statusBarMode: mode === 'perRole' || mode === 'off' ? mode : 'summary',
-    warningMinutes: number('statusBar.warningMinutes', 15, 1, 1440),
-    errorMinutes: number('statusBar.errorMinutes', 5, 1, 1440),
-    expiryWarningMinutes: number('notifications.expiryWarningMinutes', 10, 0, 1440),
-    refreshIntervalSeconds: number('refreshIntervalSeconds', 120, 0, 86400),
-    graphClientId: text('graph.clientId'),
+    warningMinutes: setting('statusBar.warningMinutes', 15, 1, 1440),
+    errorMinutes: setting('statusBar.errorMinutes', 5, 1, 1440),
+    expiryWarningMinutes: setting('notifications.expiryWarningMinutes', 10, 0, 1440),
+    refreshIntervalSeconds: refreshIntervalSeconds(readUserSetting('refreshIntervalSeconds')),
+    graphClientId: userText('graph.clientId'),
   };
 }

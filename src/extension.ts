@@ -21,6 +21,7 @@ import { Favorites, registerFavoriteCommands } from './favorites/favorites';
 import { AutoReactivation } from './workspace/autoReactivate';
 import { registerElevationTasks } from './workspace/elevationTask';
 import { createPublicApi } from './workspace/publicApi';
+import { WorkspaceSettingsNotice } from './workspace/workspaceSettingsNotice';
 import { elevateWorkspaceCommand, WorkspaceElevator } from './workspace/workspaceElevator';
 import * as notify from './ui/notify';
 import { createSafeLog } from './ui/safeLog';
@@ -74,7 +75,29 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   });
   const periodic = new PeriodicRefresh(store, () => settings.refreshIntervalSeconds, log);
   const elevator = new WorkspaceElevator({ store, policies, settings: currentSettings, memory: context.globalState, log });
-  const api = createPublicApi(store, elevator, log);
+  const api = createPublicApi(store, elevator, currentSettings, log);
+  const settingsNotice = new WorkspaceSettingsNotice(log);
+  const rereadSettings = (): void => {
+    try {
+      const previous = settings;
+      settings = readSettings();
+      statusBar.update();
+      periodic.restart();
+      if (
+        previous.cloud.resourceManagerEndpoint !== settings.cloud.resourceManagerEndpoint ||
+        previous.cloud.resourceManagerScope !== settings.cloud.resourceManagerScope ||
+        previous.cloud.authProviderId !== settings.cloud.authProviderId ||
+        previous.cloud.microsoftGraphEndpoint !== settings.cloud.microsoftGraphEndpoint ||
+        previous.graphClientId !== settings.graphClientId ||
+        previous.tenants.join() !== settings.tenants.join()
+      ) {
+        policies.clear();
+        void accounts.initialize();
+      }
+    } catch (error) {
+      reportError(log, 'settings', error);
+    }
+  };
 
   context.subscriptions.push(
     store,
@@ -93,27 +116,12 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     ...registerRoleCommands({ store, forms, log }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     registerForgetTrustedEndpoints(tokenDestinations, log),
+    settingsNotice,
+    // Trusting the workspace brings its justification pattern and defaults into effect (core/settingSources.ts).
+    vscode.workspace.onDidGrantWorkspaceTrust(() => rereadSettings()),
     vscode.workspace.onDidChangeConfiguration((event) => {
-      if (!event.affectsConfiguration(SECTION)) {
-        return;
-      }
-      try {
-        const previous = settings;
-        settings = readSettings();
-        statusBar.update();
-        periodic.restart();
-        if (
-          previous.cloud.resourceManagerEndpoint !== settings.cloud.resourceManagerEndpoint ||
-          previous.cloud.authProviderId !== settings.cloud.authProviderId ||
-          previous.cloud.microsoftGraphEndpoint !== settings.cloud.microsoftGraphEndpoint ||
-          previous.graphClientId !== settings.graphClientId ||
-          previous.tenants.join() !== settings.tenants.join()
-        ) {
-          policies.clear();
-          void accounts.initialize();
-        }
-      } catch (error) {
-        reportError(log, 'settings', error);
+      if (event.affectsConfiguration(SECTION)) {
+        rereadSettings();
       }
     }),
   );
@@ -122,6 +130,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   // Never block activation on the network: sign-in and the first load run in the background.
   void accounts.initialize().catch((error: unknown) => reportError(log, 'sign-in', error));
   periodic.restart();
+  void settingsNotice.check();
   log.info(`Azure PIM activated (cloud ${settings.cloud.name}).`);
   return { ensureActive: (roles, options) => api.ensureActive(roles, options), listActive: () => api.listActive(), onDidChange: api.onDidChange };
 }

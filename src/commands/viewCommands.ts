@@ -5,7 +5,7 @@ import type { PolicyCache } from '../core/policyCache';
 import type { RoleStore } from '../core/roleStore';
 import type { TokenDestinations } from '../core/tokenDestinations';
 import type { RolesTreeProvider } from '../views/rolesTree';
-import { SECTION } from '../config';
+import { readUserSetting, SECTION } from '../config';
 import { isGuid } from '../core/armMapping';
 import { GRAPH_PIM_PERMISSIONS } from '../core/errors';
 import { registerCommand } from './commandRunner';
@@ -59,7 +59,8 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
     }),
     registerCommand(log, 'azurePim.selectTenants', async () => {
       const tenants = store.tenants;
-      const configured = new Set(vscode.workspace.getConfiguration(SECTION).get<string[]>('tenants', []));
+      const tenantSetting = readUserSetting('tenants');
+      const configured = new Set(Array.isArray(tenantSetting) ? tenantSetting : []);
       const picked = await showQuickPick(
         tenants.map((tenant) => ({ label: tenant.displayName, description: tenant.tenantId, picked: configured.size === 0 || configured.has(tenant.tenantId) })),
         { title: vscode.l10n.t('Tenants to show (none selected = all)'), canPickMany: true },
@@ -70,7 +71,9 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
       }
     }),
     registerCommand(log, 'azurePim.configureGraphApp', async () => {
-      const current = vscode.workspace.getConfiguration(SECTION).get<string>('graph.clientId', '');
+      // The user's own value: a workspace's is ignored (core/settingSources.ts) and never shown.
+      const clientId = readUserSetting('graph.clientId');
+      const current = typeof clientId === 'string' ? clientId : '';
       const value = await showInputBox({
         title: vscode.l10n.t('Microsoft Graph app registration for Entra roles and groups'),
         prompt: vscode.l10n.t(

@@ -107,24 +107,44 @@ function keyOf(row: RoleRow) {
   return (row.eligible ?? row.active ?? row.pending)?.key;
 }
 
-/** Whether a row is the declared role: same kind, role name or role definition id, scope (case-insensitive), tenant. */
-export function rowMatches(declared: DeclaredRole, ref: RowRef): boolean {
-  const key = keyOf(ref.row);
-  if (!key || rowKind(ref.row) !== (declared.kind ?? 'azure')) {
-    return false;
-  }
-  if (declared.tenantId && declared.tenantId.toLowerCase() !== ref.connection.tenantId.toLowerCase()) {
-    return false;
-  }
-  if (normalizeScope(key.scope) !== normalizeScope(declared.scope)) {
-    return false;
-  }
-  const wanted = declared.role.trim().toLowerCase();
-  if (ref.row.roleName.toLowerCase() === wanted || key.roleDefinitionId.toLowerCase() === wanted) {
+/** Whether two role texts (name, role definition id or its GUID) name the same role; case-insensitive. */
+function sameRoleText(wanted: string, candidate: string): boolean {
+  const a = wanted.trim().toLowerCase();
+  const b = candidate.trim().toLowerCase();
+  if (a === b) {
     return true;
   }
   // "/providers/Microsoft.Authorization/roleDefinitions/<guid>" and the bare GUID name the same Azure role.
-  return /^[0-9a-f-]{36}$/.test(roleDefinitionTail(wanted)) && roleDefinitionTail(key.roleDefinitionId) === roleDefinitionTail(wanted);
+  return /^[0-9a-f-]{36}$/.test(roleDefinitionTail(a)) && roleDefinitionTail(a) === roleDefinitionTail(b);
+}
+
+/** The parts of a role that matching compares: kind, tenant, scope and the role's name or definition id. */
+function sameRole(declared: DeclaredRole, candidate: { kind: RoleKind; tenantId?: string; scope: string; roleTexts: readonly string[] }): boolean {
+  if ((declared.kind ?? 'azure') !== candidate.kind) {
+    return false;
+  }
+  if (declared.tenantId && candidate.tenantId && declared.tenantId.toLowerCase() !== candidate.tenantId.toLowerCase()) {
+    return false;
+  }
+  return normalizeScope(candidate.scope) === normalizeScope(declared.scope) && candidate.roleTexts.some((text) => sameRoleText(declared.role, text));
+}
+
+/** Whether a row is the declared role: same kind, role name or role definition id, scope (case-insensitive), tenant. */
+export function rowMatches(declared: DeclaredRole, ref: RowRef): boolean {
+  const key = keyOf(ref.row);
+  return (
+    key !== undefined &&
+    sameRole(declared, { kind: rowKind(ref.row), tenantId: ref.connection.tenantId, scope: key.scope, roleTexts: [ref.row.roleName, key.roleDefinitionId] })
+  );
+}
+
+/**
+ * Whether `requested` asks for a role that `declared` covers, by the rules rowMatches applies to rows: same kind, scope
+ * and role text (name or definition id, as written, any case); a declaration bound to a tenant covers requests for
+ * that tenant or for none in particular.
+ */
+export function declares(declared: DeclaredRole, requested: DeclaredRole): boolean {
+  return sameRole(declared, { kind: requested.kind ?? 'azure', tenantId: requested.tenantId, scope: requested.scope, roleTexts: [requested.role] });
 }
 
 export type PlanStep =
@@ -226,6 +246,8 @@ export interface EnsureOptions {
   readonly follow?: Pick<FollowOptions, 'pollIntervalsMs' | 'pollTimeoutMs'>;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: ElevationProgress) => void;
+  /** Rewrites the justification just before sending, after the policy check (e.g. to say the API asked). */
+  readonly annotateJustification?: (justification: string) => string;
 }
 
 const DEFAULT_DURATION_MINUTES = 60;
@@ -336,7 +358,8 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
   }
   progress({ label, state: 'activating', message: policy?.requiresApproval ? l10n.t('activating… (needs approval)') : l10n.t('activating…') });
   try {
-    const result = await activateRow(ref, { justification, durationMinutes }, { ...(options.follow ?? {}), ...(options.signal ? { signal: options.signal } : {}) });
+    const sent = options.annotateJustification ? options.annotateJustification(justification) : justification;
+    const result = await activateRow(ref, { justification: sent, durationMinutes }, { ...(options.follow ?? {}), ...(options.signal ? { signal: options.signal } : {}) });
     switch (result.outcome) {
       case 'active':
         return { ...base, outcome: 'active', ok: true, message: result.message };

@@ -25,7 +25,8 @@ export class AutoReactivation implements vscode.Disposable {
   }
 
   private onExpired(refs: readonly RowRef[]): void {
-    if (vscode.workspace.getConfiguration().get<boolean>(AUTO_REACTIVATE_SETTING) !== true) {
+    // Restricted Mode: never, whatever the workspace setting says (VS Code drops it there too).
+    if (!vscode.workspace.isTrusted || vscode.workspace.getConfiguration().get<boolean>(AUTO_REACTIVATE_SETTING) !== true) {
       return;
     }
     const declared = readWorkspaceRoles().roles;

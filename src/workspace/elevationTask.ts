@@ -23,6 +23,7 @@ export interface ElevationTaskDefinition extends vscode.TaskDefinition {
 export function registerElevationTasks(elevator: WorkspaceElevator): vscode.Disposable {
   return vscode.tasks.registerTaskProvider(TASK_TYPE, {
     provideTasks: () => {
+      // Restricted Mode: readWorkspaceRoles() gives nothing, so no task is offered.
       if (readWorkspaceRoles().roles.length === 0) {
         return [];
       }
@@ -87,6 +88,11 @@ class ElevationTerminal implements vscode.Pseudoterminal {
   }
 
   private async run(): Promise<number> {
+    // VS Code asks for trust before it runs any task; this is the second lock, for whatever starts it anyway.
+    if (!vscode.workspace.isTrusted) {
+      this.line(`✖ ${vscode.l10n.t('Restricted Mode: the azure-pim task activates nothing until you trust this workspace.')}`);
+      return 1;
+    }
     const declared = this.declaredRoles();
     if (!declared) {
       return 1;

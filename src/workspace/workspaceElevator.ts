@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { EnsureActiveOptions, EnsureResult, EnsureRoleResult } from '../api';
 import type { Settings } from '../config';
+import { apiJustification } from '../core/apiElevation';
 import type { PolicyCache } from '../core/policyCache';
 import { loadPolicy } from '../core/roleOperations';
 import type { RoleStore, RowRef } from '../core/roleStore';
@@ -17,9 +18,34 @@ export const WORKSPACE_ROLES_SETTING = 'azurePim.workspaceRoles';
 // Not "workspaceRoles.autoReactivate": VS Code's settings tree cannot hold a key below an array-valued setting.
 export const AUTO_REACTIVATE_SETTING = 'azurePim.workspaceRolesAutoReactivate';
 
-/** The roles this workspace declares (`azurePim.workspaceRoles`), and what is wrong with invalid entries. */
-export function readWorkspaceRoles(): { roles: DeclaredRole[]; problems: string[] } {
-  return parseDeclaredRoles(vscode.workspace.getConfiguration().get<unknown>(WORKSPACE_ROLES_SETTING), WORKSPACE_ROLES_SETTING);
+export interface WorkspaceRoles {
+  readonly roles: DeclaredRole[];
+  readonly problems: string[];
+  /** Restricted Mode: the workspace's roles are off until the user trusts it. */
+  readonly restricted: boolean;
+}
+
+/**
+ * The roles this workspace declares (`azurePim.workspaceRoles`), and what is wrong with invalid entries. Nothing in
+ * Restricted Mode: VS Code drops the setting there (restrictedConfigurations), and this checks trust itself too.
+ */
+export function readWorkspaceRoles(): WorkspaceRoles {
+  if (!vscode.workspace.isTrusted) {
+    return { roles: [], problems: [], restricted: true };
+  }
+  return { ...parseDeclaredRoles(vscode.workspace.getConfiguration().get<unknown>(WORKSPACE_ROLES_SETTING), WORKSPACE_ROLES_SETTING), restricted: false };
+}
+
+/** Says that workspace roles are off in Restricted Mode, with a way to trust the workspace. */
+async function explainRestrictedMode(): Promise<void> {
+  const manageTrust = vscode.l10n.t('Manage Workspace Trust');
+  const choice = await notify.showInformationMessage(
+    vscode.l10n.t('Restricted Mode: workspace roles are off until you trust this workspace. Roles you pick yourself still work.'),
+    manageTrust,
+  );
+  if (choice === manageTrust) {
+    await vscode.commands.executeCommand('workbench.trust.manage');
+  }
 }
 
 export interface ElevatorDeps {
@@ -33,6 +59,8 @@ export interface ElevatorDeps {
 export interface ElevateOptions extends EnsureActiveOptions {
   readonly onProgress?: (progress: ElevationProgress) => void;
   readonly signal?: AbortSignal;
+  /** Another extension asked (the API): the justification says so, and is not offered in the form's recent list. */
+  readonly requestedThroughApi?: boolean;
 }
 
 export class WorkspaceElevator {
@@ -76,12 +104,16 @@ export class WorkspaceElevator {
       waitForAccess: options.waitForAccess ?? false,
       accessTimeoutMs: Math.max(1, options.timeoutMinutes ?? 10) * 60_000,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.requestedThroughApi ? { annotateJustification: apiJustification } : {}),
       onProgress: (progress) => {
         log.info(`Workspace elevation: ${progress.label}: ${progress.message}`);
         options.onProgress?.(progress);
       },
     });
     log.info(`Workspace elevation: ${result.summary}`);
+    if (options.requestedThroughApi) {
+      return result;
+    }
     const justifications = new Set([options.justification, ...roles.map((role) => role.justification)].filter((text): text is string => Boolean(text)));
     for (const text of justifications) {
       await rememberJustification(this.deps.memory, text);
@@ -92,7 +124,11 @@ export class WorkspaceElevator {
 
 /** "Azure PIM: Elevate for This Workspace": activates the declared roles with progress and a summary. */
 export async function elevateWorkspaceCommand(elevator: WorkspaceElevator): Promise<EnsureResult | undefined> {
-  const { roles, problems } = readWorkspaceRoles();
+  const { roles, problems, restricted } = readWorkspaceRoles();
+  if (restricted) {
+    await explainRestrictedMode();
+    return undefined;
+  }
   if (problems.length > 0) {
     void notify.showWarningMessage(vscode.l10n.t('Some workspace roles are invalid and skipped: {0}', problems.join(' ')));
   }

@@ -21,6 +21,11 @@ export interface CodeServerOptions {
   logFile: string;
   /** Display language (`--locale`); needs a language pack for it among `vsixFiles`. */
   locale?: string;
+  /**
+   * Workspace trust on: VS Code asks on start whether to trust the folder, and Restricted Mode is real. Off by
+   * default (`--disable-workspace-trust`), so the other specs never see the prompt.
+   */
+  workspaceTrust?: boolean;
   /** Runs after the .vsix files are installed, before the server starts (e.g. to add translations). */
   prepareExtensions?: (extensionsDir: string) => void;
   startTimeoutMs?: number;
@@ -163,7 +168,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
   fs.mkdirSync(path.join(userDataDir, 'User'), { recursive: true });
   fs.mkdirSync(extensionsDir, { recursive: true });
   fs.mkdirSync(path.dirname(options.logFile), { recursive: true });
-  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietTestSettings, ...options.settings }, null, 2));
+  const trustSettings = options.workspaceTrust ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'always' } : {};
+  fs.writeFileSync(path.join(userDataDir, 'User', 'settings.json'), JSON.stringify({ ...quietTestSettings, ...trustSettings, ...options.settings }, null, 2));
   // An empty config file keeps code-server from creating ~/.config/code-server/config.yaml (with a password).
   const configFile = path.join(runDir, 'config.yaml');
   fs.writeFileSync(configFile, '');
@@ -207,7 +213,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     ...(options.locale ? ['--locale', options.locale] : []),
     options.workspaceFolder,

@@ -23,10 +23,29 @@ export interface E2EContext {
   /** Signs out of the fake provider everywhere and clears its request log (the runner does this before each spec file). */
   resetFakeAuth(): Promise<void>;
   /**
-   * A second code-server (same emulator, product and fake sign-in, plus a German language pack fixture) in a new
-   * page: for specs about another display language. `prepareExtensions` runs after install, before start.
+   * A second code-server (same emulator, product and fake sign-in, the test harness, a German language pack fixture)
+   * in a new page, on a fresh folder: for specs about another display language or workspace trust.
    */
-  startAnotherWorkbench(options: { name: string; locale?: string; prepareExtensions?: (extensionsDir: string) => void }): Promise<E2EContext & { close(): Promise<void> }>;
+  startAnotherWorkbench(options: AnotherWorkbenchOptions): Promise<E2EContext & { close(): Promise<void> }>;
+}
+
+export interface AnotherWorkbenchOptions {
+  name: string;
+  /** Display language (a language pack for it is installed). */
+  locale?: string;
+  /** Runs after install, before start. */
+  prepareExtensions?: (extensionsDir: string) => void;
+  /**
+   * Workspace trust on: VS Code asks on start whether to trust the folder (answer with
+   * `workbench.answerWorkspaceTrust`), and Restricted Mode is real.
+   */
+  workspaceTrust?: boolean;
+  /** Written into the (emptied) workspace folder before start: relative path → JSON value, as a repository would carry them. */
+  workspaceFiles?: Record<string, unknown>;
+  /** User settings over the usual ones (the emulator as a Custom cloud). */
+  settings?: Record<string, unknown>;
+  /** Environment for the server and its extension host (e.g. PIM_HARNESS_API_DIR for the test harness's API command). */
+  env?: Record<string, string>;
 }
 
 let current: E2EContext | undefined;

@@ -1,5 +1,7 @@
 // Product-specific steps for the browser specs: sign in, read the Roles view, drive the activation form.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
 import { e2e } from './context';
 import type { TreeItem, Workbench } from './workbench';
@@ -19,7 +21,7 @@ export function endpointQuestion(workbench: Workbench, emulatorUrl: string): Loc
 
 /** Confirms the emulator's origin if the product asks within the timeout; false when it did not ask. */
 export function trustEmulatorIfAsked(workbench: Workbench, emulatorUrl: string, timeoutMs?: number): Promise<boolean> {
-  return workbench.answerDialog(new URL(emulatorUrl).host, TRUST_ENDPOINT_BUTTON, timeoutMs);
+  return workbench.answerDialogIfShown(new URL(emulatorUrl).host, TRUST_ENDPOINT_BUTTON, timeoutMs);
 }
 
 /**
@@ -141,3 +143,15 @@ export async function configureGraphApp(clientId: string): Promise<void> {
 
 /** The client id the e2e scenario's Graph consents to (test/emulator/scenarios/e2e.json). */
 export const GRAPH_CLIENT_ID = '7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11';
+
+/** The "Azure PIM" output channel's log as the extension host wrote it (every session of this code-server). */
+export function productLog(): string {
+  const logs = path.join(e2e().codeServer.userDataDir, 'logs');
+  const files = fs.existsSync(logs)
+    ? fs.readdirSync(logs).flatMap((session) => {
+        const dir = path.join(logs, session, 'exthost1', 'azure-pim-tools.azure-pim-vscode');
+        return fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)) : [];
+      })
+    : [];
+  return files.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
+}

@@ -213,6 +213,11 @@ async function main(): Promise<number> {
     cleanup.add('emulator', () => emulator.close());
 
     fs.mkdirSync(workspaceFolder, { recursive: true });
+    const emulatorSettings = {
+      'azurePim.cloud': 'Custom',
+      'azurePim.customCloud.resourceManagerEndpoint': emulator.url,
+      'azurePim.customCloud.microsoftGraphEndpoint': emulator.url,
+    };
     /** A code-server with the product and the fake sign-in, pointed at the emulator; `extra` adds to it. */
     const startInstance = (name: string, authLog: string, extra: Partial<CodeServerOptions> & { vsixFiles?: readonly string[] } = {}): Promise<RunningCodeServer> =>
       startCodeServer({
@@ -220,11 +225,7 @@ async function main(): Promise<number> {
         runDir: path.join(runDir, name),
         workspaceFolder,
         logFile: path.join(logsDir, `${name}.log`),
-        settings: {
-          'azurePim.cloud': 'Custom',
-          'azurePim.customCloud.resourceManagerEndpoint': emulator.url,
-          'azurePim.customCloud.microsoftGraphEndpoint': emulator.url,
-        },
+        settings: emulatorSettings,
         ...extra,
         vsixFiles: [productVsix, fixtures['fake-auth'], ...(extra.vsixFiles ?? [])],
         env: { PIM_EMULATOR_URL: emulator.url, PIM_FAKE_AUTH_LOG: authLog, ...extra.env },
@@ -261,18 +262,27 @@ async function main(): Promise<number> {
       workspaceFolder: folder,
       authRequests: () => readAuthRequests(authLog),
       resetFakeAuth: () => resetFakeAuth(bench),
-      startAnotherWorkbench: async ({ name, locale, prepareExtensions }) => {
+      startAnotherWorkbench: async ({ name, locale, prepareExtensions, workspaceTrust, workspaceFiles, settings, env }) => {
         if (!browser) {
           throw new Error('The browser is closed.');
         }
         const authLog2 = path.join(logsDir, `${name}-fake-auth-requests.json`);
         const folder = path.join(runDir, `${name}-workspace`);
+        fs.rmSync(folder, { recursive: true, force: true });
         fs.mkdirSync(folder, { recursive: true });
+        for (const [relative, content] of Object.entries(workspaceFiles ?? {})) {
+          const file = path.join(folder, relative);
+          fs.mkdirSync(path.dirname(file), { recursive: true });
+          fs.writeFileSync(file, JSON.stringify(content, null, 2));
+        }
         const server2 = await startInstance(name, authLog2, {
           workspaceFolder: folder,
-          vsixFiles: [fixtures['language-pack-de']],
+          vsixFiles: [fixtures['language-pack-de'], fixtures['test-harness']],
           ...(locale ? { locale } : {}),
           ...(prepareExtensions ? { prepareExtensions } : {}),
+          ...(workspaceTrust ? { workspaceTrust } : {}),
+          ...(settings ? { settings: { ...emulatorSettings, ...settings } } : {}),
+          ...(env ? { env } : {}),
         });
         try {
           const bench2 = await Workbench.open(browser, server2.workbenchUrl);

@@ -333,11 +333,14 @@ export class Workbench {
   }
 
   /**
-   * The text of the terminal panel's rows (the DOM renderer, which quietTestSettings chooses, puts them in the page),
-   * read until it matches `until`.
+   * The text of the terminal panel's rows (the DOM renderer, which quietTestSettings chooses, puts them in the page):
+   * as it is, or read until it matches `until`.
    */
-  async terminalText(until: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+  async terminalText(until?: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
     const rows = this.page.locator('.terminal-wrapper .xterm-rows');
+    if (!until) {
+      return (await rows.allInnerTexts()).join('\n');
+    }
     let text = '';
     await this.step(
       `Terminal text matching ${String(until)}`,
@@ -453,6 +456,29 @@ export class Workbench {
   }
 
   /**
+   * Waits for a modal dialog whose text matches, reads its text, and presses the button whose label matches.
+   * Returns the dialog's text (message and detail) as shown.
+   */
+  async answerDialog(message: RegExp, button: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+    const dialog = this.dialog().filter({ hasText: message }).first();
+    await this.step(`A dialog matching ${String(message)}`, () => dialog.waitFor({ state: 'visible', timeout: timeoutMs }), async () =>
+      `dialogs showing: ${(await this.dialog().allInnerTexts()).join(' | ') || '(none)'}`,
+    );
+    const text = await dialog.innerText();
+    await dialog.getByRole('button', { name: button }).first().click();
+    await this.step(`The dialog matching ${String(message)} closing`, () => dialog.waitFor({ state: 'hidden' }));
+    return text;
+  }
+
+  /**
+   * Answers VS Code's start-up question "Do you trust the authors of the files in this folder?" (workspace trust on):
+   * trust, or open in Restricted Mode.
+   */
+  async answerWorkspaceTrust(trust: boolean): Promise<void> {
+    await this.answerDialog(/Do you trust the authors of the files in this folder/, trust ? /^Yes, I trust the authors/ : /^No, I don't trust the authors/, 60_000);
+  }
+
+  /**
    * Answers VS Code's "The extension 'Azure PIM' wants to sign in using Microsoft (test)." with Allow,
    * whether it comes as a modal dialog or a notification. Returns false if it did not appear within the timeout.
    */
@@ -464,10 +490,10 @@ export class Workbench {
   }
 
   /**
-   * Answers the modal dialog whose text matches `message` with the button whose label matches `button`.
-   * Returns false if no such dialog appeared within the timeout.
+   * Answers the modal dialog whose text matches `message` with the button whose label matches `button`, if it
+   * appears. Returns false if no such dialog appeared within the timeout (see answerDialog for one that must appear).
    */
-  answerDialog(message: string | RegExp, button: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<boolean> {
+  answerDialogIfShown(message: string | RegExp, button: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<boolean> {
     return this.answer(this.dialog().filter({ hasText: message }).first(), button, timeoutMs);
   }
 

@@ -3,18 +3,20 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { RESTRICTED_MODE_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/settingSources';
 
 const root = path.resolve(__dirname, '..', '..');
 
 interface Manifest {
   contributes: {
     commands: { command: string; title: string; category?: string; icon?: string }[];
-    configuration: { properties: Record<string, { description?: string; markdownDescription?: string; enumDescriptions?: string[] }> };
+    configuration: { properties: Record<string, { scope?: string; description?: string; markdownDescription?: string; enumDescriptions?: string[] }> };
     menus: Record<string, { command: string }[]>;
     viewsWelcome: { contents: string }[];
     walkthroughs?: { steps: { media: { markdown?: string; image?: string } }[] }[];
     keybindings?: { command: string }[];
   };
+  capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited'; description?: string; restrictedConfigurations?: string[] } };
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as Manifest;
@@ -94,5 +96,44 @@ describe('extension manifest', () => {
       }
     }
     assert.ok((manifest.contributes.walkthroughs ?? []).length > 0, 'a getting-started walkthrough is contributed');
+  });
+
+  describe('what a workspace can set', () => {
+    const properties = manifest.contributes.configuration.properties;
+    const userOnly = USER_ONLY_SETTINGS.map((key) => `azurePim.${key}`);
+    const untrusted = manifest.capabilities?.untrustedWorkspaces;
+    // Only change what the status bar and notifications look like: harmless from any workspace.
+    const presentationOnly = ['azurePim.statusBar.mode', 'azurePim.statusBar.warningMinutes', 'azurePim.statusBar.errorMinutes', 'azurePim.notifications.expiryWarningMinutes'];
+
+    it('every setting that steers the sign-in token (endpoint, audience, cloud, client id, tenants, refresh) is application-scoped', () => {
+      for (const key of userOnly) {
+        assert.ok(properties[key], `${key} is not contributed`);
+        assert.equal(properties[key].scope, 'application', `${key} must have "scope": "application" so only user settings can set it`);
+      }
+      const steering = Object.keys(properties).filter((key) => /endpoint|audience|cloud|client|tenant|authority|provider|refresh/i.test(key));
+      assert.deepEqual(steering.filter((key) => !userOnly.includes(key)), [], 'a setting that looks token-steering is not read as user-only');
+    });
+
+    it('Restricted Mode is "limited" and turns off every workspace setting that could be used against the user', () => {
+      assert.equal(untrusted?.supported, 'limited');
+      const restricted = untrusted?.restrictedConfigurations ?? [];
+      for (const key of RESTRICTED_MODE_SETTINGS) {
+        assert.ok(restricted.includes(`azurePim.${key}`), `restrictedConfigurations lacks azurePim.${key}`);
+      }
+      for (const key of restricted) {
+        assert.ok(properties[key], `restrictedConfigurations names ${key}, which is not contributed`);
+      }
+      // A new setting needs a decision: user-only, off in Restricted Mode, or harmless presentation.
+      const undecided = Object.keys(properties).filter((key) => !userOnly.includes(key) && !restricted.includes(key) && !presentationOnly.includes(key));
+      assert.deepEqual(undecided, [], 'settings with no decision about untrusted workspaces');
+    });
+
+    it('Restricted Mode says what is off: workspace roles, the task, re-activation, the API without asking, workspace patterns', () => {
+      localised(untrusted?.description, 'capabilities.untrustedWorkspaces.description');
+      const text = nls[/^%(.+)%$/.exec(untrusted?.description ?? '')?.[1] ?? ''] ?? '';
+      for (const part of [/azurePim\.workspaceRoles/, /azure-pim task/, /re-activation/, /API/, /asks you/, /justification pattern/]) {
+        assert.match(text, part);
+      }
+    });
   });
 });

@@ -4,8 +4,10 @@ import * as assert from 'node:assert/strict';
 import { ArmPimClient } from '../../src/core/armPimClient';
 import { loadPolicy } from '../../src/core/roleOperations';
 import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/roleStore';
+import { apiJustification } from '../../src/core/apiElevation';
 import {
   activeRoleSummaries,
+  declares,
   ensureRoles,
   parseDeclaredRoles,
   planElevation,
@@ -105,6 +107,24 @@ describe('workspace elevation (declared roles) against the emulator', function (
       );
       assert.deepEqual(plan.map((step) => step.action), ['unknown', 'unknown', 'unknown', 'unknown']);
     });
+
+    it('a declaration covers a request by the same rules (name or id, any case, scope, kind, tenant)', () => {
+      const declared: DeclaredRole = { role: 'Contributor', scope: DEV, durationMinutes: 30 };
+      assert.ok(declares(declared, { role: 'contributor', scope: `${DEV.toUpperCase()}/` }));
+      assert.ok(declares(declared, { role: 'Contributor', scope: DEV, kind: 'azure', tenantId: CONTOSO }));
+      assert.ok(declares({ role: CONTRIBUTOR_ID, scope: DEV }, { role: 'b24988ac-6180-42a0-ab88-20f7382dd24c', scope: DEV }));
+      assert.ok(declares({ role: 'Contributor', scope: DEV, tenantId: CONTOSO }, { role: 'Contributor', scope: DEV }));
+      // What today's weaker string comparison let through or missed must not decide silently.
+      assert.ok(!declares(declared, { role: 'Contributor', scope: PROD }));
+      assert.ok(!declares(declared, { role: 'Contributor', scope: `${DEV}/resourceGroups/rg-app` }), 'a parent scope does not cover a child');
+      assert.ok(!declares({ role: 'Contributor', scope: `${DEV}/resourceGroups/rg-app` }, { role: 'Contributor', scope: DEV }), 'nor a child its parent');
+      assert.ok(!declares(declared, { role: 'Contributor', scope: DEV, kind: 'entra' }));
+      assert.ok(!declares(declared, { role: 'Owner', scope: DEV }));
+      assert.ok(!declares({ role: 'Contributor', scope: DEV, tenantId: CONTOSO }, { role: 'Contributor', scope: DEV, tenantId: '22222222-2222-4222-8222-222222222222' }));
+      // The same declared/requested pair matches the same row, by the one matcher.
+      const row = store.allRows().filter((ref) => ref.row.roleName === 'Contributor');
+      assert.ok(row.some((ref) => planElevation([declared], [ref])[0]?.action === 'activate'));
+    });
   });
 
   describe('ensureRoles', () => {
@@ -166,6 +186,20 @@ describe('workspace elevation (declared roles) against the emulator', function (
       const noJustification = await ensureRoles(store, [{ role: 'Contributor', scope: DEV }], { follow: fast, policyFor: () => Promise.resolve(undefined) });
       assert.equal(noJustification.roles[0]?.outcome, 'policyViolation');
       assert.match(noJustification.roles[0]?.message ?? '', /JustificationRule/);
+    });
+
+    it('annotates the justification it sends after the policy check, so an empty one still fails a policy that needs one', async () => {
+      const annotated = { ...options(), defaultJustification: 'Deploy', annotateJustification: apiJustification };
+      const result = await ensureRoles(store, [{ role: 'Contributor', scope: DEV }], annotated);
+      assert.equal(result.ok, true, result.summary);
+      const sent = (await arm.listMyRequests()).find((request) => request.key.scope.toLowerCase() === DEV.toLowerCase());
+      assert.equal(sent?.justification, 'Deploy (requested by another extension through the Azure PIM API)');
+
+      const puts = emulator.requests.filter((r) => r.method === 'PUT').length;
+      const empty = await ensureRoles(store, [{ role: 'Owner', scope: PROD }], { ...annotated, defaultJustification: '' });
+      assert.equal(empty.roles[0]?.outcome, 'policyViolation', JSON.stringify(empty.roles[0]));
+      assert.deepEqual(empty.roles[0]?.failedRules, ['JustificationRule']);
+      assert.equal(emulator.requests.filter((r) => r.method === 'PUT').length, puts, 'nothing sent');
     });
 
     it('reports an unknown role, and still activates the others', async () => {

@@ -5,21 +5,14 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { e2e } from '../context';
-import { closeForm, FORM_TITLE, putRequests, signIn, VIEW, waitForRole } from '../pim';
+import { closeForm, FORM_TITLE, productLog, putRequests, signIn, VIEW, waitForRole } from '../pim';
 import { WorkspaceFiles } from '../workspaceFiles';
 
 const CONTOSO_DEV = '/subscriptions/a0000000-0000-4000-8000-00000000000a';
 
 /** The last lines of the extension's own log (for failure messages). */
 function productLogTail(): string {
-  const logs = path.join(e2e().codeServer.userDataDir, 'logs');
-  const files = fs.existsSync(logs)
-    ? fs.readdirSync(logs).flatMap((session) => {
-        const dir = path.join(logs, session, 'exthost1', 'azure-pim-tools.azure-pim-vscode');
-        return fs.existsSync(dir) ? fs.readdirSync(dir).map((name) => path.join(dir, name)) : [];
-      })
-    : [];
-  return files.map((file) => fs.readFileSync(file, 'utf8').split('\n').slice(-15).join('\n')).join('\n');
+  return productLog().split('\n').slice(-15).join('\n');
 }
 
 describe('Elevate before deploy (workspace roles and the azure-pim task)', function () {
@@ -82,11 +75,10 @@ describe('Elevate before deploy (workspace roles and the azure-pim task)', funct
     // What the task printed: one line per role, then the result.
     const terminal = await workbench.step('The azure-pim task output', async () => {
       await page.getByRole('tab', { name: /elevate|Task/ }).first().click().catch(() => undefined);
-      const rows = page.locator('.terminal-wrapper .xterm-rows');
       const deadline = Date.now() + 10_000;
       let text = '';
       while (Date.now() < deadline) {
-        text = (await rows.allInnerTexts()).join('\n');
+        text = await workbench.terminalText();
         if (/All roles active/.test(text)) {
           break;
         }

@@ -6,11 +6,9 @@
 // workspace elevation summary, the task terminal and the log, and checks that the browser shows each name as text:
 // no link, no icon, no element, no escape sequence, no forged log entry.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { e2e } from '../context';
-import { closeForm, configureGraphApp, GRAPH_CLIENT_ID, openActivationForm, signIn, typeJustification, VIEW, waitForOutcome, waitForRole } from '../pim';
+import { closeForm, configureGraphApp, GRAPH_CLIENT_ID, openActivationForm, productLog, signIn, typeJustification, VIEW, waitForOutcome, waitForRole } from '../pim';
 import { WorkspaceFiles } from '../workspaceFiles';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
@@ -71,21 +69,6 @@ function quickInputList(): Locator {
   return e2e().page.locator('.quick-input-widget .quick-input-list');
 }
 
-function productLog(): string {
-  const logs = path.join(e2e().codeServer.userDataDir, 'logs');
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
-      const full = path.join(dir, entry.name);
-      if (entry.isDirectory()) walk(full);
-      else if (entry.name === 'Azure PIM.log') files.push(full);
-    }
-  };
-  walk(logs);
-  assert.ok(files.length > 0, `the Azure PIM log under ${logs}`);
-  return files.map((file) => fs.readFileSync(file, 'utf8')).join('\n');
-}
-
 describe('Inert text [security]: names from the tenant and the workspace on every surface', function () {
   this.timeout(360_000);
   const files = new WorkspaceFiles();
@@ -135,7 +118,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     const description = quickInputList().locator('.monaco-list-row').filter({ hasText: 'osc8-link' }).first().locator('.label-description');
     const hover = await workbench.hover(description, 'pixel.png');
     await assertInert(hover, 'the markdown hover of the scope', [SCOPE_SHOWN]);
-    await workbench.screenshot('11-quick-pick-hover');
+    await workbench.screenshot('12-quick-pick-hover');
     await page.keyboard.press('Escape');
 
     const row = workbench.treeItem(VIEW, /osc8-link/);
@@ -175,7 +158,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     // Five minutes is within the expiry warning's ten: it shows at once.
     const expiry = await notification(/expires in/);
     await assertInert(expiry, 'the expiry warning', [`${ROLE_SHOWN} on ${SCOPE_SHOWN} expires in`]);
-    await workbench.screenshot('11-expiry-warning');
+    await workbench.screenshot('12-expiry-warning');
 
     const status = workbench.statusBarItem('osc8-link');
     await workbench.step('The countdown of the hostile role', () => status.waitFor({ state: 'visible' }));
@@ -184,7 +167,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     await assertInert(status, 'the status bar countdown', [ROLE_SHOWN]);
     const tooltip = await workbench.hover(status, 'Azure PIM activations');
     await assertInert(tooltip, 'the countdown tooltip', [`${ROLE_SHOWN} on ${SCOPE_SHOWN}`]);
-    await workbench.screenshot('11-status-bar');
+    await workbench.screenshot('12-status-bar');
     await page.mouse.move(700, 400);
   });
 
@@ -199,7 +182,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     await closeForm();
     const notice = await notification(/Access that comes through a group/);
     await assertInert(notice, 'the group sign-in notice', [`Member of ${GROUP}: active.`]);
-    await workbench.screenshot('11-group-notice');
+    await workbench.screenshot('12-group-notice');
     await workbench.clearNotifications();
 
     // PIM refuses a deactivation within five minutes of the activation.
@@ -224,7 +207,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
       `${ROLE_SHOWN} on ${SCOPE_SHOWN}: Active for`,
       `${DECLARED_SHOWN} on ${PROD}:`,
     ]);
-    await workbench.screenshot('11-workspace-summary');
+    await workbench.screenshot('12-workspace-summary');
     await workbench.clearNotifications();
 
     await workbench.runCommand('Tasks: Run Task');
@@ -235,7 +218,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     // A taller terminal brings the first lines back from the scrollback.
     await workbench.runCommand('View: Toggle Maximized Panel');
     const terminal = squashed(await workbench.terminalText(/Azure PIM: 3 roles[\s\S]*Not all roles are usable/));
-    await workbench.screenshot('11-task-terminal');
+    await workbench.screenshot('12-task-terminal');
     await workbench.runCommand('View: Toggle Maximized Panel');
     // The escape sequences arrive as plain text: the terminal interpreted none of them.
     for (const line of [`${ROLE_SHOWN} on ${SCOPE_SHOWN}: already active`, `${DECLARED_SHOWN} on ${PROD}`, 'Owner on Contoso Prod: a request is already waiting']) {
@@ -254,6 +237,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
 
   it('inert text: every log line is one entry, whatever the names hold', () => {
     const lines = productLog().split(/\r?\n/).filter((line) => line !== '');
+    assert.ok(lines.length > 0, 'the product log was read');
     const entry = /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} \[(trace|debug|info|warning|error)\] /;
     assert.ok(lines.some((line) => line.includes('forged-entry')), 'the hostile role name reached the log');
     assert.deepEqual(lines.filter((line) => !entry.test(line)), [], 'every line starts a real entry');

@@ -1,0 +1,66 @@
+// What another extension may have activated through the API (ensureActive): a role the trusted workspace declares
+// goes ahead without asking, within the declaration (its duration, else the user's default); anything else waits
+// for the user's confirmation. Every justification says the request came through the API. Pure: no `vscode`.
+import * as l10n from '@vscode/l10n';
+import { PROTOCOL_LIMITS } from '../shared/protocol';
+import { declares, type DeclaredRole } from './workspaceElevation';
+
+export interface ApiRequestOptions {
+  /** The caller's justification for roles that bring none. */
+  readonly justification?: string;
+  /** The caller's duration for roles that bring none. */
+  readonly durationMinutes?: number;
+  /** The user's azurePim.activation.defaultDurationMinutes: the cap for a declaration without a duration. */
+  readonly defaultDurationMinutes: number;
+}
+
+export interface ApiRoleRequest {
+  /** What to activate: role, scope, kind, tenant, duration and justification resolved. */
+  readonly role: DeclaredRole;
+  /** The workspace declares it: activated without asking. */
+  readonly declared: boolean;
+}
+
+/**
+ * Resolves each requested role against the workspace's declared roles (none in Restricted Mode). A declared role
+ * keeps the declaration's justification and never runs longer than the declaration allows; the rest is what the
+ * caller asked, for the user to confirm. The policy's maximum still caps both when the request is made.
+ */
+export function planApiRequest(requested: readonly DeclaredRole[], workspaceRoles: readonly DeclaredRole[], options: ApiRequestOptions): ApiRoleRequest[] {
+  return requested.map((role): ApiRoleRequest => {
+    const declaration = workspaceRoles.find((candidate) => declares(candidate, role));
+    const wanted = role.durationMinutes ?? callerDuration(options.durationMinutes) ?? declaration?.durationMinutes ?? options.defaultDurationMinutes;
+    const justification = (declaration ? (declaration.justification ?? role.justification) : role.justification) ?? options.justification;
+    const tenantId = role.tenantId ?? declaration?.tenantId;
+    return {
+      declared: declaration !== undefined,
+      role: {
+        role: role.role,
+        scope: role.scope,
+        ...(role.kind ? { kind: role.kind } : {}),
+        ...(tenantId ? { tenantId } : {}),
+        durationMinutes: declaration ? Math.min(wanted, declaration.durationMinutes ?? options.defaultDurationMinutes) : wanted,
+        ...(justification?.trim() ? { justification: justification.trim() } : {}),
+      },
+    };
+  });
+}
+
+/** The caller's default duration when it is a usable number of minutes (5 to 1440), rounded. */
+function callerDuration(minutes: unknown): number | undefined {
+  return typeof minutes === 'number' && Number.isFinite(minutes) ? Math.min(1440, Math.max(5, Math.round(minutes))) : undefined;
+}
+
+/**
+ * The justification sent for a request made through the API, so approvers and the audit log can tell. Applied after
+ * the policy check: an empty justification still fails a policy that requires one.
+ */
+export function apiJustification(justification: string): string {
+  const text = justification.trim();
+  if (!text) {
+    return l10n.t('Requested by another extension through the Azure PIM API');
+  }
+  const note = l10n.t('{0} (requested by another extension through the Azure PIM API)', '');
+  const room = PROTOCOL_LIMITS.maxJustificationLength - note.length;
+  return l10n.t('{0} (requested by another extension through the Azure PIM API)', text.length > room ? `${text.slice(0, room - 1)}…` : text);
+}
