@@ -23,6 +23,8 @@ import { registerElevationTasks } from './workspace/elevationTask';
 import { createPublicApi } from './workspace/publicApi';
 import { WorkspaceSettingsNotice } from './workspace/workspaceSettingsNotice';
 import { elevateWorkspaceCommand, WorkspaceElevator } from './workspace/workspaceElevator';
+import * as notify from './ui/notify';
+import { createSafeLog } from './ui/safeLog';
 
 export function activate(context: vscode.ExtensionContext): AzurePimApi | undefined {
   // src/core and src/shared (no `vscode` there) translate through @vscode/l10n: give it the bundle VS Code
@@ -32,7 +34,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     l10n.config({ contents: vscode.l10n.bundle });
   }
   setDisplayLocale(vscode.env.language);
-  const log = vscode.window.createOutputChannel('Azure PIM', { log: true });
+  const log = createSafeLog('Azure PIM');
   context.subscriptions.push(log);
 
   let settings: Settings;
@@ -67,7 +69,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     },
     deactivate: async (ref) => {
       const result = await deactivateRow(ref);
-      void (result.ok ? vscode.window.showInformationMessage(result.message) : vscode.window.showErrorMessage(result.message));
+      void (result.ok ? notify.showInformationMessage(result.message) : notify.showErrorMessage(result.message));
       await store.refresh();
     },
   });

@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { registerCommand } from '../commands/commandRunner';
 import type { TokenDestinations, TrustedOriginStore } from '../core/tokenDestinations';
 import { formatList } from '../shared/locale';
+import * as notify from '../ui/notify';
+import { showQuickPick } from '../ui/quickInput';
 
 const TRUSTED_ORIGINS_KEY = 'azurePim.trustedTokenOrigins';
 
@@ -21,7 +23,7 @@ export function trustedOriginsIn(memento: vscode.Memento): TrustedOriginStore {
 /** A modal question naming the origin and what it would receive; only "Trust" says yes. */
 export async function confirmTokenDestination(origin: string): Promise<boolean> {
   const trust = vscode.l10n.t('Trust and Send Token');
-  const answer = await vscode.window.showWarningMessage(
+  const answer = await notify.showWarningMessage(
     vscode.l10n.t('Send your Azure sign-in token to {0}?', origin),
     {
       modal: true,
@@ -39,10 +41,10 @@ export function registerForgetTrustedEndpoints(tokenDestinations: TokenDestinati
   return registerCommand(log, 'azurePim.forgetTrustedEndpoints', async () => {
     const origins = tokenDestinations.trustedOrigins;
     if (origins.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No custom endpoint is trusted.'));
+      void notify.showInformationMessage(vscode.l10n.t('No custom endpoint is trusted.'));
       return;
     }
-    const picked = await vscode.window.showQuickPick(
+    const picked = await showQuickPick(
       origins.map((origin) => ({ label: origin })),
       {
         title: vscode.l10n.t('Forget Trusted Endpoints'),
@@ -54,7 +56,7 @@ export function registerForgetTrustedEndpoints(tokenDestinations: TokenDestinati
     if (forgotten.length > 0) {
       await tokenDestinations.forget(forgotten);
       log.info(`Forgot the trusted endpoint(s) ${forgotten.join(', ')}.`);
-      void vscode.window.showInformationMessage(
+      void notify.showInformationMessage(
         vscode.l10n.t('Azure PIM asks again before it sends a sign-in token to {0}.', formatList(forgotten, 'conjunction')),
       );
     }

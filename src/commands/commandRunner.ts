@@ -1,7 +1,9 @@
 // One wrapper around every command: silent when the user cancels, a clear message otherwise
-// (with "Show Log"), the full error in the log. Never logs tokens: PimError messages carry none.
+// (with "Show Log"), the full error in the log. Both redact secrets (ui/notify, ui/safeLog): an error's message or
+// stack may quote a service's answer.
 import * as vscode from 'vscode';
 import { isPimError } from '../core/errors';
+import * as notify from '../ui/notify';
 
 export type CommandHandler = (...args: unknown[]) => unknown;
 
@@ -24,7 +26,7 @@ export function reportError(log: vscode.LogOutputChannel, context: string, error
   const message = isPimError(error) ? error.userMessage : error instanceof Error ? error.message : String(error);
   log.error(`${context}: ${isPimError(error) ? `[${error.kind}${error.code ? `/${error.code}` : ''}] ` : ''}${error instanceof Error ? (error.stack ?? error.message) : message}`);
   const showLog = vscode.l10n.t('Show Log');
-  void vscode.window.showErrorMessage(message, showLog).then((choice) => {
+  void notify.showErrorMessage(message, showLog).then((choice) => {
     if (choice === showLog) {
       log.show();
     }

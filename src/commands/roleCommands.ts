@@ -8,7 +8,9 @@ import { SCOPE_TYPE_LABELS } from '../core/presentation';
 import { cancelRoleRequest } from '../core/roleOperations';
 import type { ActivationForms } from '../webview/activationPanel';
 import { RoleItem } from '../views/rolesTree';
-import { escapeIcons } from '../plainText';
+import { nameText } from '../shared/inertText';
+import * as notify from '../ui/notify';
+import { showQuickPick } from '../ui/quickInput';
 import { registerCommand } from './commandRunner';
 import { formatDateTime } from '../shared/locale';
 
@@ -32,35 +34,35 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
   const pickRows = async (title: string, filter: (ref: RowRef) => boolean, canPickMany: boolean): Promise<RowRef[]> => {
     const refs = store.allRows().filter(filter);
     if (refs.length === 0) {
-      void vscode.window.showInformationMessage(vscode.l10n.t('No roles to choose from. Refresh the Azure PIM view, or check that you are signed in.'));
+      void notify.showInformationMessage(vscode.l10n.t('No roles to choose from. Refresh the Azure PIM view, or check that you are signed in.'));
       return [];
     }
     const items = refs.map((ref) => ({
-      label: escapeIcons(ref.row.roleName),
-      description: escapeIcons(`${SCOPE_TYPE_LABELS[ref.row.scope.type]}: ${ref.row.scope.displayName}`),
+      label: ref.row.roleName,
+      description: `${SCOPE_TYPE_LABELS[ref.row.scope.type]}: ${ref.row.scope.displayName}`,
       detail: ref.row.state === 'active' && ref.row.endsAt ? vscode.l10n.t('active · {0} left', formatRemaining(ref.row.endsAt, new Date())) : ref.row.state,
       ref,
     }));
     if (canPickMany) {
-      const picked = await vscode.window.showQuickPick(items, { title, canPickMany: true, matchOnDescription: true });
+      const picked = await showQuickPick(items, { title, canPickMany: true, matchOnDescription: true });
       return (picked ?? []).map((item) => item.ref);
     }
-    const picked = await vscode.window.showQuickPick(items, { title, matchOnDescription: true });
+    const picked = await showQuickPick(items, { title, matchOnDescription: true });
     return picked ? [picked.ref] : [];
   };
 
   const deactivate = async (refs: readonly RowRef[]): Promise<void> => {
     for (const ref of refs) {
-      const result = await vscode.window.withProgress(
-        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deactivating {0} on {1}…', ref.row.roleName, ref.row.scope.displayName) },
+      const result = await notify.withProgress(
+        { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Deactivating {0} on {1}…', nameText(ref.row.roleName), nameText(ref.row.scope.displayName)) },
         () => deactivateRow(ref),
       );
       if (result.ok) {
-        void vscode.window.showInformationMessage(result.message);
+        void notify.showInformationMessage(result.message);
       } else if (result.error?.kind === 'activeDurationTooShort' && ref.row.active?.startDateTime) {
-        void vscode.window.showWarningMessage(activeDurationTooShortUntil(ref.row.active.startDateTime).message);
+        void notify.showWarningMessage(activeDurationTooShortUntil(ref.row.active.startDateTime).message);
       } else {
-        void vscode.window.showErrorMessage(result.message);
+        void notify.showErrorMessage(result.message);
       }
     }
     await store.refresh();
@@ -104,7 +106,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
           continue;
         }
         await cancelRoleRequest(ref.connection, pending);
-        void vscode.window.showInformationMessage(vscode.l10n.t('Request for {0} on {1} cancelled.', ref.row.roleName, ref.row.scope.displayName));
+        void notify.showInformationMessage(vscode.l10n.t('Request for {0} on {1} cancelled.', nameText(ref.row.roleName), nameText(ref.row.scope.displayName)));
       }
       await store.refresh();
     }),
@@ -117,10 +119,10 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
         return;
       }
       const remaining = ref.row.endsAt ? formatRemaining(ref.row.endsAt, new Date()) : '';
-      const choice = await vscode.window.showQuickPick(
+      const choice = await showQuickPick(
         [
-          { label: `$(debug-stop) ${vscode.l10n.t('Deactivate')}`, action: 'deactivate' as const },
-          { label: `$(debug-restart) ${vscode.l10n.t('Re-activate…')}`, action: 'reactivate' as const },
+          { label: vscode.l10n.t('Deactivate'), iconPath: new vscode.ThemeIcon('debug-stop'), action: 'deactivate' as const },
+          { label: vscode.l10n.t('Re-activate…'), iconPath: new vscode.ThemeIcon('debug-restart'), action: 'reactivate' as const },
         ],
         {
           title: remaining
@@ -137,22 +139,22 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
     registerCommand(log, 'azurePim.showHistory', async () => {
       const entries = store.tenants.flatMap((tenant) =>
         tenant.requests.map((request) => ({
-          label: escapeIcons(request.roleName),
+          label: request.roleName,
           description: `${request.requestType} · ${describeRequestStatus(request.status)}`,
-          detail: escapeIcons(`${request.scope.displayName}${request.createdOn ? ` · ${formatDateTime(request.createdOn)}` : ''}${request.justification ? ` · “${request.justification}”` : ''}`),
+          detail: `${request.scope.displayName}${request.createdOn ? ` · ${formatDateTime(request.createdOn)}` : ''}${request.justification ? ` · “${request.justification}”` : ''}`,
           request,
           tenantId: tenant.tenantId,
         })),
       );
       if (entries.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('No recent PIM requests.'));
+        void notify.showInformationMessage(vscode.l10n.t('No recent PIM requests.'));
         return;
       }
-      const picked = await vscode.window.showQuickPick(entries, { title: vscode.l10n.t('My PIM requests (newest first)'), matchOnDetail: true });
+      const picked = await showQuickPick(entries, { title: vscode.l10n.t('My PIM requests (newest first)'), matchOnDetail: true });
       const connection = picked && store.connection(picked.tenantId);
       if (picked && connection && /^Pending/.test(picked.request.status)) {
         const cancelRequest = vscode.l10n.t('Cancel Request');
-        const answer = await vscode.window.showInformationMessage(vscode.l10n.t('Cancel the pending request for {0}?', picked.request.roleName), cancelRequest);
+        const answer = await notify.showInformationMessage(vscode.l10n.t('Cancel the pending request for {0}?', nameText(picked.request.roleName)), cancelRequest);
         if (answer === cancelRequest) {
           await cancelRoleRequest(connection, picked.request);
           await store.refresh(picked.tenantId);

@@ -10,6 +10,8 @@ import { isGuid } from '../core/armMapping';
 import { GRAPH_PIM_PERMISSIONS } from '../core/errors';
 import { registerCommand } from './commandRunner';
 import { formatList } from '../shared/locale';
+import * as notify from '../ui/notify';
+import { showInputBox, showQuickPick } from '../ui/quickInput';
 
 export interface ViewCommandDeps {
   readonly store: RoleStore;
@@ -34,7 +36,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
       await store.refresh(typeof tenantId === 'string' ? tenantId : undefined);
     }),
     registerCommand(log, 'azurePim.filter', async () => {
-      const text = await vscode.window.showInputBox({
+      const text = await showInputBox({
         title: vscode.l10n.t('Filter roles'),
         prompt: vscode.l10n.t('Show roles whose name, scope or state contains this text'),
         value: tree.filter,
@@ -48,7 +50,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
     registerCommand(log, 'azurePim.switchAccount', () => accounts.switchAccount()),
     registerCommand(log, 'azurePim.signOut', async () => {
       await accounts.signOut();
-      void vscode.window.showInformationMessage(vscode.l10n.t('Azure PIM no longer uses your account. To sign the account out of VS Code itself, use the Accounts menu.'));
+      void notify.showInformationMessage(vscode.l10n.t('Azure PIM no longer uses your account. To sign the account out of VS Code itself, use the Accounts menu.'));
     }),
     registerCommand(log, 'azurePim.signInToTenant', async (tenantId?: unknown, surface?: unknown) => {
       if (typeof tenantId === 'string') {
@@ -59,7 +61,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
       const tenants = store.tenants;
       const tenantSetting = readUserSetting('tenants');
       const configured = new Set(Array.isArray(tenantSetting) ? tenantSetting : []);
-      const picked = await vscode.window.showQuickPick(
+      const picked = await showQuickPick(
         tenants.map((tenant) => ({ label: tenant.displayName, description: tenant.tenantId, picked: configured.size === 0 || configured.has(tenant.tenantId) })),
         { title: vscode.l10n.t('Tenants to show (none selected = all)'), canPickMany: true },
       );
@@ -72,7 +74,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
       // The user's own value: a workspace's is ignored (core/settingSources.ts) and never shown.
       const clientId = readUserSetting('graph.clientId');
       const current = typeof clientId === 'string' ? clientId : '';
-      const value = await vscode.window.showInputBox({
+      const value = await showInputBox({
         title: vscode.l10n.t('Microsoft Graph app registration for Entra roles and groups'),
         prompt: vscode.l10n.t(
           "Client id of your organisation's app registration with the delegated permissions {0} (admin-consented). Leave empty to turn Entra roles and groups off.",

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import * as l10n from '@vscode/l10n';
 import type { ActivationInput } from './armPimClient';
 import { formatIsoDuration } from './duration';
-import { isPimError, PimError, statusOutcome, describeRequestStatus } from './errors';
+import { asPimError, isPimError, PimError, statusOutcome, describeRequestStatus } from './errors';
 import type { GraphActivationFields } from './graphMapping';
 import { sameRole, type RequestType, type RoleKey, type RoleRequest } from './model';
 import { pollUntil } from './retry';
@@ -15,6 +15,7 @@ import type { RowRef } from './roleStore';
 import type { ActivationOutcome } from '../shared/protocol';
 import { formatMinutes } from '../shared/activationValidation';
 import { formatDateTime } from '../shared/locale';
+import { nameText } from '../shared/inertText';
 
 export interface ActivationChoice {
   readonly justification: string;
@@ -90,7 +91,7 @@ export async function activateRow(ref: RowRef, choice: ActivationChoice, options
       return send(claims);
     });
   } catch (error) {
-    const pimError = isPimError(error) ? error : new PimError({ kind: 'unknown', message: String(error), cause: error });
+    const pimError = asPimError(error);
     if (pimError.kind === 'alreadyActive') {
       return { outcome: 'alreadyActive', message: l10n.t('Already active.') };
     }
@@ -226,13 +227,13 @@ export async function deactivateRow(ref: RowRef, signal?: AbortSignal): Promise<
         await graphOf(ref.connection).deactivateGroup({ groupId: key.scope, accessId: accessOf(key), principalId }, signal);
         break;
     }
-    return { ok: true, message: l10n.t('{0} on {1} deactivated.', ref.row.roleName, ref.row.scope.displayName) };
+    return { ok: true, message: l10n.t('{0} on {1} deactivated.', nameText(ref.row.roleName), nameText(ref.row.scope.displayName)) };
   } catch (error) {
-    const pimError = isPimError(error) ? error : new PimError({ kind: 'unknown', message: String(error), cause: error });
+    const pimError = asPimError(error);
     if (LOST_REPLY.has(pimError.kind)) {
       const found = await readBack(ref, sentRequest(key, 'SelfDeactivate', requestName, sentAt), signal);
       if (found && statusOutcome(found.status) !== 'failed') {
-        return { ok: true, message: l10n.t('{0} on {1} deactivated.', ref.row.roleName, ref.row.scope.displayName) };
+        return { ok: true, message: l10n.t('{0} on {1} deactivated.', nameText(ref.row.roleName), nameText(ref.row.scope.displayName)) };
       }
     }
     return { ok: false, message: pimError.userMessage, error: pimError };

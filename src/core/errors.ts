@@ -7,6 +7,7 @@
 import * as l10n from '@vscode/l10n';
 import type { RequestStatus } from './model';
 import { formatList, formatTime, type TimeFormat } from '../shared/locale';
+import { redactSecrets } from '../shared/secrets';
 
 export type PimErrorKind =
   | 'alreadyActive'
@@ -83,6 +84,14 @@ export class PimError extends Error {
 
 export function isPimError(error: unknown): error is PimError {
   return error instanceof PimError;
+}
+
+/** Any thrown value as a PimError. A message that is not ours may quote a token or a code: it is redacted. */
+export function asPimError(error: unknown): PimError {
+  if (isPimError(error)) {
+    return error;
+  }
+  return new PimError({ kind: 'unknown', message: redactSecrets(error instanceof Error ? error.message : String(error)), cause: error });
 }
 
 /** Delegated Graph permissions the Entra-role and PIM-for-Groups features need. */
@@ -210,7 +219,7 @@ function readServiceError(body: unknown): ServiceError {
     try {
       parsed = JSON.parse(body) as unknown;
     } catch {
-      const text = body.trim();
+      const text = redactSecrets(body.trim());
       return { message: text === '' ? undefined : truncate(text, 500), raw: body };
     }
   }
@@ -242,7 +251,8 @@ function readServiceError(body: unknown): ServiceError {
       message = stringOf(detail.message) ?? message;
     }
   }
-  return { code, message, requestId, raw };
+  // A service (or a proxy before it) may quote a token or an authorization code back: never pass one on.
+  return { code, message: message === undefined ? undefined : redactSecrets(message), requestId, raw };
 }
 
 /** `The following policy rules failed: ["ExpirationRule","JustificationRule"]` → the rule names. */

@@ -1,7 +1,6 @@
 // Role policies change rarely and cost two calls each: read them lazily, a few at a time, and keep
 // them for a while. Failures are remembered briefly too, so a forbidden policy read does not hammer the API.
-import { toPimError } from './roleStore';
-import type { PimError, PimErrorKind } from './errors';
+import { asPimError, type PimError, type PimErrorKind } from './errors';
 import type { ActivationPolicy } from './model';
 
 /** Not answers about the policy: a missing sign-in, the network, or an unexpected error in our own code. */
@@ -58,7 +57,7 @@ export class PolicyCache {
     const promise = this.limit(load)
       .then(
         (policy): PolicyEntry => ({ state: 'loaded', policy, at: this.now() }),
-        (error: unknown): PolicyEntry => ({ state: 'failed', error: toPimError(error), at: this.now() }),
+        (error: unknown): PolicyEntry => ({ state: 'failed', error: asPimError(error), at: this.now() }),
       )
       .then((entry) => {
         // Remember answers about the policy (read, forbidden, missing), not passing trouble such as a

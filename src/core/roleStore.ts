@@ -1,7 +1,7 @@
 // Holds what the signed-in user can see per tenant and reloads it. The tree, the status bar and the
 // form all read from here; nothing in this file knows about VS Code.
 import type { ArmPimClient } from './armPimClient';
-import { isPimError, PimError, type PimErrorKind } from './errors';
+import { asPimError, PimError, type PimErrorKind } from './errors';
 import { EventSource, type Disposable } from './events';
 import type { GraphPimClient } from './graphPimClient';
 import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKind, type RoleRequest } from './model';
@@ -241,7 +241,7 @@ export class RoleStore implements Disposable {
       if (result.status === 'fulfilled') {
         return result.value;
       }
-      const error = toPimError(result.reason);
+      const error = asPimError(result.reason);
       if (kind !== 'azure' && GRAPH_ACCESS_PROBLEMS.has(error.kind)) {
         graphAccess.push({ what, error });
       } else if (kind === 'azure' && ARM_ACCESS_PROBLEMS.has(error.kind)) {
@@ -327,11 +327,4 @@ function emptySnapshot(connection: TenantConnection, status: TenantStatus): Tena
     subscriptionNames: new Map(),
     problems: [],
   };
-}
-
-export function toPimError(error: unknown): PimError {
-  if (isPimError(error)) {
-    return error;
-  }
-  return new PimError({ kind: 'unknown', message: error instanceof Error ? error.message : String(error), cause: error });
 }

@@ -4,12 +4,13 @@
 // Pure: no `vscode` import; tested against the emulator in plain mocha.
 import * as l10n from '@vscode/l10n';
 import { activateRow, type FollowOptions } from './activation';
-import { describePolicyRule, isPimError } from './errors';
+import { asPimError, describePolicyRule, isPimError } from './errors';
 import type { ActivationPolicy, RoleKind } from './model';
 import { pollUntil, type PollBackoff } from './retry';
 import { rowKind, type RoleRow } from './roleRows';
 import type { RowRef } from './roleStore';
 import { formatDateTime, formatList, formatTime } from '../shared/locale';
+import { nameText } from '../shared/inertText';
 
 /** One role a workspace needs (the shape of `azurePim.workspaceRoles` items and of the task's `roles`). */
 export interface DeclaredRole {
@@ -89,7 +90,7 @@ export function parseDeclaredRoles(value: unknown, where = 'azurePim.workspaceRo
 
 /** "Contributor on /subscriptions/…" for messages. */
 export function declaredLabel(declared: DeclaredRole): string {
-  return l10n.t('{0} on {1}', declared.role, declared.scope);
+  return l10n.t('{0} on {1}', nameText(declared.role), nameText(declared.scope));
 }
 
 function normalizeScope(scope: string): string {
@@ -299,7 +300,7 @@ function finalText(outcome: 'active' | 'alreadyActive', endsAt: string | undefin
 
 
 function labelOf(result: EnsureRoleResult): string {
-  return l10n.t('{0} on {1}', result.roleName ?? result.role, result.scopeDisplayName ?? result.scope);
+  return l10n.t('{0} on {1}', nameText(result.roleName ?? result.role), nameText(result.scopeDisplayName ?? result.scope));
 }
 
 function baseResult(step: PlanStep): Omit<EnsureRoleResult, 'outcome' | 'ok' | 'message'> {
@@ -368,7 +369,7 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
         return fail(
           'pendingApproval',
           policy?.approvers.length
-            ? l10n.t('waiting for approval by {0}; access is not granted until an approver decides.', formatList(policy.approvers, 'disjunction'))
+            ? l10n.t('waiting for approval by {0}; access is not granted until an approver decides.', formatList(policy.approvers.map(nameText), 'disjunction'))
             : l10n.t('waiting for approval; access is not granted until an approver decides.'),
         );
       case 'scheduled':
@@ -388,7 +389,7 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
     if (isPimError(error) && error.kind === 'cancelled') {
       throw error;
     }
-    return fail('failed', isPimError(error) ? error.userMessage : error instanceof Error ? error.message : String(error));
+    return fail('failed', asPimError(error).userMessage);
   }
 }
 
@@ -445,7 +446,7 @@ async function waitForEffectiveAccess(
     if (isPimError(error) && error.kind === 'cancelled') {
       throw error;
     }
-    const message = l10n.t('could not check effective access: {0}', isPimError(error) ? error.userMessage : String(error));
+    const message = l10n.t('could not check effective access: {0}', asPimError(error).userMessage);
     progress({ label, state: 'failed', message });
     return { ...result, outcome: 'accessNotEffective', ok: false, message };
   }

@@ -13,6 +13,9 @@ import { rememberJustification, type ActivationForms } from '../webview/activati
 import type { WorkspaceElevator } from '../workspace/workspaceElevator';
 import { rowIdsFromArgs } from '../commands/roleCommands';
 import { formatList } from '../shared/locale';
+import { nameText } from '../shared/inertText';
+import * as notify from '../ui/notify';
+import { createQuickPick, inertItem, showInputBox, showQuickPick } from '../ui/quickInput';
 
 const PINNED_KEY = 'azurePim.pinnedRoles';
 const PRESETS_KEY = 'azurePim.presets';
@@ -71,7 +74,7 @@ export function registerFavoriteCommands(deps: FavoriteCommandDeps): vscode.Disp
 
   const pickRows = async (): Promise<string[]> => {
     const items = store.allRows().map((ref) => ({ label: ref.row.roleName, description: ref.row.scope.displayName, detail: ref.row.state, id: ref.row.id }));
-    const picked = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Roles for the preset'), canPickMany: true, matchOnDescription: true });
+    const picked = await showQuickPick(items, { title: vscode.l10n.t('Roles for the preset'), canPickMany: true, matchOnDescription: true });
     return (picked ?? []).map((item) => item.id);
   };
 
@@ -87,13 +90,13 @@ export function registerFavoriteCommands(deps: FavoriteCommandDeps): vscode.Disp
       return;
     }
     const declared = eligible.map((ref) => declaredFromRow(ref, preset));
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Activating preset "{0}"…', preset.name) }, () =>
+    const result = await notify.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Activating preset "{0}"…', nameText(preset.name)) }, () =>
       deps.elevator.ensure(declared, prefill),
     );
     const failures = result.roles.filter((r) => !r.ok).map((r) => r.message).join(' ');
     void (result.ok
-      ? vscode.window.showInformationMessage(vscode.l10n.t('Preset "{0}": {1}.', preset.name, result.summary))
-      : vscode.window.showWarningMessage(vscode.l10n.t('Preset "{0}": {1}. {2}', preset.name, result.summary, failures)));
+      ? notify.showInformationMessage(vscode.l10n.t('Preset "{0}": {1}.', nameText(preset.name), result.summary))
+      : notify.showWarningMessage(vscode.l10n.t('Preset "{0}": {1}. {2}', nameText(preset.name), result.summary, failures)));
   };
 
   return [
@@ -106,7 +109,7 @@ export function registerFavoriteCommands(deps: FavoriteCommandDeps): vscode.Disp
       if (rowIds.length === 0) {
         return;
       }
-      const name = await vscode.window.showInputBox({
+      const name = await showInputBox({
         title: vscode.l10n.t('Save as preset (1/3): name'),
         prompt: rowIds.length === 1 ? vscode.l10n.t('1 role') : vscode.l10n.t('{0} roles', rowIds.length),
         validateInput: (text) => (text.trim() ? undefined : vscode.l10n.t('Give the preset a name.')),
@@ -114,14 +117,14 @@ export function registerFavoriteCommands(deps: FavoriteCommandDeps): vscode.Disp
       if (!name) {
         return;
       }
-      const justification = await vscode.window.showInputBox({
+      const justification = await showInputBox({
         title: vscode.l10n.t('Save as preset (2/3): default justification (optional)'),
         value: formSelection?.justification ?? '',
       });
       if (justification === undefined) {
         return;
       }
-      const duration = await vscode.window.showInputBox({
+      const duration = await showInputBox({
         title: vscode.l10n.t('Save as preset (3/3): duration in minutes (optional, capped by each policy)'),
         value: formSelection?.durationMinutes ? String(formSelection.durationMinutes) : '',
         validateInput: (text) => (text.trim() === '' || (/^\d+$/.test(text.trim()) && Number(text) >= 5 && Number(text) <= 1440) ? undefined : vscode.l10n.t('Minutes between 5 and 1440, or empty.')),
@@ -135,24 +138,28 @@ export function registerFavoriteCommands(deps: FavoriteCommandDeps): vscode.Disp
         ...(justification.trim() ? { justification: justification.trim() } : {}),
         ...(duration.trim() ? { durationMinutes: Number(duration.trim()) } : {}),
       });
-      void vscode.window.showInformationMessage(vscode.l10n.t('Preset "{0}" saved. Run "Azure PIM: Activate Preset…" to use it.', name.trim()));
+      void notify.showInformationMessage(vscode.l10n.t('Preset "{0}" saved. Run "Azure PIM: Activate Preset…" to use it.', nameText(name)));
     }),
     registerCommand(log, 'azurePim.activatePreset', async () => {
       const presets = favorites.presets;
       if (presets.length === 0) {
-        void vscode.window.showInformationMessage(vscode.l10n.t('No presets yet. Select roles in the Roles view and run "Save Selection as Preset…".'));
+        void notify.showInformationMessage(vscode.l10n.t('No presets yet. Select roles in the Roles view and run "Save Selection as Preset…".'));
         return;
       }
       const remove: vscode.QuickInputButton = { iconPath: new vscode.ThemeIcon('trash'), tooltip: vscode.l10n.t('Delete preset') };
-      const pick = vscode.window.createQuickPick<vscode.QuickPickItem & { preset: RolePreset }>();
+      const pick = createQuickPick<vscode.QuickPickItem & { preset: RolePreset }>();
       pick.title = vscode.l10n.t('Activate preset');
-      pick.items = presets.map((preset) => ({
-        label: preset.name,
-        description: presetDescription(preset),
-        detail: formatList(preset.rowIds.map((id) => store.findRow(id)).map((ref) => (ref ? vscode.l10n.t('{0} on {1}', ref.row.roleName, ref.row.scope.displayName) : vscode.l10n.t('not loaded')))),
-        buttons: [remove],
-        preset,
-      }));
+      pick.items = presets.map((preset) =>
+        inertItem({
+          label: preset.name,
+          description: presetDescription(preset),
+          detail: formatList(
+            preset.rowIds.map((id) => store.findRow(id)).map((ref) => (ref ? vscode.l10n.t('{0} on {1}', nameText(ref.row.roleName), nameText(ref.row.scope.displayName)) : vscode.l10n.t('not loaded'))),
+          ),
+          buttons: [remove],
+          preset,
+        }),
+      );
       const chosen = await new Promise<RolePreset | undefined>((resolve) => {
         pick.onDidAccept(() => resolve(pick.selectedItems[0]?.preset));
         pick.onDidHide(() => resolve(undefined));

@@ -4,7 +4,8 @@ import * as vscode from 'vscode';
 import { countdownSeverity, formatRemaining, nextTickDelay, shouldWarn, type CountdownSeverity } from '../core/countdown';
 import type { RoleStore, RowRef } from '../core/roleStore';
 import type { Settings } from '../config';
-import { escapeIcons } from '../plainText';
+import { labelText, nameText, tooltipText } from '../shared/inertText';
+import * as notify from '../ui/notify';
 
 const BACKGROUNDS: Partial<Record<CountdownSeverity, vscode.ThemeColor>> = {
   warning: new vscode.ThemeColor('statusBarItem.warningBackground'),
@@ -108,20 +109,21 @@ export class CountdownStatusBar implements vscode.Disposable {
     const remaining = formatRemaining(nearest.row.endsAt, now);
     const severity = countdownSeverity(nearest.row.endsAt.getTime() - now.getTime(), settings);
     const more = refs.length > 1 ? ` +${refs.length - 1}` : '';
-    const lines = refs.map((ref) => vscode.l10n.t('{0} on {1}: {2} left', ref.row.roleName, ref.row.scope.displayName, ref.row.endsAt ? formatRemaining(ref.row.endsAt, now) : ''));
+    const lines = refs.map((ref) => vscode.l10n.t('{0} on {1}: {2} left', nameText(ref.row.roleName), nameText(ref.row.scope.displayName), ref.row.endsAt ? formatRemaining(ref.row.endsAt, now) : ''));
     // Setting any property re-renders the entry: skip when nothing visible changed (store changes are frequent).
     const signature = JSON.stringify([remaining, severity, lines, refs.map((ref) => ref.row.id)]);
     if (this.rendered.get(item) === signature) {
       return;
     }
     this.rendered.set(item, signature);
-    item.text = `$(shield) ${escapeIcons(nearest.row.roleName)} ${remaining}${more}`;
+    item.text = `$(shield) ${labelText(nameText(nearest.row.roleName))} ${remaining}${more}`;
     item.backgroundColor = BACKGROUNDS[severity];
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
+    tooltip.supportHtml = false;
     tooltip.appendMarkdown(`**${vscode.l10n.t('Azure PIM activations')}**\n\n`);
     for (const line of lines) {
-      tooltip.appendText(line);
+      tooltip.appendText(tooltipText(line));
       tooltip.appendMarkdown('  \n');
     }
     tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to deactivate or re-activate.')}`);
@@ -129,8 +131,8 @@ export class CountdownStatusBar implements vscode.Disposable {
     item.accessibilityInformation = {
       label:
         refs.length > 1
-          ? vscode.l10n.t('Azure PIM: {0} expires in {1}, and {2} more', nearest.row.roleName, remaining, refs.length - 1)
-          : vscode.l10n.t('Azure PIM: {0} expires in {1}', nearest.row.roleName, remaining),
+          ? vscode.l10n.t('Azure PIM: {0} expires in {1}, and {2} more', nameText(nearest.row.roleName), remaining, refs.length - 1)
+          : vscode.l10n.t('Azure PIM: {0} expires in {1}', nameText(nearest.row.roleName), remaining),
     };
     item.command = { command: 'azurePim.manageActive', title: vscode.l10n.t('Manage active roles'), arguments: [refs.map((ref) => ref.row.id)] };
     item.show();
@@ -153,8 +155,8 @@ export class CountdownStatusBar implements vscode.Disposable {
   private async showExpiryWarning(ref: RowRef, remaining: string): Promise<void> {
     const reactivate = vscode.l10n.t('Re-activate');
     const deactivate = vscode.l10n.t('Deactivate');
-    const choice = await vscode.window.showWarningMessage(
-      vscode.l10n.t('{0} on {1} expires in {2}.', ref.row.roleName, ref.row.scope.displayName, remaining),
+    const choice = await notify.showWarningMessage(
+      vscode.l10n.t('{0} on {1} expires in {2}.', nameText(ref.row.roleName), nameText(ref.row.scope.displayName), remaining),
       reactivate,
       deactivate,
     );

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import type { ActivationPolicy, RoleKind } from '../core/model';
 import type { PolicyCache } from '../core/policyCache';
+import { tooltipText } from '../shared/inertText';
 import { problemText, rowDescription, rowTooltipLines, SCOPE_TYPE_LABELS } from '../core/presentation';
 import { loadPolicy } from '../core/roleOperations';
 import { azureRolesByGroup, groupByScope, rowKind, type RoleRow, type ScopeNode } from '../core/roleRows';
@@ -375,7 +376,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     const grants = rowKind(row) === 'group' ? (azureRolesByGroup(element.ref.tenant.rows).get(row.scope.id.toLowerCase()) ?? []) : [];
     const lines = rowTooltipLines(row, policy, entry?.state === 'failed' ? entry.error.userMessage : undefined, now, grants);
     lines.forEach((line, index) => {
-      tooltip.appendText(line);
+      tooltip.appendText(tooltipText(line));
       if (index === 0) {
         tooltip.appendMarkdown('\n\n');
       } else {

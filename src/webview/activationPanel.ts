@@ -16,6 +16,7 @@ import { parseFormToHost } from '../shared/protocolValidation';
 import type { Settings } from '../config';
 import { renderFormHtml } from './formHtml';
 import { createNonce } from './nonce';
+import { redactSecrets } from '../shared/secrets';
 
 const LAST_DURATION_KEY = 'azurePim.lastDurationMinutes';
 const RECENT_JUSTIFICATIONS_KEY = 'azurePim.recentJustifications';
@@ -347,9 +348,10 @@ export async function rememberJustification(memory: vscode.Memento, text: string
   await memory.update(RECENT_JUSTIFICATIONS_KEY, [justification, ...recent].slice(0, MAX_RECENT));
 }
 
-/** API text is untrusted and unbounded; the protocol bounds it (the form renders it as text only). */
+/** API text is untrusted and unbounded; the protocol bounds it (the form renders it as text only), with no secret in it. */
 function boundedText(text: string): string {
-  return text.length > PROTOCOL_LIMITS.maxTextLength ? `${text.slice(0, PROTOCOL_LIMITS.maxTextLength - 1)}…` : text;
+  const safe = redactSecrets(text);
+  return safe.length > PROTOCOL_LIMITS.maxTextLength ? `${safe.slice(0, PROTOCOL_LIMITS.maxTextLength - 1)}…` : safe;
 }
 
 function clampMinutes(value: unknown, fallback: number): number {

@@ -4,6 +4,8 @@
 import * as vscode from 'vscode';
 import type { RoleStore, RowRef } from '../core/roleStore';
 import { rowMatches, type DeclaredRole } from '../core/workspaceElevation';
+import { nameText } from '../shared/inertText';
+import * as notify from '../ui/notify';
 import { AUTO_REACTIVATE_SETTING, readWorkspaceRoles, type WorkspaceElevator } from './workspaceElevator';
 
 export class AutoReactivation implements vscode.Disposable {
@@ -39,7 +41,7 @@ export class AutoReactivation implements vscode.Disposable {
   }
 
   private async reactivate(ref: RowRef, role: DeclaredRole): Promise<void> {
-    const label = vscode.l10n.t('{0} on {1}', ref.row.roleName, ref.row.scope.displayName);
+    const label = vscode.l10n.t('{0} on {1}', nameText(ref.row.roleName), nameText(ref.row.scope.displayName));
     const policy = await this.elevator.policyFor(ref);
     if (!policy || policy.requiresApproval || policy.requiresTicket) {
       const message = !policy
@@ -48,7 +50,7 @@ export class AutoReactivation implements vscode.Disposable {
           ? vscode.l10n.t('{0} expired. This workspace needs it, but it needs approval: request it again?', label)
           : vscode.l10n.t('{0} expired. This workspace needs it, but it needs a ticket: request it again?', label);
       const activate = vscode.l10n.t('Activate…');
-      const choice = await vscode.window.showWarningMessage(message, activate);
+      const choice = await notify.showWarningMessage(message, activate);
       if (choice === activate) {
         await vscode.commands.executeCommand('azurePim.activateRole', ref.row.id);
       }
@@ -58,9 +60,9 @@ export class AutoReactivation implements vscode.Disposable {
     const result = await this.elevator.ensure([role]);
     const outcome = result.roles[0];
     if (result.ok) {
-      void vscode.window.setStatusBarMessage(`$(shield) ${vscode.l10n.t('{0} re-activated for this workspace', label)}`, 10_000);
+      notify.setStatusBarMessage('shield', vscode.l10n.t('{0} re-activated for this workspace', label), 10_000);
     } else {
-      void vscode.window.showWarningMessage(vscode.l10n.t('{0} expired and could not be re-activated: {1}', label, outcome?.message ?? result.summary));
+      void notify.showWarningMessage(vscode.l10n.t('{0} expired and could not be re-activated: {1}', label, outcome?.message ?? result.summary));
     }
   }
 }

@@ -6,6 +6,7 @@ import type { EnsureResult } from '../api';
 import { parseDeclaredRoles, type DeclaredRole, type ElevationProgress } from '../core/workspaceElevation';
 import { readWorkspaceRoles, type WorkspaceElevator } from './workspaceElevator';
 import { formatTime } from '../shared/locale';
+import { terminalLine } from '../shared/inertText';
 
 export const TASK_TYPE = 'azure-pim';
 
@@ -141,8 +142,9 @@ class ElevationTerminal implements vscode.Pseudoterminal {
     return roles;
   }
 
+  /** The terminal interprets escape sequences: every line, ours or with names in it, is written inert. */
   private line(text: string): void {
-    this.writeEmitter.fire(`${text.replace(/\r?\n/g, '\r\n')}\r\n`);
+    this.writeEmitter.fire(`${terminalLine(text)}\r\n`);
   }
 
   private finish(code: number): void {

@@ -8,6 +8,7 @@ import { planApiRequest } from '../core/apiElevation';
 import type { RoleStore } from '../core/roleStore';
 import { activeRoleSummaries, declaredLabel, parseDeclaredRoles, type DeclaredRole } from '../core/workspaceElevation';
 import { readWorkspaceRoles, type WorkspaceElevator } from './workspaceElevator';
+import * as notify from '../ui/notify';
 
 export function createPublicApi(
   store: RoleStore,
@@ -67,7 +68,7 @@ async function userConfirms(roles: readonly DeclaredRole[], restricted: boolean)
       : vscode.l10n.t('This workspace does not declare these roles in azurePim.workspaceRoles.'),
   ].join('\n');
   const activate = vscode.l10n.t('Activate');
-  const answer = await vscode.window.showWarningMessage(
+  const answer = await notify.showWarningMessage(
     roles.length === 1 ? vscode.l10n.t('Another extension asks Azure PIM to activate a role.') : vscode.l10n.t('Another extension asks Azure PIM to activate {0} roles.', roles.length),
     { modal: true, detail },
     activate,

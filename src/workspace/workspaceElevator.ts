@@ -11,6 +11,8 @@ import type { RoleStore, RowRef } from '../core/roleStore';
 import type { ActivationPolicy } from '../core/model';
 import { ensureRoles, parseDeclaredRoles, type DeclaredRole, type ElevationProgress } from '../core/workspaceElevation';
 import { rememberJustification } from '../webview/activationPanel';
+import { nameText } from '../shared/inertText';
+import * as notify from '../ui/notify';
 
 export const WORKSPACE_ROLES_SETTING = 'azurePim.workspaceRoles';
 // Not "workspaceRoles.autoReactivate": VS Code's settings tree cannot hold a key below an array-valued setting.
@@ -37,7 +39,7 @@ export function readWorkspaceRoles(): WorkspaceRoles {
 /** Says that workspace roles are off in Restricted Mode, with a way to trust the workspace. */
 async function explainRestrictedMode(): Promise<void> {
   const manageTrust = vscode.l10n.t('Manage Workspace Trust');
-  const choice = await vscode.window.showInformationMessage(
+  const choice = await notify.showInformationMessage(
     vscode.l10n.t('Restricted Mode: workspace roles are off until you trust this workspace. Roles you pick yourself still work.'),
     manageTrust,
   );
@@ -128,11 +130,11 @@ export async function elevateWorkspaceCommand(elevator: WorkspaceElevator): Prom
     return undefined;
   }
   if (problems.length > 0) {
-    void vscode.window.showWarningMessage(vscode.l10n.t('Some workspace roles are invalid and skipped: {0}', problems.join(' ')));
+    void notify.showWarningMessage(vscode.l10n.t('Some workspace roles are invalid and skipped: {0}', problems.join(' ')));
   }
   if (roles.length === 0) {
     const openSettings = vscode.l10n.t('Open Workspace Settings');
-    const choice = await vscode.window.showInformationMessage(
+    const choice = await notify.showInformationMessage(
       vscode.l10n.t('This workspace declares no roles. Add them to {0} in {1}.', WORKSPACE_ROLES_SETTING, '.vscode/settings.json'),
       openSettings,
     );
@@ -144,7 +146,7 @@ export async function elevateWorkspaceCommand(elevator: WorkspaceElevator): Prom
   if (!elevator.signedIn) {
     await vscode.commands.executeCommand('azurePim.signIn');
   }
-  const result = await vscode.window.withProgress<EnsureResult>(
+  const result = await notify.withProgress<EnsureResult>(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Azure PIM: elevating for this workspace'), cancellable: true },
     async (progress, token) => {
       const abort = new AbortController();
@@ -156,12 +158,12 @@ export async function elevateWorkspaceCommand(elevator: WorkspaceElevator): Prom
       }
     },
   );
-  const details = result.roles.map((role) => vscode.l10n.t('{0} on {1}: {2}', role.roleName ?? role.role, role.scopeDisplayName ?? role.scope, role.message));
+  const details = result.roles.map((role) => vscode.l10n.t('{0} on {1}: {2}', nameText(role.roleName ?? role.role), nameText(role.scopeDisplayName ?? role.scope), role.message));
   const text = vscode.l10n.t('Workspace roles: {0}. {1}', result.summary, details.join(' · '));
   if (result.ok) {
-    void vscode.window.showInformationMessage(text);
+    void notify.showInformationMessage(text);
   } else {
-    void vscode.window.showWarningMessage(text);
+    void notify.showWarningMessage(text);
   }
   return result;
 }

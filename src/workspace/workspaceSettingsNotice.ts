@@ -7,6 +7,7 @@ import { parse } from 'jsonc-parser';
 import { inspectSetting, SECTION } from '../config';
 import { ignoredWorkspaceSettings, keysInSettingsFile, RESTRICTED_MODE_SETTINGS, USER_ONLY_SETTINGS, type InspectedSetting } from '../core/settingSources';
 import { formatList } from '../shared/locale';
+import * as notify from '../ui/notify';
 
 const MAX_SETTINGS_FILE_BYTES = 1024 * 1024;
 
@@ -58,7 +59,7 @@ export class WorkspaceSettingsNotice implements vscode.Disposable {
     if (report.userOnly.length > 0 && !this.notified) {
       this.notified = true;
       const openSettings = vscode.l10n.t('Open User Settings');
-      const choice = await vscode.window.showWarningMessage(
+      const choice = await notify.showWarningMessage(
         vscode.l10n.t(
           'Azure PIM ignores {0} from this workspace: only your user settings can choose where Azure PIM sends your sign-in token, and how often.',
           formatList(report.userOnly),

@@ -57,6 +57,8 @@ export const quietTestSettings: Readonly<Record<string, unknown>> = {
   'extensions.ignoreRecommendations': true,
   'chat.disableAIFeatures': true,
   'git.enabled': false,
+  // The DOM renderer: specs read what a task printed from the terminal's rows.
+  'terminal.integrated.gpuAcceleration': 'off',
 };
 
 function log(message: string): void {

@@ -261,6 +261,24 @@ export class Workbench {
     return title || ((await this.quickInput().locator('input.input').first().getAttribute('placeholder')) ?? '');
   }
 
+  /** Waits for the quick pick titled `title` (a command's pick replaces the command palette a moment later) and reads its rows. */
+  async quickPickTitled(title: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<QuickPickItem[]> {
+    await this.step(
+      `A quick pick titled ${String(title)}`,
+      async () => {
+        const deadline = Date.now() + timeoutMs;
+        while (!title.test(await this.quickPickTitle().catch(() => ''))) {
+          if (Date.now() > deadline) {
+            throw new errors.TimeoutError(`no quick pick titled ${String(title)}`);
+          }
+          await this.page.waitForTimeout(100);
+        }
+      },
+      async () => `the quick input shows "${await this.quickPickTitle().catch(() => '')}"`,
+    );
+    return this.quickPickItems();
+  }
+
   private async quickPickRow(label: string | RegExp): Promise<Locator> {
     const pattern = typeof label === 'string' ? new RegExp(`^${escapeRegExp(label)}$`) : label;
     await this.quickPickItems();
@@ -312,6 +330,42 @@ export class Workbench {
     }
     await input.fill(text);
     await input.press('Enter');
+  }
+
+  /**
+   * The text of the terminal panel's rows (the DOM renderer, which quietTestSettings chooses, puts them in the page):
+   * as it is, or read until it matches `until`.
+   */
+  async terminalText(until?: RegExp, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<string> {
+    const rows = this.page.locator('.terminal-wrapper .xterm-rows');
+    if (!until) {
+      return (await rows.allInnerTexts()).join('\n');
+    }
+    let text = '';
+    await this.step(
+      `Terminal text matching ${String(until)}`,
+      async () => {
+        const deadline = Date.now() + timeoutMs;
+        while (!until.test(text)) {
+          if (Date.now() > deadline) {
+            throw new errors.TimeoutError(`the terminal did not show ${String(until)}`);
+          }
+          await this.page.waitForTimeout(250);
+          text = (await rows.allInnerTexts()).join('\n');
+        }
+      },
+      () => Promise.resolve(`the terminal shows: ${text.slice(-600)}`),
+    );
+    return text;
+  }
+
+  /** Hovers `target` and returns the hover that appears with `hasText` in it. */
+  async hover(target: Locator, hasText: string | RegExp): Promise<Locator> {
+    await this.page.mouse.move(0, 0);
+    await target.hover();
+    const hover = this.page.locator('.monaco-hover, .workbench-hover').filter({ hasText }).last();
+    await this.step(`A hover showing ${String(hasText)}`, () => hover.waitFor({ state: 'visible', timeout: 15_000 }));
+    return hover;
   }
 
   /** Names of the output channels (via "Output: Show Output Channels..."), e.g. to check "Azure PIM" exists. */
@@ -422,11 +476,6 @@ export class Workbench {
    */
   async answerWorkspaceTrust(trust: boolean): Promise<void> {
     await this.answerDialog(/Do you trust the authors of the files in this folder/, trust ? /^Yes, I trust the authors/ : /^No, I don't trust the authors/, 60_000);
-  }
-
-  /** The text of the terminal panel's rows (the DOM renderer: set `terminal.integrated.gpuAcceleration` to "off"). */
-  async terminalText(): Promise<string> {
-    return (await this.page.locator('.terminal-wrapper .xterm-rows').allInnerTexts()).join('\n');
   }
 
   /**

@@ -115,6 +115,9 @@ export interface FaultRule {
   /** For kinds "redirect" and "foreignNextLink" (test-only): the origin the Location or next link points at. */
   targetOrigin?: string;
   retryAfterSeconds?: number;
+  /** For kind "status": the error envelope's code and message instead of the defaults for the status (test-only). */
+  code?: string;
+  message?: string;
   /** How many matching requests the fault hits (default 1; 0 = forever). */
   times?: number;
 }
@@ -404,6 +407,8 @@ export function validateFaultRule(input: unknown, path = 'fault'): FaultRule {
     }
   }
   v.optionalNonNegative(fault.retryAfterSeconds, `${path}.retryAfterSeconds`);
+  v.optionalString(fault.code, `${path}.code`);
+  v.optionalString(fault.message, `${path}.message`);
   v.optionalNonNegative(fault.times, `${path}.times`);
   return { ...(fault as unknown as FaultRule), match: match };
 }

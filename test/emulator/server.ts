@@ -37,7 +37,7 @@ export interface RunningEmulator {
   setLatency(latency: LatencyConfig): void;
   approve(requestName: string): void;
   deny(requestName: string): void;
-  /** Test-only: gives a subscription, role, group or Entra role a new display name (hostile-input tests). */
+  /** Test-only: gives a tenant, subscription, role, group, Entra role or approver a new display name (hostile-input tests). */
   rename(request: RenameRequest): void;
   /** The signature part of every token minted since start (never reset): lets tests look for leaked tokens. */
   readonly mintedTokenSignatures: readonly string[];
@@ -47,13 +47,18 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-/** Exactly one target, and the new display name. `tenantId` limits it to one tenant (default: every tenant that has it). */
+/**
+ * Exactly one target, and the new display name. `tenantId` limits it to one tenant (default: every tenant that has
+ * it); on its own it is the target: the tenant's display name.
+ */
 export interface RenameRequest {
   subscriptionId?: string;
   /** A role definition GUID or current role name (Azure roles). */
   role?: string;
   groupId?: string;
   entraRoleDefinitionId?: string;
+  /** An approver of any policy (the approver's id). */
+  approverId?: string;
   displayName: string;
   tenantId?: string;
 }
@@ -125,9 +130,10 @@ export class Emulator implements RunningEmulator {
 
   rename(request: RenameRequest): void {
     const displayName = request.displayName as unknown;
-    const targets = [request.subscriptionId, request.role, request.groupId, request.entraRoleDefinitionId].filter((t) => t !== undefined);
+    const named = [request.subscriptionId, request.role, request.groupId, request.entraRoleDefinitionId, request.approverId].filter((t) => t !== undefined);
+    const targets = named.length === 0 && request.tenantId !== undefined ? [request.tenantId] : named;
     if (typeof displayName !== 'string' || displayName === '' || targets.length !== 1 || typeof targets[0] !== 'string') {
-      throw new ScenarioError('rename needs a non-empty displayName and exactly one of subscriptionId, role, groupId, entraRoleDefinitionId');
+      throw new ScenarioError('rename needs a non-empty displayName and exactly one of subscriptionId, role, groupId, entraRoleDefinitionId, approverId, or only tenantId');
     }
     const tenants = request.tenantId ? this.world.tenants.filter((t) => t.id.toLowerCase() === request.tenantId?.toLowerCase()) : this.world.tenants;
     let renamed = 0;
@@ -160,6 +166,20 @@ export class Emulator implements RunningEmulator {
           tenant.entraRoles.set(role.roleDefinitionId.toLowerCase(), { ...role, displayName });
           renamed++;
         }
+      } else if (request.approverId !== undefined) {
+        const id = request.approverId.toLowerCase();
+        const policies = Object.entries(tenant.config.policies ?? {});
+        if (policies.some(([, policy]) => (policy.approvers ?? []).some((approver) => approver.id.toLowerCase() === id))) {
+          const renamedPolicies = policies.map(([name, policy]) => [
+            name,
+            { ...policy, ...(policy.approvers ? { approvers: policy.approvers.map((approver) => (approver.id.toLowerCase() === id ? { ...approver, displayName } : approver)) } : {}) },
+          ]);
+          tenant.config = { ...tenant.config, policies: Object.fromEntries(renamedPolicies) as typeof tenant.config.policies };
+          renamed++;
+        }
+      } else {
+        tenant.config = { ...tenant.config, displayName };
+        renamed++;
       }
     }
     if (renamed === 0) {
@@ -338,7 +358,7 @@ export class Emulator implements RunningEmulator {
     if (fault?.kind === 'status') {
       const status = fault.status ?? 503;
       const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
-      response = errorResponse(surface, new ApiError(status, faultCode(status), faultMessage(status), headers), ids, this.clock.now());
+      response = errorResponse(surface, new ApiError(status, fault.code ?? faultCode(status), fault.message ?? faultMessage(status), headers), ids, this.clock.now());
     } else if (fault?.kind === 'redirect') {
       response = redirectElsewhere(fault, rawUrl);
     } else if (fault?.kind === 'malformed' && method !== 'GET') {

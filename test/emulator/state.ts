@@ -150,7 +150,8 @@ export class TenantState {
   readonly requests: PimRequest[] = [];
 
   constructor(
-    readonly config: ScenarioTenant,
+    /** Replaced (never changed in place) by a rename: reset() rebuilds the state from the scenario's own objects. */
+    public config: ScenarioTenant,
     private readonly world: WorldState,
   ) {
     for (const role of [...BUILT_IN_ROLES, ...(config.roleDefinitions ?? [])]) {

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { e2e } from '../context';
 import { closeForm, FORM_TITLE, productLog, putRequests, signIn, VIEW, waitForRole } from '../pim';
+import { WorkspaceFiles } from '../workspaceFiles';
 
 const CONTOSO_DEV = '/subscriptions/a0000000-0000-4000-8000-00000000000a';
 
@@ -16,25 +17,18 @@ function productLogTail(): string {
 
 describe('Elevate before deploy (workspace roles and the azure-pim task)', function () {
   this.timeout(240_000);
-  const written: { file: string; previous: string | undefined }[] = [];
-
-  const writeWorkspaceFile = (relative: string, content: unknown): void => {
-    const file = path.join(e2e().workspaceFolder, relative);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    written.push({ file, previous: fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined });
-    fs.writeFileSync(file, JSON.stringify(content, null, 2));
-  };
+  const files = new WorkspaceFiles();
   const deployedFile = (): string => path.join(e2e().workspaceFolder, 'deployed.txt');
 
   before(async () => {
     fs.rmSync(deployedFile(), { force: true });
     // Written before signing in, as a repository would carry them.
-    writeWorkspaceFile('.vscode/settings.json', {
+    files.write('.vscode/settings.json', {
       'azurePim.workspaceRoles': [{ role: 'Contributor', scope: CONTOSO_DEV, justification: 'Deploy from VS Code (e2e)', durationMinutes: 60 }],
       // The DOM renderer lets the spec read the task's terminal.
       'terminal.integrated.gpuAcceleration': 'off',
     });
-    writeWorkspaceFile('.vscode/tasks.json', {
+    files.write('.vscode/tasks.json', {
       version: '2.0.0',
       tasks: [
         { label: 'elevate', type: 'azure-pim', waitForAccess: true, timeoutMinutes: 2, problemMatcher: [] },
@@ -46,13 +40,7 @@ describe('Elevate before deploy (workspace roles and the azure-pim task)', funct
   });
 
   after(() => {
-    for (const { file, previous } of written.reverse()) {
-      if (previous === undefined) {
-        fs.rmSync(file, { force: true });
-      } else {
-        fs.writeFileSync(file, previous);
-      }
-    }
+    files.restore();
     fs.rmSync(deployedFile(), { force: true });
   });
 

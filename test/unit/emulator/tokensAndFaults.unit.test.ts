@@ -149,6 +149,16 @@ describe('PIM emulator: tokens, faults and controls', () => {
       assert.equal(retry.status, 200, 'same name and body: the same request');
     });
 
+    it('answers a status fault with a given code and message (a service quoting back what it got)', async () => {
+      const token = await client.armToken();
+      emulator.setFaults([{ match: { method: 'GET' }, kind: 'status', status: 400, code: 'BadRequest', message: 'Echoed: Authorization: Bearer x' }]);
+      const res = await client.call('GET', ELIGIBLE, { token });
+      assert.equal(res.status, 400);
+      assert.deepEqual(errorOf(res), { code: 'BadRequest', message: 'Echoed: Authorization: Bearer x' });
+      const invalid = await client.call('POST', '/_emulator/faults', { body: [{ match: {}, kind: 'status', status: 400, message: 42 }] });
+      assert.equal(invalid.status, 400);
+    });
+
     it('test-only: redirects to another origin, or points a list next link there', async () => {
       const elsewhere = 'http://127.0.0.1:9';
       emulator.setFaults([
@@ -201,6 +211,30 @@ describe('PIM emulator: tokens, faults and controls', () => {
       assert.equal(after.tenants[0].activeAssignments.length, 1);
       assert.equal((await client.call('POST', '/_emulator/approve', { body: { requestName: 'nope' } })).status, 400);
       assert.throws(() => emulator.approve('nope'), /No request named nope/);
+    });
+  });
+
+  describe('renames (hostile-name tests)', () => {
+    it('renames a tenant and an approver in every answer until reset', async () => {
+      const token = await client.armToken();
+      const policyOf = async (): Promise<string> => {
+        const assignments = await client.call('GET', `${E2E.subB}/providers/Microsoft.Authorization/roleManagementPolicyAssignments?api-version=2020-10-01&$filter=roleDefinitionId eq '${E2E.subB}/providers/Microsoft.Authorization/roleDefinitions/${E2E.roles.owner}'`, { token });
+        const policyId = (valueOf(assignments)[0] as { properties: { policyId: string } }).properties.policyId;
+        return (await client.call('GET', `${policyId}?api-version=2020-10-01`, { token })).text;
+      };
+      const tenantNames = async (): Promise<string[]> =>
+        valueOf(await client.call('GET', '/tenants?api-version=2022-12-01', { token })).map((tenant) => (tenant as { displayName: string }).displayName);
+
+      emulator.rename({ tenantId: E2E.contoso, displayName: 'Tenant [x](command:y)' });
+      emulator.rename({ approverId: E2E.approver, displayName: 'Approver $(alert)' });
+      assert.deepEqual(await tenantNames(), ['Tenant [x](command:y)', 'Fabrikam']);
+      assert.match(await policyOf(), /"Approver \$\(alert\)"/);
+      assert.throws(() => emulator.rename({ approverId: 'nobody', displayName: 'x' }), /nothing matches/);
+      assert.throws(() => emulator.rename({ displayName: 'x' }), /exactly one/);
+
+      emulator.reset();
+      assert.deepEqual(await tenantNames(), ['Contoso', 'Fabrikam']);
+      assert.match(await policyOf(), /"Alice Admin"/);
     });
   });
 
