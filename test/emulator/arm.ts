@@ -482,9 +482,13 @@ function policyName(tenant: TenantState, scope: string, roleGuid: string): strin
   return stableGuid(`policy:${tenant.id}:${scope.toLowerCase()}:${roleGuid}`);
 }
 
+/** Policy and policy assignment ids start with the scope, in the recorded form where realisticIds says so. */
+function policyScopeInIds(tenant: TenantState, scope: string): string {
+  return tenant.prefixedIdsAt(scope) ? withSubscriptionProvider(scope) : scope;
+}
+
 function policyId(tenant: TenantState, scope: string, roleGuid: string): string {
-  const inForm = tenant.prefixedIdsAt(scope) ? withSubscriptionProvider(scope) : scope;
-  return `${inForm}/providers/Microsoft.Authorization/roleManagementPolicies/${policyName(tenant, scope, roleGuid)}`;
+  return `${policyScopeInIds(tenant, scope)}/providers/Microsoft.Authorization/roleManagementPolicies/${policyName(tenant, scope, roleGuid)}`;
 }
 
 function checkPolicyReadable(policy: EffectivePolicy, tenant: TenantState, scope: string): void {
@@ -532,7 +536,7 @@ function listPolicyAssignments(req: ApiRequest, ctx: HandlerContext, tenant: Ten
           },
         },
         name: `${name}_${guid}`,
-        id: `${tenant.prefixedIdsAt(scope) ? withSubscriptionProvider(scope) : scope}/providers/Microsoft.Authorization/roleManagementPolicyAssignment/${name}_${guid}`,
+        id: `${policyScopeInIds(tenant, scope)}/providers/Microsoft.Authorization/roleManagementPolicyAssignment/${name}_${guid}`,
         type: 'Microsoft.Authorization/RoleManagementPolicyAssignment',
       };
     },
