@@ -1,9 +1,9 @@
 // Azure Resource Manager surface: tenants, subscriptions and the Microsoft.Authorization PIM APIs (2020-10-01).
 import { armPolicyRules, type EffectivePolicy } from './policy';
 import { isGuid } from './scenario';
+import { authorizationId, authorizationType, normalizeScope, usesSubscriptionProviderForm, withSubscriptionProvider } from './scopes';
 import {
   ApiError,
-  normalizeScope,
   stableGuid,
   type ActiveAssignment,
   type Eligibility,
@@ -18,7 +18,7 @@ const PIM_API_VERSION = '2020-10-01';
 const PERMISSIONS_API_VERSION = '2022-04-01';
 const AUTH_PREFIX = '/providers/Microsoft.Authorization';
 const AUTHORIZATION_ROUTE =
-  /^\/providers\/Microsoft\.Authorization\/(roleEligibilityScheduleInstances|roleAssignmentScheduleInstances|roleAssignmentScheduleRequests|roleManagementPolicyAssignments|roleManagementPolicies|eligibleChildResources|permissions)(?:\/([^/]+))?(?:\/(cancel))?$/i;
+  /^\/providers\/Microsoft\.Authorization\/(roleEligibilityScheduleInstances|roleAssignmentScheduleInstances|roleAssignmentScheduleRequests|roleManagementPolicyAssignments|roleManagementPolicies|eligibleChildResources|permissions)(?:\/([^/]+))?(?:\/(cancel|validate))?$/i;
 
 export function handleArm(req: ApiRequest, ctx: HandlerContext): ApiResponse {
   const path = req.path.replace(/\/+$/, '') || '/';
@@ -38,10 +38,10 @@ export function handleArm(req: ApiRequest, ctx: HandlerContext): ApiResponse {
     return listPermissions(req, ctx, route.scope);
   }
   requirePimApiVersion(req);
-  const scope = route.scope === '' ? '' : normalizeScope(route.scope);
+  const scope = tenantWideOr(normalizeScope(route.scope));
   const tenant = checkScope(scope, ctx);
   const collection = route.collection.toLowerCase();
-  const key = `${req.method} ${collection}${route.name ? '/name' : ''}${route.cancel ? '/cancel' : ''}`;
+  const key = `${req.method} ${collection}${route.name ? '/name' : ''}${route.action ? `/${route.action.toLowerCase()}` : ''}`;
   switch (key) {
     case 'GET roleeligibilityscheduleinstances':
       return listEligibilityInstances(req, ctx, tenant, scope);
@@ -52,15 +52,17 @@ export function handleArm(req: ApiRequest, ctx: HandlerContext): ApiResponse {
     case 'GET roleassignmentschedulerequests/name':
       return getRequest(ctx, tenant, route.name ?? '');
     case 'PUT roleassignmentschedulerequests/name':
-      return putRequest(req, ctx, tenant, scope, route.name ?? '');
+      return putRequest(req, ctx, tenant, scope, route.name ?? '', true);
+    case 'POST roleassignmentschedulerequests/name/validate':
+      return putRequest(req, ctx, tenant, scope, route.name ?? '', false);
     case 'POST roleassignmentschedulerequests/name/cancel':
       return cancelRequest(ctx, tenant, route.name ?? '');
     case 'GET rolemanagementpolicyassignments':
-      return listPolicyAssignments(req, tenant, scope);
+      return listPolicyAssignments(req, ctx, tenant, scope);
     case 'GET rolemanagementpolicies/name':
       return getPolicy(tenant, scope, route.name ?? '');
     case 'GET eligiblechildresources':
-      return listEligibleChildResources(req, tenant, scope);
+      return listEligibleChildResources(req, ctx, tenant, scope, usesSubscriptionProviderForm(route.scope));
     default:
       throw new ApiError(
         405,
@@ -70,7 +72,12 @@ export function handleArm(req: ApiRequest, ctx: HandlerContext): ApiResponse {
   }
 }
 
-function lastAuthorizationRoute(path: string): { scope: string; collection: string; name?: string; cancel: boolean } | undefined {
+/** The tenant root ("/", also sent as "" or "//") is the tenant-wide scope "". */
+function tenantWideOr(scope: string): string {
+  return scope === '/' ? '' : scope;
+}
+
+function lastAuthorizationRoute(path: string): { scope: string; collection: string; name?: string; action?: string } | undefined {
   // The scope can itself contain "/providers/" (resource ids), so anchor on the last Microsoft.Authorization segment.
   const index = path.toLowerCase().lastIndexOf(AUTH_PREFIX.toLowerCase());
   if (index < 0) {
@@ -88,7 +95,7 @@ function lastAuthorizationRoute(path: string): { scope: string; collection: stri
     }
     return undefined;
   }
-  return { scope: path.slice(0, index), collection: m[1], name: m[2], cancel: Boolean(m[3]) };
+  return { scope: path.slice(0, index), collection: m[1], name: m[2], action: m[3] };
 }
 
 function requireAnyApiVersion(req: ApiRequest): void {
@@ -241,7 +248,7 @@ export function eligibilityInstance(tenant: TenantState, e: Eligibility, memberT
       principalId: e.principal.id,
       principalType: e.principal.type,
       status: 'Provisioned',
-      roleEligibilityScheduleId: `${e.scope}/providers/Microsoft.Authorization/RoleEligibilitySchedules/${e.scheduleName}`,
+      roleEligibilityScheduleId: eligibilityScheduleId(e),
       startDateTime: iso(e.start),
       endDateTime: iso(e.end),
       memberType,
@@ -251,18 +258,33 @@ export function eligibilityInstance(tenant: TenantState, e: Eligibility, memberT
       expandedProperties: expandedProperties(tenant, e.scope, e.roleGuid, e.principal),
     },
     name: e.name,
-    id: `${e.scope}/providers/Microsoft.Authorization/RoleEligibilityScheduleInstances/${e.name}`,
-    type: 'Microsoft.Authorization/RoleEligibilityScheduleInstances',
+    id: authorizationId(e.scope, e.prefixedIds, 'roleEligibilityScheduleInstances', e.name),
+    type: authorizationType(e.prefixedIds, 'roleEligibilityScheduleInstances'),
   };
+}
+
+function eligibilityScheduleId(e: Eligibility): string {
+  return authorizationId(e.scope, e.prefixedIds, 'roleEligibilitySchedules', e.scheduleName);
+}
+
+/**
+ * An assignment's or request's link to its eligibility schedule: the bare GUID of the published examples, or
+ * with realisticIds the full schedule id, as recorded traffic has it.
+ */
+function linkedScheduleId(ctx: HandlerContext, eligibility: Eligibility | undefined): string | null {
+  if (!eligibility) {
+    return null;
+  }
+  return ctx.world.realisticIds ? eligibilityScheduleId(eligibility) : eligibility.scheduleName;
 }
 
 function listAssignmentInstances(req: ApiRequest, ctx: HandlerContext, tenant: TenantState, scope: string): ApiResponse {
   checkAsTarget(req, ctx, tenant, scope, 'Microsoft.Authorization/roleAssignmentScheduleInstances/read');
   const items = isCallerTheUser(ctx, tenant) ? tenant.myAssignments('arm', ctx.now, scope || undefined) : [];
-  return pagedArm(req, ctx, items, ({ assignment, memberType }) => assignmentInstance(tenant, assignment, memberType));
+  return pagedArm(req, ctx, items, ({ assignment, memberType }) => assignmentInstance(ctx, tenant, assignment, memberType));
 }
 
-function assignmentInstance(tenant: TenantState, a: ActiveAssignment, memberType: string): unknown {
+function assignmentInstance(ctx: HandlerContext, tenant: TenantState, a: ActiveAssignment, memberType: string): unknown {
   if (a.target.surface !== 'arm') {
     throw new Error('not an ARM assignment');
   }
@@ -270,7 +292,7 @@ function assignmentInstance(tenant: TenantState, a: ActiveAssignment, memberType
   return {
     properties: {
       originRoleAssignmentId: `${scope}/providers/Microsoft.Authorization/roleAssignments/${a.originName}`,
-      linkedRoleEligibilityScheduleId: a.linkedEligibility?.scheduleName ?? null,
+      linkedRoleEligibilityScheduleId: linkedScheduleId(ctx, a.linkedEligibility),
       linkedRoleEligibilityScheduleInstanceId: a.linkedEligibility?.name ?? null,
       assignmentType: a.assignmentType,
       scope,
@@ -278,7 +300,7 @@ function assignmentInstance(tenant: TenantState, a: ActiveAssignment, memberType
       principalId: a.principal.id,
       principalType: a.principal.type,
       status: 'Provisioned',
-      roleAssignmentScheduleId: `${scope}/providers/Microsoft.Authorization/RoleAssignmentSchedules/${a.scheduleName}`,
+      roleAssignmentScheduleId: authorizationId(scope, a.prefixedIds, 'roleAssignmentSchedules', a.scheduleName),
       startDateTime: iso(a.start),
       endDateTime: iso(a.end),
       memberType,
@@ -288,19 +310,21 @@ function assignmentInstance(tenant: TenantState, a: ActiveAssignment, memberType
       expandedProperties: expandedProperties(tenant, scope, a.target.roleGuid, a.principal),
     },
     name: a.name,
-    id: `${scope}/providers/Microsoft.Authorization/RoleAssignmentScheduleInstances/${a.name}`,
-    type: 'Microsoft.Authorization/RoleAssignmentScheduleInstances',
+    id: authorizationId(scope, a.prefixedIds, 'roleAssignmentScheduleInstances', a.name),
+    type: authorizationType(a.prefixedIds, 'roleAssignmentScheduleInstances'),
   };
 }
 
-function requestResource(tenant: TenantState, r: PimRequest): unknown {
+function requestResource(ctx: HandlerContext, tenant: TenantState, r: PimRequest): unknown {
   if (r.target.surface !== 'arm') {
     throw new Error('not an ARM request');
   }
   const scope = r.target.scope;
+  const realistic = ctx.world.realisticIds;
   return {
     properties: {
-      targetRoleAssignmentScheduleId: r.targetScheduleName,
+      // The published example has the bare GUID; recorded traffic the full schedule id.
+      targetRoleAssignmentScheduleId: realistic ? authorizationId(scope, r.prefixedIds, 'roleAssignmentSchedules', r.targetScheduleName) : r.targetScheduleName,
       targetRoleAssignmentScheduleInstanceId: r.targetInstanceName,
       scope,
       roleDefinitionId: r.roleDefinitionIdAsSent ?? roleDefinitionId(scope, r.target.roleGuid),
@@ -313,7 +337,7 @@ function requestResource(tenant: TenantState, r: PimRequest): unknown {
         startDateTime: iso(r.startAt),
         expiration: r.scheduleInfo.expiration,
       },
-      linkedRoleEligibilityScheduleId: r.linkedEligibilityScheduleId,
+      linkedRoleEligibilityScheduleId: realistic && r.linkedEligibilityScheduleId ? linkedScheduleId(ctx, r.linkedEligibility) : r.linkedEligibilityScheduleId,
       ticketInfo: r.ticketInfo,
       justification: r.justification,
       requestorId: r.requestorId,
@@ -323,8 +347,8 @@ function requestResource(tenant: TenantState, r: PimRequest): unknown {
       expandedProperties: expandedProperties(tenant, scope, r.target.roleGuid, tenant.user),
     },
     name: r.name,
-    id: `${scope}/providers/Microsoft.Authorization/RoleAssignmentScheduleRequests/${r.name}`,
-    type: 'Microsoft.Authorization/RoleAssignmentScheduleRequests',
+    id: authorizationId(scope, r.prefixedIds, 'roleAssignmentScheduleRequests', r.name),
+    type: authorizationType(r.prefixedIds, 'roleAssignmentScheduleRequests'),
   };
 }
 
@@ -344,7 +368,7 @@ function listRequests(req: ApiRequest, ctx: HandlerContext, tenant: TenantState,
   } else {
     throw authorizationFailed(ctx, 'Microsoft.Authorization/roleAssignmentScheduleRequests/read', scope);
   }
-  return pagedArm(req, ctx, items, (r) => requestResource(tenant, r));
+  return pagedArm(req, ctx, items, (r) => requestResource(ctx, tenant, r));
 }
 
 function findArmRequest(tenant: TenantState, name: string): PimRequest {
@@ -360,7 +384,7 @@ function getRequest(ctx: HandlerContext, tenant: TenantState, name: string): Api
   if (request.requestorId.toLowerCase() !== ctx.caller.claims.oid.toLowerCase() && !request.approverIds.includes(ctx.caller.claims.oid)) {
     throw authorizationFailed(ctx, 'Microsoft.Authorization/roleAssignmentScheduleRequests/read', '/');
   }
-  return { status: 200, body: requestResource(tenant, request) };
+  return { status: 200, body: requestResource(ctx, tenant, request) };
 }
 
 function cancelRequest(ctx: HandlerContext, tenant: TenantState, name: string): ApiResponse {
@@ -368,19 +392,15 @@ function cancelRequest(ctx: HandlerContext, tenant: TenantState, name: string): 
   if (request.requestorId.toLowerCase() !== ctx.caller.claims.oid.toLowerCase()) {
     throw authorizationFailed(ctx, 'Microsoft.Authorization/roleAssignmentScheduleRequests/cancel/action', '/');
   }
-  if (request.status !== 'PendingApproval') {
-    throw new ApiError(
-      400,
-      'InvalidRequestStatus',
-      `The role assignment schedule request '${name}' is in status '${request.status}' and cannot be canceled. Only requests pending approval can be canceled.`,
-    );
-  }
-  request.status = 'Canceled';
-  request.completedOn = ctx.now;
+  tenant.cancel(request, ctx.now);
   return { status: 200 };
 }
 
-function putRequest(req: ApiRequest, ctx: HandlerContext, tenant: TenantState, scope: string, name: string): ApiResponse {
+/**
+ * PUT (commit) and POST .../validate (no commit): the same checks; validate answers 200 with what the request
+ * would be and stores nothing. The spec declares 201 for the PUT; 200 for a replay is the "idempotent" mode.
+ */
+function putRequest(req: ApiRequest, ctx: HandlerContext, tenant: TenantState, scope: string, name: string, commit: boolean): ApiResponse {
   if (!isGuid(name)) {
     throw new ApiError(
       400,
@@ -422,8 +442,9 @@ function putRequest(req: ApiRequest, ctx: HandlerContext, tenant: TenantState, s
       roleDefinitionIdAsSent: roleDefinition,
       bodyKey: canonicalJson({ scope: scope.toLowerCase(), properties }),
     },
+    commit,
   );
-  return { status: created ? 201 : 200, body: requestResource(tenant, request) };
+  return { status: commit && created ? 201 : 200, body: requestResource(ctx, tenant, request) };
 }
 
 export function parseScheduleInfo(value: unknown): ScheduleInfo | undefined {
@@ -461,8 +482,13 @@ function policyName(tenant: TenantState, scope: string, roleGuid: string): strin
   return stableGuid(`policy:${tenant.id}:${scope.toLowerCase()}:${roleGuid}`);
 }
 
+/** Policy and policy assignment ids start with the scope, in the recorded form where realisticIds says so. */
+function policyScopeInIds(tenant: TenantState, scope: string): string {
+  return tenant.prefixedIdsAt(scope) ? withSubscriptionProvider(scope) : scope;
+}
+
 function policyId(tenant: TenantState, scope: string, roleGuid: string): string {
-  return `${scope}/providers/Microsoft.Authorization/roleManagementPolicies/${policyName(tenant, scope, roleGuid)}`;
+  return `${policyScopeInIds(tenant, scope)}/providers/Microsoft.Authorization/roleManagementPolicies/${policyName(tenant, scope, roleGuid)}`;
 }
 
 function checkPolicyReadable(policy: EffectivePolicy, tenant: TenantState, scope: string): void {
@@ -475,15 +501,21 @@ function checkPolicyReadable(policy: EffectivePolicy, tenant: TenantState, scope
   }
 }
 
-function listPolicyAssignments(req: ApiRequest, tenant: TenantState, scope: string): ApiResponse {
+/**
+ * Without `$filter` (the spec has none) every role's assignment at the scope, as the real list has; with the
+ * portal's `roleDefinitionId eq '...'` only that role's.
+ */
+function listPolicyAssignments(req: ApiRequest, ctx: HandlerContext, tenant: TenantState, scope: string): ApiResponse {
   if (scope === '') {
     throw new ApiError(400, 'InvalidScope', 'roleManagementPolicyAssignments must be listed at a scope.');
   }
   const filter = /roleDefinitionId\s+eq\s+'([^']+)'/i.exec(req.query.get('$filter') ?? '');
   const roleGuids = filter ? [filter[1].split('/').pop()?.toLowerCase() ?? ''] : [...tenant.roleById.keys()];
-  const value = roleGuids
-    .filter((guid) => tenant.roleById.has(guid))
-    .map((guid) => {
+  return pagedArm(
+    req,
+    ctx,
+    roleGuids.filter((guid) => tenant.roleById.has(guid)),
+    (guid) => {
       const policy = tenant.armPolicyFor(scope, guid);
       checkPolicyReadable(policy, tenant, scope);
       const name = policyName(tenant, scope, guid);
@@ -504,11 +536,11 @@ function listPolicyAssignments(req: ApiRequest, tenant: TenantState, scope: stri
           },
         },
         name: `${name}_${guid}`,
-        id: `${scope}/providers/Microsoft.Authorization/roleManagementPolicyAssignment/${name}_${guid}`,
+        id: `${policyScopeInIds(tenant, scope)}/providers/Microsoft.Authorization/roleManagementPolicyAssignment/${name}_${guid}`,
         type: 'Microsoft.Authorization/RoleManagementPolicyAssignment',
       };
-    });
-  return { status: 200, body: { value } };
+    },
+  );
 }
 
 function getPolicy(tenant: TenantState, scope: string, name: string): ApiResponse {
@@ -540,23 +572,29 @@ function getPolicy(tenant: TenantState, scope: string, name: string): ApiRespons
   };
 }
 
-function listEligibleChildResources(req: ApiRequest, tenant: TenantState, scope: string): ApiResponse {
+/**
+ * Subscriptions of a management group, resource groups of a subscription. Child ids take the form the scope was
+ * asked in, as in GetEligibleChildResourcesByScope.json (`providers/Microsoft.Subscription/subscriptions/...` in,
+ * `/providers/Microsoft.Subscription/subscriptions/.../resourceGroups/RG-1` out). `$filter` names one or more
+ * types joined by `or`.
+ */
+function listEligibleChildResources(req: ApiRequest, ctx: HandlerContext, tenant: TenantState, scope: string, subscriptionProviderForm: boolean): ApiResponse {
   const children: { id: string; name: string; type: string }[] = [];
+  const inForm = (id: string): string => (subscriptionProviderForm ? withSubscriptionProvider(id) : id);
   const mg = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i.exec(scope);
   const sub = /^\/subscriptions\/([^/]+)$/i.exec(scope);
   if (mg) {
     for (const subId of tenant.managementGroups.get(mg[1].toLowerCase())?.subscriptions ?? []) {
       const s = tenant.subscriptions.get(subId.toLowerCase());
-      children.push({ id: `/subscriptions/${subId}`, name: s?.displayName ?? subId, type: 'subscription' });
+      children.push({ id: inForm(`/subscriptions/${subId}`), name: s?.displayName ?? subId, type: 'subscription' });
     }
   } else if (sub) {
     for (const rg of tenant.subscriptions.get(sub[1].toLowerCase())?.resourceGroups ?? []) {
-      children.push({ id: `${scope}/resourceGroups/${rg}`, name: rg, type: 'resourcegroup' });
+      children.push({ id: inForm(`${scope}/resourceGroups/${rg}`), name: rg, type: 'resourcegroup' });
     }
   }
-  const typeFilter = /resourceType\s+eq\s+'([^']+)'/i.exec(req.query.get('$filter') ?? '');
-  const value = typeFilter ? children.filter((c) => c.type === typeFilter[1].toLowerCase()) : children;
-  return { status: 200, body: { value } };
+  const types = [...(req.query.get('$filter') ?? '').matchAll(/resourceType\s+eq\s+'([^']+)'/gi)].map((m) => m[1].toLowerCase());
+  return pagedArm(req, ctx, types.length > 0 ? children.filter((c) => types.includes(c.type)) : children, (child) => child);
 }
 
 /**

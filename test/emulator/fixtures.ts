@@ -83,6 +83,9 @@ export const ARM_REQUEST = {
   type: 'Microsoft.Authorization/RoleAssignmentScheduleRequests',
 };
 
+/** Same folder: ValidateRoleAssignmentScheduleRequestByName.json: its 200 body has the keys of the PUT's 201 body. */
+export const ARM_VALIDATED_REQUEST = ARM_REQUEST;
+
 const ARM_TARGET = { caller: 'EndUser', operations: ['All'], level: 'Assignment', targetObjects: null, inheritableSettings: null, enforcedSettings: null };
 
 /** One rule of each kind, from GetRoleManagementPolicyByName.json (same folder). */

@@ -361,12 +361,7 @@ function getRequest(req: ApiRequest, ctx: HandlerContext, surface: 'entra' | 'gr
 }
 
 function cancelRequest(ctx: HandlerContext, surface: 'entra' | 'group', id: string): ApiResponse {
-  const request = findRequest(ctx, surface, id);
-  if (request.status !== 'PendingApproval') {
-    throw new ApiError(400, 'InvalidRequestStatus', `The request '${id}' is in status '${request.status}' and cannot be canceled.`);
-  }
-  request.status = 'Canceled';
-  request.completedOn = ctx.now;
+  ctx.caller.tenant.cancel(findRequest(ctx, surface, id), ctx.now);
   return { status: 204 };
 }
 

@@ -17,7 +17,11 @@ export interface ApiRequest {
 
 export interface ApiResponse {
   status: number;
+  /** Sent as JSON. */
   body?: unknown;
+  /** Sent as it is, with `contentType` (bodies that are not JSON, or not the surface's envelope). */
+  text?: string;
+  contentType?: string;
   headers?: Record<string, string>;
 }
 

@@ -11,6 +11,9 @@ export type {
   ScenarioEntraRole,
   FaultRule,
   LatencyConfig,
+  DuplicateRequestNameMode,
+  GraphErrorShape,
+  PlainErrorFormat,
 } from './scenario';
 export type { EmulatorClock } from './clock';
 export { mintToken, verifyToken, decodeToken, type TokenClaims } from './token';

@@ -105,15 +105,24 @@ export interface ScenarioFaultMatch {
   surface?: 'arm' | 'graph';
 }
 
-export type FaultKind = 'status' | 'timeout' | 'drop' | 'malformed' | 'dropAfterCommit' | 'redirect' | 'foreignNextLink';
+export type FaultKind = 'status' | 'throttled' | 'plainError' | 'timeout' | 'drop' | 'malformed' | 'dropAfterCommit' | 'redirect' | 'foreignNextLink';
+
+/** Bodies of kind "plainError": an HTML or text page (gateways) or ASP.NET's `{"Message": ...}` (no `error` object). */
+export type PlainErrorFormat = 'html' | 'text' | 'aspNetMessage';
 
 export interface FaultRule {
   match: ScenarioFaultMatch;
   kind: FaultKind;
-  /** For kind "status": 429, 500, 503, ...; for kind "redirect": 301, 302 (default), 303, 307 or 308. */
+  /**
+   * For kind "status": 429, 500, 503, ...; for kind "plainError": any 4xx/5xx (default 502);
+   * for kind "redirect": 301, 302 (default), 303, 307 or 308.
+   */
   status?: number;
+  /** For kind "plainError": the body (default "html"). */
+  format?: PlainErrorFormat;
   /** For kinds "redirect" and "foreignNextLink" (test-only): the origin the Location or next link points at. */
   targetOrigin?: string;
+  /** Sent as `Retry-After`; kind "throttled" also names it in the message (default 5). */
   retryAfterSeconds?: number;
   /** For kind "status": the error envelope's code and message instead of the defaults for the status (test-only). */
   code?: string;
@@ -135,10 +144,25 @@ export interface ScenarioGraphSettings {
   consentedClients?: Record<string, string[]>;
 }
 
+/** What a PUT with a request name that was already used gets (see README, "Duplicate request names"). */
+export type DuplicateRequestNameMode = 'error' | 'idempotent';
+
+/** Shape of Graph errors: "flat" `{error:{code,message,innerError}}` for every code, or "recorded" (see README). */
+export type GraphErrorShape = 'flat' | 'recorded';
+
 export interface Scenario {
   tenants: ScenarioTenant[];
   pageSize?: number;
+  /** Seconds between an activation being Provisioned and its instance showing in lists (default 0). */
   provisioningDelaySeconds?: number;
+  /** Seconds an ARM SelfDeactivate stays PendingRevocation, the instance still listed (default 0: Revoked at once). */
+  revocationDelaySeconds?: number;
+  /** Answer some ids as recorded traffic shows them (Microsoft.Subscription prefix, upper-case GUIDs); default false. */
+  realisticIds?: boolean;
+  /** Default "idempotent" (undocumented, what the product's retry needs today); "error" is the service's answer. */
+  duplicateRequestName?: DuplicateRequestNameMode;
+  /** Default "flat". */
+  graphErrors?: GraphErrorShape;
   latency?: LatencyConfig;
   faults?: FaultRule[];
   graph?: ScenarioGraphSettings;
@@ -354,6 +378,10 @@ export function validateScenario(input: unknown): Scenario {
     v.fail('$.pageSize', 'must be a positive integer');
   }
   v.optionalNonNegative(root.provisioningDelaySeconds, '$.provisioningDelaySeconds');
+  v.optionalNonNegative(root.revocationDelaySeconds, '$.revocationDelaySeconds');
+  v.optionalBoolean(root.realisticIds, '$.realisticIds');
+  v.optionalOneOf(root.duplicateRequestName, ['error', 'idempotent'], '$.duplicateRequestName');
+  v.optionalOneOf(root.graphErrors, ['flat', 'recorded'], '$.graphErrors');
   if (root.latency !== undefined) {
     const latency = v.object(root.latency, '$.latency');
     v.optionalNonNegative(latency.defaultMs, '$.latency.defaultMs');
@@ -387,15 +415,18 @@ export function validateFaultRule(input: unknown, path = 'fault'): FaultRule {
   if (match.surface !== undefined && match.surface !== 'arm' && match.surface !== 'graph') {
     v.fail(`${path}.match.surface`, 'must be "arm" or "graph"');
   }
-  const kinds: FaultKind[] = ['status', 'timeout', 'drop', 'malformed', 'dropAfterCommit', 'redirect', 'foreignNextLink'];
+  const kinds: FaultKind[] = ['status', 'throttled', 'plainError', 'timeout', 'drop', 'malformed', 'dropAfterCommit', 'redirect', 'foreignNextLink'];
   if (!kinds.includes(fault.kind as FaultKind)) {
     v.fail(`${path}.kind`, `must be one of ${kinds.join(', ')}`);
   }
-  if (fault.kind === 'status') {
+  if (fault.kind === 'status' || (fault.kind === 'plainError' && fault.status !== undefined)) {
     const status = fault.status;
     if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) {
-      v.fail(`${path}.status`, 'must be an HTTP error status (400-599) for kind "status"');
+      v.fail(`${path}.status`, `must be an HTTP error status (400-599) for kind "${String(fault.kind)}"`);
     }
+  }
+  if (fault.kind === 'plainError') {
+    v.optionalOneOf(fault.format, ['html', 'text', 'aspNetMessage'], `${path}.format`);
   }
   if (fault.kind === 'redirect' && fault.status !== undefined && ![301, 302, 303, 307, 308].includes(fault.status as number)) {
     v.fail(`${path}.status`, 'must be 301, 302, 303, 307 or 308 for kind "redirect"');
@@ -520,6 +551,12 @@ class Validator {
   optionalDate(value: unknown, path: string): void {
     if (value !== undefined && Number.isNaN(Date.parse(this.string(value, path)))) {
       this.fail(path, `must be an ISO 8601 date-time, got ${JSON.stringify(value)}`);
+    }
+  }
+
+  optionalOneOf(value: unknown, allowed: readonly string[], path: string): void {
+    if (value !== undefined && !allowed.includes(value as string)) {
+      this.fail(path, `must be one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
     }
   }
 

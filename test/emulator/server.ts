@@ -4,10 +4,12 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { handleArm, wrongTenant } from './arm';
 import { AdjustableClock, type EmulatorClock } from './clock';
+import { errorResponse, plainErrorResponse, statusFaultResponse, throttledResponse, type RequestIds, type Surface } from './errorBodies';
 import { FaultInjector, latencyFor, nextLinkElsewhere, redirectElsewhere } from './faults';
 import { handleGraph } from './graph';
 import type { ApiRequest, ApiResponse, Caller } from './http';
 import { DEFAULT_SIGNING_KEY, ScenarioError, validateFaultRule, type FaultRule, type LatencyConfig, type Scenario } from './scenario';
+import { collapsePath } from './scopes';
 import { ApiError, WorldState, type TenantState } from './state';
 import { ARM_AUDIENCE, GRAPH_AUDIENCE, isArmAudience, isGraphAudience, mintToken, verifyToken, type TokenClaims } from './token';
 
@@ -80,8 +82,6 @@ export interface TokenResponse {
 const MAX_BODY_BYTES = 1024 * 1024;
 const TIMEOUT_FAULT_MAX_MS = 60_000;
 const NON_RESOURCE_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
-
-type Surface = 'arm' | 'graph';
 
 export class Emulator implements RunningEmulator {
   readonly clock: AdjustableClock;
@@ -320,7 +320,12 @@ export class Emulator implements RunningEmulator {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawUrl = req.url ?? '/';
-    const url = new URL(rawUrl, this.baseUrl || 'http://localhost');
+    // Not `new URL(rawUrl, base)`: a path starting with `//` (what Microsoft's SDK sends for the root scope) would
+    // be read as a host name. Empty segments are dropped, as ARM does.
+    const queryAt = rawUrl.search(/[?#]/);
+    const pathname = collapsePath(queryAt < 0 ? rawUrl : rawUrl.slice(0, queryAt));
+    const search = queryAt < 0 || rawUrl[queryAt] === '#' ? '' : rawUrl.slice(queryAt).replace(/#.*$/, '');
+    const url = { pathname, search, searchParams: new URLSearchParams(search) };
     const method = (req.method ?? 'GET').toUpperCase();
     const rawBody = await readBody(req);
     if (url.pathname.startsWith('/_emulator/')) {
@@ -353,18 +358,21 @@ export class Emulator implements RunningEmulator {
       });
       return;
     }
-    const ids = { requestId: randomUUID(), clientRequestId: headerValue(req, 'client-request-id') ?? headerValue(req, 'x-ms-client-request-id') ?? randomUUID() };
+    const ids: RequestIds = { requestId: randomUUID(), clientRequestId: headerValue(req, 'client-request-id') ?? headerValue(req, 'x-ms-client-request-id') ?? randomUUID() };
+    const graphErrors = this.scenario.graphErrors ?? 'flat';
     let response: ApiResponse;
     if (fault?.kind === 'status') {
-      const status = fault.status ?? 503;
-      const headers: Record<string, string> = fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {};
-      response = errorResponse(surface, new ApiError(status, fault.code ?? faultCode(status), fault.message ?? faultMessage(status), headers), ids, this.clock.now());
+      response = statusFaultResponse(surface, fault, ids, this.clock.now(), graphErrors);
+    } else if (fault?.kind === 'throttled') {
+      response = throttledResponse(surface, fault, ids, this.clock.now());
+    } else if (fault?.kind === 'plainError') {
+      response = plainErrorResponse(fault);
     } else if (fault?.kind === 'redirect') {
       response = redirectElsewhere(fault, rawUrl);
     } else if (fault?.kind === 'malformed' && method !== 'GET') {
       response = { status: 200, body: undefined };
     } else {
-      response = this.dispatch(surface, method, url, rawUrl, rawBody, req, ids);
+      response = this.dispatch(surface, method, url, rawBody, req, ids);
     }
     if (fault?.kind === 'foreignNextLink') {
       response = nextLinkElsewhere(fault, response, rawUrl, surface);
@@ -377,26 +385,30 @@ export class Emulator implements RunningEmulator {
     }
     entry.status = response.status;
     this.writeLog(`${method} ${rawUrl} -> ${response.status}`);
-    const headers: Record<string, string> = surface === 'arm'
-      ? { 'x-ms-request-id': ids.requestId, 'x-ms-correlation-request-id': headerValue(req, 'x-ms-correlation-request-id') ?? ids.requestId }
-      : { 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId };
-    const text = response.body === undefined ? '' : JSON.stringify(response.body);
+    const headers: Record<string, string> = {
+      // Standard HTTP (RFC 9110 §6.6.1), recorded on ARM PIM answers: from the emulator clock, so clients can
+      // measure their own clock's skew.
+      Date: this.clock.now().toUTCString(),
+      ...(surface === 'arm'
+        ? { 'x-ms-request-id': ids.requestId, 'x-ms-correlation-request-id': headerValue(req, 'x-ms-correlation-request-id') ?? ids.requestId }
+        : { 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId }),
+    };
+    const text = response.text ?? (response.body === undefined ? '' : JSON.stringify(response.body));
     if (fault?.kind === 'malformed') {
       const truncated = text.length > 2 ? text.slice(0, Math.max(1, Math.floor(text.length / 2))) : '{"value":[{"id":';
       send(res, 200, truncated, { ...headers, ...(response.headers ?? {}) });
       return;
     }
-    send(res, response.status, text, { ...headers, ...(response.headers ?? {}) });
+    send(res, response.status, text, { ...headers, ...(response.contentType ? { 'Content-Type': response.contentType } : {}), ...(response.headers ?? {}) });
   }
 
   private dispatch(
     surface: Surface,
     method: string,
-    url: URL,
-    rawUrl: string,
+    url: { pathname: string; search: string; searchParams: URLSearchParams },
     rawBody: string,
     req: IncomingMessage,
-    ids: { requestId: string; clientRequestId: string },
+    ids: RequestIds,
   ): ApiResponse {
     try {
       const caller = this.authenticate(req, surface);
@@ -414,12 +426,14 @@ export class Emulator implements RunningEmulator {
       } catch {
         path = url.pathname;
       }
-      const apiRequest: ApiRequest = { method, path, query: url.searchParams, baseUrl: this.baseUrl, rawUrl, body, headers: req.headers };
+      // Handlers build next links from rawUrl: the collapsed path, the query as sent.
+      const apiRequest: ApiRequest = { method, path, query: url.searchParams, baseUrl: this.baseUrl, rawUrl: `${url.pathname}${url.search}`, body, headers: req.headers };
+      this.world.settle();
       const ctx = { world: this.world, caller, now: this.clock.now().getTime() };
       return surface === 'arm' ? handleArm(apiRequest, ctx) : handleGraph(apiRequest, ctx);
     } catch (error) {
       if (error instanceof ApiError) {
-        return errorResponse(surface, error, ids, this.clock.now());
+        return errorResponse(surface, error, ids, this.clock.now(), this.scenario.graphErrors ?? 'flat');
       }
       throw error;
     }
@@ -594,43 +608,6 @@ function unauthorized(surface: Surface, code: string, message: string, tenantId:
       ? `Bearer authorization_uri="${authority}", error="invalid_token", error_description="${description}"`
       : `Bearer realm="", authorization_uri="${authority}/oauth2/authorize", client_id="00000003-0000-0000-c000-000000000000"`;
   return new ApiError(401, code, message, { 'WWW-Authenticate': challenge });
-}
-
-function errorResponse(surface: Surface, error: ApiError, ids: { requestId: string; clientRequestId: string }, now: Date): ApiResponse {
-  const body =
-    surface === 'arm'
-      ? { error: { code: error.code, message: error.message } }
-      : {
-          error: {
-            code: error.code,
-            message: error.message,
-            innerError: { date: now.toISOString().replace(/\.\d+Z$/, ''), 'request-id': ids.requestId, 'client-request-id': ids.clientRequestId },
-          },
-        };
-  return { status: error.status, body, headers: error.headers };
-}
-
-function faultCode(status: number): string {
-  switch (status) {
-    case 429:
-      return 'TooManyRequests';
-    case 500:
-      return 'InternalServerError';
-    case 502:
-      return 'BadGateway';
-    case 503:
-      return 'ServiceUnavailable';
-    case 504:
-      return 'GatewayTimeout';
-    default:
-      return 'InjectedFault';
-  }
-}
-
-function faultMessage(status: number): string {
-  return status === 429
-    ? 'The request is being throttled as the limit has been reached for operation type. Please retry after the time given in the Retry-After header.'
-    : `The service is temporarily unavailable (injected fault, HTTP ${status}).`;
 }
 
 function headerValue(req: IncomingMessage, name: string): string | undefined {

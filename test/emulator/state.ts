@@ -10,6 +10,7 @@ import {
 } from './policy';
 import {
   BUILT_IN_ROLES,
+  type DuplicateRequestNameMode,
   type GroupAccess,
   type Scenario,
   type ScenarioEntraRole,
@@ -19,6 +20,9 @@ import {
   type ScenarioSubscription,
   type ScenarioTenant,
 } from './scenario';
+import { normalizeScope, recordedShape } from './scopes';
+
+export { normalizeScope } from './scopes';
 
 /** An error the API answers with; the surface decides the envelope. */
 export class ApiError extends Error {
@@ -58,6 +62,8 @@ export interface Eligibility {
   end: number | null;
   createdOn: number;
   policyName?: string;
+  /** realisticIds: ids with the Microsoft.Subscription prefix (recorded form). */
+  prefixedIds: boolean;
 }
 
 export type Surface = 'arm' | 'entra' | 'group';
@@ -82,9 +88,10 @@ export interface ActiveAssignment {
   createdOn: number;
   visibleAt: number;
   linkedEligibility?: Eligibility;
+  prefixedIds: boolean;
 }
 
-export type RequestStatus = 'Provisioned' | 'Granted' | 'PendingApproval' | 'Denied' | 'Canceled' | 'Revoked';
+export type RequestStatus = 'Provisioned' | 'Granted' | 'PendingApproval' | 'Denied' | 'Canceled' | 'PendingRevocation' | 'Revoked';
 
 export interface ScheduleInfo {
   startDateTime: string | null;
@@ -115,6 +122,9 @@ export interface PimRequest {
   durationMs: number | undefined;
   startAt: number;
   linkedEligibility?: Eligibility;
+  prefixedIds: boolean;
+  /** PendingRevocation: when it becomes Revoked. */
+  revokeAt: number | null;
 }
 
 export interface CallerContext {
@@ -165,9 +175,10 @@ export class TenantState {
     const now = world.now();
     (config.eligibilities ?? []).forEach((e, i) => {
       const seed = `${config.id}:eligibility:${i}`;
+      const shape = recordedShape(world.realisticIds, i);
       this.eligibilities.push({
-        name: stableGuid(`${seed}:instance`),
-        scheduleName: stableGuid(`${seed}:schedule`),
+        name: guidCase(stableGuid(`${seed}:instance`), shape.upperCase),
+        scheduleName: guidCase(stableGuid(`${seed}:schedule`), shape.upperCase),
         tenantId: config.id,
         roleGuid: this.resolveRole(e.role),
         scope: normalizeScope(e.scope),
@@ -176,15 +187,17 @@ export class TenantState {
         end: e.end ? Date.parse(e.end) : null,
         createdOn: e.start ? Date.parse(e.start) : now - 30 * 24 * 60 * MINUTE_MS,
         policyName: e.policy,
+        prefixedIds: shape.prefixedIds,
       });
     });
     (config.assignments ?? []).forEach((a, i) => {
       const seed = `${config.id}:assignment:${i}`;
+      const shape = recordedShape(world.realisticIds, i);
       const start = a.start ? Date.parse(a.start) : now - 24 * 60 * MINUTE_MS;
       const principal = this.principalFor(a.principal);
       this.assignments.push({
-        name: stableGuid(`${seed}:instance`),
-        scheduleName: stableGuid(`${seed}:schedule`),
+        name: guidCase(stableGuid(`${seed}:instance`), shape.upperCase),
+        scheduleName: guidCase(stableGuid(`${seed}:schedule`), shape.upperCase),
         originName: stableGuid(`${seed}:origin`),
         tenantId: config.id,
         target: { surface: 'arm', scope: normalizeScope(a.scope), roleGuid: this.resolveRole(a.role) },
@@ -195,6 +208,7 @@ export class TenantState {
         end: a.end ? Date.parse(a.end) : null,
         createdOn: start,
         visibleAt: start,
+        prefixedIds: shape.prefixedIds,
       });
     });
   }
@@ -335,16 +349,19 @@ export class TenantState {
     return { id: scope, displayName: scope, type: 'unknown' };
   }
 
-  /** Applies a SelfActivate / SelfDeactivate from the signed-in user, enforcing policy. */
-  submitSelfRequest(caller: CallerContext, input: SelfRequestInput): { request: PimRequest; created: boolean } {
+  /**
+   * Applies a SelfActivate / SelfDeactivate from the signed-in user, enforcing policy. With `commit: false` (the
+   * ARM validate operation) it makes every check and answers what the request would be, changing nothing.
+   */
+  submitSelfRequest(caller: CallerContext, input: SelfRequestInput, commit = true): { request: PimRequest; created: boolean } {
     const now = this.world.now();
     const name = input.requestName ?? this.world.nextGuid();
     const existing = this.requests.find((r) => r.name.toLowerCase() === name.toLowerCase());
     if (existing) {
-      if (existing.bodyKey === input.bodyKey) {
+      if (this.world.duplicateRequestName === 'idempotent' && existing.bodyKey === input.bodyKey) {
         return { request: existing, created: false };
       }
-      throw new ApiError(400, 'RoleAssignmentRequestExists', `A role assignment request with the name '${name}' already exists with different content.`);
+      throw new ApiError(400, 'RoleAssignmentRequestExists', `A role assignment request with Id: ${name} already exists.`);
     }
     if (input.principalId.toLowerCase() !== caller.oid.toLowerCase()) {
       throw new ApiError(
@@ -359,8 +376,14 @@ export class TenantState {
         ? new ApiError(400, 'RoleAssignmentRequestPolicyValidationFailed', policyRulesFailedMessage(['EligibilityRule']))
         : new ApiError(400, 'RoleAssignmentDoesNotExist', 'The Role assignment does not exist.');
     }
-    const request = input.requestType === 'SelfActivate' ? this.activate(caller, input, name, now) : this.deactivate(input, name, now);
-    this.requests.push(request);
+    // A validation draws its ids from its own name, so it leaves the runtime id sequence (and reset()) untouched.
+    let drawn = 0;
+    const newGuid = commit ? (): string => this.world.nextGuid() : (): string => stableGuid(`validation:${this.id}:${name}:${++drawn}`);
+    const request =
+      input.requestType === 'SelfActivate' ? this.activate(caller, input, name, now, newGuid, commit) : this.deactivate(input, name, now, newGuid, commit);
+    if (commit) {
+      this.requests.push(request);
+    }
     return { request, created: true };
   }
 
@@ -393,7 +416,7 @@ export class TenantState {
     }
   }
 
-  private activate(caller: CallerContext, input: SelfRequestInput, name: string, now: number): PimRequest {
+  private activate(caller: CallerContext, input: SelfRequestInput, name: string, now: number, newGuid: () => string, commit: boolean): PimRequest {
     const { ok, eligibility } = this.isEligible(input.target, input, now);
     if (!ok) {
       throw new ApiError(400, 'RoleAssignmentRequestPolicyValidationFailed', policyRulesFailedMessage(['EligibilityRule']));
@@ -427,41 +450,92 @@ export class TenantState {
     if (verdict.kind === 'acrsRequired') {
       throw new ApiError(400, 'RoleAssignmentRequestAcrsValidationFailed', acrsChallengeMessage(verdict.claimValue));
     }
-    const request = this.newRequest(input, name, now, startAt, durationMs, eligibility);
+    const request = this.newRequest(input, name, now, startAt, durationMs, newGuid, eligibility);
     if (verdict.approvalRequired) {
       request.status = 'PendingApproval';
-      request.approvalId = `/providers/Microsoft.Authorization/roleAssignmentApprovals/${this.world.nextGuid()}`;
+      request.approvalId = `/providers/Microsoft.Authorization/roleAssignmentApprovals/${newGuid()}`;
       request.approverIds = policy.approvers.map((a) => a.id);
       request.completedOn = null;
       return request;
     }
-    this.grant(request, now);
+    this.grant(request, now, newGuid, commit);
     return request;
   }
 
-  private deactivate(input: SelfRequestInput, name: string, now: number): PimRequest {
+  private deactivate(input: SelfRequestInput, name: string, now: number, newGuid: () => string, commit: boolean): PimRequest {
     const active = this.assignments.find(
       (a) => sameTarget(a.target, input.target) && a.assignmentType === 'Activated' && isLive(a, now) && this.isCallersOwn(a),
     );
     if (!active) {
       throw new ApiError(400, 'RoleAssignmentDoesNotExist', 'The Role assignment does not exist.');
     }
+    if (this.requests.some((r) => r.status === 'PendingRevocation' && r.targetInstanceName === active.name)) {
+      throw new ApiError(400, 'PendingRoleAssignmentRequest', 'There already exists a pending role assignment request for this principal and role.');
+    }
     if (now - active.start < 5 * MINUTE_MS) {
       throw new ApiError(400, 'ActiveDurationTooShort', 'The Active duration is too short. Miniumum Required is 5 minutes.');
     }
-    const request = this.newRequest(input, name, now, now, undefined, active.linkedEligibility);
-    request.status = 'Revoked';
+    const request = this.newRequest(input, name, now, now, undefined, newGuid, active.linkedEligibility);
+    const delay = input.target.surface === 'arm' ? this.world.revocationDelayMs : 0;
     request.targetScheduleName = active.scheduleName;
     request.targetInstanceName = active.name;
-    active.end = now;
+    if (delay > 0) {
+      request.status = 'PendingRevocation';
+      request.revokeAt = now + delay;
+      request.completedOn = null;
+    } else {
+      request.status = 'Revoked';
+    }
+    if (commit) {
+      // Still listed (and still live) until the revocation completes.
+      active.end = now + delay;
+    }
     return request;
+  }
+
+  /**
+   * Cancel (ARM and Graph): a request waiting for approval, or a Granted one whose start is still ahead (its
+   * scheduled assignment goes too). Anything else is "not in cancellable state".
+   */
+  cancel(request: PimRequest, now: number): void {
+    if (request.status === 'Granted' && request.startAt > now) {
+      const index = this.assignments.findIndex((a) => a.name === request.targetInstanceName);
+      if (index >= 0) {
+        this.assignments.splice(index, 1);
+      }
+    } else if (request.status !== 'PendingApproval') {
+      throw new ApiError(400, 'RequestCannotBeCancelled', 'Request is not in cancellable state.');
+    }
+    request.status = 'Canceled';
+    request.completedOn = now;
+  }
+
+  /** Time-driven status changes: a pending revocation completes, a scheduled activation starts. */
+  settle(now: number): void {
+    for (const request of this.requests) {
+      if (request.status === 'PendingRevocation' && request.revokeAt !== null && request.revokeAt <= now) {
+        request.status = 'Revoked';
+        request.completedOn = request.revokeAt;
+      } else if (request.status === 'Granted' && request.startAt <= now) {
+        request.status = 'Provisioned';
+      }
+    }
   }
 
   private isCallersOwn(a: ActiveAssignment): boolean {
     return a.principal.type === 'User' && a.principal.id.toLowerCase() === this.user.id.toLowerCase();
   }
 
-  private newRequest(input: SelfRequestInput, name: string, now: number, startAt: number, durationMs: number | undefined, eligibility?: Eligibility): PimRequest {
+  private newRequest(
+    input: SelfRequestInput,
+    name: string,
+    now: number,
+    startAt: number,
+    durationMs: number | undefined,
+    newGuid: () => string,
+    eligibility?: Eligibility,
+  ): PimRequest {
+    const realistic = this.world.realisticIds;
     return {
       name,
       tenantId: this.id,
@@ -478,27 +552,39 @@ export class TenantState {
       completedOn: now,
       linkedEligibilityScheduleId: input.linkedEligibilityScheduleId,
       roleDefinitionIdAsSent: input.roleDefinitionIdAsSent,
-      targetScheduleName: this.world.nextGuid(),
+      // Recorded traffic (R1): the target schedule takes the request's name.
+      targetScheduleName: realistic ? name : newGuid(),
       targetInstanceName: null,
       approverIds: [],
       bodyKey: input.bodyKey,
       durationMs,
       startAt,
       linkedEligibility: eligibility,
+      prefixedIds: input.target.surface === 'arm' && this.prefixedIdsAt(input.target.scope),
+      revokeAt: null,
     };
   }
 
-  /** Turns an approved or policy-clean activation into an active assignment. */
-  grant(request: PimRequest, now: number): void {
+  /**
+   * realisticIds: requests (and the activations they create) and policies at or below the tenant's first
+   * subscription have ids with the Microsoft.Subscription prefix.
+   */
+  prefixedIdsAt(scope: string): boolean {
+    const first = this.config.subscriptions[0]?.subscriptionId;
+    return this.world.realisticIds && first !== undefined && this.isWithin(scope, `/subscriptions/${first}`);
+  }
+
+  /** Turns an approved or policy-clean activation into an active assignment (with `commit: false`, only the status). */
+  grant(request: PimRequest, now: number, newGuid: () => string = () => this.world.nextGuid(), commit = true): void {
     const start = request.status === 'PendingApproval' ? Math.max(now, request.startAt) : request.startAt;
     const end = request.durationMs === undefined ? null : start + request.durationMs;
     request.status = start > now + MINUTE_MS ? 'Granted' : 'Provisioned';
     request.completedOn = now;
     const visibleAt = Math.max(start, now + this.world.provisioningDelayMs);
     const assignment: ActiveAssignment = {
-      name: this.world.nextGuid(),
+      name: newGuid(),
       scheduleName: request.targetScheduleName,
-      originName: this.world.nextGuid(),
+      originName: newGuid(),
       tenantId: this.id,
       target: request.target,
       principal: this.user,
@@ -509,9 +595,12 @@ export class TenantState {
       createdOn: now,
       visibleAt,
       linkedEligibility: request.linkedEligibility,
+      prefixedIds: request.prefixedIds,
     };
     request.targetInstanceName = assignment.name;
-    this.assignments.push(assignment);
+    if (commit) {
+      this.assignments.push(assignment);
+    }
   }
 }
 
@@ -528,6 +617,24 @@ export class WorldState {
 
   get provisioningDelayMs(): number {
     return (this.scenario.provisioningDelaySeconds ?? 0) * 1000;
+  }
+
+  get revocationDelayMs(): number {
+    return (this.scenario.revocationDelaySeconds ?? 0) * 1000;
+  }
+
+  get realisticIds(): boolean {
+    return this.scenario.realisticIds ?? false;
+  }
+
+  get duplicateRequestName(): DuplicateRequestNameMode {
+    return this.scenario.duplicateRequestName ?? 'idempotent';
+  }
+
+  /** Applies the status changes that time brings (called before every API call is handled). */
+  settle(): void {
+    const now = this.now();
+    this.tenants.forEach((tenant) => tenant.settle(now));
   }
 
   get pageSize(): number {
@@ -582,6 +689,7 @@ export class WorldState {
 
   /** Compact view for test assertions (GET /_emulator/state). */
   summary(): unknown {
+    this.settle();
     const now = this.now();
     return {
       now: new Date(now).toISOString(),
@@ -629,9 +737,8 @@ export function isLive(a: { start: number; end: number | null }, now: number): b
   return a.end === null || a.end > now;
 }
 
-export function normalizeScope(scope: string): string {
-  const trimmed = scope.replace(/\/+$/, '');
-  return trimmed.startsWith('/') ? trimmed : `/${trimmed}`;
+function guidCase(guid: string, upperCase: boolean): string {
+  return upperCase ? guid.toUpperCase() : guid;
 }
 
 export function sameScope(a: string, b: string): boolean {

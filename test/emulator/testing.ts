@@ -85,38 +85,61 @@ export class EmulatorClient {
   }
 
   /** PUT a roleAssignmentScheduleRequest with sensible defaults. */
-  activate(
-    token: string,
-    options: {
-      scope: string;
-      role: string;
-      name?: string;
-      requestType?: string;
-      principalId?: string;
-      duration?: string;
-      justification?: string | null;
-      ticket?: { ticketNumber: string; ticketSystem: string };
-      startDateTime?: string;
-    },
-  ): Promise<HttpResult> {
+  activate(token: string, options: ScheduleRequestOptions): Promise<HttpResult> {
     const name = options.name ?? crypto.randomUUID();
-    return this.call('PUT', `${options.scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${name}?api-version=2020-10-01`, {
-      token,
-      body: {
-        properties: {
-          principalId: options.principalId ?? E2E.user,
-          roleDefinitionId: `${options.scope.startsWith('/subscriptions/') ? options.scope.split('/').slice(0, 3).join('/') : ''}/providers/Microsoft.Authorization/roleDefinitions/${options.role}`,
-          requestType: options.requestType ?? 'SelfActivate',
-          ...(options.justification === null ? {} : { justification: options.justification ?? 'Investigating incident 42' }),
-          ...(options.ticket ? { ticketInfo: options.ticket } : {}),
-          scheduleInfo: {
-            ...(options.startDateTime ? { startDateTime: options.startDateTime } : {}),
-            expiration: { type: 'AfterDuration', duration: options.duration ?? 'PT1H' },
-          },
-        },
-      },
-    });
+    return this.call('PUT', `${requestPath(options.scope, name)}?api-version=2020-10-01`, { token, body: scheduleRequestBody(options) });
   }
+
+  /** POST .../roleAssignmentScheduleRequests/{name}/validate with the body `activate` would PUT. */
+  validate(token: string, options: ScheduleRequestOptions): Promise<HttpResult> {
+    const name = options.name ?? crypto.randomUUID();
+    return this.call('POST', `${requestPath(options.scope, name)}/validate?api-version=2020-10-01`, { token, body: scheduleRequestBody(options) });
+  }
+
+  /** POST .../roleAssignmentScheduleRequests/{name}/cancel. */
+  cancel(token: string, scope: string, name: string): Promise<HttpResult> {
+    return this.call('POST', `${requestPath(scope, name)}/cancel?api-version=2020-10-01`, { token });
+  }
+
+  /** The emulator's own view (GET /_emulator/state) of the first tenant's requests. */
+  async requestStates(): Promise<{ name: string; requestType: string; status: string }[]> {
+    const state = (await this.call('GET', '/_emulator/state')).body as { tenants: { requests: { name: string; requestType: string; status: string }[] }[] };
+    return state.tenants[0]?.requests ?? [];
+  }
+}
+
+export interface ScheduleRequestOptions {
+  scope: string;
+  role: string;
+  name?: string;
+  requestType?: string;
+  principalId?: string;
+  duration?: string;
+  justification?: string | null;
+  ticket?: { ticketNumber: string; ticketSystem: string };
+  startDateTime?: string;
+  linkedRoleEligibilityScheduleId?: string;
+}
+
+function requestPath(scope: string, name: string): string {
+  return `${scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${name}`;
+}
+
+function scheduleRequestBody(options: ScheduleRequestOptions): unknown {
+  return {
+    properties: {
+      principalId: options.principalId ?? E2E.user,
+      roleDefinitionId: `${options.scope.startsWith('/subscriptions/') ? options.scope.split('/').slice(0, 3).join('/') : ''}/providers/Microsoft.Authorization/roleDefinitions/${options.role}`,
+      requestType: options.requestType ?? 'SelfActivate',
+      ...(options.justification === null ? {} : { justification: options.justification ?? 'Investigating incident 42' }),
+      ...(options.ticket ? { ticketInfo: options.ticket } : {}),
+      ...(options.linkedRoleEligibilityScheduleId ? { linkedRoleEligibilityScheduleId: options.linkedRoleEligibilityScheduleId } : {}),
+      scheduleInfo: {
+        ...(options.startDateTime ? { startDateTime: options.startDateTime } : {}),
+        expiration: { type: 'AfterDuration', duration: options.duration ?? 'PT1H' },
+      },
+    },
+  };
 }
 
 export function errorOf(result: HttpResult): { code: string; message: string } {
