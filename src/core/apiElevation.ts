@@ -2,6 +2,7 @@
 // goes ahead without asking, within the declaration (its duration, else the user's default); anything else waits
 // for the user's confirmation. Every justification says the request came through the API. Pure: no `vscode`.
 import * as l10n from '@vscode/l10n';
+import { clampActivationMinutes } from '../shared/limits';
 import { PROTOCOL_LIMITS } from '../shared/protocol';
 import { declares, type DeclaredRole } from './workspaceElevation';
 
@@ -46,9 +47,9 @@ export function planApiRequest(requested: readonly DeclaredRole[], workspaceRole
   });
 }
 
-/** The caller's default duration when it is a usable number of minutes (5 to 1440), rounded. */
+/** The caller's default duration, rounded and brought within the activation bounds; undefined when it is no number. */
 function callerDuration(minutes: unknown): number | undefined {
-  return typeof minutes === 'number' && Number.isFinite(minutes) ? Math.min(1440, Math.max(5, Math.round(minutes))) : undefined;
+  return typeof minutes === 'number' && Number.isFinite(minutes) ? clampActivationMinutes(minutes) : undefined;
 }
 
 /**

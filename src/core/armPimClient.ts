@@ -4,8 +4,9 @@ import { randomUUID } from 'node:crypto';
 import { mapAssignmentInstance, mapAssignmentRequest, mapEligibilityInstance, isArmScope, isGuid, isRoleDefinitionId } from './armMapping';
 import { classifyArmError, PimError } from './errors';
 import { JsonClient, type JsonClientOptions } from './http';
-import { asArray, asObject, readName, readString, type JsonObject } from './json';
-import type { ActivationPolicy, ActiveRole, EligibleRole, RoleRequest } from './model';
+import { asArray, asObject, readName, readString, type JsonObject } from '../shared/json';
+import type { ActiveRole, EligibleRole, RoleRequest } from './model';
+import type { ActivationPolicy } from '../shared/policyShape';
 import { parseArmPolicy } from './policy';
 import { sameOriginNextLink } from './tokenDestinations';
 

@@ -74,26 +74,6 @@ export function clampDuration(minutes: number, maxMinutes: number): number {
   return Math.min(max, Math.max(1, Math.round(minutes)));
 }
 
-/**
- * Durations to offer in a picker: every `stepMinutes` (the portal uses 30) up to the maximum,
- * plus the maximum itself when it is not on a step.
- */
-export function durationChoices(maxMinutes: number, stepMinutes = 30): number[] {
-  if (!Number.isFinite(maxMinutes) || maxMinutes < 1) {
-    return [];
-  }
-  const max = Math.floor(maxMinutes);
-  const step = Number.isFinite(stepMinutes) && stepMinutes >= 1 ? Math.floor(stepMinutes) : 30;
-  const choices: number[] = [];
-  for (let m = step; m <= max; m += step) {
-    choices.push(m);
-  }
-  if (choices[choices.length - 1] !== max) {
-    choices.push(max);
-  }
-  return choices;
-}
-
 /** "45m", "2h", "1h 30m", "1d 2h": zero parts are left out; 0 or less is "0m". */
 export function formatMinutesShort(minutes: number): string {
   if (!Number.isFinite(minutes) || minutes <= 0) {

@@ -4,7 +4,7 @@
 // unifiedRoleAssignmentScheduleInstance, unifiedRoleAssignmentScheduleRequest,
 // privilegedAccessGroupEligibilityScheduleInstance, privilegedAccessGroupAssignmentScheduleInstance,
 // privilegedAccessGroupAssignmentScheduleRequest); the examples are fixtures in test/unit/graphMapping.unit.test.ts.
-import { readDate, readName, readString, type JsonObject } from './json';
+import { readDate, readName, readString, type JsonObject } from '../shared/json';
 import {
   roleKeyString,
   type ActiveRole,

@@ -45,8 +45,9 @@ import {
   type GroupDeactivationInput,
 } from './graphMapping';
 import { redactUrl, type RequestLogger } from './http';
-import { asArray, asObject, type JsonObject } from './json';
-import type { ActivationPolicy, ActiveRole, EligibleRole, RoleRequest } from './model';
+import { asArray, asObject, type JsonObject } from '../shared/json';
+import type { ActiveRole, EligibleRole, RoleRequest } from './model';
+import type { ActivationPolicy } from '../shared/policyShape';
 import { parseGraphPolicy } from './policy';
 import { assertSafeEndpoint, REDIRECT_STATUSES, redirectNotFollowed, sameOriginNextLink, type TokenGate } from './tokenDestinations';
 

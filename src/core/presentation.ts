@@ -2,7 +2,8 @@
 import * as l10n from '@vscode/l10n';
 import { formatRemaining } from './countdown';
 import { formatMinutesShort } from './duration';
-import type { ActivationPolicy, ScopeType } from './model';
+import type { ScopeType } from './model';
+import type { ActivationPolicy } from '../shared/policyShape';
 import type { RoleRow } from './roleRows';
 import type { ListName } from './roleStore';
 import { formatDate, formatDateTime, formatList } from '../shared/locale';

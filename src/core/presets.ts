@@ -1,6 +1,7 @@
 // Pinned roles and saved multi-role presets, as kept in globalState. What is stored may come from an older
 // version or be edited by hand: read it defensively. Pure: tested in plain mocha.
-import type { ActivationPolicy } from './model';
+import { isActivationMinutes } from '../shared/limits';
+import type { ActivationPolicy } from '../shared/policyShape';
 
 export interface RolePreset {
   readonly name: string;
@@ -38,7 +39,7 @@ export function parsePresets(value: unknown): RolePreset[] {
         name,
         rowIds,
         ...(typeof entry.justification === 'string' && entry.justification.trim() ? { justification: entry.justification.trim().slice(0, MAX_TEXT) } : {}),
-        ...(typeof duration === 'number' && Number.isFinite(duration) && duration >= 5 && duration <= 1440 ? { durationMinutes: Math.round(duration) } : {}),
+        ...(isActivationMinutes(duration) ? { durationMinutes: Math.round(duration) } : {}),
       },
     ];
   });

@@ -4,7 +4,8 @@ import * as l10n from '@vscode/l10n';
 import { PimError } from './errors';
 import type { GraphPimClient } from './graphPimClient';
 import { groupAccessId } from './graphMapping';
-import type { ActivationPolicy, ActiveRole, RoleKey, RoleKind, RoleRequest } from './model';
+import type { ActiveRole, RoleKey, RoleKind, RoleRequest } from './model';
+import type { ActivationPolicy } from '../shared/policyShape';
 import type { TenantConnection } from './roleStore';
 
 export function graphOf(connection: TenantConnection): GraphPimClient {

@@ -5,10 +5,12 @@
 import * as l10n from '@vscode/l10n';
 import { activateRow, type FollowOptions } from './activation';
 import { asPimError, describePolicyRule, isPimError } from './errors';
-import type { ActivationPolicy, RoleKind } from './model';
+import type { RoleKind } from './model';
+import type { ActivationPolicy } from '../shared/policyShape';
 import { pollUntil, type PollBackoff } from './retry';
 import { rowKind, type RoleRow } from './roleRows';
 import type { RowRef } from './roleStore';
+import { ACTIVATION_LIMITS, isActivationMinutes } from '../shared/limits';
 import { formatDateTime, formatList, formatTime } from '../shared/locale';
 import { nameText } from '../shared/inertText';
 
@@ -61,8 +63,8 @@ export function parseDeclaredRoles(value: unknown, where = 'azurePim.workspaceRo
       return;
     }
     const duration = entry.durationMinutes;
-    if (duration !== undefined && (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 5 || duration > 1440)) {
-      problems.push(l10n.t('{0}.durationMinutes must be a number of minutes between 5 and 1440.', at));
+    if (duration !== undefined && !isActivationMinutes(duration)) {
+      problems.push(l10n.t('{0}.durationMinutes must be a number of minutes between {1} and {2}.', at, ACTIVATION_LIMITS.minMinutes, ACTIVATION_LIMITS.maxMinutes));
       return;
     }
     if (entry.justification !== undefined && (typeof entry.justification !== 'string' || entry.justification.length > MAX_TEXT)) {

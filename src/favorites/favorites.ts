@@ -12,6 +12,7 @@ import type { PinnedRows } from '../views/rolesTree';
 import { rememberJustification, type ActivationForms } from '../webview/activationPanel';
 import type { WorkspaceElevator } from '../workspace/workspaceElevator';
 import { rowIdsFromArgs } from '../commands/roleCommands';
+import { ACTIVATION_LIMITS, isActivationMinutes } from '../shared/limits';
 import { formatList } from '../shared/locale';
 import { nameText } from '../shared/inertText';
 import * as notify from '../ui/notify';
@@ -127,7 +128,10 @@ export function registerFavoriteCommands(deps: FavoriteCommandDeps): vscode.Disp
       const duration = await showInputBox({
         title: vscode.l10n.t('Save as preset (3/3): duration in minutes (optional, capped by each policy)'),
         value: formSelection?.durationMinutes ? String(formSelection.durationMinutes) : '',
-        validateInput: (text) => (text.trim() === '' || (/^\d+$/.test(text.trim()) && Number(text) >= 5 && Number(text) <= 1440) ? undefined : vscode.l10n.t('Minutes between 5 and 1440, or empty.')),
+        validateInput: (text) =>
+          text.trim() === '' || (/^\d+$/.test(text.trim()) && isActivationMinutes(Number(text)))
+            ? undefined
+            : vscode.l10n.t('Minutes between {0} and {1}, or empty.', ACTIVATION_LIMITS.minMinutes, ACTIVATION_LIMITS.maxMinutes),
       });
       if (duration === undefined) {
         return;

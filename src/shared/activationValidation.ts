@@ -11,7 +11,7 @@ import {
   type JustificationVerdict,
   type ValidationIssue,
 } from './protocol';
-import { durationChoices as stepChoices } from '../core/duration';
+import { durationChoices as stepChoices } from './durationSteps';
 
 export type { ValidationField, ValidationIssue } from './protocol';
 

@@ -2,7 +2,8 @@
 // groups, subscriptions → resource groups → resources; groups) → roles. Sections appear only when more than
 // one kind of role has rows or problems, so a tenant with Azure roles only keeps the plain layout.
 import * as vscode from 'vscode';
-import type { ActivationPolicy, RoleKind } from '../core/model';
+import type { RoleKind } from '../core/model';
+import type { ActivationPolicy } from '../shared/policyShape';
 import type { PolicyCache } from '../core/policyCache';
 import { tooltipText } from '../shared/inertText';
 import { problemText, rowDescription, rowTooltipLines, SCOPE_TYPE_LABELS } from '../core/presentation';

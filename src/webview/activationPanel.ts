@@ -3,7 +3,6 @@
 import * as vscode from 'vscode';
 import { activateRow, deactivateRow } from '../core/activation';
 import { JustificationPatternChecker } from '../core/justificationPattern';
-import type { ActivationPolicy } from '../core/model';
 import type { PolicyCache } from '../core/policyCache';
 import { SCOPE_TYPE_LABELS } from '../core/presentation';
 import { loadPolicy } from '../core/roleOperations';
@@ -16,7 +15,7 @@ import { parseFormToHost } from '../shared/protocolValidation';
 import type { Settings } from '../config';
 import { renderFormHtml } from './formHtml';
 import { createNonce } from './nonce';
-import { redactSecrets } from '../shared/secrets';
+import { boundedText, clampMinutes, toFormPolicy, toFormRole } from '../shared/formPayload';
 
 const LAST_DURATION_KEY = 'azurePim.lastDurationMinutes';
 const RECENT_JUSTIFICATIONS_KEY = 'azurePim.recentJustifications';
@@ -194,14 +193,16 @@ class ActivationFormPanel implements vscode.Disposable {
   private sendInit(): void {
     const settings = this.deps.settings();
     const rows = this.offeredRows();
-    const roles: FormRole[] = rows.map(({ row }) => ({
-      id: row.id,
-      kind: rowKind(row),
-      roleName: boundedText(row.roleName),
-      scopeDisplayName: boundedText(row.scope.displayName),
-      scopeTypeLabel: SCOPE_TYPE_LABELS[row.scope.type],
-      selected: this.selected.has(row.id),
-    }));
+    const roles: FormRole[] = rows.map(({ row }) =>
+      toFormRole({
+        id: row.id,
+        kind: rowKind(row),
+        roleName: row.roleName,
+        scopeDisplayName: row.scope.displayName,
+        scopeTypeLabel: SCOPE_TYPE_LABELS[row.scope.type],
+        selected: this.selected.has(row.id),
+      }),
+    );
     this.post({
       type: 'init',
       roles,
@@ -346,27 +347,4 @@ export async function rememberJustification(memory: vscode.Memento, text: string
   const stored = memory.get<unknown>(RECENT_JUSTIFICATIONS_KEY);
   const recent = (Array.isArray(stored) ? stored : []).filter((entry): entry is string => typeof entry === 'string' && entry !== justification);
   await memory.update(RECENT_JUSTIFICATIONS_KEY, [justification, ...recent].slice(0, MAX_RECENT));
-}
-
-/** API text is untrusted and unbounded; the protocol bounds it (the form renders it as text only), with no secret in it. */
-function boundedText(text: string): string {
-  const safe = redactSecrets(text);
-  return safe.length > PROTOCOL_LIMITS.maxTextLength ? `${safe.slice(0, PROTOCOL_LIMITS.maxTextLength - 1)}…` : safe;
-}
-
-function clampMinutes(value: unknown, fallback: number): number {
-  const minutes = typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : fallback;
-  return Math.min(PROTOCOL_LIMITS.maxDurationMinutes, Math.max(PROTOCOL_LIMITS.minDurationMinutes, minutes));
-}
-
-export function toFormPolicy(policy: ActivationPolicy): FormPolicy {
-  return {
-    maximumDurationMinutes: Math.min(PROTOCOL_LIMITS.maxDurationMinutes, Math.max(1, Math.round(policy.maximumDurationMinutes))),
-    requiresJustification: policy.requiresJustification,
-    requiresTicket: policy.requiresTicket,
-    requiresMfa: policy.requiresMfa,
-    requiresApproval: policy.requiresApproval,
-    approvers: policy.approvers.slice(0, PROTOCOL_LIMITS.maxApprovers).map((name) => name.slice(0, PROTOCOL_LIMITS.maxTextLength)),
-    ...(policy.authenticationContext ? { authenticationContext: policy.authenticationContext.slice(0, PROTOCOL_LIMITS.maxAuthenticationContextLength) } : {}),
-  };
 }

@@ -8,7 +8,7 @@ import { apiJustification } from '../core/apiElevation';
 import type { PolicyCache } from '../core/policyCache';
 import { loadPolicy } from '../core/roleOperations';
 import type { RoleStore, RowRef } from '../core/roleStore';
-import type { ActivationPolicy } from '../core/model';
+import type { ActivationPolicy } from '../shared/policyShape';
 import { ensureRoles, parseDeclaredRoles, type DeclaredRole, type ElevationProgress } from '../core/workspaceElevation';
 import { rememberJustification } from '../webview/activationPanel';
 import { nameText } from '../shared/inertText';

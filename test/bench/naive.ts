@@ -4,7 +4,7 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { classifyArmError } from '../../src/core/errors';
 import { JsonClient } from '../../src/core/http';
-import { asArray, asObject, readString, type JsonObject } from '../../src/core/json';
+import { asArray, asObject, readString, type JsonObject } from '../../src/shared/json';
 import { trustingDestinations } from '../support/tokenDestinations';
 
 export interface NaiveResult {

@@ -5,7 +5,7 @@ import { mapEligibilityInstance } from '../../src/core/armMapping';
 import { ArmPimClient } from '../../src/core/armPimClient';
 import { classifyArmError, isPimError } from '../../src/core/errors';
 import { JsonClient, redactUrl } from '../../src/core/http';
-import { readName } from '../../src/core/json';
+import { readName } from '../../src/shared/json';
 import { rowDescription, rowTooltipLines } from '../../src/core/presentation';
 import { RoleStore } from '../../src/core/roleStore';
 import { PROTOCOL_LIMITS } from '../../src/shared/protocol';

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { clampDuration, durationChoices, formatIsoDuration, formatMinutesShort, parseIsoDuration } from '../../src/core/duration';
+import { clampDuration, formatIsoDuration, formatMinutesShort, parseIsoDuration } from '../../src/core/duration';
+import { durationChoices } from '../../src/shared/durationSteps';
 
 describe('duration', () => {
   describe('parseIsoDuration', () => {

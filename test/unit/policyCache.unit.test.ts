@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { PimError } from '../../src/core/errors';
-import type { ActivationPolicy } from '../../src/core/model';
+import type { ActivationPolicy } from '../../src/shared/policyShape';
 import { PolicyCache } from '../../src/core/policyCache';
 
 const POLICY: ActivationPolicy = { maximumDurationMinutes: 480, requiresJustification: true, requiresTicket: false, requiresMfa: false, requiresApproval: false, approvers: [] };

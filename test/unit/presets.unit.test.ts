@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import type { ActivationPolicy } from '../../src/core/model';
+import type { ActivationPolicy } from '../../src/shared/policyShape';
 import { directActivationBlocker, parsePinnedIds, parsePresets, withPreset } from '../../src/core/presets';
 
 const open: ActivationPolicy = {

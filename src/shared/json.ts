@@ -30,12 +30,7 @@ export function stripBidiControls(text: string): string {
   return text.replace(/[\u202A-\u202E\u2066-\u2069]/g, '');
 }
 
-export function readBoolean(value: unknown, path: string): boolean | undefined {
-  const found = readPath(value, path);
-  return typeof found === 'boolean' ? found : undefined;
-}
-
-export function readPath(value: unknown, path: string): unknown {
+function readPath(value: unknown, path: string): unknown {
   let current: unknown = value;
   for (const part of path.split('.')) {
     const object = asObject(current);
