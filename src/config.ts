@@ -1,7 +1,7 @@
 // Typed access to the extension's settings. Where each value may come from (user only, trusted workspace) is decided
-// in core/settingSources.ts; this file only reads what VS Code reports.
+// in core/settings/settingSources.ts; this file only reads what VS Code reports.
 import * as vscode from 'vscode';
-import { resolveCloud, type CloudEndpoints } from './core/cloud';
+import { resolveCloud, type CloudEndpoints } from './core/api/cloud';
 import { ACTIVATION_LIMITS } from './shared/limits';
 import {
   refreshIntervalSeconds,
@@ -10,7 +10,7 @@ import {
   type InspectedSetting,
   type TrustedWorkspaceSetting,
   type UserOnlySetting,
-} from './core/settingSources';
+} from './core/settings/settingSources';
 
 export const SECTION = 'azurePim';
 

@@ -10,10 +10,10 @@ import { registerRoleCommands } from './commands/roleCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerCommand, reportError } from './commands/commandRunner';
 import { readSettings, SECTION, type Settings } from './config';
-import { deactivateRow } from './core/activation';
-import { PolicyCache } from './core/policyCache';
-import { RoleStore } from './core/roleStore';
-import { TokenDestinations } from './core/tokenDestinations';
+import { deactivateRow } from './core/flows/activation';
+import { PolicyCache } from './core/store/policyCache';
+import { RoleStore } from './core/store/roleStore';
+import { TokenDestinations } from './core/api/tokenDestinations';
 import { CountdownStatusBar } from './statusBar/countdownStatusBar';
 import { RolesTreeProvider } from './views/rolesTree';
 import { ActivationForms } from './webview/activationPanel';
@@ -22,7 +22,7 @@ import { AutoReactivation } from './workspace/autoReactivate';
 import { registerElevationTasks } from './workspace/elevationTask';
 import { createPublicApi } from './workspace/publicApi';
 import { WorkspaceSettingsNotice } from './workspace/workspaceSettingsNotice';
-import { elevateWorkspaceCommand, WorkspaceElevator } from './workspace/workspaceElevator';
+import { elevateWorkspaceCommand, ElevationRunner } from './workspace/elevationRunner';
 import * as notify from './ui/notify';
 import { createSafeLog } from './ui/safeLog';
 
@@ -74,7 +74,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     },
   });
   const periodic = new PeriodicRefresh(store, () => settings.refreshIntervalSeconds, log);
-  const elevator = new WorkspaceElevator({ store, policies, settings: currentSettings, memory: context.globalState, log });
+  const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: context.globalState, log });
   const api = createPublicApi(store, elevator, currentSettings, log);
   const settingsNotice = new WorkspaceSettingsNotice(log);
   const rereadSettings = (): void => {
@@ -117,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     registerForgetTrustedEndpoints(tokenDestinations, log),
     settingsNotice,
-    // Trusting the workspace brings its justification pattern and defaults into effect (core/settingSources.ts).
+    // Trusting the workspace brings its justification pattern and defaults into effect (core/settings/settingSources.ts).
     vscode.workspace.onDidGrantWorkspaceTrust(() => rereadSettings()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SECTION)) {

@@ -1,9 +1,9 @@
-// The VS Code side of the token gate (src/core/tokenDestinations.ts): the confirmation before the first token
+// The VS Code side of the token gate (src/core/api/tokenDestinations.ts): the confirmation before the first token
 // goes to a custom endpoint, the confirmed origins in globalState (this machine only, not synced), and the
 // command that forgets them.
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands/commandRunner';
-import type { TokenDestinations, TrustedOriginStore } from '../core/tokenDestinations';
+import type { TokenDestinations, TrustedOriginStore } from '../core/api/tokenDestinations';
 import { formatList } from '../shared/locale';
 import * as notify from '../ui/notify';
 import { showQuickPick } from '../ui/quickInput';

@@ -1,11 +1,11 @@
 // Activate, deactivate, re-activate and cancel: from the tree, the status bar or the command palette.
 import * as vscode from 'vscode';
-import { deactivateRow } from '../core/activation';
-import { activeDurationTooShortUntil, describeRequestStatus } from '../core/errors';
-import type { RoleStore, RowRef } from '../core/roleStore';
-import { formatRemaining } from '../core/countdown';
-import { SCOPE_TYPE_LABELS } from '../core/presentation';
-import { cancelRoleRequest } from '../core/roleOperations';
+import { deactivateRow } from '../core/flows/activation';
+import { activeDurationTooShortUntil, describeRequestStatus } from '../core/errors/errors';
+import type { RoleStore, RowRef } from '../core/store/roleStore';
+import { formatRemaining } from '../core/model/countdown';
+import { SCOPE_TYPE_LABELS } from '../core/model/presentation';
+import { cancelRoleRequest } from '../core/flows/roleOperations';
 import type { ActivationForms } from '../webview/activationPanel';
 import { RoleItem } from '../views/rolesTree';
 import { nameText } from '../shared/inertText';

@@ -3,14 +3,14 @@
 // more is needed.
 import * as vscode from 'vscode';
 import { registerCommand } from '../commands/commandRunner';
-import type { PolicyCache } from '../core/policyCache';
-import { directActivationBlocker, parsePinnedIds, parsePresets, withPreset, type RolePreset } from '../core/presets';
-import { rowKind } from '../core/roleRows';
-import type { RoleStore, RowRef } from '../core/roleStore';
-import type { DeclaredRole } from '../core/workspaceElevation';
+import type { PolicyCache } from '../core/store/policyCache';
+import { directActivationBlocker, parsePinnedIds, parsePresets, withPreset, type RolePreset } from '../core/flows/presets';
+import { rowKind } from '../core/model/roleRows';
+import type { RoleStore, RowRef } from '../core/store/roleStore';
+import type { DeclaredRole } from '../core/flows/declaredRoles';
 import type { PinnedRows } from '../views/rolesTree';
 import { rememberJustification, type ActivationForms } from '../webview/activationPanel';
-import type { WorkspaceElevator } from '../workspace/workspaceElevator';
+import type { ElevationRunner } from '../workspace/elevationRunner';
 import { rowIdsFromArgs } from '../commands/roleCommands';
 import { ACTIVATION_LIMITS, isActivationMinutes } from '../shared/limits';
 import { formatList } from '../shared/locale';
@@ -66,7 +66,7 @@ export interface FavoriteCommandDeps {
   readonly favorites: Favorites;
   readonly forms: ActivationForms;
   readonly policies: PolicyCache;
-  readonly elevator: WorkspaceElevator;
+  readonly elevator: ElevationRunner;
   readonly log: vscode.LogOutputChannel;
 }
 

@@ -18,7 +18,7 @@ export type { ValidationField, ValidationIssue } from './protocol';
 export interface ActivationValidationOptions {
   /**
    * The organisation pattern's verdict on the trimmed justification. The host gives its evaluator
-   * (src/core/justificationPattern.ts); the form gives the host's last answer, `undefined` while none is known
+   * (src/core/flows/justificationPattern.ts); the form gives the host's last answer, `undefined` while none is known
    * (the host checks again on submit). Absent: no pattern.
    */
   readonly justificationVerdict?: (justification: string) => JustificationVerdict | undefined;

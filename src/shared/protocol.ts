@@ -97,7 +97,7 @@ export interface ValidationIssue {
 
 /**
  * The organisation pattern's verdict on a justification. Only the extension host evaluates the pattern
- * (src/core/justificationPattern.ts, under a time limit); the form asks it and shows the answer.
+ * (src/core/flows/justificationPattern.ts, under a time limit); the form asks it and shows the answer.
  * `invalidPattern`, `tooSlow` and `tooLong` (the pattern itself is too long) are the configuration's fault.
  */
 export type JustificationVerdict =

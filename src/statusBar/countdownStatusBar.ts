@@ -1,8 +1,8 @@
 // Status-bar countdowns for active activations. One timer drives every item and is re-armed for the
 // next moment any visible text or colour changes; it is stopped when nothing counts down.
 import * as vscode from 'vscode';
-import { countdownSeverity, formatRemaining, nextTickDelay, shouldWarn, type CountdownSeverity } from '../core/countdown';
-import type { RoleStore, RowRef } from '../core/roleStore';
+import { countdownSeverity, formatRemaining, nextTickDelay, shouldWarn, type CountdownSeverity } from '../core/model/countdown';
+import type { RoleStore, RowRef } from '../core/store/roleStore';
 import type { Settings } from '../config';
 import { labelText, nameText, tooltipText } from '../shared/inertText';
 import * as notify from '../ui/notify';

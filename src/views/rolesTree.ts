@@ -2,14 +2,14 @@
 // groups, subscriptions → resource groups → resources; groups) → roles. Sections appear only when more than
 // one kind of role has rows or problems, so a tenant with Azure roles only keeps the plain layout.
 import * as vscode from 'vscode';
-import type { RoleKind } from '../core/model';
+import type { RoleKind } from '../core/model/model';
 import type { ActivationPolicy } from '../shared/policyShape';
-import type { PolicyCache } from '../core/policyCache';
+import type { PolicyCache } from '../core/store/policyCache';
 import { tooltipText } from '../shared/inertText';
-import { problemText, rowDescription, rowTooltipLines, SCOPE_TYPE_LABELS } from '../core/presentation';
-import { loadPolicy } from '../core/roleOperations';
-import { azureRolesByGroup, groupByScope, rowKind, type RoleRow, type ScopeNode } from '../core/roleRows';
-import { GRAPH_SURFACES_NAME, type RoleStore, type RowRef, type TenantProblem, type TenantSnapshot } from '../core/roleStore';
+import { problemText, rowDescription, rowTooltipLines, SCOPE_TYPE_LABELS } from '../core/model/presentation';
+import { loadPolicy } from '../core/flows/roleOperations';
+import { azureRolesByGroup, groupByScope, rowKind, type RoleRow, type ScopeNode } from '../core/model/roleRows';
+import { GRAPH_SURFACES_NAME, type RoleStore, type RowRef, type TenantProblem, type TenantSnapshot } from '../core/store/roleStore';
 
 export type RolesTreeNode = TenantItem | SectionItem | ScopeItem | RoleItem | MessageItem | PinnedItem;
 

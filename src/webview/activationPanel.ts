@@ -1,13 +1,13 @@
 // Hosts the activation form: sends it plain role data and policies (never a token), validates
 // every message it gets back, and runs the activations.
 import * as vscode from 'vscode';
-import { activateRow, deactivateRow } from '../core/activation';
-import { JustificationPatternChecker } from '../core/justificationPattern';
-import type { PolicyCache } from '../core/policyCache';
-import { SCOPE_TYPE_LABELS } from '../core/presentation';
-import { loadPolicy } from '../core/roleOperations';
-import { rowKind } from '../core/roleRows';
-import type { RoleStore, RowRef } from '../core/roleStore';
+import { activateRow, deactivateRow } from '../core/flows/activation';
+import { JustificationPatternChecker } from '../core/flows/justificationPattern';
+import type { PolicyCache } from '../core/store/policyCache';
+import { SCOPE_TYPE_LABELS } from '../core/model/presentation';
+import { loadPolicy } from '../core/flows/roleOperations';
+import { rowKind } from '../core/model/roleRows';
+import type { RoleStore, RowRef } from '../core/store/roleStore';
 import { validateActivation } from '../shared/activationValidation';
 import type { ActivationRequestData, FormPolicy, FormRole, HostToForm, JustificationVerdict } from '../shared/protocol';
 import { PROTOCOL_LIMITS } from '../shared/protocol';

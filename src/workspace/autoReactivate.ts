@@ -2,11 +2,11 @@
 // RoleStore.onDidExpire, which the status bar's single countdown timer drives: no timer of its own. A role whose
 // policy needs approval (or cannot be read) is never re-requested without asking.
 import * as vscode from 'vscode';
-import type { RoleStore, RowRef } from '../core/roleStore';
-import { rowMatches, type DeclaredRole } from '../core/workspaceElevation';
+import type { RoleStore, RowRef } from '../core/store/roleStore';
+import { rowMatches, type DeclaredRole } from '../core/flows/declaredRoles';
 import { nameText } from '../shared/inertText';
 import * as notify from '../ui/notify';
-import { AUTO_REACTIVATE_SETTING, readWorkspaceRoles, type WorkspaceElevator } from './workspaceElevator';
+import { AUTO_REACTIVATE_SETTING, readWorkspaceRoles, type ElevationRunner } from './elevationRunner';
 
 export class AutoReactivation implements vscode.Disposable {
   private readonly subscription: { dispose(): void };
@@ -14,7 +14,7 @@ export class AutoReactivation implements vscode.Disposable {
 
   constructor(
     store: RoleStore,
-    private readonly elevator: WorkspaceElevator,
+    private readonly elevator: ElevationRunner,
     private readonly log: vscode.LogOutputChannel,
   ) {
     this.subscription = store.onDidExpire((refs) => this.onExpired(refs));

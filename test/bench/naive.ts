@@ -2,8 +2,8 @@
 // subscriptions, then asks every subscription for its eligible and active instances. Same HTTP client,
 // credential and retry policy as the product, so only the strategy differs.
 import type { TokenCredential } from '@azure/core-auth';
-import { classifyArmError } from '../../src/core/errors';
-import { JsonClient } from '../../src/core/http';
+import { classifyArmError } from '../../src/core/errors/errors';
+import { JsonClient } from '../../src/core/api/http';
 import { asArray, asObject, readString, type JsonObject } from '../../src/shared/json';
 import { trustingDestinations } from '../support/tokenDestinations';
 

@@ -4,7 +4,7 @@
 // authentication.getSession never settles: activate() must not wait for the network.
 import Module from 'node:module';
 import * as path from 'node:path';
-import { EventSource as EventEmitter, type Disposable } from '../../src/core/events';
+import { EventSource as EventEmitter, type Disposable } from '../../src/core/model/events';
 
 export interface StubRecord {
   /** Calls per API, e.g. "authentication.getSession": 1. */

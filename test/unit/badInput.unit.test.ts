@@ -1,13 +1,13 @@
 // Bad-input and security suite: hostile messages from the webview, ids that are not ARM ids, hostile display
 // names from the API, and tokens or query strings that must never reach a log line.
 import * as assert from 'node:assert/strict';
-import { mapEligibilityInstance } from '../../src/core/armMapping';
-import { ArmPimClient } from '../../src/core/armPimClient';
-import { classifyArmError, isPimError } from '../../src/core/errors';
-import { JsonClient, redactUrl } from '../../src/core/http';
+import { mapEligibilityInstance } from '../../src/core/api/armMapping';
+import { ArmPimClient } from '../../src/core/api/armPimClient';
+import { classifyArmError, isPimError } from '../../src/core/errors/errors';
+import { JsonClient, redactUrl } from '../../src/core/api/http';
 import { readName } from '../../src/shared/json';
-import { rowDescription, rowTooltipLines } from '../../src/core/presentation';
-import { RoleStore } from '../../src/core/roleStore';
+import { rowDescription, rowTooltipLines } from '../../src/core/model/presentation';
+import { RoleStore } from '../../src/core/store/roleStore';
 import { PROTOCOL_LIMITS } from '../../src/shared/protocol';
 import { parseFormToHost, parseHostToForm } from '../../src/shared/protocolValidation';
 import { startEmulator, type RunningEmulator } from '../emulator';

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { clampDuration, formatIsoDuration, formatMinutesShort, parseIsoDuration } from '../../src/core/duration';
+import { clampDuration, formatIsoDuration, formatMinutesShort, parseIsoDuration } from '../../src/core/model/duration';
 import { durationChoices } from '../../src/shared/durationSteps';
 
 describe('duration', () => {

@@ -13,7 +13,7 @@
 //      claims="eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlIjoiY3AxIn19fQ==" (MicrosoftDocs/azure-docs PR #108393)
 //  [H] ARM's standard AuthorizationFailed / InvalidAuthenticationToken / ExpiredAuthenticationToken texts.
 import * as assert from 'node:assert/strict';
-import { REQUEST_STATUSES } from '../../src/core/model';
+import { REQUEST_STATUSES } from '../../src/core/model/model';
 import {
   activeDurationTooShortUntil,
   authenticationContextOf,
@@ -30,7 +30,7 @@ import {
   parseRetryAfter,
   PimError,
   statusOutcome,
-} from '../../src/core/errors';
+} from '../../src/core/errors/errors';
 
 const C1_CLAIMS = '{"access_token":{"acrs":{"essential":true, "value":"c1"}}}';
 const C1_URL_ENCODED = '&claims=%7B%22access_token%22%3A%7B%22acrs%22%3A%7B%22essential%22%3Atrue%2C%20%22value%22%3A%22c1%22%7D%7D%7D';

@@ -3,7 +3,7 @@
 // to a second local listener that records every request. The call must fail with a clear error, and the listener
 // must see nothing: no request, so certainly no Authorization header.
 import * as assert from 'node:assert/strict';
-import { isPimError } from '../../src/core/errors';
+import { isPimError } from '../../src/core/errors/errors';
 import { startEmulator, type FaultRule, type RunningEmulator } from '../emulator';
 import { E2E, e2eScenario } from '../emulator/testing';
 import { emulatorConnection } from '../support/emulatorConnection';

@@ -3,7 +3,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RESTRICTED_MODE_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/settingSources';
+import { RESTRICTED_MODE_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/settings/settingSources';
 import { ACTIVATION_LIMITS } from '../../src/shared/limits';
 
 const root = path.resolve(__dirname, '..', '..');

@@ -1,7 +1,7 @@
 // The product's PIM logic (client, store, activation flow) against the real emulator over HTTP.
 import * as assert from 'node:assert/strict';
-import { activateRow, deactivateRow } from '../../src/core/activation';
-import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/roleStore';
+import { activateRow, deactivateRow } from '../../src/core/flows/activation';
+import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/store/roleStore';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { e2eScenario } from '../emulator/testing';
 import { EmulatorCredential } from '../support/emulatorCredential';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { PimError } from '../../src/core/errors';
-import { pollUntil, retryDelayMs, sleep, type PollAttempt, type Sleep } from '../../src/core/retry';
+import { PimError } from '../../src/core/errors/errors';
+import { pollUntil, retryDelayMs, sleep, type PollAttempt, type Sleep } from '../../src/core/api/retry';
 
 /** A clock that only moves when the poller sleeps. */
 function fakeClock(): { now: () => number; sleep: Sleep; sleeps: number[] } {

@@ -1,6 +1,6 @@
 // Secret shapes that must never reach a log line or a notification, and the harmless look-alikes that must stay.
 import * as assert from 'node:assert/strict';
-import { asPimError, classifyArmError, classifyGraphError, PimError } from '../../src/core/errors';
+import { asPimError, classifyArmError, classifyGraphError, PimError } from '../../src/core/errors/errors';
 import { redactSecrets } from '../../src/shared/secrets';
 
 // A real HS256 JWT shape (emulator-style claims); the signature part is what the e2e scans look for.

@@ -3,12 +3,12 @@
 // for the session; and no token is even requested for a refused host (ARM and Graph clients, store, emulator).
 import * as assert from 'node:assert/strict';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { resolveCloud } from '../../src/core/cloud';
-import { classifyArmError, isPimError } from '../../src/core/errors';
-import { GraphPimClient } from '../../src/core/graphPimClient';
-import { JsonClient } from '../../src/core/http';
-import { GRAPH_SURFACES_NAME, RoleStore } from '../../src/core/roleStore';
-import { TokenDestinations } from '../../src/core/tokenDestinations';
+import { resolveCloud } from '../../src/core/api/cloud';
+import { classifyArmError, isPimError } from '../../src/core/errors/errors';
+import { GraphPimClient } from '../../src/core/api/graphPimClient';
+import { JsonClient } from '../../src/core/api/http';
+import { GRAPH_SURFACES_NAME, RoleStore } from '../../src/core/store/roleStore';
+import { TokenDestinations } from '../../src/core/api/tokenDestinations';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { E2E, e2eScenario } from '../emulator/testing';
 import { emulatorConnection, quietLog } from '../support/emulatorConnection';

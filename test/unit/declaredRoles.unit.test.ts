@@ -1,10 +1,10 @@
 // Elevate before deploy: declared workspace roles matched to rows, activated or reported, and effective access
 // waited for, against the real emulator over HTTP.
 import * as assert from 'node:assert/strict';
-import { ArmPimClient } from '../../src/core/armPimClient';
-import { loadPolicy } from '../../src/core/roleOperations';
-import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/roleStore';
-import { apiJustification } from '../../src/core/apiElevation';
+import { ArmPimClient } from '../../src/core/api/armPimClient';
+import { loadPolicy } from '../../src/core/flows/roleOperations';
+import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/store/roleStore';
+import { apiJustification } from '../../src/core/flows/apiElevation';
 import {
   activeRoleSummaries,
   declares,
@@ -13,7 +13,7 @@ import {
   planElevation,
   type DeclaredRole,
   type ElevationProgress,
-} from '../../src/core/workspaceElevation';
+} from '../../src/core/flows/declaredRoles';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { e2eScenario } from '../emulator/testing';
 import { emulatorConnection, quietLog } from '../support/emulatorConnection';

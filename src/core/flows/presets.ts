@@ -1,7 +1,7 @@
 // Pinned roles and saved multi-role presets, as kept in globalState. What is stored may come from an older
 // version or be edited by hand: read it defensively. Pure: tested in plain mocha.
-import { isActivationMinutes } from '../shared/limits';
-import type { ActivationPolicy } from '../shared/policyShape';
+import { isActivationMinutes } from '../../shared/limits';
+import type { ActivationPolicy } from '../../shared/policyShape';
 
 export interface RolePreset {
   readonly name: string;

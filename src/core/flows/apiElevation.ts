@@ -2,9 +2,9 @@
 // goes ahead without asking, within the declaration (its duration, else the user's default); anything else waits
 // for the user's confirmation. Every justification says the request came through the API. Pure: no `vscode`.
 import * as l10n from '@vscode/l10n';
-import { clampActivationMinutes } from '../shared/limits';
-import { PROTOCOL_LIMITS } from '../shared/protocol';
-import { declares, type DeclaredRole } from './workspaceElevation';
+import { clampActivationMinutes } from '../../shared/limits';
+import { PROTOCOL_LIMITS } from '../../shared/protocol';
+import { declares, type DeclaredRole } from './declaredRoles';
 
 export interface ApiRequestOptions {
   /** The caller's justification for roles that bring none. */

@@ -4,18 +4,18 @@
 // are never retried. When a reply is lost the request is read back instead of sending a new one.
 import { randomUUID } from 'node:crypto';
 import * as l10n from '@vscode/l10n';
-import type { ActivationInput } from './armPimClient';
-import { formatIsoDuration } from './duration';
-import { asPimError, isPimError, PimError, statusOutcome, describeRequestStatus } from './errors';
-import type { GraphActivationFields } from './graphMapping';
-import { sameRole, type RequestType, type RoleKey, type RoleRequest } from './model';
-import { pollUntil } from './retry';
+import type { ActivationInput } from '../api/armPimClient';
+import { formatIsoDuration } from '../model/duration';
+import { asPimError, isPimError, PimError, statusOutcome, describeRequestStatus } from '../errors/errors';
+import type { GraphActivationFields } from '../api/graphMapping';
+import { sameRole, type RequestType, type RoleKey, type RoleRequest } from '../model/model';
+import { pollUntil } from '../api/retry';
 import { accessOf, graphOf, listActiveOfKind, listRequestsOfKind } from './roleOperations';
-import type { RowRef } from './roleStore';
-import type { ActivationOutcome } from '../shared/protocol';
-import { formatMinutes } from '../shared/activationValidation';
-import { formatDateTime } from '../shared/locale';
-import { nameText } from '../shared/inertText';
+import type { RowRef } from '../store/roleStore';
+import type { ActivationOutcome } from '../../shared/protocol';
+import { formatMinutes } from '../../shared/activationValidation';
+import { formatDateTime } from '../../shared/locale';
+import { nameText } from '../../shared/inertText';
 
 export interface ActivationChoice {
   readonly justification: string;

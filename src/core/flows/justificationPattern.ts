@@ -5,7 +5,7 @@
 // A linear-time engine (re2js) was weighed: it would answer the catastrophic case with a silent mismatch
 // instead of naming the pattern as the problem, and it does not speak JavaScript's RegExp syntax.
 import * as vm from 'node:vm';
-import { PROTOCOL_LIMITS, type JustificationVerdict } from '../shared/protocol';
+import { PROTOCOL_LIMITS, type JustificationVerdict } from '../../shared/protocol';
 
 /**
  * Ordinary patterns take microseconds on a justification (at most 500 characters). A run that hits the limit is

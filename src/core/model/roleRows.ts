@@ -1,6 +1,6 @@
 // Joins eligibilities, active assignments and pending requests into one row per role and scope,
 // and groups the rows under their scope hierarchy for the tree. Pure: tested in plain mocha.
-import { parseArmScope } from './armMapping';
+import { parseArmScope } from '../api/armMapping';
 import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKind, type RoleRequest, type ScopeInfo, type TenantRoles } from './model';
 
 export type RoleState = 'eligible' | 'active' | 'assigned' | 'pendingApproval' | 'scheduled';

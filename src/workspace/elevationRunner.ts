@@ -1,15 +1,15 @@
 // Runs "elevate before deploy" for the command, the azure-pim task, the API and auto re-activation: reads the
 // workspace's declared roles, refreshes the store, and hands the pure orchestration what it needs (policies,
-// defaults). Everything about matching and deciding lives in src/core/workspaceElevation.ts.
+// defaults). Everything about matching and deciding lives in src/core/flows/declaredRoles.ts.
 import * as vscode from 'vscode';
 import type { EnsureActiveOptions, EnsureResult, EnsureRoleResult } from '../api';
 import type { Settings } from '../config';
-import { apiJustification } from '../core/apiElevation';
-import type { PolicyCache } from '../core/policyCache';
-import { loadPolicy } from '../core/roleOperations';
-import type { RoleStore, RowRef } from '../core/roleStore';
+import { apiJustification } from '../core/flows/apiElevation';
+import type { PolicyCache } from '../core/store/policyCache';
+import { loadPolicy } from '../core/flows/roleOperations';
+import type { RoleStore, RowRef } from '../core/store/roleStore';
 import type { ActivationPolicy } from '../shared/policyShape';
-import { ensureRoles, parseDeclaredRoles, type DeclaredRole, type ElevationProgress } from '../core/workspaceElevation';
+import { ensureRoles, parseDeclaredRoles, type DeclaredRole, type ElevationProgress } from '../core/flows/declaredRoles';
 import { rememberJustification } from '../webview/activationPanel';
 import { nameText } from '../shared/inertText';
 import * as notify from '../ui/notify';
@@ -48,7 +48,7 @@ async function explainRestrictedMode(): Promise<void> {
   }
 }
 
-export interface ElevatorDeps {
+export interface ElevationRunnerDeps {
   readonly store: RoleStore;
   readonly policies: PolicyCache;
   readonly settings: () => Settings;
@@ -63,8 +63,8 @@ export interface ElevateOptions extends EnsureActiveOptions {
   readonly requestedThroughApi?: boolean;
 }
 
-export class WorkspaceElevator {
-  constructor(private readonly deps: ElevatorDeps) {}
+export class ElevationRunner {
+  constructor(private readonly deps: ElevationRunnerDeps) {}
 
   get signedIn(): boolean {
     return this.deps.store.hasConnections;
@@ -123,7 +123,7 @@ export class WorkspaceElevator {
 }
 
 /** "Azure PIM: Elevate for This Workspace": activates the declared roles with progress and a summary. */
-export async function elevateWorkspaceCommand(elevator: WorkspaceElevator): Promise<EnsureResult | undefined> {
+export async function elevateWorkspaceCommand(elevator: ElevationRunner): Promise<EnsureResult | undefined> {
   const { roles, problems, restricted } = readWorkspaceRoles();
   if (restricted) {
     await explainRestrictedMode();

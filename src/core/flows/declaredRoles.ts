@@ -4,15 +4,15 @@
 // Pure: no `vscode` import; tested against the emulator in plain mocha.
 import * as l10n from '@vscode/l10n';
 import { activateRow, type FollowOptions } from './activation';
-import { asPimError, describePolicyRule, isPimError } from './errors';
-import type { RoleKind } from './model';
-import type { ActivationPolicy } from '../shared/policyShape';
-import { pollUntil, type PollBackoff } from './retry';
-import { rowKind, type RoleRow } from './roleRows';
-import type { RowRef } from './roleStore';
-import { ACTIVATION_LIMITS, isActivationMinutes } from '../shared/limits';
-import { formatDateTime, formatList, formatTime } from '../shared/locale';
-import { nameText } from '../shared/inertText';
+import { asPimError, describePolicyRule, isPimError } from '../errors/errors';
+import type { RoleKind } from '../model/model';
+import type { ActivationPolicy } from '../../shared/policyShape';
+import { pollUntil, type PollBackoff } from '../api/retry';
+import { rowKind, type RoleRow } from '../model/roleRows';
+import type { RowRef } from '../store/roleStore';
+import { ACTIVATION_LIMITS, isActivationMinutes } from '../../shared/limits';
+import { formatDateTime, formatList, formatTime } from '../../shared/locale';
+import { nameText } from '../../shared/inertText';
 
 /** One role a workspace needs (the shape of `azurePim.workspaceRoles` items and of the task's `roles`). */
 export interface DeclaredRole {

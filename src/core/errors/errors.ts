@@ -5,9 +5,9 @@
 //   ACRS:  message "&claims=%7B%22access_token%22%3A%7B%22acrs%22…" (URL-encoded) or "&claims={\"access_token\":…}" (raw JSON)
 
 import * as l10n from '@vscode/l10n';
-import type { RequestStatus } from './model';
-import { formatList, formatTime, type TimeFormat } from '../shared/locale';
-import { redactSecrets } from '../shared/secrets';
+import type { RequestStatus } from '../model/model';
+import { formatList, formatTime, type TimeFormat } from '../../shared/locale';
+import { redactSecrets } from '../../shared/secrets';
 
 export type PimErrorKind =
   | 'alreadyActive'

@@ -1,6 +1,6 @@
 // Maps ARM PIM responses (api-version 2020-10-01) to the domain model. Input is untrusted:
 // items without the fields we need are dropped rather than guessed.
-import { readDate, readName, readString, type JsonObject } from '../shared/json';
+import { readDate, readName, readString, type JsonObject } from '../../shared/json';
 import {
   roleKeyString,
   type ActiveRole,
@@ -12,7 +12,7 @@ import {
   type RequestType,
   type ScopeInfo,
   type ScopeType,
-} from './model';
+} from '../model/model';
 
 const SUBSCRIPTION = /^\/subscriptions\/([^/]+)$/i;
 const RESOURCE_GROUP = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i;

@@ -5,7 +5,7 @@
 // without VS Code (src/auth/vscodeSessions.ts is the real one).
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import * as l10n from '@vscode/l10n';
-import { buildWwwAuthenticate, PimError } from './errors';
+import { buildWwwAuthenticate, PimError } from '../errors/errors';
 import { readTokenClaims } from './jwt';
 
 export interface AuthSession {

@@ -1,11 +1,11 @@
 // Holds what the signed-in user can see per tenant and reloads it. The tree, the status bar and the
 // form all read from here; nothing in this file knows about VS Code.
-import type { ArmPimClient } from './armPimClient';
-import { asPimError, PimError, type PimErrorKind } from './errors';
-import { EventSource, type Disposable } from './events';
-import type { GraphPimClient } from './graphPimClient';
-import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKind, type RoleRequest } from './model';
-import { buildRoleRows, subscriptionNamesFromRows, type RoleRow } from './roleRows';
+import type { ArmPimClient } from '../api/armPimClient';
+import { asPimError, PimError, type PimErrorKind } from '../errors/errors';
+import { EventSource, type Disposable } from '../model/events';
+import type { GraphPimClient } from '../api/graphPimClient';
+import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKind, type RoleRequest } from '../model/model';
+import { buildRoleRows, subscriptionNamesFromRows, type RoleRow } from '../model/roleRows';
 
 export interface TenantConnection {
   readonly tenantId: string;

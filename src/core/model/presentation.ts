@@ -3,10 +3,10 @@ import * as l10n from '@vscode/l10n';
 import { formatRemaining } from './countdown';
 import { formatMinutesShort } from './duration';
 import type { ScopeType } from './model';
-import type { ActivationPolicy } from '../shared/policyShape';
+import type { ActivationPolicy } from '../../shared/policyShape';
 import type { RoleRow } from './roleRows';
-import type { ListName } from './roleStore';
-import { formatDate, formatDateTime, formatList } from '../shared/locale';
+import type { ListName } from '../store/roleStore';
+import { formatDate, formatDateTime, formatList } from '../../shared/locale';
 
 /** Getters, so each label is translated when read (the bundle is configured in activate(), after this module loads). */
 export const SCOPE_TYPE_LABELS: Readonly<Record<ScopeType, string>> = {

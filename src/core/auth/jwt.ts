@@ -1,5 +1,5 @@
 // Reads (never verifies, never logs) the claims of an access token: we only need the caller's object id.
-import { asObject } from '../shared/json';
+import { asObject } from '../../shared/json';
 
 export function readTokenClaims(token: string): Readonly<Record<string, unknown>> | undefined {
   const payload = token.split('.')[1];

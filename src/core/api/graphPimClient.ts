@@ -25,7 +25,7 @@ import {
   type MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
 import { isGuid } from './armMapping';
-import { classifyGraphError, GRAPH_PIM_PERMISSIONS, isPimError, PimError } from './errors';
+import { classifyGraphError, GRAPH_PIM_PERMISSIONS, isPimError, PimError } from '../errors/errors';
 import {
   entraActivationBody,
   entraDeactivationBody,
@@ -45,9 +45,9 @@ import {
   type GroupDeactivationInput,
 } from './graphMapping';
 import { redactUrl, type RequestLogger } from './http';
-import { asArray, asObject, type JsonObject } from '../shared/json';
-import type { ActiveRole, EligibleRole, RoleRequest } from './model';
-import type { ActivationPolicy } from '../shared/policyShape';
+import { asArray, asObject, type JsonObject } from '../../shared/json';
+import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
+import type { ActivationPolicy } from '../../shared/policyShape';
 import { parseGraphPolicy } from './policy';
 import { assertSafeEndpoint, REDIRECT_STATUSES, redirectNotFollowed, sameOriginNextLink, type TokenGate } from './tokenDestinations';
 

@@ -4,7 +4,7 @@
 // unifiedRoleAssignmentScheduleInstance, unifiedRoleAssignmentScheduleRequest,
 // privilegedAccessGroupEligibilityScheduleInstance, privilegedAccessGroupAssignmentScheduleInstance,
 // privilegedAccessGroupAssignmentScheduleRequest); the examples are fixtures in test/unit/graphMapping.unit.test.ts.
-import { readDate, readName, readString, type JsonObject } from '../shared/json';
+import { readDate, readName, readString, type JsonObject } from '../../shared/json';
 import {
   roleKeyString,
   type ActiveRole,
@@ -16,7 +16,7 @@ import {
   type RoleKey,
   type RoleRequest,
   type ScopeInfo,
-} from './model';
+} from '../model/model';
 
 export type GroupAccessId = 'member' | 'owner';
 

@@ -1,12 +1,12 @@
 // Routes an operation on a role to the API that owns it: ARM for Azure resource roles, Microsoft Graph
 // for Entra roles and PIM for Groups (RoleKey.kind). Callers never pick a client themselves.
 import * as l10n from '@vscode/l10n';
-import { PimError } from './errors';
-import type { GraphPimClient } from './graphPimClient';
-import { groupAccessId } from './graphMapping';
-import type { ActiveRole, RoleKey, RoleKind, RoleRequest } from './model';
-import type { ActivationPolicy } from '../shared/policyShape';
-import type { TenantConnection } from './roleStore';
+import { PimError } from '../errors/errors';
+import type { GraphPimClient } from '../api/graphPimClient';
+import { groupAccessId } from '../api/graphMapping';
+import type { ActiveRole, RoleKey, RoleKind, RoleRequest } from '../model/model';
+import type { ActivationPolicy } from '../../shared/policyShape';
+import type { TenantConnection } from '../store/roleStore';
 
 export function graphOf(connection: TenantConnection): GraphPimClient {
   if (!connection.graph) {

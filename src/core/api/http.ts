@@ -13,7 +13,7 @@ import {
 } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/core-auth';
 import * as l10n from '@vscode/l10n';
-import { PimError } from './errors';
+import { PimError } from '../errors/errors';
 import { REDIRECT_STATUSES, redirectNotFollowed, type TokenGate } from './tokenDestinations';
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';

@@ -4,7 +4,7 @@
 // request went to, never elsewhere. Checked before a token is even asked for.
 import * as l10n from '@vscode/l10n';
 import { MICROSOFT_CLOUD_ORIGINS } from './cloud';
-import { PimError } from './errors';
+import { PimError } from '../errors/errors';
 
 /** Decides, before a token is requested, whether it may be sent to a URL. */
 export interface TokenGate {

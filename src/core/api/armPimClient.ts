@@ -2,11 +2,11 @@
 // Listing uses the tenant-wide `asTarget()` queries: one call (plus paging) per surface, not one per subscription.
 import { randomUUID } from 'node:crypto';
 import { mapAssignmentInstance, mapAssignmentRequest, mapEligibilityInstance, isArmScope, isGuid, isRoleDefinitionId } from './armMapping';
-import { classifyArmError, PimError } from './errors';
+import { classifyArmError, PimError } from '../errors/errors';
 import { JsonClient, type JsonClientOptions } from './http';
-import { asArray, asObject, readName, readString, type JsonObject } from '../shared/json';
-import type { ActiveRole, EligibleRole, RoleRequest } from './model';
-import type { ActivationPolicy } from '../shared/policyShape';
+import { asArray, asObject, readName, readString, type JsonObject } from '../../shared/json';
+import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
+import type { ActivationPolicy } from '../../shared/policyShape';
 import { parseArmPolicy } from './policy';
 import { sameOriginNextLink } from './tokenDestinations';
 

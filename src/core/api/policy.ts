@@ -1,9 +1,9 @@
 // Turns a role management policy (ARM or Microsoft Graph) into what a self-activation must satisfy.
 // The input is untrusted: every missing or odd field falls back to DEFAULT_POLICY, and nothing throws.
 
-import type { ActivationPolicy } from '../shared/policyShape';
-import { parseIsoDuration } from './duration';
-import { stripBidiControls } from '../shared/json';
+import type { ActivationPolicy } from '../../shared/policyShape';
+import { parseIsoDuration } from '../model/duration';
+import { stripBidiControls } from '../../shared/json';
 
 /**
  * Used for whatever a policy does not say (or when it cannot be read).

@@ -1,7 +1,7 @@
 // Role policies change rarely and cost two calls each: read them lazily, a few at a time, and keep
 // them for a while. Failures are remembered briefly too, so a forbidden policy read does not hammer the API.
-import { asPimError, type PimError, type PimErrorKind } from './errors';
-import type { ActivationPolicy } from '../shared/policyShape';
+import { asPimError, type PimError, type PimErrorKind } from '../errors/errors';
+import type { ActivationPolicy } from '../../shared/policyShape';
 
 /** Not answers about the policy: a missing sign-in, the network, or an unexpected error in our own code. */
 const TRANSIENT: ReadonlySet<PimErrorKind> = new Set(['authentication', 'cancelled', 'network', 'timeout', 'throttled', 'transient', 'unknown']);

@@ -1,7 +1,7 @@
 // Backoff for retries, and a poller for "wait until the activation shows up" (PIM's instance lists
 // can take 10-30 s to show a Provisioned activation). Clock and sleep are injectable for tests.
 
-import { isPimError, PimError } from './errors';
+import { isPimError, PimError } from '../errors/errors';
 
 export interface BackoffOptions {
   /** Ceiling of the first retry's delay. */
