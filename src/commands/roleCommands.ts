@@ -1,7 +1,7 @@
 // Activate, deactivate, re-activate and cancel: from the tree, the status bar or the command palette.
 import * as vscode from 'vscode';
 import { deactivateRow } from '../core/flows/activation';
-import { activeDurationTooShortUntil, describeRequestStatus } from '../core/errors/errors';
+import { activeDurationTooShortUntil, describeRequestStatus } from '../core/errors/requestStatus';
 import type { RoleStore, RowRef } from '../core/store/roleStore';
 import { formatRemaining } from '../core/model/countdown';
 import { SCOPE_TYPE_LABELS } from '../core/model/presentation';

@@ -7,7 +7,7 @@ import type { TokenDestinations } from '../core/api/tokenDestinations';
 import type { RolesTreeProvider } from '../views/rolesTree';
 import { readUserSetting, SECTION } from '../config';
 import { isGuid } from '../core/api/armMapping';
-import { GRAPH_PIM_PERMISSIONS } from '../core/errors/errors';
+import { GRAPH_PIM_PERMISSIONS } from '../core/api/graphPermissions';
 import { registerCommand } from './commandRunner';
 import { formatList } from '../shared/locale';
 import * as notify from '../ui/notify';

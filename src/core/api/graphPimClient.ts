@@ -25,7 +25,8 @@ import {
   type MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
 import { isGuid } from './armMapping';
-import { classifyGraphError, GRAPH_PIM_PERMISSIONS, isPimError, PimError } from '../errors/errors';
+import { classifyGraphError, isPimError, PimError } from '../errors/errors';
+import { GRAPH_PIM_PERMISSIONS } from './graphPermissions';
 import {
   entraActivationBody,
   entraDeactivationBody,
@@ -366,12 +367,12 @@ export class GraphPimClient {
     try {
       return (await (method === 'GET' ? request.get() : request.post(body ?? {}))) as unknown;
     } catch (error) {
-      throw toPimError(error, state, `${method} ${pathAndQuery.split('?')[0] ?? ''}`, signal, timeout);
+      throw pimErrorOfGraphCall(error, state, `${method} ${pathAndQuery.split('?')[0] ?? ''}`, signal, timeout);
     }
   }
 }
 
-function toPimError(error: unknown, state: GraphRequestState, where: string, signal: AbortSignal | undefined, timeout: AbortSignal): PimError {
+function pimErrorOfGraphCall(error: unknown, state: GraphRequestState, where: string, signal: AbortSignal | undefined, timeout: AbortSignal): PimError {
   if (state.error) {
     return state.error;
   }

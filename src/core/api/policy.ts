@@ -3,7 +3,7 @@
 
 import type { ActivationPolicy } from '../../shared/policyShape';
 import { parseIsoDuration } from '../model/duration';
-import { stripBidiControls } from '../../shared/json';
+import { isJsonObject, stripBidiControls, type JsonObject } from '../../shared/json';
 
 /**
  * Used for whatever a policy does not say (or when it cannot be read).
@@ -24,8 +24,6 @@ export const DEFAULT_POLICY: ActivationPolicy = Object.freeze({
   requiresApproval: false,
   approvers: Object.freeze([]),
 });
-
-type Json = Record<string, unknown>;
 
 type RuleKind = 'Expiration' | 'Enablement' | 'Approval' | 'AuthenticationContext';
 
@@ -61,13 +59,13 @@ function findArmRules(json: unknown): unknown[] {
   if (Array.isArray(json)) {
     return json;
   }
-  if (!isObject(json)) {
+  if (!isJsonObject(json)) {
     return [];
   }
   if (Array.isArray(json.value)) {
     return findArmRules(json.value[0]);
   }
-  const properties = isObject(json.properties) ? json.properties : json;
+  const properties = isJsonObject(json.properties) ? json.properties : json;
   const effective = properties.effectiveRules;
   if (Array.isArray(effective) && effective.length > 0) {
     return effective;
@@ -79,24 +77,24 @@ function findGraphRules(json: unknown): unknown[] {
   if (Array.isArray(json)) {
     return json;
   }
-  if (!isObject(json)) {
+  if (!isJsonObject(json)) {
     return [];
   }
   if (Array.isArray(json.value)) {
     return findGraphRules(json.value[0]);
   }
-  if (isObject(json.policy)) {
+  if (isJsonObject(json.policy)) {
     return findGraphRules(json.policy);
   }
   if (Array.isArray(json.rules)) {
     return json.rules;
   }
   // Some callers hand over the ARM-shaped envelope by mistake; accept it rather than lose the rules.
-  return isObject(json.properties) ? findArmRules(json) : [];
+  return isJsonObject(json.properties) ? findArmRules(json) : [];
 }
 
 function policyFromRules(rules: unknown[]): ActivationPolicy {
-  const rule = (kind: RuleKind): Json | undefined => findRule(rules, kind);
+  const rule = (kind: RuleKind): JsonObject | undefined => findRule(rules, kind);
 
   const expiration = rule('Expiration');
   const parsedMax = parseIsoDuration(expiration?.maximumDuration);
@@ -110,7 +108,7 @@ function policyFromRules(rules: unknown[]): ActivationPolicy {
 
   const approvalSetting = rule('Approval')?.setting;
   const approvalRequired =
-    isObject(approvalSetting) && typeof approvalSetting.isApprovalRequired === 'boolean'
+    isJsonObject(approvalSetting) && typeof approvalSetting.isApprovalRequired === 'boolean'
       ? approvalSetting.isApprovalRequired
       : DEFAULT_POLICY.requiresApproval;
 
@@ -131,8 +129,8 @@ function policyFromRules(rules: unknown[]): ActivationPolicy {
 }
 
 /** The self-activation rule of a kind: by its well-known id, else by type and target. */
-function findRule(rules: unknown[], kind: RuleKind): Json | undefined {
-  const objects = rules.filter(isObject);
+function findRule(rules: unknown[], kind: RuleKind): JsonObject | undefined {
+  const objects = rules.filter(isJsonObject);
   const id = `${kind}_EndUser_Assignment`.toLowerCase();
   const byId = objects.find((r) => isString(r.id) && r.id.toLowerCase() === id);
   if (byId) {
@@ -141,7 +139,7 @@ function findRule(rules: unknown[], kind: RuleKind): Json | undefined {
   return objects.find((r) => ruleKindOf(r) === kind && isEndUserAssignment(r.target));
 }
 
-function ruleKindOf(rule: Json): RuleKind | undefined {
+function ruleKindOf(rule: JsonObject): RuleKind | undefined {
   // ARM: "RoleManagementPolicyExpirationRule"; Graph: "#microsoft.graph.unifiedRoleManagementPolicyExpirationRule".
   const type = [rule.ruleType, rule['@odata.type']].find(isString)?.toLowerCase();
   if (type === undefined) {
@@ -152,7 +150,7 @@ function ruleKindOf(rule: Json): RuleKind | undefined {
 
 function isEndUserAssignment(target: unknown): boolean {
   return (
-    isObject(target) &&
+    isJsonObject(target) &&
     isString(target.caller) &&
     target.caller.toLowerCase() === 'enduser' &&
     isString(target.level) &&
@@ -161,16 +159,16 @@ function isEndUserAssignment(target: unknown): boolean {
 }
 
 function firstStageApprovers(setting: unknown): string[] {
-  if (!isObject(setting) || !Array.isArray(setting.approvalStages)) {
+  if (!isJsonObject(setting) || !Array.isArray(setting.approvalStages)) {
     return [];
   }
   const stage: unknown = setting.approvalStages[0];
-  if (!isObject(stage) || !Array.isArray(stage.primaryApprovers)) {
+  if (!isJsonObject(stage) || !Array.isArray(stage.primaryApprovers)) {
     return [];
   }
   const names: string[] = [];
   for (const approver of stage.primaryApprovers) {
-    if (!isObject(approver)) {
+    if (!isJsonObject(approver)) {
       continue;
     }
     // ARM: { id, description }; Graph: { userId | groupId, description } (singleUser / groupMembers).
@@ -182,10 +180,6 @@ function firstStageApprovers(setting: unknown): string[] {
     }
   }
   return names;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function isString(value: unknown): value is string {

@@ -5,7 +5,8 @@
 // without VS Code (src/auth/vscodeSessions.ts is the real one).
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import * as l10n from '@vscode/l10n';
-import { buildWwwAuthenticate, PimError } from '../errors/errors';
+import { PimError } from '../errors/errors';
+import { buildWwwAuthenticate } from './claimsChallenge';
 import { readTokenClaims } from './jwt';
 
 export interface AuthSession {

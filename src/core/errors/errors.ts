@@ -5,8 +5,10 @@
 //   ACRS:  message "&claims=%7B%22access_token%22%3A%7B%22acrs%22…" (URL-encoded) or "&claims={\"access_token\":…}" (raw JSON)
 
 import * as l10n from '@vscode/l10n';
-import type { RequestStatus } from '../model/model';
-import { formatList, formatTime, type TimeFormat } from '../../shared/locale';
+import { GRAPH_PIM_PERMISSIONS } from '../api/graphPermissions';
+import { authenticationContextOf, parseClaimsChallenge } from '../auth/claimsChallenge';
+import { asNonEmptyString, isJsonObject, parseJsonObject } from '../../shared/json';
+import { formatList } from '../../shared/locale';
 import { redactSecrets } from '../../shared/secrets';
 
 export type PimErrorKind =
@@ -76,6 +78,14 @@ export class PimError extends Error {
     this.requestId = init.requestId;
   }
 
+  /** Any thrown value as a PimError. A message that is not ours may quote a token or a code: it is redacted. */
+  static from(error: unknown): PimError {
+    if (error instanceof PimError) {
+      return error;
+    }
+    return new PimError({ kind: 'unknown', message: redactSecrets(error instanceof Error ? error.message : String(error)), cause: error });
+  }
+
   /** Worth sending the same (idempotent) request again after a pause. */
   get retryable(): boolean {
     return RETRYABLE_KINDS.has(this.kind);
@@ -85,24 +95,6 @@ export class PimError extends Error {
 export function isPimError(error: unknown): error is PimError {
   return error instanceof PimError;
 }
-
-/** Any thrown value as a PimError. A message that is not ours may quote a token or a code: it is redacted. */
-export function asPimError(error: unknown): PimError {
-  if (isPimError(error)) {
-    return error;
-  }
-  return new PimError({ kind: 'unknown', message: redactSecrets(error instanceof Error ? error.message : String(error)), cause: error });
-}
-
-/** Delegated Graph permissions the Entra-role and PIM-for-Groups features need. */
-export const GRAPH_PIM_PERMISSIONS: readonly string[] = [
-  'RoleEligibilitySchedule.Read.Directory',
-  'RoleAssignmentSchedule.ReadWrite.Directory',
-  'PrivilegedEligibilitySchedule.Read.AzureADGroup',
-  'PrivilegedAssignmentSchedule.ReadWrite.AzureADGroup',
-  'RoleManagementPolicy.Read.Directory',
-  'RoleManagementPolicy.Read.AzureADGroup',
-];
 
 export type ResponseHeaders = Readonly<Record<string, string | undefined>>;
 
@@ -224,31 +216,31 @@ function readServiceError(body: unknown): ServiceError {
     }
   }
   const raw = typeof body === 'string' ? body : safeStringify(body);
-  if (!isObject(parsed)) {
+  if (!isJsonObject(parsed)) {
     return { raw };
   }
-  const error = isObject(parsed.error) ? parsed.error : parsed;
-  let code = stringOf(error.code) ?? stringOf(error.errorCode);
-  let message = stringOf(error.message);
-  const inner = isObject(error.innerError) ? error.innerError : isObject(error.innererror) ? error.innererror : undefined;
-  const requestId = inner ? (stringOf(inner['request-id']) ?? stringOf(inner.requestId)) : undefined;
+  const error = isJsonObject(parsed.error) ? parsed.error : parsed;
+  let code = asNonEmptyString(error.code) ?? asNonEmptyString(error.errorCode);
+  let message = asNonEmptyString(error.message);
+  const inner = isJsonObject(error.innerError) ? error.innerError : isJsonObject(error.innererror) ? error.innererror : undefined;
+  const requestId = inner ? (asNonEmptyString(inner['request-id']) ?? asNonEmptyString(inner.requestId)) : undefined;
 
   // Graph wraps PIM's own error as JSON text inside `message`.
-  const wrapped = message !== undefined && message.trim().startsWith('{') ? tryParseObject(message) : undefined;
+  const wrapped = message !== undefined && message.trim().startsWith('{') ? parseJsonObject(message) : undefined;
   if (wrapped) {
-    const innerCode = stringOf(wrapped.errorCode) ?? stringOf(wrapped.code);
+    const innerCode = asNonEmptyString(wrapped.errorCode) ?? asNonEmptyString(wrapped.code);
     if (innerCode !== undefined && (code === undefined || WRAPPER_CODES.has(code.toLowerCase()))) {
       code = innerCode;
     }
-    message = stringOf(wrapped.message) ?? message;
+    message = asNonEmptyString(wrapped.message) ?? message;
   }
 
   // ARM deployments and some batch answers put the real error in details[].
   if ((code === undefined || WRAPPER_CODES.has(code.toLowerCase())) && Array.isArray(error.details)) {
-    const detail = error.details.find((d): d is Record<string, unknown> => isObject(d) && stringOf(d.code) !== undefined);
+    const detail = error.details.find((d): d is Record<string, unknown> => isJsonObject(d) && asNonEmptyString(d.code) !== undefined);
     if (detail) {
-      code = stringOf(detail.code);
-      message = stringOf(detail.message) ?? message;
+      code = asNonEmptyString(detail.code);
+      message = asNonEmptyString(detail.message) ?? message;
     }
   }
   // A service (or a proxy before it) may quote a token or an authorization code back: never pass one on.
@@ -397,194 +389,6 @@ function throttledMessage(where: string, retryAfterMs: number | undefined): stri
 }
 
 // ---------------------------------------------------------------------------------------------
-// Step-up (claims challenge)
-
-/**
- * The claims JSON of a challenge, found in a `WWW-Authenticate` value (`claims="<base64>"`), in a PIM error
- * message (`&claims=<URL-encoded JSON>` or `&claims=<raw JSON>`), or in a raw error body (JSON-escaped).
- * Returned decoded but otherwise as the service wrote it; undefined when there is none.
- */
-export function parseClaimsChallenge(text: unknown): string | undefined {
-  if (typeof text !== 'string' || !/claims/i.test(text)) {
-    return undefined;
-  }
-  const variants = text.includes('\\"') ? [text, text.replace(/\\"/g, '"')] : [text];
-  for (const variant of variants) {
-    const marker = /claims\s*=\s*/gi;
-    let match: RegExpExecArray | null;
-    while ((match = marker.exec(variant)) !== null) {
-      const value = valueAfter(variant.slice(match.index + match[0].length));
-      const json = value === undefined ? undefined : asClaimsJson(value);
-      if (json !== undefined) {
-        return json;
-      }
-    }
-  }
-  return undefined;
-}
-
-function valueAfter(rest: string): string | undefined {
-  if (rest.startsWith('{')) {
-    return balancedObject(rest);
-  }
-  if (rest.startsWith('"')) {
-    const end = rest.indexOf('"', 1);
-    return end > 1 ? rest.slice(1, end) : undefined;
-  }
-  const token = /^[^&"'\s,;]+/.exec(rest)?.[0];
-  return token;
-}
-
-/** The leading `{…}` of `text`, honouring strings, or undefined when it never closes. */
-function balancedObject(text: string): string | undefined {
-  let depth = 0;
-  let inString = false;
-  let escaped = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inString) {
-      if (escaped) escaped = false;
-      else if (ch === '\\') escaped = true;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') inString = true;
-    else if (ch === '{') depth++;
-    else if (ch === '}') {
-      depth--;
-      if (depth === 0) return text.slice(0, i + 1);
-    }
-  }
-  return undefined;
-}
-
-function asClaimsJson(value: string): string | undefined {
-  const candidates = [value];
-  const uriDecoded = safeDecodeUri(value);
-  if (uriDecoded !== undefined && uriDecoded !== value) {
-    candidates.push(uriDecoded);
-  }
-  for (const candidate of candidates) {
-    const trimmed = candidate.trim();
-    if (tryParseObject(trimmed)) {
-      return trimmed;
-    }
-    const decoded = decodeBase64(trimmed);
-    if (decoded !== undefined && tryParseObject(decoded.trim())) {
-      return decoded.trim();
-    }
-  }
-  return undefined;
-}
-
-function safeDecodeUri(value: string): string | undefined {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return undefined;
-  }
-}
-
-function decodeBase64(value: string): string | undefined {
-  if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(value)) {
-    return undefined;
-  }
-  const text = Buffer.from(value.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
-  return text.includes('\uFFFD') ? undefined : text;
-}
-
-/** The claims a policy's authentication context (e.g. "c1") asks for, to step up before activating. */
-export function claimsForAuthenticationContext(claimValue: string): string {
-  return JSON.stringify({ access_token: { acrs: { essential: true, value: claimValue } } });
-}
-
-/** "c1" from `{"access_token":{"acrs":{"essential":true,"value":"c1"}}}`. */
-export function authenticationContextOf(claimsJson: string): string | undefined {
-  const claims = tryParseObject(claimsJson);
-  const accessToken = claims && isObject(claims.access_token) ? claims.access_token : undefined;
-  const acrs = accessToken && isObject(accessToken.acrs) ? accessToken.acrs : undefined;
-  if (!acrs) {
-    return undefined;
-  }
-  const value = stringOf(acrs.value) ?? (Array.isArray(acrs.values) ? acrs.values.find((v): v is string => typeof v === 'string') : undefined);
-  return value === '' ? undefined : value;
-}
-
-export interface WwwAuthenticateOptions {
-  /** Sovereign clouds sign in elsewhere (e.g. https://login.microsoftonline.us/common/oauth2/authorize). */
-  readonly authorizationUri?: string;
-}
-
-/**
- * A `WWW-Authenticate` value for VS Code's `AuthenticationWwwAuthenticateRequest`. The claims are base64,
- * as in Entra's CAE/claims-challenge responses; VS Code's Microsoft auth provider base64-decodes
- * `claims` (extractClaimsFromChallenges in extensions/microsoft-authentication/src/node/authProvider.ts).
- */
-export function buildWwwAuthenticate(claimsJson: string, options: WwwAuthenticateOptions = {}): string {
-  const authorizationUri = options.authorizationUri ?? 'https://login.microsoftonline.com/common/oauth2/authorize';
-  const claims = Buffer.from(claimsJson, 'utf8').toString('base64');
-  return `Bearer realm="", authorization_uri="${authorizationUri}", error="insufficient_claims", claims="${claims}"`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// ActiveDurationTooShort
-
-/** PIM refuses a deactivation within this long of the activation. */
-export const MINIMUM_ACTIVE_MS = 5 * 60_000;
-
-/** When a deactivation becomes possible, and a sentence saying so ("You can deactivate at 14:05 (…)."). */
-export function activeDurationTooShortUntil(activatedAt: Date, format: TimeFormat = {}): { at: Date; message: string } {
-  const at = new Date(activatedAt.getTime() + MINIMUM_ACTIVE_MS);
-  return { at, message: l10n.t('You can deactivate at {0} (5 minutes after activation).', formatTime(at, format)) };
-}
-
-// ---------------------------------------------------------------------------------------------
-// Request statuses
-
-/**
- * What a request's status means for the user. `ended` (Revoked, Canceled) is neither a failure nor
- * access: it is what a successful deactivation or a cancelled request reports.
- */
-export type RequestOutcome = 'active' | 'pendingApproval' | 'scheduled' | 'denied' | 'failed' | 'inProgress' | 'ended';
-
-const STATUSES: Readonly<Record<RequestStatus, { readonly words: () => string; readonly outcome: RequestOutcome }>> = {
-  Accepted: { words: () => l10n.t('accepted, being processed'), outcome: 'inProgress' },
-  PendingEvaluation: { words: () => l10n.t('being evaluated'), outcome: 'inProgress' },
-  Granted: { words: () => l10n.t('scheduled'), outcome: 'scheduled' },
-  Denied: { words: () => l10n.t('denied by an approver'), outcome: 'denied' },
-  PendingProvisioning: { words: () => l10n.t('being provisioned'), outcome: 'inProgress' },
-  Provisioned: { words: () => l10n.t('active'), outcome: 'active' },
-  PendingRevocation: { words: () => l10n.t('being deactivated'), outcome: 'inProgress' },
-  Revoked: { words: () => l10n.t('deactivated'), outcome: 'ended' },
-  Canceled: { words: () => l10n.t('cancelled'), outcome: 'ended' },
-  Failed: { words: () => l10n.t('failed'), outcome: 'failed' },
-  PendingApprovalProvisioning: { words: () => l10n.t('waiting for approval'), outcome: 'pendingApproval' },
-  PendingApproval: { words: () => l10n.t('waiting for approval'), outcome: 'pendingApproval' },
-  FailedAsResourceIsLocked: { words: () => l10n.t('failed because the resource is locked'), outcome: 'failed' },
-  PendingAdminDecision: { words: () => l10n.t("waiting for an administrator's decision"), outcome: 'pendingApproval' },
-  AdminApproved: { words: () => l10n.t('approved, being provisioned'), outcome: 'inProgress' },
-  AdminDenied: { words: () => l10n.t('denied by an administrator'), outcome: 'denied' },
-  TimedOut: { words: () => l10n.t('expired before it was approved'), outcome: 'failed' },
-  ProvisioningStarted: { words: () => l10n.t('being provisioned'), outcome: 'inProgress' },
-  Invalid: { words: () => l10n.t('invalid'), outcome: 'failed' },
-  PendingExternalProvisioning: { words: () => l10n.t('being provisioned by an external system'), outcome: 'inProgress' },
-  ScheduleCreated: { words: () => l10n.t('scheduled'), outcome: 'scheduled' },
-  PendingScheduleCreation: { words: () => l10n.t('being scheduled'), outcome: 'inProgress' },
-};
-
-const STATUS_BY_LOWER = new Map(Object.entries(STATUSES).map(([status, info]) => [status.toLowerCase(), info]));
-
-/** Plain words for a request status; accepts ARM PascalCase and Graph camelCase. */
-export function describeRequestStatus(status: string): string {
-  return STATUS_BY_LOWER.get(status.toLowerCase())?.words() ?? l10n.t('in an unrecognised state ("{0}")', status);
-}
-
-/** Unknown statuses count as in progress: the poller keeps watching and times out, rather than guessing. */
-export function statusOutcome(status: string): RequestOutcome {
-  return STATUS_BY_LOWER.get(status.toLowerCase())?.outcome ?? 'inProgress';
-}
-
-// ---------------------------------------------------------------------------------------------
 // Headers and small helpers
 
 function header(headers: ResponseHeaders, name: string): string | undefined {
@@ -618,23 +422,6 @@ export function parseRetryAfter(value: string | undefined, now: Date = new Date(
     return undefined;
   }
   return Math.max(0, date - now.getTime());
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function stringOf(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function tryParseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    return isObject(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function safeStringify(value: unknown): string {

@@ -6,7 +6,8 @@ import { randomUUID } from 'node:crypto';
 import * as l10n from '@vscode/l10n';
 import type { ActivationInput } from '../api/armPimClient';
 import { formatIsoDuration } from '../model/duration';
-import { asPimError, isPimError, PimError, statusOutcome, describeRequestStatus } from '../errors/errors';
+import { isPimError, PimError } from '../errors/errors';
+import { statusOutcome, describeRequestStatus } from '../errors/requestStatus';
 import type { GraphActivationFields } from '../api/graphMapping';
 import { sameRole, type RequestType, type RoleKey, type RoleRequest } from '../model/model';
 import { pollUntil } from '../api/retry';
@@ -91,7 +92,7 @@ export async function activateRow(ref: RowRef, choice: ActivationChoice, options
       return send(claims);
     });
   } catch (error) {
-    const pimError = asPimError(error);
+    const pimError = PimError.from(error);
     if (pimError.kind === 'alreadyActive') {
       return { outcome: 'alreadyActive', message: l10n.t('Already active.') };
     }
@@ -229,7 +230,7 @@ export async function deactivateRow(ref: RowRef, signal?: AbortSignal): Promise<
     }
     return { ok: true, message: l10n.t('{0} on {1} deactivated.', nameText(ref.row.roleName), nameText(ref.row.scope.displayName)) };
   } catch (error) {
-    const pimError = asPimError(error);
+    const pimError = PimError.from(error);
     if (LOST_REPLY.has(pimError.kind)) {
       const found = await readBack(ref, sentRequest(key, 'SelfDeactivate', requestName, sentAt), signal);
       if (found && statusOutcome(found.status) !== 'failed') {

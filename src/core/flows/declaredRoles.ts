@@ -4,7 +4,7 @@
 // Pure: no `vscode` import; tested against the emulator in plain mocha.
 import * as l10n from '@vscode/l10n';
 import { activateRow, type FollowOptions } from './activation';
-import { asPimError, describePolicyRule, isPimError } from '../errors/errors';
+import { describePolicyRule, isPimError, PimError } from '../errors/errors';
 import type { RoleKind } from '../model/model';
 import type { ActivationPolicy } from '../../shared/policyShape';
 import { pollUntil, type PollBackoff } from '../api/retry';
@@ -391,7 +391,7 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
     if (isPimError(error) && error.kind === 'cancelled') {
       throw error;
     }
-    return fail('failed', asPimError(error).userMessage);
+    return fail('failed', PimError.from(error).userMessage);
   }
 }
 
@@ -448,7 +448,7 @@ async function waitForEffectiveAccess(
     if (isPimError(error) && error.kind === 'cancelled') {
       throw error;
     }
-    const message = l10n.t('could not check effective access: {0}', asPimError(error).userMessage);
+    const message = l10n.t('could not check effective access: {0}', PimError.from(error).userMessage);
     progress({ label, state: 'failed', message });
     return { ...result, outcome: 'accessNotEffective', ok: false, message };
   }

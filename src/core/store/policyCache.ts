@@ -1,6 +1,6 @@
 // Role policies change rarely and cost two calls each: read them lazily, a few at a time, and keep
 // them for a while. Failures are remembered briefly too, so a forbidden policy read does not hammer the API.
-import { asPimError, type PimError, type PimErrorKind } from '../errors/errors';
+import { PimError, type PimErrorKind } from '../errors/errors';
 import type { ActivationPolicy } from '../../shared/policyShape';
 
 /** Not answers about the policy: a missing sign-in, the network, or an unexpected error in our own code. */
@@ -57,7 +57,7 @@ export class PolicyCache {
     const promise = this.limit(load)
       .then(
         (policy): PolicyEntry => ({ state: 'loaded', policy, at: this.now() }),
-        (error: unknown): PolicyEntry => ({ state: 'failed', error: asPimError(error), at: this.now() }),
+        (error: unknown): PolicyEntry => ({ state: 'failed', error: PimError.from(error), at: this.now() }),
       )
       .then((entry) => {
         // Remember answers about the policy (read, forbidden, missing), not passing trouble such as a

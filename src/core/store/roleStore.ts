@@ -1,7 +1,7 @@
 // Holds what the signed-in user can see per tenant and reloads it. The tree, the status bar and the
 // form all read from here; nothing in this file knows about VS Code.
 import type { ArmPimClient } from '../api/armPimClient';
-import { asPimError, PimError, type PimErrorKind } from '../errors/errors';
+import { PimError, type PimErrorKind } from '../errors/errors';
 import { EventSource, type Disposable } from '../model/events';
 import type { GraphPimClient } from '../api/graphPimClient';
 import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKind, type RoleRequest } from '../model/model';
@@ -241,7 +241,7 @@ export class RoleStore implements Disposable {
       if (result.status === 'fulfilled') {
         return result.value;
       }
-      const error = asPimError(result.reason);
+      const error = PimError.from(result.reason);
       if (kind !== 'azure' && GRAPH_ACCESS_PROBLEMS.has(error.kind)) {
         graphAccess.push({ what, error });
       } else if (kind === 'azure' && ARM_ACCESS_PROBLEMS.has(error.kind)) {
