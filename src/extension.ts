@@ -13,6 +13,7 @@ import { readSettings, SECTION, type Settings } from './config';
 import { deactivateRow } from './core/flows/activation';
 import { PolicyCache } from './core/store/policyCache';
 import { RoleStore } from './core/store/roleStore';
+import { needsReconnect } from './core/settings/reconnect';
 import { TokenDestinations } from './core/api/tokenDestinations';
 import { CountdownStatusBar } from './statusBar/countdownStatusBar';
 import { RolesTreeProvider } from './views/rolesTree';
@@ -83,14 +84,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
       settings = readSettings();
       statusBar.update();
       periodic.restart();
-      if (
-        previous.cloud.resourceManagerEndpoint !== settings.cloud.resourceManagerEndpoint ||
-        previous.cloud.resourceManagerScope !== settings.cloud.resourceManagerScope ||
-        previous.cloud.authProviderId !== settings.cloud.authProviderId ||
-        previous.cloud.microsoftGraphEndpoint !== settings.cloud.microsoftGraphEndpoint ||
-        previous.graphClientId !== settings.graphClientId ||
-        previous.tenants.join() !== settings.tenants.join()
-      ) {
+      if (needsReconnect(previous, settings)) {
         policies.clear();
         void accounts.initialize();
       }

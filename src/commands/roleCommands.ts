@@ -7,7 +7,7 @@ import { formatRemaining } from '../core/model/countdown';
 import { SCOPE_TYPE_LABELS } from '../core/model/presentation';
 import { cancelRoleRequest } from '../core/flows/roleOperations';
 import type { ActivationForms } from '../webview/activationPanel';
-import { RoleItem } from '../views/rolesTree';
+import { rowIdsFromArgs } from '../views/treeNodes';
 import { nameText } from '../shared/inertText';
 import * as notify from '../ui/notify';
 import { showQuickPick } from '../ui/quickInput';
@@ -18,14 +18,6 @@ export interface RoleCommandDeps {
   readonly store: RoleStore;
   readonly forms: ActivationForms;
   readonly log: vscode.LogOutputChannel;
-}
-
-/** Tree commands get the clicked item and, with multi-select, every selected item. */
-export function rowIdsFromArgs(args: readonly unknown[]): string[] {
-  const [clicked, selection] = args;
-  const items = Array.isArray(selection) && selection.length > 0 ? selection : [clicked];
-  const ids = items.flatMap((item) => (item instanceof RoleItem ? [item.row.id] : typeof item === 'string' ? [item] : []));
-  return [...new Set(ids)];
 }
 
 export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[] {

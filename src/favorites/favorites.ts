@@ -11,7 +11,7 @@ import type { DeclaredRole } from '../core/flows/declaredRoles';
 import type { PinnedRows } from '../views/rolesTree';
 import { rememberJustification, type ActivationForms } from '../webview/activationPanel';
 import type { ElevationRunner } from '../workspace/elevationRunner';
-import { rowIdsFromArgs } from '../commands/roleCommands';
+import { rowIdsFromArgs } from '../views/treeNodes';
 import { ACTIVATION_LIMITS, isActivationMinutes } from '../shared/limits';
 import { formatList } from '../shared/locale';
 import { nameText } from '../shared/inertText';

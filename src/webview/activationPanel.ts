@@ -1,7 +1,7 @@
 // Hosts the activation form: sends it plain role data and policies (never a token), validates
 // every message it gets back, and runs the activations.
 import * as vscode from 'vscode';
-import { activateRow, deactivateRow } from '../core/flows/activation';
+import { activateBatch, activationChoiceOf } from '../core/flows/batchActivation';
 import { JustificationPatternChecker } from '../core/flows/justificationPattern';
 import type { PolicyCache } from '../core/store/policyCache';
 import { SCOPE_TYPE_LABELS } from '../core/model/presentation';
@@ -269,49 +269,19 @@ class ActivationFormPanel implements vscode.Disposable {
     this.busy = true;
     this.lastSubmitted = request;
     await this.remember(request);
-    const choice = {
-      justification: request.justification,
-      durationMinutes: request.durationMinutes,
-      ...(request.ticketNumber ? { ticketNumber: request.ticketNumber } : {}),
-      ...(request.ticketSystem ? { ticketSystem: request.ticketSystem } : {}),
-      ...(request.startAt ? { startAt: new Date(request.startAt) } : {}),
-    };
-    const activatedGroups: RowRef[] = [];
-    const results = await Promise.all(
-      selected.map(async (ref) => {
-        const progress = (outcome: Parameters<typeof this.progress>[1], message: string) => this.progress(ref, outcome, message);
-        try {
-          if (ref.row.state === 'active') {
-            progress('sending', vscode.l10n.t('Ending the current activation first…'));
-            const ended = await deactivateRow(ref, this.abort.signal);
-            if (!ended.ok) {
-              progress('failed', ended.message);
-              return false;
-            }
-          }
-          const result = await activateRow(ref, choice, { signal: this.abort.signal, onProgress: progress });
-          progress(result.outcome, result.message);
-          this.deps.log.info(`Activation of ${ref.row.roleName} on ${ref.row.scope.displayName}: ${result.outcome}${result.error ? ` (${result.error.code ?? result.error.kind})` : ''}`);
-          if (result.outcome === 'active' && rowKind(ref.row) === 'group') {
-            activatedGroups.push(ref);
-          }
-          return result.outcome === 'active' || result.outcome === 'alreadyActive' || result.outcome === 'pendingApproval' || result.outcome === 'scheduled';
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          this.deps.log.error(`Activation of ${ref.row.roleName} failed: ${message}`);
-          progress('failed', message);
-          return false;
-        }
-      }),
-    );
+    const batch = await activateBatch(selected, activationChoiceOf(request), {
+      signal: this.abort.signal,
+      onProgress: (ref, outcome, message) => this.progress(ref, outcome, message),
+      log: this.deps.log,
+    });
     this.busy = false;
     if (this.abort.signal.aborted) {
       return;
     }
-    this.post({ type: 'finished', allSucceeded: results.every(Boolean) });
+    this.post({ type: 'finished', allSucceeded: batch.allSucceeded });
     void this.deps.store.refresh();
-    if (activatedGroups.length > 0) {
-      this.deps.onGroupsActivated?.(activatedGroups);
+    if (batch.activatedGroups.length > 0) {
+      this.deps.onGroupsActivated?.(batch.activatedGroups);
     }
   }
 

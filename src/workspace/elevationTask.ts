@@ -3,7 +3,8 @@
 // 0 when every role is usable, 1 otherwise (VS Code then does not run the dependent task).
 import * as vscode from 'vscode';
 import type { EnsureResult } from '../api';
-import { parseDeclaredRoles, type DeclaredRole, type ElevationProgress } from '../core/flows/declaredRoles';
+import { parseDeclaredRoles, type DeclaredRole } from '../core/flows/declaredRoles';
+import { type ElevationProgress } from '../core/flows/ensureRoles';
 import { readWorkspaceRoles, type ElevationRunner } from './elevationRunner';
 import { formatTime } from '../shared/locale';
 import { terminalLine } from '../shared/inertText';

@@ -6,7 +6,8 @@ import type { AzurePimApi, DeclaredPimRole, EnsureActiveOptions, EnsureResult } 
 import type { Settings } from '../config';
 import { planApiRequest } from '../core/flows/apiElevation';
 import type { RoleStore } from '../core/store/roleStore';
-import { activeRoleSummaries, declaredLabel, parseDeclaredRoles, type DeclaredRole } from '../core/flows/declaredRoles';
+import { declaredLabel, parseDeclaredRoles, type DeclaredRole } from '../core/flows/declaredRoles';
+import { activeRoleSummaries } from '../core/flows/apiElevation';
 import { readWorkspaceRoles, type ElevationRunner } from './elevationRunner';
 import * as notify from '../ui/notify';
 

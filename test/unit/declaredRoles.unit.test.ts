@@ -4,16 +4,9 @@ import * as assert from 'node:assert/strict';
 import { ArmPimClient } from '../../src/core/api/armPimClient';
 import { loadPolicy } from '../../src/core/flows/roleOperations';
 import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/store/roleStore';
-import { apiJustification } from '../../src/core/flows/apiElevation';
-import {
-  activeRoleSummaries,
-  declares,
-  ensureRoles,
-  parseDeclaredRoles,
-  planElevation,
-  type DeclaredRole,
-  type ElevationProgress,
-} from '../../src/core/flows/declaredRoles';
+import { activeRoleSummaries, apiJustification } from '../../src/core/flows/apiElevation';
+import { declares, isAtOrAbove, parseDeclaredRoles, type DeclaredRole } from '../../src/core/flows/declaredRoles';
+import { ensureRoles, planElevation, type ElevationProgress } from '../../src/core/flows/ensureRoles';
 import { startEmulator, type RunningEmulator } from '../emulator';
 import { e2eScenario } from '../emulator/testing';
 import { emulatorConnection, quietLog } from '../support/emulatorConnection';
@@ -124,6 +117,16 @@ describe('workspace elevation (declared roles) against the emulator', function (
       // The same declared/requested pair matches the same row, by the one matcher.
       const row = store.allRows().filter((ref) => ref.row.roleName === 'Contributor');
       assert.ok(row.some((ref) => planElevation([declared], [ref])[0]?.action === 'activate'));
+    });
+
+    it('a scope is at or above itself and its descendants only (any case, trailing slash)', () => {
+      const rg = `${DEV}/resourceGroups/rg-app`;
+      assert.equal(isAtOrAbove(DEV, rg), true);
+      assert.equal(isAtOrAbove(`${DEV.toUpperCase()}/`, rg), true);
+      assert.equal(isAtOrAbove(rg, rg.toLowerCase()), true);
+      assert.equal(isAtOrAbove(rg, DEV), false);
+      assert.equal(isAtOrAbove(DEV, `${DEV}0/resourceGroups/x`), false, 'a longer id with the same start is not below it');
+      assert.equal(isAtOrAbove(PROD, rg), false);
     });
   });
 

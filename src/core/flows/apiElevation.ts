@@ -1,10 +1,14 @@
 // What another extension may have activated through the API (ensureActive): a role the trusted workspace declares
 // goes ahead without asking, within the declaration (its duration, else the user's default); anything else waits
-// for the user's confirmation. Every justification says the request came through the API. Pure: no `vscode`.
+// for the user's confirmation. Every justification says the request came through the API; what the API lists of the
+// active roles never holds a token. Pure: no `vscode`.
 import * as l10n from '@vscode/l10n';
 import { clampActivationMinutes } from '../../shared/limits';
 import { PROTOCOL_LIMITS } from '../../shared/protocol';
 import { declares, type DeclaredRole } from './declaredRoles';
+import type { RoleKind } from '../model/model';
+import { rowKind } from '../model/roleRows';
+import type { RowRef } from '../store/roleStore';
 
 export interface ApiRequestOptions {
   /** The caller's justification for roles that bring none. */
@@ -64,4 +68,37 @@ export function apiJustification(justification: string): string {
   const note = l10n.t('{0} (requested by another extension through the Azure PIM API)', '');
   const room = PROTOCOL_LIMITS.maxJustificationLength - note.length;
   return l10n.t('{0} (requested by another extension through the Azure PIM API)', text.length > room ? `${text.slice(0, room - 1)}…` : text);
+}
+
+/** What other extensions see of an active role (never a token). */
+export interface ActiveRoleSummary {
+  readonly kind: RoleKind;
+  readonly tenantId: string;
+  readonly roleName: string;
+  readonly roleDefinitionId: string;
+  readonly scope: string;
+  readonly scopeDisplayName: string;
+  readonly assignmentType: 'activated' | 'assigned';
+  readonly endsAt?: string;
+}
+
+export function activeRoleSummaries(refs: readonly RowRef[]): ActiveRoleSummary[] {
+  return refs.flatMap(({ row, connection }) => {
+    const active = row.active;
+    if (!active || (row.state !== 'active' && row.state !== 'assigned')) {
+      return [];
+    }
+    return [
+      {
+        kind: rowKind(row),
+        tenantId: connection.tenantId,
+        roleName: row.roleName,
+        roleDefinitionId: active.key.roleDefinitionId,
+        scope: active.key.scope,
+        scopeDisplayName: row.scope.displayName,
+        assignmentType: row.state === 'active' ? ('activated' as const) : ('assigned' as const),
+        ...(row.endsAt ? { endsAt: row.endsAt.toISOString() } : {}),
+      },
+    ];
+  });
 }
