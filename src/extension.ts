@@ -4,13 +4,17 @@ import * as l10n from '@vscode/l10n';
 import { setDisplayLocale } from './shared/locale';
 import type { AzurePimApi } from './api';
 import { AccountManager } from './auth/accounts';
-import { confirmTokenDestination, registerForgetTrustedEndpoints, trustedOriginsIn } from './auth/endpointTrust';
+import { confirmTokenDestination, trustedOriginsIn } from './auth/endpointTrust';
 import { offerSignInRefresh } from './auth/groupActivationNotice';
+import { registerEndpointCommands } from './commands/endpointCommands';
+import { registerFavoriteCommands } from './commands/favoriteCommands';
 import { registerRoleCommands } from './commands/roleCommands';
 import { registerViewCommands } from './commands/viewCommands';
-import { registerCommand, reportError } from './commands/commandRunner';
+import { registerWorkspaceCommands } from './commands/workspaceCommands';
+import { reportError } from './commands/commandRunner';
 import { readSettings, SECTION, type Settings } from './config';
 import { deactivateRow } from './core/flows/activation';
+import { FormMemory } from './core/store/formMemory';
 import { PolicyCache } from './core/store/policyCache';
 import { RoleStore } from './core/store/roleStore';
 import { needsReconnect } from './core/settings/reconnect';
@@ -18,12 +22,12 @@ import { TokenDestinations } from './core/api/tokenDestinations';
 import { CountdownStatusBar } from './statusBar/countdownStatusBar';
 import { RolesTreeProvider } from './views/rolesTree';
 import { ActivationForms } from './webview/activationPanel';
-import { Favorites, registerFavoriteCommands } from './favorites/favorites';
+import { Favorites } from './favorites/favorites';
 import { AutoReactivation } from './workspace/autoReactivate';
 import { registerElevationTasks } from './workspace/elevationTask';
 import { createPublicApi } from './workspace/publicApi';
 import { WorkspaceSettingsNotice } from './workspace/workspaceSettingsNotice';
-import { elevateWorkspaceCommand, ElevationRunner } from './workspace/elevationRunner';
+import { ElevationRunner } from './workspace/elevationRunner';
 import * as notify from './ui/notify';
 import { createSafeLog } from './ui/safeLog';
 
@@ -51,7 +55,8 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   const policies = new PolicyCache();
   const tokenDestinations = new TokenDestinations(trustedOriginsIn(context.globalState), confirmTokenDestination);
   const accounts = new AccountManager(currentSettings, store, tokenDestinations, log);
-  const favorites = new Favorites(context.globalState);
+  const formMemory = new FormMemory(context.globalState);
+  const favorites = new Favorites(context.globalState, formMemory);
   const tree = new RolesTreeProvider(store, policies, undefined, favorites);
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const forms = new ActivationForms({
@@ -59,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     store,
     policies,
     settings: currentSettings,
-    memory: context.globalState,
+    memory: formMemory,
     log,
     onGroupsActivated: (refs) => void offerSignInRefresh(accounts, refs, log),
   });
@@ -75,7 +80,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     },
   });
   const periodic = new PeriodicRefresh(store, () => settings.refreshIntervalSeconds, log);
-  const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: context.globalState, log });
+  const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: formMemory, log });
   const api = createPublicApi(store, elevator, currentSettings, log);
   const settingsNotice = new WorkspaceSettingsNotice(log);
   const rereadSettings = (): void => {
@@ -105,11 +110,11 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     api,
     new AutoReactivation(store, elevator, log),
     registerElevationTasks(elevator),
-    registerCommand(log, 'azurePim.elevateWorkspace', () => elevateWorkspaceCommand(elevator)),
+    ...registerWorkspaceCommands(elevator, log),
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
     ...registerRoleCommands({ store, forms, log }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
-    registerForgetTrustedEndpoints(tokenDestinations, log),
+    ...registerEndpointCommands(tokenDestinations, log),
     settingsNotice,
     // Trusting the workspace brings its justification pattern and defaults into effect (core/settings/settingSources.ts).
     vscode.workspace.onDidGrantWorkspaceTrust(() => rereadSettings()),

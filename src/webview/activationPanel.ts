@@ -7,6 +7,7 @@ import type { PolicyCache } from '../core/store/policyCache';
 import { SCOPE_TYPE_LABELS } from '../core/model/presentation';
 import { loadPolicy } from '../core/flows/roleOperations';
 import { rowKind } from '../core/model/roleRows';
+import type { FormMemory } from '../core/store/formMemory';
 import type { RoleStore, RowRef } from '../core/store/roleStore';
 import { validateActivation } from '../shared/activationValidation';
 import type { ActivationRequestData, FormPolicy, FormRole, HostToForm, JustificationVerdict } from '../shared/protocol';
@@ -17,17 +18,12 @@ import { renderFormHtml } from './formHtml';
 import { createNonce } from './nonce';
 import { boundedText, clampMinutes, toFormPolicy, toFormRole } from '../shared/formPayload';
 
-const LAST_DURATION_KEY = 'azurePim.lastDurationMinutes';
-const RECENT_JUSTIFICATIONS_KEY = 'azurePim.recentJustifications';
-const LAST_TICKET_SYSTEM_KEY = 'azurePim.lastTicketSystem';
-const MAX_RECENT = 10;
-
 export interface ActivationFormDeps {
   readonly extensionUri: vscode.Uri;
   readonly store: RoleStore;
   readonly policies: PolicyCache;
   readonly settings: () => Settings;
-  readonly memory: vscode.Memento;
+  readonly memory: FormMemory;
   readonly log: vscode.LogOutputChannel;
   /** Called with the PIM groups whose membership or ownership was just activated (group access needs a fresh token). */
   readonly onGroupsActivated?: (refs: readonly RowRef[]) => void;
@@ -207,12 +203,12 @@ class ActivationFormPanel implements vscode.Disposable {
       type: 'init',
       roles,
       defaults: {
-        durationMinutes: clampMinutes(this.prefill.durationMinutes ?? this.deps.memory.get<unknown>(LAST_DURATION_KEY), settings.defaultDurationMinutes),
+        durationMinutes: clampMinutes(this.prefill.durationMinutes ?? this.deps.memory.lastDurationMinutes, settings.defaultDurationMinutes),
         justification: (this.prefill.justification ?? '').slice(0, PROTOCOL_LIMITS.maxJustificationLength),
         justificationPattern: settings.justificationPattern.slice(0, PROTOCOL_LIMITS.maxPatternLength),
         justificationPatternHint: settings.justificationPatternHint.slice(0, PROTOCOL_LIMITS.maxTextLength),
-        ticketSystem: (this.deps.memory.get<string>(LAST_TICKET_SYSTEM_KEY) ?? settings.defaultTicketSystem).slice(0, PROTOCOL_LIMITS.maxTicketLength),
-        recentJustifications: this.recentJustifications(),
+        ticketSystem: (this.deps.memory.lastTicketSystem ?? settings.defaultTicketSystem).slice(0, PROTOCOL_LIMITS.maxTicketLength),
+        recentJustifications: this.deps.memory.recentJustifications,
       },
     });
     for (const ref of rows) {
@@ -268,7 +264,7 @@ class ActivationFormPanel implements vscode.Disposable {
     }
     this.busy = true;
     this.lastSubmitted = request;
-    await this.remember(request);
+    await this.deps.memory.rememberSubmit(request);
     const batch = await activateBatch(selected, activationChoiceOf(request), {
       signal: this.abort.signal,
       onProgress: (ref, outcome, message) => this.progress(ref, outcome, message),
@@ -290,31 +286,4 @@ class ActivationFormPanel implements vscode.Disposable {
       this.post({ type: 'progress', roleId: ref.row.id, outcome, message: boundedText(message) });
     }
   }
-
-  /** What globalState holds is ours, but may come from an older version: bound it to the protocol. */
-  private recentJustifications(): string[] {
-    const stored = this.deps.memory.get<unknown>(RECENT_JUSTIFICATIONS_KEY);
-    return (Array.isArray(stored) ? stored : [])
-      .filter((text): text is string => typeof text === 'string' && text.trim() !== '' && text.length <= PROTOCOL_LIMITS.maxJustificationLength)
-      .slice(0, Math.min(MAX_RECENT, PROTOCOL_LIMITS.maxRecentJustifications));
-  }
-
-  private async remember(request: ActivationRequestData): Promise<void> {
-    await this.deps.memory.update(LAST_DURATION_KEY, request.durationMinutes);
-    if (request.ticketSystem) {
-      await this.deps.memory.update(LAST_TICKET_SYSTEM_KEY, request.ticketSystem);
-    }
-    await rememberJustification(this.deps.memory, request.justification);
-  }
-}
-
-/** Puts a justification first in the form's recent list (the form, presets and workspace elevation feed it). */
-export async function rememberJustification(memory: vscode.Memento, text: string): Promise<void> {
-  const justification = text.trim();
-  if (!justification || justification.length > PROTOCOL_LIMITS.maxJustificationLength) {
-    return;
-  }
-  const stored = memory.get<unknown>(RECENT_JUSTIFICATIONS_KEY);
-  const recent = (Array.isArray(stored) ? stored : []).filter((entry): entry is string => typeof entry === 'string' && entry !== justification);
-  await memory.update(RECENT_JUSTIFICATIONS_KEY, [justification, ...recent].slice(0, MAX_RECENT));
 }

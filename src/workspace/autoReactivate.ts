@@ -6,7 +6,8 @@ import type { RoleStore, RowRef } from '../core/store/roleStore';
 import { rowMatches, type DeclaredRole } from '../core/flows/declaredRoles';
 import { nameText } from '../shared/inertText';
 import * as notify from '../ui/notify';
-import { AUTO_REACTIVATE_SETTING, readWorkspaceRoles, type ElevationRunner } from './elevationRunner';
+import type { ElevationRunner } from './elevationRunner';
+import { AUTO_REACTIVATE_SETTING, readWorkspaceRoles } from './workspaceRoles';
 
 export class AutoReactivation implements vscode.Disposable {
   private readonly subscription: { dispose(): void };

@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import type { EnsureResult } from '../api';
 import { parseDeclaredRoles, type DeclaredRole } from '../core/flows/declaredRoles';
 import { type ElevationProgress } from '../core/flows/ensureRoles';
-import { readWorkspaceRoles, type ElevationRunner } from './elevationRunner';
+import type { ElevationRunner } from './elevationRunner';
+import { readWorkspaceRoles } from './workspaceRoles';
 import { formatTime } from '../shared/locale';
 import { terminalLine } from '../shared/inertText';
 

@@ -8,7 +8,8 @@ import { planApiRequest } from '../core/flows/apiElevation';
 import type { RoleStore } from '../core/store/roleStore';
 import { declaredLabel, parseDeclaredRoles, type DeclaredRole } from '../core/flows/declaredRoles';
 import { activeRoleSummaries } from '../core/flows/apiElevation';
-import { readWorkspaceRoles, type ElevationRunner } from './elevationRunner';
+import type { ElevationRunner } from './elevationRunner';
+import { readWorkspaceRoles } from './workspaceRoles';
 import * as notify from '../ui/notify';
 
 export function createPublicApi(
