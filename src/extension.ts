@@ -8,18 +8,19 @@ import { confirmTokenDestination, trustedOriginsIn } from './auth/endpointTrust'
 import { offerSignInRefresh } from './auth/groupActivationNotice';
 import { registerEndpointCommands } from './commands/endpointCommands';
 import { registerFavoriteCommands } from './commands/favoriteCommands';
-import { registerRoleCommands } from './commands/roleCommands';
+import { expiryActions, registerRoleCommands } from './commands/roleCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerWorkspaceCommands } from './commands/workspaceCommands';
 import { reportError } from './commands/commandRunner';
 import { readSettings, SECTION, type Settings } from './config';
-import { deactivateRow } from './core/flows/activation';
+import { RoleClock } from './core/store/clock';
 import { FormMemory } from './core/store/formMemory';
 import { PolicyCache } from './core/store/policyCache';
 import { RoleStore } from './core/store/roleStore';
 import { needsReconnect } from './core/settings/reconnect';
 import { TokenDestinations } from './core/api/tokenDestinations';
 import { CountdownStatusBar } from './statusBar/countdownStatusBar';
+import { ExpiryWarnings } from './statusBar/expiryWarnings';
 import { RolesTreeProvider } from './views/rolesTree';
 import { ActivationForms } from './webview/activationPanel';
 import { Favorites } from './favorites/favorites';
@@ -28,7 +29,6 @@ import { registerElevationTasks } from './workspace/elevationTask';
 import { createPublicApi } from './workspace/publicApi';
 import { WorkspaceSettingsNotice } from './workspace/workspaceSettingsNotice';
 import { ElevationRunner } from './workspace/elevationRunner';
-import * as notify from './ui/notify';
 import { createSafeLog } from './ui/safeLog';
 
 export function activate(context: vscode.ExtensionContext): AzurePimApi | undefined {
@@ -51,7 +51,8 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   }
   const currentSettings = (): Settings => settings;
 
-  const store = new RoleStore(() => new Date(), log);
+  const now = (): Date => new Date();
+  const store = new RoleStore(now, log);
   const policies = new PolicyCache();
   const tokenDestinations = new TokenDestinations(trustedOriginsIn(context.globalState), confirmTokenDestination);
   const accounts = new AccountManager(currentSettings, store, tokenDestinations, log);
@@ -68,18 +69,15 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     log,
     onGroupsActivated: (refs) => void offerSignInRefresh(accounts, refs, log),
   });
-  const statusBar = new CountdownStatusBar(store, currentSettings, {
-    reactivate: (ref) => {
-      forms.open([ref.row.id]);
-      return Promise.resolve();
-    },
-    deactivate: async (ref) => {
-      const result = await deactivateRow(ref);
-      void (result.ok ? notify.showInformationMessage(result.message) : notify.showErrorMessage(result.message));
-      await store.refresh();
-    },
+  const clock = new RoleClock(store, {
+    now,
+    thresholdsMinutes: () => [settings.warningMinutes, settings.errorMinutes, settings.expiryWarningMinutes],
+    refreshIntervalSeconds: () => settings.refreshIntervalSeconds,
+    shouldRefresh: () => vscode.window.state.focused,
+    log,
   });
-  const periodic = new PeriodicRefresh(store, () => settings.refreshIntervalSeconds, log);
+  const statusBar = new CountdownStatusBar(clock, store, currentSettings);
+  const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms }));
   const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: formMemory, log });
   const api = createPublicApi(store, elevator, currentSettings, log);
   const settingsNotice = new WorkspaceSettingsNotice(log);
@@ -87,8 +85,8 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     try {
       const previous = settings;
       settings = readSettings();
-      statusBar.update();
-      periodic.restart();
+      clock.tick();
+      clock.restartRefresh();
       if (needsReconnect(previous, settings)) {
         policies.clear();
         void accounts.initialize();
@@ -104,11 +102,12 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     tree,
     view,
     forms,
+    clock,
     statusBar,
-    periodic,
+    expiryWarnings,
     favorites,
     api,
-    new AutoReactivation(store, elevator, log),
+    new AutoReactivation(clock, elevator, log),
     registerElevationTasks(elevator),
     ...registerWorkspaceCommands(elevator, log),
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
@@ -128,7 +127,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   void vscode.commands.executeCommand('setContext', 'azurePim.signedIn', 'loading');
   // Never block activation on the network: sign-in and the first load run in the background.
   void accounts.initialize().catch((error: unknown) => reportError(log, 'sign-in', error));
-  periodic.restart();
+  clock.restartRefresh();
   void settingsNotice.check();
   log.info(`Azure PIM activated (cloud ${settings.cloud.name}).`);
   return { ensureActive: (roles, options) => api.ensureActive(roles, options), listActive: () => api.listActive(), onDidChange: api.onDidChange };
@@ -136,34 +135,4 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
-}
-
-/** Light periodic refresh so expiries and changes made elsewhere show up. */
-class PeriodicRefresh implements vscode.Disposable {
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly store: RoleStore,
-    private readonly intervalSeconds: () => number,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
-
-  restart(): void {
-    this.dispose();
-    const seconds = this.intervalSeconds();
-    if (seconds > 0) {
-      this.timer = setInterval(() => {
-        if (this.store.hasConnections && vscode.window.state.focused) {
-          this.store.refresh().catch((error: unknown) => this.log.warn(`Periodic refresh failed: ${String(error)}`));
-        }
-      }, seconds * 1000);
-    }
-  }
-
-  dispose(): void {
-    if (this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
-  }
 }

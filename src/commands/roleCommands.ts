@@ -6,6 +6,7 @@ import type { RoleStore, RowRef } from '../core/store/roleStore';
 import { formatRemaining } from '../core/model/countdown';
 import { SCOPE_TYPE_LABELS } from '../core/model/presentation';
 import { cancelRoleRequest } from '../core/flows/roleOperations';
+import type { ExpiryActions } from '../statusBar/expiryWarnings';
 import type { ActivationForms } from '../webview/activationPanel';
 import { rowIdsFromArgs } from '../views/treeNodes';
 import { nameText } from '../shared/inertText';
@@ -18,6 +19,21 @@ export interface RoleCommandDeps {
   readonly store: RoleStore;
   readonly forms: ActivationForms;
   readonly log: vscode.LogOutputChannel;
+}
+
+/** What the expiry warning's buttons do: open the form for the role, or deactivate it now. */
+export function expiryActions(deps: Pick<RoleCommandDeps, 'store' | 'forms'>): ExpiryActions {
+  return {
+    reactivate: (ref) => {
+      deps.forms.open([ref.row.id]);
+      return Promise.resolve();
+    },
+    deactivate: async (ref) => {
+      const result = await deactivateRow(ref);
+      void (result.ok ? notify.showInformationMessage(result.message) : notify.showErrorMessage(result.message));
+      await deps.store.refresh();
+    },
+  };
 }
 
 export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[] {
