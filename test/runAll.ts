@@ -33,7 +33,7 @@ const summaryLine = (label: string) => (output: string) => {
 };
 
 const layers: Layer[] = [
-  { name: 'typecheck', command: bin('tsc'), args: ['--noEmit', '-p', '.'] },
+  { name: 'typecheck', command: bin('tsc'), args: ['-b'] },
   { name: 'lint', command: bin('eslint'), args: ['--max-warnings', '0', '.'] },
   { name: 'unit', command: bin('mocha'), args: ['--no-color'], count: mochaCounts },
   ...(process.env.PIM_SKIP_E2E === '1'

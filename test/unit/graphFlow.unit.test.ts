@@ -184,7 +184,7 @@ describe('Graph client guards (stubbed fetch)', () => {
     });
   const stub = (answers: (url: string) => Response): void => {
     calls = [];
-    globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    globalThis.fetch = (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const headers = (init?.headers ?? {}) as Record<string, string>;
       calls.push({ url, method: init?.method ?? 'GET', authorization: headers.Authorization });

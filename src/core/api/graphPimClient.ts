@@ -133,7 +133,8 @@ class GraphTokenHandler implements Middleware {
   ) {}
 
   async execute(context: Context): Promise<void> {
-    const url = typeof context.request === 'string' ? context.request : context.request.url;
+    // The SDK's types name the DOM's RequestInfo: a URL string or a fetch Request.
+    const url = typeof context.request === 'string' ? context.request : (context.request as { readonly url: string }).url;
     const state = context.middlewareControl?.getMiddlewareOptions(GraphRequestState) as GraphRequestState | undefined;
     const failWith = (error: unknown): never => {
       if (state && isPimError(error)) {
@@ -171,14 +172,15 @@ class GraphTokenHandler implements Middleware {
   }
 }
 
-function toHeaderRecord(headers: HeadersInit | undefined): Record<string, string> {
+function toHeaderRecord(headers: ConstructorParameters<typeof Headers>[0]): Record<string, string> {
   if (!headers) {
     return {};
   }
   if (headers instanceof Headers || Array.isArray(headers)) {
     return Object.fromEntries(new Headers(headers).entries());
   }
-  return { ...headers };
+  // Node's fetch types allow a list of values per name; Headers would join it the same way.
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value].flat().join(', ')]));
 }
 
 type Method = 'GET' | 'POST';
@@ -192,7 +194,7 @@ export class GraphPimClient {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
     assertSafeEndpoint(this.endpoint);
     this.timeoutMs = options.timeoutMs ?? 60_000;
-    const onlyGets = (_delay: number, _attempt: number, _request: RequestInfo, fetchOptions: RequestInit | undefined): boolean =>
+    const onlyGets = (_delay: number, _attempt: number, _request: unknown, fetchOptions: RequestInit | undefined): boolean =>
       (fetchOptions?.method ?? 'GET').toUpperCase() === 'GET';
     this.client = Client.initWithMiddleware({
       baseUrl: `${this.endpoint}/`,
