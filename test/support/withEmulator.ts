@@ -1,5 +1,6 @@
 // One emulator for a mocha `describe`: started before its tests, closed after them, and (by default) reset before
 // each test. Call it at the top of a describe; what it returns is read inside the tests and hooks.
+import type { TokenCredential } from '@azure/core-auth';
 import { startEmulator, type RunningEmulator, type Scenario } from '../emulator';
 import { e2eScenario, E2E } from '../emulator/testing';
 import { RoleStore, type TenantConnection } from '../../src/core/store/roleStore';
@@ -17,6 +18,7 @@ export interface EmulatorFixture {
   /** The running emulator (inside tests and hooks). */
   readonly emulator: RunningEmulator;
   /** The product's ARM (and, when asked, Graph) clients on the emulator, for Contoso unless told otherwise. */
+  connect(options: Partial<EmulatorConnectionOptions> & { readonly credential: TokenCredential }): EmulatorConnection<TokenCredential>;
   connect(options?: Partial<EmulatorConnectionOptions>): EmulatorConnection<EmulatorCredential>;
   /** A RoleStore on the emulator's clock, loaded with these connections; disposed after the test. */
   loadStore(...connections: TenantConnection[]): Promise<RoleStore>;
@@ -50,7 +52,7 @@ export function withEmulator(options: WithEmulatorOptions = {}): EmulatorFixture
     get emulator() {
       return emulator();
     },
-    connect: (connectionOptions = {}) => emulatorConnection(emulator().url, { tenantId: E2E.contoso, ...connectionOptions }),
+    connect: (connectionOptions: Partial<EmulatorConnectionOptions> = {}) => emulatorConnection(emulator().url, { tenantId: E2E.contoso, ...connectionOptions }),
     loadStore: async (...connections) => {
       const store = new RoleStore(() => emulator().clock.now(), quietLog);
       stores.push(store);

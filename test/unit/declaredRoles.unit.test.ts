@@ -1,15 +1,14 @@
 // Elevate before deploy: declared workspace roles matched to rows, activated or reported, and effective access
 // waited for, against the real emulator over HTTP.
 import * as assert from 'node:assert/strict';
-import { ArmPimClient } from '../../src/core/api/armPimClient';
+import type { ArmPimClient } from '../../src/core/api/armPimClient';
 import { loadPolicy } from '../../src/core/flows/roleOperations';
-import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/store/roleStore';
+import type { RoleStore, RowRef } from '../../src/core/store/roleStore';
 import { activeRoleSummaries, apiJustification } from '../../src/core/flows/apiElevation';
 import { declares, isAtOrAbove, parseDeclaredRoles, type DeclaredRole } from '../../src/core/flows/declaredRoles';
 import { ensureRoles, planElevation, type ElevationProgress } from '../../src/core/flows/ensureRoles';
-import { startEmulator, type RunningEmulator } from '../emulator';
-import { e2eScenario } from '../emulator/testing';
-import { emulatorConnection, quietLog } from '../support/emulatorConnection';
+import type { RunningEmulator } from '../emulator';
+import { withEmulator } from '../support/withEmulator';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
 const DEV = '/subscriptions/a0000000-0000-4000-8000-00000000000a';
@@ -19,28 +18,16 @@ const fast = { pollIntervalsMs: [50, 100, 200], pollTimeoutMs: 5000 };
 
 describe('workspace elevation (declared roles) against the emulator', function () {
   this.timeout(20_000);
+  const fixture = withEmulator();
   let emulator: RunningEmulator;
   let store: RoleStore;
-  let connection: TenantConnection;
   let arm: ArmPimClient;
 
-  before(async () => {
-    emulator = await startEmulator({ scenario: e2eScenario(), port: 0 });
-  });
-  after(async () => {
-    await emulator.close();
-  });
-
   beforeEach(async () => {
-    emulator.reset();
-    ({ connection, arm } = emulatorConnection(emulator.url, { tenantId: CONTOSO }));
-    store = new RoleStore(() => emulator.clock.now(), quietLog);
-    await store.setConnections([connection]);
-  });
-
-  afterEach(() => {
-    store.dispose();
-    emulator.setFaults([]);
+    emulator = fixture.emulator;
+    const connected = fixture.connect();
+    arm = connected.arm;
+    store = await fixture.loadStore(connected.connection);
   });
 
   const options = (events: ElevationProgress[] = []) => ({

@@ -9,12 +9,13 @@ import { GraphPimClient } from '../../src/core/api/graphPimClient';
 import { JsonClient } from '../../src/core/api/http';
 import { GRAPH_SURFACES_NAME, RoleStore } from '../../src/core/store/roleStore';
 import { TokenDestinations } from '../../src/core/api/tokenDestinations';
-import { startEmulator, type RunningEmulator } from '../emulator';
-import { E2E, e2eScenario } from '../emulator/testing';
-import { emulatorConnection, quietLog } from '../support/emulatorConnection';
+import type { RunningEmulator } from '../emulator';
+import { E2E } from '../emulator/testing';
+import { quietLog } from '../support/emulatorConnection';
 import { EmulatorCredential } from '../support/emulatorCredential';
 import { startRecordingListener, type RecordingListener } from '../support/recordingListener';
 import { MemoryTrustStore } from '../support/tokenDestinations';
+import { withEmulator } from '../support/withEmulator';
 
 /** A gate whose questions are recorded and answered by `answer` (after a tick, like a dialog). */
 function gate(answer: (origin: string) => boolean, store = new MemoryTrustStore()) {
@@ -132,17 +133,17 @@ describe('token destinations: the policy [security]', () => {
 });
 
 describe('token destinations: no token is even requested for a refused host [security]', () => {
+  const fixture = withEmulator({ resetBeforeEach: false });
   let listener: RecordingListener;
   let emulator: RunningEmulator;
   before(async () => {
     listener = await startRecordingListener();
-    emulator = await startEmulator({ scenario: e2eScenario(), port: 0 });
   });
   after(async () => {
     await listener.close();
-    await emulator.close();
   });
   beforeEach(() => {
+    emulator = fixture.emulator;
     listener.requests.length = 0;
   });
 
@@ -188,7 +189,7 @@ describe('token destinations: no token is even requested for a refused host [sec
     emulator.clearRequests();
     const { destinations, asked } = gate(() => false);
     const credential = new EmulatorCredential(emulator.url, E2E.contoso);
-    const { connection } = emulatorConnection(emulator.url, { tenantId: E2E.contoso, graphClientId: E2E.graphClient, credential, tokenDestinations: destinations });
+    const { connection } = fixture.connect({ graphClientId: E2E.graphClient, credential, tokenDestinations: destinations });
     const store = new RoleStore(() => emulator.clock.now(), quietLog);
     try {
       await store.setConnections([connection]);
