@@ -40,9 +40,9 @@ describe('batch activation (the form submit) against the emulator', function () 
     assert.deepEqual(together.activatedGroups, []);
 
     steps = [];
-    const tooLong = await activateBatch([row('Reader', 'rg-app'), row('Contributor')], { ...CHOICE, durationMinutes: 10 * 60 }, { onProgress });
-    assert.equal(tooLong.allSucceeded, false);
-    assert.deepEqual(tooLong.roles.map((role) => [role.ok, role.result?.outcome]), [
+    const refused = await activateBatch([row('Reader', 'rg-app'), row('Contributor')], { ...CHOICE, durationMinutes: 10 * 60 }, { onProgress });
+    assert.equal(refused.allSucceeded, false);
+    assert.deepEqual(refused.roles.map((role) => [role.ok, role.result?.outcome]), [
       [false, 'policyViolation'],
       [true, 'alreadyActive'],
     ]);
