@@ -17,7 +17,7 @@ import { REQUEST_STATUSES } from '../../src/core/model/model';
 import { classifyArmError, classifyGraphError, describePolicyRule, isPimError, parseFailedRules, parseRetryAfter, PimError } from '../../src/core/errors/errors';
 import { GRAPH_PIM_PERMISSIONS } from '../../src/core/api/graphPermissions';
 import { activeDurationTooShortUntil, describeRequestStatus, statusOutcome } from '../../src/core/errors/requestStatus';
-import { authenticationContextOf, buildWwwAuthenticate, claimsForAuthenticationContext, parseClaimsChallenge } from '../../src/core/auth/claimsChallenge';
+import { authenticationContextOf, buildWwwAuthenticate, parseClaimsChallenge } from '../../src/core/auth/claimsChallenge';
 
 const C1_CLAIMS = '{"access_token":{"acrs":{"essential":true, "value":"c1"}}}';
 const C1_URL_ENCODED = '&claims=%7B%22access_token%22%3A%7B%22acrs%22%3A%7B%22essential%22%3Atrue%2C%20%22value%22%3A%22c1%22%7D%7D%7D';
@@ -417,12 +417,6 @@ describe('errors', () => {
   });
 
   describe('authentication context claims', () => {
-    it('builds the claims a policy context asks for', () => {
-      const claims = claimsForAuthenticationContext('c1');
-      assert.deepEqual(JSON.parse(claims), { access_token: { acrs: { essential: true, value: 'c1' } } });
-      assert.equal(authenticationContextOf(claims), 'c1');
-    });
-
     it('reads the context from a challenge', () => {
       assert.equal(authenticationContextOf(C1_CLAIMS), 'c1');
       assert.equal(authenticationContextOf('{"access_token":{"acrs":{"essential":true,"values":["c3"]}}}'), 'c3');

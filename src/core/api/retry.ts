@@ -1,35 +1,8 @@
-// Backoff for retries, and a poller for "wait until the activation shows up" (PIM's instance lists
-// can take 10-30 s to show a Provisioned activation). Clock and sleep are injectable for tests.
+// A poller for "wait until the activation shows up" (PIM's instance lists can take 10-30 s to show a Provisioned
+// activation), and a cancellable sleep. Retries of single requests are the HTTP pipeline's (http.ts). Clock and sleep
+// are injectable for tests.
 
 import { isPimError, PimError } from '../errors/errors';
-
-export interface BackoffOptions {
-  /** Ceiling of the first retry's delay. */
-  readonly baseMs: number;
-  /** No exponential delay exceeds this. */
-  readonly maxMs: number;
-  /** A server's Retry-After is obeyed up to this long (default five minutes). */
-  readonly maxRetryAfterMs?: number;
-  /** Injectable for tests; defaults to Math.random. */
-  readonly random?: () => number;
-}
-
-const DEFAULT_MAX_RETRY_AFTER_MS = 5 * 60_000;
-
-/**
- * Delay before retry number `attempt` (0 for the first retry). A valid `retryAfterMs` from the server is used
- * as given (only bounded by `maxRetryAfterMs`); otherwise "full jitter": a random delay between 0 and
- * min(maxMs, baseMs · 2^attempt), which spreads out clients that failed together.
- */
-export function retryDelayMs(attempt: number, retryAfterMs: number | undefined, options: BackoffOptions): number {
-  if (retryAfterMs !== undefined && Number.isFinite(retryAfterMs) && retryAfterMs >= 0) {
-    return Math.min(Math.round(retryAfterMs), options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS);
-  }
-  const exponent = Math.max(0, Math.floor(Number.isFinite(attempt) ? attempt : 0));
-  const ceiling = Math.min(options.maxMs, options.baseMs * 2 ** Math.min(exponent, 30));
-  const random = options.random ?? Math.random;
-  return Math.floor(random() * Math.max(0, ceiling));
-}
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 

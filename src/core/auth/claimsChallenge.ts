@@ -97,11 +97,6 @@ function decodeBase64(value: string): string | undefined {
   return text.includes('\uFFFD') ? undefined : text;
 }
 
-/** The claims a policy's authentication context (e.g. "c1") asks for, to step up before activating. */
-export function claimsForAuthenticationContext(claimValue: string): string {
-  return JSON.stringify({ access_token: { acrs: { essential: true, value: claimValue } } });
-}
-
 /** "c1" from `{"access_token":{"acrs":{"essential":true,"value":"c1"}}}`. */
 export function authenticationContextOf(claimsJson: string): string | undefined {
   const claims = parseJsonObject(claimsJson);

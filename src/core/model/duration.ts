@@ -61,19 +61,6 @@ export function formatIsoDuration(minutes: number): string {
   return rest === 0 ? `PT${hours}H` : `PT${hours}H${rest}M`;
 }
 
-/**
- * Whole minutes between 1 and `maxMinutes`. A missing or nonsensical maximum does not cap;
- * a nonsensical request becomes the maximum (the most useful default for an activation).
- */
-export function clampDuration(minutes: number, maxMinutes: number): number {
-  const hasMax = Number.isFinite(maxMinutes) && maxMinutes >= 1;
-  const max = hasMax ? Math.floor(maxMinutes) : Number.POSITIVE_INFINITY;
-  if (!Number.isFinite(minutes)) {
-    return hasMax ? max : 1;
-  }
-  return Math.min(max, Math.max(1, Math.round(minutes)));
-}
-
 /** "45m", "2h", "1h 30m", "1d 2h": zero parts are left out; 0 or less is "0m". */
 export function formatMinutesShort(minutes: number): string {
   if (!Number.isFinite(minutes) || minutes <= 0) {
