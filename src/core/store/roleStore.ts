@@ -85,7 +85,7 @@ export class RoleStore implements Disposable {
   private readonly changed = new EventSource<void>();
   readonly onDidChange = this.changed.event;
   private readonly expired = new EventSource<readonly RowRef[]>();
-  /** Activations that just ended on the local clock (from recomputeExpired, the status bar's single timer). */
+  /** Activations that just ended on the local clock (from recomputeExpired, which the role clock, core/store/clock.ts, calls). */
   readonly onDidExpire = this.expired.event;
 
   constructor(
