@@ -15,13 +15,45 @@ const INERT_WRAPPED = [
   'createOutputChannel',
 ];
 
+/** Folders of the VS Code layer that each own one feature; they share code through src/core, src/shared and src/ui only. */
+const FEATURE_FOLDERS = ['views', 'webview', 'statusBar', 'workspace', 'favorites', 'auth'];
+
+/**
+ * `no-restricted-imports` for one layer: the modules it may not name, and relative paths (regex) it may not take.
+ * @param {string[]} files
+ * @param {{ modules?: [string, string][], paths?: [string, string][] }} restrictions
+ */
+function layer(files, { modules = [], paths = [] }) {
+  return {
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: modules.map(([name, message]) => ({ name, message })),
+          patterns: paths.map(([regex, message]) => ({ regex, message })),
+        },
+      ],
+    },
+  };
+}
+
+/** @type {[string, string]} */
+const NO_VSCODE = ['vscode', 'Only the VS Code layer (src/ outside core and shared) imports vscode, type-only imports included.'];
+/** @type {[string, string]} */
+const NODE_BUILTINS = ['^node:', 'The form runs in a browser: no Node modules.'];
+
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'node_modules/**', '.vscode-test/**', 'test-results/**', 'bench-results/**'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: {
-      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'test/fixtures/*/*.js'] }, tsconfigRootDir: import.meta.dirname },
+      parserOptions: {
+        // tsconfig.json only lists the projects (extension, webview, test); files outside them use the extension's options.
+        projectService: { allowDefaultProject: ['*.mjs', 'test/fixtures/*/*.js'], defaultProject: 'tsconfig.extension.json' },
+        tsconfigRootDir: import.meta.dirname,
+      },
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
@@ -62,6 +94,43 @@ export default tseslint.config(
       ],
     },
   },
+  // Layers (README, Development → Layout). Imports go down only: extension.ts → commands → feature folders → ui →
+  // core → shared. Feature folders never import each other: extension.ts passes what one needs of another.
+  layer(['src/shared/**/*.ts'], {
+    modules: [NO_VSCODE],
+    paths: [
+      ['^\\.\\./', 'src/shared is the bottom layer, used by the host and the form alike: it imports only from src/shared.'],
+      NODE_BUILTINS,
+    ],
+  }),
+  layer(['src/core/**/*.ts'], {
+    modules: [NO_VSCODE],
+    paths: [['^\\.\\./\\.\\./(?!shared/)', 'src/core imports only from src/core and src/shared: it runs and is tested without VS Code.']],
+  }),
+  layer(['webview-ui/**/*.ts'], {
+    modules: [NO_VSCODE],
+    paths: [['^\\.\\./(?!src/shared/)', 'The form (webview-ui) imports only from src/shared: the host and its data stay on the other side.'], NODE_BUILTINS],
+  }),
+  layer(['src/ui/**/*.ts'], {
+    paths: [['^\\.\\./(?!shared/)', 'src/ui (the inert-text wrappers) imports only from src/shared.']],
+  }),
+  layer(
+    FEATURE_FOLDERS.map((folder) => `src/${folder}/**/*.ts`),
+    {
+      paths: [
+        [
+          `^\\.\\./(${[...FEATURE_FOLDERS, 'commands'].join('|')}|extension)(/|$)`,
+          'A feature folder imports only from src/core, src/shared, src/ui, config and api: not from another feature or the commands (pass an interface in from extension.ts).',
+        ],
+      ],
+    },
+  ),
+  layer(['src/commands/**/*.ts'], {
+    paths: [['^\\.\\./extension$', 'Commands get what they need from extension.ts, never the other way round.']],
+  }),
+  layer(['src/api.ts'], {
+    paths: [['^\\.', 'src/api.ts is copied by other extensions: it imports nothing of ours.']],
+  }),
   {
     // Build scripts run on Node.
     files: ['*.mjs'],

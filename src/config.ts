@@ -1,7 +1,8 @@
 // Typed access to the extension's settings. Where each value may come from (user only, trusted workspace) is decided
-// in core/settingSources.ts; this file only reads what VS Code reports.
+// in core/settings/settingSources.ts; this file only reads what VS Code reports.
 import * as vscode from 'vscode';
-import { resolveCloud, type CloudEndpoints } from './core/cloud';
+import { resolveCloud, type CloudEndpoints } from './core/api/cloud';
+import { ACTIVATION_LIMITS } from './shared/limits';
 import {
   refreshIntervalSeconds,
   trustedWorkspaceValue,
@@ -9,7 +10,7 @@ import {
   type InspectedSetting,
   type TrustedWorkspaceSetting,
   type UserOnlySetting,
-} from './core/settingSources';
+} from './core/settings/settingSources';
 
 export const SECTION = 'azurePim';
 
@@ -69,7 +70,7 @@ export function readSettings(): Settings {
       resourceManagerAudience: userText('customCloud.resourceManagerAudience'),
     }),
     tenants: Array.isArray(tenants) ? tenants.filter((t): t is string => typeof t === 'string') : [],
-    defaultDurationMinutes: number(fromTrustedWorkspace('activation.defaultDurationMinutes'), 60, 5, 1440),
+    defaultDurationMinutes: number(fromTrustedWorkspace('activation.defaultDurationMinutes'), 60, ACTIVATION_LIMITS.minMinutes, ACTIVATION_LIMITS.maxMinutes),
     justificationPattern: asText(fromTrustedWorkspace('activation.justificationPattern')),
     justificationPatternHint: asText(fromTrustedWorkspace('activation.justificationPatternHint')),
     defaultTicketSystem: asText(fromTrustedWorkspace('activation.defaultTicketSystem')),

@@ -4,26 +4,31 @@ import * as l10n from '@vscode/l10n';
 import { setDisplayLocale } from './shared/locale';
 import type { AzurePimApi } from './api';
 import { AccountManager } from './auth/accounts';
-import { confirmTokenDestination, registerForgetTrustedEndpoints, trustedOriginsIn } from './auth/endpointTrust';
+import { confirmTokenDestination, trustedOriginsIn } from './auth/endpointTrust';
 import { offerSignInRefresh } from './auth/groupActivationNotice';
-import { registerRoleCommands } from './commands/roleCommands';
+import { registerEndpointCommands } from './commands/endpointCommands';
+import { registerFavoriteCommands } from './commands/favoriteCommands';
+import { expiryActions, registerRoleCommands } from './commands/roleCommands';
 import { registerViewCommands } from './commands/viewCommands';
-import { registerCommand, reportError } from './commands/commandRunner';
+import { registerWorkspaceCommands } from './commands/workspaceCommands';
+import { reportError } from './commands/commandRunner';
 import { readSettings, SECTION, type Settings } from './config';
-import { deactivateRow } from './core/activation';
-import { PolicyCache } from './core/policyCache';
-import { RoleStore } from './core/roleStore';
-import { TokenDestinations } from './core/tokenDestinations';
+import { RoleClock } from './core/store/clock';
+import { FormMemory } from './core/store/formMemory';
+import { PolicyCache } from './core/store/policyCache';
+import { RoleStore } from './core/store/roleStore';
+import { needsReconnect } from './core/settings/reconnect';
+import { TokenDestinations } from './core/api/tokenDestinations';
 import { CountdownStatusBar } from './statusBar/countdownStatusBar';
+import { ExpiryWarnings } from './statusBar/expiryWarnings';
 import { RolesTreeProvider } from './views/rolesTree';
 import { ActivationForms } from './webview/activationPanel';
-import { Favorites, registerFavoriteCommands } from './favorites/favorites';
+import { Favorites } from './favorites/favorites';
 import { AutoReactivation } from './workspace/autoReactivate';
 import { registerElevationTasks } from './workspace/elevationTask';
 import { createPublicApi } from './workspace/publicApi';
 import { WorkspaceSettingsNotice } from './workspace/workspaceSettingsNotice';
-import { elevateWorkspaceCommand, WorkspaceElevator } from './workspace/workspaceElevator';
-import * as notify from './ui/notify';
+import { ElevationRunner } from './workspace/elevationRunner';
 import { createSafeLog } from './ui/safeLog';
 
 export function activate(context: vscode.ExtensionContext): AzurePimApi | undefined {
@@ -46,11 +51,13 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   }
   const currentSettings = (): Settings => settings;
 
-  const store = new RoleStore(() => new Date(), log);
+  const now = (): Date => new Date();
+  const store = new RoleStore(now, log);
   const policies = new PolicyCache();
   const tokenDestinations = new TokenDestinations(trustedOriginsIn(context.globalState), confirmTokenDestination);
   const accounts = new AccountManager(currentSettings, store, tokenDestinations, log);
-  const favorites = new Favorites(context.globalState);
+  const formMemory = new FormMemory(context.globalState);
+  const favorites = new Favorites(context.globalState, formMemory);
   const tree = new RolesTreeProvider(store, policies, undefined, favorites);
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const forms = new ActivationForms({
@@ -58,39 +65,29 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     store,
     policies,
     settings: currentSettings,
-    memory: context.globalState,
+    memory: formMemory,
     log,
     onGroupsActivated: (refs) => void offerSignInRefresh(accounts, refs, log),
   });
-  const statusBar = new CountdownStatusBar(store, currentSettings, {
-    reactivate: (ref) => {
-      forms.open([ref.row.id]);
-      return Promise.resolve();
-    },
-    deactivate: async (ref) => {
-      const result = await deactivateRow(ref);
-      void (result.ok ? notify.showInformationMessage(result.message) : notify.showErrorMessage(result.message));
-      await store.refresh();
-    },
+  const clock = new RoleClock(store, {
+    now,
+    thresholdsMinutes: () => [settings.warningMinutes, settings.errorMinutes, settings.expiryWarningMinutes],
+    refreshIntervalSeconds: () => settings.refreshIntervalSeconds,
+    shouldRefresh: () => vscode.window.state.focused,
+    log,
   });
-  const periodic = new PeriodicRefresh(store, () => settings.refreshIntervalSeconds, log);
-  const elevator = new WorkspaceElevator({ store, policies, settings: currentSettings, memory: context.globalState, log });
+  const statusBar = new CountdownStatusBar(clock, store, currentSettings);
+  const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms }));
+  const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: formMemory, log });
   const api = createPublicApi(store, elevator, currentSettings, log);
   const settingsNotice = new WorkspaceSettingsNotice(log);
   const rereadSettings = (): void => {
     try {
       const previous = settings;
       settings = readSettings();
-      statusBar.update();
-      periodic.restart();
-      if (
-        previous.cloud.resourceManagerEndpoint !== settings.cloud.resourceManagerEndpoint ||
-        previous.cloud.resourceManagerScope !== settings.cloud.resourceManagerScope ||
-        previous.cloud.authProviderId !== settings.cloud.authProviderId ||
-        previous.cloud.microsoftGraphEndpoint !== settings.cloud.microsoftGraphEndpoint ||
-        previous.graphClientId !== settings.graphClientId ||
-        previous.tenants.join() !== settings.tenants.join()
-      ) {
+      clock.tick();
+      clock.restartRefresh();
+      if (needsReconnect(previous, settings)) {
         policies.clear();
         void accounts.initialize();
       }
@@ -105,19 +102,20 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     tree,
     view,
     forms,
+    clock,
     statusBar,
-    periodic,
+    expiryWarnings,
     favorites,
     api,
-    new AutoReactivation(store, elevator, log),
+    new AutoReactivation(clock, elevator, log),
     registerElevationTasks(elevator),
-    registerCommand(log, 'azurePim.elevateWorkspace', () => elevateWorkspaceCommand(elevator)),
+    ...registerWorkspaceCommands(elevator, log),
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
     ...registerRoleCommands({ store, forms, log }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
-    registerForgetTrustedEndpoints(tokenDestinations, log),
+    ...registerEndpointCommands(tokenDestinations, log),
     settingsNotice,
-    // Trusting the workspace brings its justification pattern and defaults into effect (core/settingSources.ts).
+    // Trusting the workspace brings its justification pattern and defaults into effect (core/settings/settingSources.ts).
     vscode.workspace.onDidGrantWorkspaceTrust(() => rereadSettings()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration(SECTION)) {
@@ -129,7 +127,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   void vscode.commands.executeCommand('setContext', 'azurePim.signedIn', 'loading');
   // Never block activation on the network: sign-in and the first load run in the background.
   void accounts.initialize().catch((error: unknown) => reportError(log, 'sign-in', error));
-  periodic.restart();
+  clock.restartRefresh();
   void settingsNotice.check();
   log.info(`Azure PIM activated (cloud ${settings.cloud.name}).`);
   return { ensureActive: (roles, options) => api.ensureActive(roles, options), listActive: () => api.listActive(), onDidChange: api.onDidChange };
@@ -137,34 +135,4 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
-}
-
-/** Light periodic refresh so expiries and changes made elsewhere show up. */
-class PeriodicRefresh implements vscode.Disposable {
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(
-    private readonly store: RoleStore,
-    private readonly intervalSeconds: () => number,
-    private readonly log: vscode.LogOutputChannel,
-  ) {}
-
-  restart(): void {
-    this.dispose();
-    const seconds = this.intervalSeconds();
-    if (seconds > 0) {
-      this.timer = setInterval(() => {
-        if (this.store.hasConnections && vscode.window.state.focused) {
-          this.store.refresh().catch((error: unknown) => this.log.warn(`Periodic refresh failed: ${String(error)}`));
-        }
-      }, seconds * 1000);
-    }
-  }
-
-  dispose(): void {
-    if (this.timer) {
-      clearInterval(this.timer);
-      this.timer = undefined;
-    }
-  }
 }

@@ -1,5 +1,5 @@
 // `npm test`: every check and every test layer, in order, with one summary at the end.
-//   typecheck (tsc --noEmit) → lint (eslint, zero warnings) → unit (mocha) → editor + browser (test/e2e/run.ts)
+//   typecheck (tsc -b: extension, webview and test projects) → lint (eslint, zero warnings) → unit (mocha) → editor + browser (test/e2e/run.ts)
 // Each layer's own output is shown as it runs; the last line is `all: N passed, N failed`.
 // PIM_SKIP_E2E=1 runs only the fast layers (for a quick local loop; CI never sets it).
 import { spawn } from 'node:child_process';
@@ -33,7 +33,7 @@ const summaryLine = (label: string) => (output: string) => {
 };
 
 const layers: Layer[] = [
-  { name: 'typecheck', command: bin('tsc'), args: ['--noEmit', '-p', '.'] },
+  { name: 'typecheck', command: bin('tsc'), args: ['-b'] },
   { name: 'lint', command: bin('eslint'), args: ['--max-warnings', '0', '.'] },
   { name: 'unit', command: bin('mocha'), args: ['--no-color'], count: mochaCounts },
   ...(process.env.PIM_SKIP_E2E === '1'

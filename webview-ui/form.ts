@@ -1,6 +1,6 @@
 // The activation form: renders what the host sends, keeps what the user types, validates before
-// sending. All state lives in this class; the DOM is built once and updated in place so focus and
-// typed text are never lost.
+// sending. All state lives in this class; the DOM is built once (formControls.ts) and updated in place so focus
+// and typed text are never lost.
 import * as l10n from '@vscode/l10n';
 import {
   durationChoices,
@@ -25,16 +25,10 @@ import {
 import { formatDateTime } from '../src/shared/locale';
 import { parseHostToForm } from '../src/shared/protocolValidation';
 import { element, fillTemplate, setText, show } from './dom';
+import { buildControls, type Checkbox, type Controls } from './formControls';
 import { localDateTimeToIso, parseDraft, sameIds, toLocalDateTime, type FormDraft, type StartMode } from './draft';
 import { outcomeIcon, outcomeSucceeded, outcomeTone, policyLine, roleLabel, summaryLine } from './formText';
 import type { HostChannel } from './vscodeApi';
-
-type TextField = HTMLElementTagNameMap['vscode-textfield'];
-type TextArea = HTMLElementTagNameMap['vscode-textarea'];
-type Select = HTMLElementTagNameMap['vscode-single-select'];
-type Checkbox = HTMLElementTagNameMap['vscode-checkbox'];
-type Radio = HTMLElementTagNameMap['vscode-radio'];
-type Button = HTMLElementTagNameMap['vscode-button'];
 
 /** Until a policy says otherwise, offer what PIM itself allows. */
 const FALLBACK_MAXIMUM_MINUTES = LIMITS.maxDurationMinutes;
@@ -53,30 +47,6 @@ interface RoleRow {
 interface Progress {
   readonly outcome: ActivationOutcome;
   readonly message: string;
-}
-
-interface Controls {
-  readonly content: HTMLElement;
-  readonly loading: HTMLElement | null;
-  readonly roles: HTMLElement;
-  readonly duration: Select;
-  readonly durationHelp: HTMLElement;
-  readonly recentGroup: HTMLElement;
-  readonly recent: Select;
-  readonly justificationLabel: HTMLElement;
-  readonly justification: TextArea;
-  readonly patternHint: HTMLElement;
-  readonly ticketFields: HTMLElement;
-  readonly ticketNumber: TextField;
-  readonly ticketSystem: TextField;
-  readonly startNow: Radio;
-  readonly startLater: Radio;
-  readonly startAt: TextField;
-  readonly summaryList: HTMLElement;
-  readonly activate: Button;
-  readonly cancel: Button;
-  readonly status: HTMLElement;
-  readonly errors: Readonly<Record<ValidationField, HTMLElement>>;
 }
 
 export class ActivationForm {
@@ -109,7 +79,8 @@ export class ActivationForm {
     private readonly host: HostChannel,
   ) {
     this.draft = parseDraft(host.loadState());
-    this.controls = this.build();
+    this.controls = buildControls(root);
+    this.listen(this.controls);
   }
 
   /** Listens for host messages and tells the host the form is ready for `init`. */
@@ -162,133 +133,6 @@ export class ActivationForm {
   }
 
   // ---- building -------------------------------------------------------------------------------
-
-  private build(): Controls {
-    const errors = {} as Record<ValidationField, HTMLElement>;
-    const errorFor = (field: ValidationField): HTMLElement => {
-      const node = element('p', { id: `${field}Error`, class: 'field-error', hidden: true });
-      errors[field] = node;
-      return node;
-    };
-
-    const roles = element('div', { id: 'roles', role: 'group', 'aria-labelledby': 'rolesHeading' });
-
-    const duration = element('vscode-single-select', { id: 'duration', name: 'duration' });
-    const durationHelp = element('vscode-form-helper', { id: 'durationHelp' });
-
-    const recent = element('vscode-single-select', { id: 'recentJustifications' });
-    const recentGroup = element(
-      'vscode-form-group',
-      { variant: 'vertical', id: 'recentGroup', hidden: true },
-      element('vscode-label', { for: 'recentJustifications' }, l10n.t('Reuse a recent justification')),
-      recent,
-    );
-
-    const justification = element('vscode-textarea', { id: 'justification', name: 'justification', rows: '3', resize: 'vertical' });
-    justification.maxLength = LIMITS.maxJustificationLength;
-    const justificationLabel = element('vscode-label', { for: 'justification' }, l10n.t('Justification'));
-    const patternHint = element('vscode-form-helper', { id: 'justificationHint', hidden: true });
-
-    const ticketNumber = element('vscode-textfield', { id: 'ticketNumber', name: 'ticketNumber' });
-    const ticketSystem = element('vscode-textfield', { id: 'ticketSystem', name: 'ticketSystem' });
-    ticketNumber.maxLength = LIMITS.maxTicketLength;
-    ticketSystem.maxLength = LIMITS.maxTicketLength;
-    const ticketFields = element(
-      'div',
-      { id: 'ticketFields', class: 'ticket-fields', hidden: true },
-      element(
-        'vscode-form-group',
-        { variant: 'vertical' },
-        element('vscode-label', { for: 'ticketNumber', required: true }, l10n.t('Ticket number')),
-        ticketNumber,
-        errorFor('ticketNumber'),
-      ),
-      element(
-        'vscode-form-group',
-        { variant: 'vertical' },
-        element('vscode-label', { for: 'ticketSystem', required: true }, l10n.t('Ticket system')),
-        ticketSystem,
-        errorFor('ticketSystem'),
-      ),
-    );
-
-    const startNow = element('vscode-radio', { id: 'startNow', name: 'start', value: 'now', checked: true }, l10n.t('Now'));
-    const startLater = element('vscode-radio', { id: 'startLater', name: 'start', value: 'later' }, l10n.t('At a date and time'));
-    const startAt = element('vscode-textfield', { id: 'startAt', name: 'startAt', type: 'datetime-local', disabled: true });
-
-    const summaryList = element('ul', { id: 'summaryList' });
-    const activate = element('vscode-button', { id: 'activate' }, l10n.t('Activate'));
-    const cancel = element('vscode-button', { id: 'cancel', secondary: true }, l10n.t('Cancel'));
-    const status = element('div', { id: 'status', role: 'status', 'aria-live': 'polite', class: 'status' });
-
-    const content = element(
-      'div',
-      { id: 'form', class: 'form', hidden: true },
-      element(
-        'section',
-        { class: 'section', 'aria-labelledby': 'rolesHeading' },
-        element('h2', { id: 'rolesHeading' }, l10n.t('Roles')),
-        roles,
-        errorFor('roles'),
-      ),
-      element(
-        'vscode-form-group',
-        { variant: 'vertical' },
-        element('vscode-label', { for: 'duration' }, l10n.t('Duration')),
-        duration,
-        durationHelp,
-        errorFor('duration'),
-      ),
-      recentGroup,
-      element('vscode-form-group', { variant: 'vertical' }, justificationLabel, justification, patternHint, errorFor('justification')),
-      ticketFields,
-      element(
-        'vscode-form-group',
-        { variant: 'vertical' },
-        element('vscode-label', { for: 'start' }, l10n.t('Start')),
-        element('vscode-radio-group', { id: 'start', variant: 'vertical' }, startNow, startLater),
-        element('vscode-label', { for: 'startAt', class: 'visually-hidden' }, l10n.t('Start date and time')),
-        startAt,
-        errorFor('startAt'),
-      ),
-      element(
-        'section',
-        { id: 'summary', class: 'section summary', 'aria-labelledby': 'summaryHeading' },
-        element('h2', { id: 'summaryHeading' }, l10n.t('What will happen')),
-        summaryList,
-      ),
-      status,
-      element('div', { class: 'actions' }, activate, cancel),
-      element('p', { class: 'shortcut-hint' }, l10n.t('Ctrl+Enter (⌘+Enter on macOS) activates.')),
-    );
-
-    this.root.append(content);
-    const controls: Controls = {
-      content,
-      loading: this.root.querySelector('#loading'),
-      roles,
-      duration,
-      durationHelp,
-      recentGroup,
-      recent,
-      justificationLabel,
-      justification,
-      patternHint,
-      ticketFields,
-      ticketNumber,
-      ticketSystem,
-      startNow,
-      startLater,
-      startAt,
-      summaryList,
-      activate,
-      cancel,
-      status,
-      errors,
-    };
-    this.listen(controls);
-    return controls;
-  }
 
   private listen(c: Controls): void {
     const changed = (): void => this.refresh();

@@ -1,7 +1,7 @@
 // The form speaks VS Code's display language: the host puts its l10n bundle on #app (data-l10n) and the
 // language on <html lang>. Configured before the form builds anything, so every label is translated.
 import * as l10n from '@vscode/l10n';
-import { asObject, type JsonObject } from '../src/core/json';
+import { asObject, type JsonObject } from '../src/shared/json';
 import { setDisplayLocale } from '../src/shared/locale';
 
 /** The bundle from data-l10n: a JSON object of strings, else undefined (the form stays in English). */

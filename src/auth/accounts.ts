@@ -1,14 +1,14 @@
 // Turns the VS Code sign-in into one connection per tenant (VSCODE_TENANT:<id>) and keeps the
 // role store in step with sign-in changes and settings.
 import * as vscode from 'vscode';
-import { ArmPimClient } from '../core/armPimClient';
-import { PimError } from '../core/errors';
-import { GraphPimClient, graphScopes } from '../core/graphPimClient';
-import { readCaller } from '../core/jwt';
-import type { RoleStore, TenantConnection } from '../core/roleStore';
+import { ArmPimClient } from '../core/api/armPimClient';
+import { PimError } from '../core/errors/errors';
+import { GraphPimClient, graphScopes } from '../core/api/graphPimClient';
+import { readCaller } from '../core/auth/jwt';
+import type { RoleStore, TenantConnection } from '../core/store/roleStore';
 import type { Settings } from '../config';
-import { SessionCredential, type AuthSession } from '../core/sessionCredential';
-import type { TokenDestinations } from '../core/tokenDestinations';
+import { SessionCredential, type AuthSession } from '../core/auth/sessionCredential';
+import type { TokenDestinations } from '../core/api/tokenDestinations';
 import { vscodeSessions } from './vscodeSessions';
 
 export type SignInState = 'unknown' | 'signedOut' | 'loading' | 'signedIn';

@@ -1,12 +1,9 @@
-// The VS Code side of the token gate (src/core/tokenDestinations.ts): the confirmation before the first token
-// goes to a custom endpoint, the confirmed origins in globalState (this machine only, not synced), and the
-// command that forgets them.
+// The VS Code side of the token gate (src/core/api/tokenDestinations.ts): the confirmation before the first token
+// goes to a custom endpoint, and the confirmed origins in globalState (this machine only, not synced). The command
+// that forgets them is in src/commands/endpointCommands.ts.
 import * as vscode from 'vscode';
-import { registerCommand } from '../commands/commandRunner';
-import type { TokenDestinations, TrustedOriginStore } from '../core/tokenDestinations';
-import { formatList } from '../shared/locale';
+import type { TrustedOriginStore } from '../core/api/tokenDestinations';
 import * as notify from '../ui/notify';
-import { showQuickPick } from '../ui/quickInput';
 
 const TRUSTED_ORIGINS_KEY = 'azurePim.trustedTokenOrigins';
 
@@ -35,30 +32,4 @@ export async function confirmTokenDestination(origin: string): Promise<boolean> 
     trust,
   );
   return answer === trust;
-}
-
-export function registerForgetTrustedEndpoints(tokenDestinations: TokenDestinations, log: vscode.LogOutputChannel): vscode.Disposable {
-  return registerCommand(log, 'azurePim.forgetTrustedEndpoints', async () => {
-    const origins = tokenDestinations.trustedOrigins;
-    if (origins.length === 0) {
-      void notify.showInformationMessage(vscode.l10n.t('No custom endpoint is trusted.'));
-      return;
-    }
-    const picked = await showQuickPick(
-      origins.map((origin) => ({ label: origin })),
-      {
-        title: vscode.l10n.t('Forget Trusted Endpoints'),
-        placeHolder: vscode.l10n.t('Azure PIM asks again before it sends a sign-in token to an endpoint you forget'),
-        canPickMany: true,
-      },
-    );
-    const forgotten = (picked ?? []).map((item) => item.label);
-    if (forgotten.length > 0) {
-      await tokenDestinations.forget(forgotten);
-      log.info(`Forgot the trusted endpoint(s) ${forgotten.join(', ')}.`);
-      void notify.showInformationMessage(
-        vscode.l10n.t('Azure PIM asks again before it sends a sign-in token to {0}.', formatList(forgotten, 'conjunction')),
-      );
-    }
-  });
 }

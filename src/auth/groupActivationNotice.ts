@@ -1,7 +1,7 @@
 // After a PIM for Groups activation, access granted through the group (for example an Azure role whose
 // eligibility names the group) only applies to tokens issued after the activation: offer to refresh.
 import * as vscode from 'vscode';
-import type { RowRef } from '../core/roleStore';
+import type { RowRef } from '../core/store/roleStore';
 import type { AccountManager } from './accounts';
 import { formatList } from '../shared/locale';
 import { nameText } from '../shared/inertText';

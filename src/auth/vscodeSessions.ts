@@ -1,6 +1,6 @@
 // The real session source: VS Code's authentication API.
 import * as vscode from 'vscode';
-import type { ChallengeRequest, SessionSource } from '../core/sessionCredential';
+import type { ChallengeRequest, SessionSource } from '../core/auth/sessionCredential';
 
 type GetSessionWithChallenge = (
   providerId: string,

@@ -2,7 +2,7 @@
 // (with "Show Log"), the full error in the log. Both redact secrets (ui/notify, ui/safeLog): an error's message or
 // stack may quote a service's answer.
 import * as vscode from 'vscode';
-import { isPimError } from '../core/errors';
+import { isPimError } from '../core/errors/errors';
 import * as notify from '../ui/notify';
 
 export type CommandHandler = (...args: unknown[]) => unknown;

@@ -1,13 +1,14 @@
 // Activate, deactivate, re-activate and cancel: from the tree, the status bar or the command palette.
 import * as vscode from 'vscode';
-import { deactivateRow } from '../core/activation';
-import { activeDurationTooShortUntil, describeRequestStatus } from '../core/errors';
-import type { RoleStore, RowRef } from '../core/roleStore';
-import { formatRemaining } from '../core/countdown';
-import { SCOPE_TYPE_LABELS } from '../core/presentation';
-import { cancelRoleRequest } from '../core/roleOperations';
+import { deactivateRow } from '../core/flows/activation';
+import { activeDurationTooShortUntil, describeRequestStatus } from '../core/errors/requestStatus';
+import type { RoleStore, RowRef } from '../core/store/roleStore';
+import { formatRemaining } from '../core/model/countdown';
+import { SCOPE_TYPE_LABELS } from '../core/model/presentation';
+import { cancelRoleRequest } from '../core/flows/roleOperations';
+import type { ExpiryActions } from '../statusBar/expiryWarnings';
 import type { ActivationForms } from '../webview/activationPanel';
-import { RoleItem } from '../views/rolesTree';
+import { rowIdsFromArgs } from '../views/treeNodes';
 import { nameText } from '../shared/inertText';
 import * as notify from '../ui/notify';
 import { showQuickPick } from '../ui/quickInput';
@@ -20,12 +21,19 @@ export interface RoleCommandDeps {
   readonly log: vscode.LogOutputChannel;
 }
 
-/** Tree commands get the clicked item and, with multi-select, every selected item. */
-export function rowIdsFromArgs(args: readonly unknown[]): string[] {
-  const [clicked, selection] = args;
-  const items = Array.isArray(selection) && selection.length > 0 ? selection : [clicked];
-  const ids = items.flatMap((item) => (item instanceof RoleItem ? [item.row.id] : typeof item === 'string' ? [item] : []));
-  return [...new Set(ids)];
+/** What the expiry warning's buttons do: open the form for the role, or deactivate it now. */
+export function expiryActions(deps: Pick<RoleCommandDeps, 'store' | 'forms'>): ExpiryActions {
+  return {
+    reactivate: (ref) => {
+      deps.forms.open([ref.row.id]);
+      return Promise.resolve();
+    },
+    deactivate: async (ref) => {
+      const result = await deactivateRow(ref);
+      void (result.ok ? notify.showInformationMessage(result.message) : notify.showErrorMessage(result.message));
+      await deps.store.refresh();
+    },
+  };
 }
 
 export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[] {

@@ -1,13 +1,13 @@
 // View and account commands: refresh, filter, tenants, sign in/out, log, settings.
 import * as vscode from 'vscode';
 import type { AccountManager } from '../auth/accounts';
-import type { PolicyCache } from '../core/policyCache';
-import type { RoleStore } from '../core/roleStore';
-import type { TokenDestinations } from '../core/tokenDestinations';
+import type { PolicyCache } from '../core/store/policyCache';
+import type { RoleStore } from '../core/store/roleStore';
+import type { TokenDestinations } from '../core/api/tokenDestinations';
 import type { RolesTreeProvider } from '../views/rolesTree';
 import { readUserSetting, SECTION } from '../config';
-import { isGuid } from '../core/armMapping';
-import { GRAPH_PIM_PERMISSIONS } from '../core/errors';
+import { isGuid } from '../core/api/armMapping';
+import { GRAPH_PIM_PERMISSIONS } from '../core/api/graphPermissions';
 import { registerCommand } from './commandRunner';
 import { formatList } from '../shared/locale';
 import * as notify from '../ui/notify';
@@ -71,7 +71,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
       }
     }),
     registerCommand(log, 'azurePim.configureGraphApp', async () => {
-      // The user's own value: a workspace's is ignored (core/settingSources.ts) and never shown.
+      // The user's own value: a workspace's is ignored (core/settings/settingSources.ts) and never shown.
       const clientId = readUserSetting('graph.clientId');
       const current = typeof clientId === 'string' ? clientId : '';
       const value = await showInputBox({

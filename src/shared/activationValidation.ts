@@ -11,14 +11,14 @@ import {
   type JustificationVerdict,
   type ValidationIssue,
 } from './protocol';
-import { durationChoices as stepChoices } from '../core/duration';
+import { durationChoices as stepChoices } from './durationSteps';
 
 export type { ValidationField, ValidationIssue } from './protocol';
 
 export interface ActivationValidationOptions {
   /**
    * The organisation pattern's verdict on the trimmed justification. The host gives its evaluator
-   * (src/core/justificationPattern.ts); the form gives the host's last answer, `undefined` while none is known
+   * (src/core/flows/justificationPattern.ts); the form gives the host's last answer, `undefined` while none is known
    * (the host checks again on submit). Absent: no pattern.
    */
   readonly justificationVerdict?: (justification: string) => JustificationVerdict | undefined;

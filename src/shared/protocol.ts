@@ -2,7 +2,8 @@
 // Imported by both sides; imports nothing from `vscode` or the DOM.
 // Every message that crosses the boundary is untrusted: see parseFormToHost / parseHostToForm
 // in protocolValidation.ts, which enforce the limits below.
-import type { ActivationPolicy } from '../core/model';
+import { ACTIVATION_LIMITS } from './limits';
+import type { ActivationPolicy } from './policyShape';
 
 /** Bounds checked at the boundary (both directions) and used for `maxlength` in the form. */
 export const PROTOCOL_LIMITS = {
@@ -19,11 +20,9 @@ export const PROTOCOL_LIMITS = {
   maxRecentJustifications: 20,
   maxAuthenticationContextLength: 64,
   maxIssues: 50,
-  /** PIM never activates for less than 5 minutes or more than 24 hours. */
-  minDurationMinutes: 5,
-  maxDurationMinutes: 1440,
-  /** A scheduled start may be at most this far ahead (PIM and the portal allow 30 days). */
-  maxStartAheadDays: 30,
+  minDurationMinutes: ACTIVATION_LIMITS.minMinutes,
+  maxDurationMinutes: ACTIVATION_LIMITS.maxMinutes,
+  maxStartAheadDays: ACTIVATION_LIMITS.maxStartAheadDays,
 } as const;
 
 /** A role offered in the form. Plain data: never a token, never a raw API object. */
@@ -98,7 +97,7 @@ export interface ValidationIssue {
 
 /**
  * The organisation pattern's verdict on a justification. Only the extension host evaluates the pattern
- * (src/core/justificationPattern.ts, under a time limit); the form asks it and shows the answer.
+ * (src/core/flows/justificationPattern.ts, under a time limit); the form asks it and shows the answer.
  * `invalidPattern`, `tooSlow` and `tooLong` (the pattern itself is too long) are the configuration's fault.
  */
 export type JustificationVerdict =

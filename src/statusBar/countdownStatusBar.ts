@@ -1,52 +1,34 @@
-// Status-bar countdowns for active activations. One timer drives every item and is re-armed for the
-// next moment any visible text or colour changes; it is stopped when nothing counts down.
+// Status-bar countdowns for active activations: redrawn on every tick of the role clock (core/store/clock.ts), which
+// fires at the next moment any visible text or colour changes. No timer of its own.
 import * as vscode from 'vscode';
-import { countdownSeverity, formatRemaining, nextTickDelay, shouldWarn, type CountdownSeverity } from '../core/countdown';
-import type { RoleStore, RowRef } from '../core/roleStore';
+import { countdownSeverity, formatRemaining, type CountdownSeverity } from '../core/model/countdown';
+import { countingDown, type RoleClock } from '../core/store/clock';
+import type { RoleStore, RowRef } from '../core/store/roleStore';
 import type { Settings } from '../config';
 import { labelText, nameText, tooltipText } from '../shared/inertText';
-import * as notify from '../ui/notify';
 
 const BACKGROUNDS: Partial<Record<CountdownSeverity, vscode.ThemeColor>> = {
   warning: new vscode.ThemeColor('statusBarItem.warningBackground'),
   error: new vscode.ThemeColor('statusBarItem.errorBackground'),
 };
 
-export interface ExpiryActions {
-  reactivate(ref: RowRef): Promise<void>;
-  deactivate(ref: RowRef): Promise<void>;
-}
-
 export class CountdownStatusBar implements vscode.Disposable {
   private readonly items = new Map<string, vscode.StatusBarItem>();
-  private timer: NodeJS.Timeout | undefined;
-  private readonly warned = new Set<string>();
   private readonly rendered = new WeakMap<vscode.StatusBarItem, string>();
-  private readonly disposables: vscode.Disposable[] = [];
-  private expiredRefreshPending = false;
+  private readonly subscription: { dispose(): void };
 
   constructor(
+    clock: RoleClock,
     private readonly store: RoleStore,
     private readonly settings: () => Settings,
-    private readonly actions: ExpiryActions,
-    private readonly now: () => Date = () => new Date(),
   ) {
-    const subscription = store.onDidChange(() => this.update());
-    this.disposables.push({ dispose: () => subscription.dispose() });
+    this.subscription = clock.onDidTick((now) => this.update(now));
   }
 
-  /** Redraws every item and re-arms the single timer. */
-  update(): void {
-    this.clearTimer();
+  /** Shows one item per role, one for all, or none (azurePim.statusBar.mode). */
+  private update(now: Date): void {
     const settings = this.settings();
-    const now = this.now();
-    const active = this.activeRefs(now);
-    if (this.store.recomputeExpired()) {
-      // recomputeExpired fired a change that already called update() again.
-      this.scheduleExpiredRefresh();
-      return;
-    }
-    this.warnNearExpiry(active, settings, now);
+    const active = countingDown(this.store.allRows(), now);
     const wanted = settings.statusBarMode === 'off' ? [] : settings.statusBarMode === 'perRole' ? active.map((ref) => [ref]) : active.length > 0 ? [active] : [];
     const keys = new Set<string>();
     wanted.forEach((group, index) => {
@@ -60,32 +42,14 @@ export class CountdownStatusBar implements vscode.Disposable {
         this.items.delete(key);
       }
     }
-    const delay = nextTickDelay(
-      active.flatMap((ref) => (ref.row.endsAt ? [ref.row.endsAt] : [])),
-      now,
-      { thresholdsMinutes: [settings.warningMinutes, settings.errorMinutes, settings.expiryWarningMinutes] },
-    );
-    if (delay !== undefined) {
-      this.timer = setTimeout(() => this.update(), delay);
-    }
   }
 
   dispose(): void {
-    this.clearTimer();
+    this.subscription.dispose();
     for (const item of this.items.values()) {
       item.dispose();
     }
     this.items.clear();
-    for (const disposable of this.disposables) {
-      disposable.dispose();
-    }
-  }
-
-  private activeRefs(now: Date): RowRef[] {
-    return this.store
-      .allRows()
-      .filter((ref) => ref.row.state === 'active' && ref.row.endsAt !== undefined && ref.row.endsAt.getTime() > now.getTime() - 1000)
-      .sort((a, b) => (a.row.endsAt?.getTime() ?? 0) - (b.row.endsAt?.getTime() ?? 0));
   }
 
   private item(key: string, index: number): vscode.StatusBarItem {
@@ -136,52 +100,5 @@ export class CountdownStatusBar implements vscode.Disposable {
     };
     item.command = { command: 'azurePim.manageActive', title: vscode.l10n.t('Manage active roles'), arguments: [refs.map((ref) => ref.row.id)] };
     item.show();
-  }
-
-  private warnNearExpiry(active: readonly RowRef[], settings: Settings, now: Date): void {
-    for (const ref of active) {
-      const endsAt = ref.row.endsAt;
-      if (!endsAt) {
-        continue;
-      }
-      const warnKey = `${ref.row.id}@${endsAt.getTime()}`;
-      if (shouldWarn(endsAt.getTime() - now.getTime(), settings.expiryWarningMinutes, this.warned.has(warnKey))) {
-        this.warned.add(warnKey);
-        void this.showExpiryWarning(ref, formatRemaining(endsAt, now));
-      }
-    }
-  }
-
-  private async showExpiryWarning(ref: RowRef, remaining: string): Promise<void> {
-    const reactivate = vscode.l10n.t('Re-activate');
-    const deactivate = vscode.l10n.t('Deactivate');
-    const choice = await notify.showWarningMessage(
-      vscode.l10n.t('{0} on {1} expires in {2}.', nameText(ref.row.roleName), nameText(ref.row.scope.displayName), remaining),
-      reactivate,
-      deactivate,
-    );
-    if (choice === reactivate) {
-      await this.actions.reactivate(ref);
-    } else if (choice === deactivate) {
-      await this.actions.deactivate(ref);
-    }
-  }
-
-  /** After an expiry, confirm with the service once (it may have been extended elsewhere). */
-  private scheduleExpiredRefresh(): void {
-    if (this.expiredRefreshPending) {
-      return;
-    }
-    this.expiredRefreshPending = true;
-    void this.store.refresh().finally(() => {
-      this.expiredRefreshPending = false;
-    });
-  }
-
-  private clearTimer(): void {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = undefined;
-    }
   }
 }

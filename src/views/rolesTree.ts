@@ -2,39 +2,22 @@
 // groups, subscriptions → resource groups → resources; groups) → roles. Sections appear only when more than
 // one kind of role has rows or problems, so a tenant with Azure roles only keeps the plain layout.
 import * as vscode from 'vscode';
-import type { ActivationPolicy, RoleKind } from '../core/model';
-import type { PolicyCache } from '../core/policyCache';
+import type { RoleKind } from '../core/model/model';
+import type { ActivationPolicy } from '../shared/policyShape';
+import type { PolicyCache } from '../core/store/policyCache';
 import { tooltipText } from '../shared/inertText';
-import { problemText, rowDescription, rowTooltipLines, SCOPE_TYPE_LABELS } from '../core/presentation';
-import { loadPolicy } from '../core/roleOperations';
-import { azureRolesByGroup, groupByScope, rowKind, type RoleRow, type ScopeNode } from '../core/roleRows';
-import { GRAPH_SURFACES_NAME, type RoleStore, type RowRef, type TenantProblem, type TenantSnapshot } from '../core/roleStore';
-
-export type RolesTreeNode = TenantItem | SectionItem | ScopeItem | RoleItem | MessageItem | PinnedItem;
+import { problemText, rowDescription, rowTooltipLines, SCOPE_TYPE_LABELS } from '../core/model/presentation';
+import { loadPolicy } from '../core/flows/roleOperations';
+import { azureRolesByGroup, groupByScope, rowKind, type RoleRow, type ScopeNode } from '../core/model/roleRows';
+import { GRAPH_SURFACES_NAME, type RoleStore, type RowRef, type TenantProblem, type TenantSnapshot } from '../core/store/roleStore';
+import { MESSAGE_CONTEXT, PINNED_SECTION_CONTEXT, roleContextValue, scopeContextValue, sectionContextValue, TENANT_CONTEXT } from '../core/views/treeContext';
+import { nodeMatchesFilter, rowMatchesFilter } from '../core/views/treeFilter';
+import { MessageItem, PinnedItem, RoleItem, ScopeItem, SectionItem, TenantItem, type RolesTreeNode } from './treeNodes';
 
 /** Row ids the user pinned to the top of the view (see src/favorites/favorites.ts). */
 export interface PinnedRows {
   readonly pinnedIds: ReadonlySet<string>;
   readonly onDidChange: vscode.Event<void>;
-}
-
-/** The "Pinned" section at the top of the view. */
-export class PinnedItem {
-  readonly kind = 'pinned';
-}
-
-export class TenantItem {
-  readonly kind = 'tenant';
-  constructor(readonly tenant: TenantSnapshot) {}
-}
-
-/** "Azure roles", "Microsoft Entra roles" or "Groups" under a tenant. */
-export class SectionItem {
-  readonly kind = 'section';
-  constructor(
-    readonly tenant: TenantSnapshot,
-    readonly roleKind: RoleKind,
-  ) {}
 }
 
 const SECTION_ORDER: readonly RoleKind[] = ['azure', 'entra', 'group'];
@@ -53,37 +36,6 @@ function sectionInfo(kind: RoleKind): { readonly label: string; readonly icon: s
 
 function roleCount(count: number): string {
   return count === 1 ? vscode.l10n.t('1 role') : vscode.l10n.t('{0} roles', count);
-}
-
-export class ScopeItem {
-  readonly kind = 'scope';
-  constructor(
-    readonly tenant: TenantSnapshot,
-    readonly node: ScopeNode,
-  ) {}
-}
-
-export class RoleItem {
-  readonly kind = 'role';
-  constructor(
-    readonly ref: RowRef,
-    /** Shown in the Pinned section (a second item for the same row needs its own id). */
-    readonly inPinnedSection = false,
-  ) {}
-  get row(): RoleRow {
-    return this.ref.row;
-  }
-}
-
-export class MessageItem {
-  readonly kind = 'message';
-  constructor(
-    readonly id: string,
-    readonly text: string,
-    readonly icon: vscode.ThemeIcon,
-    readonly command?: vscode.Command,
-    readonly tooltip?: string,
-  ) {}
 }
 
 const STATE_ICONS: Record<RoleRow['state'], vscode.ThemeIcon> = {
@@ -157,7 +109,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
         const item = new vscode.TreeItem(vscode.l10n.t('Pinned'), vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'pinned';
         item.iconPath = new vscode.ThemeIcon('pinned');
-        item.contextValue = 'pinnedSection';
+        item.contextValue = PINNED_SECTION_CONTEXT;
         item.tooltip = vscode.l10n.t("Roles you pinned (Pin in a role's context menu)");
         return item;
       }
@@ -165,7 +117,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
         const item = new vscode.TreeItem(element.text, vscode.TreeItemCollapsibleState.None);
         item.id = element.id;
         item.iconPath = element.icon;
-        item.contextValue = 'message';
+        item.contextValue = MESSAGE_CONTEXT;
         if (element.command) {
           item.command = element.command;
         }
@@ -330,7 +282,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     const count = element.tenant.rows.filter((row) => rowKind(row) === element.roleKind).length;
     item.description = roleCount(count);
     item.tooltip = section.tooltip;
-    item.contextValue = `section ${element.roleKind}`;
+    item.contextValue = sectionContextValue(element.roleKind);
     return item;
   }
 
@@ -341,7 +293,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     const count = element.tenant.rows.length;
     item.description = element.tenant.status === 'loading' ? vscode.l10n.t('loading…') : roleCount(count);
     item.tooltip = vscode.l10n.t('Tenant {0} ({1})', element.tenant.displayName, element.tenant.tenantId);
-    item.contextValue = 'tenant';
+    item.contextValue = TENANT_CONTEXT;
     return item;
   }
 
@@ -354,7 +306,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     item.iconPath = new vscode.ThemeIcon(SCOPE_ICONS[scope.type]);
     item.description = SCOPE_TYPE_LABELS[scope.type];
     item.tooltip = `${SCOPE_TYPE_LABELS[scope.type]}: ${scope.displayName}\n${scope.id}`;
-    item.contextValue = `scope ${scope.type}`;
+    item.contextValue = scopeContextValue(scope.type);
     return item;
   }
 
@@ -384,21 +336,17 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       }
     });
     item.tooltip = tooltip;
-    item.contextValue = `${contextValue(row)} ${this.pins?.pinnedIds.has(row.id) ? 'pinned' : 'canPin'}`;
+    item.contextValue = roleContextValue(row, this.pins?.pinnedIds.has(row.id) ?? false);
     item.accessibilityInformation = { label: `${row.roleName}, ${row.scope.displayName}, ${item.description}` };
     return item;
   }
 
   private rowMatches(row: RoleRow): boolean {
-    if (!this.filterText) {
-      return true;
-    }
-    const needle = this.filterText.toLowerCase();
-    return [row.roleName, row.scope.displayName, row.scope.id, row.state].some((text) => text.toLowerCase().includes(needle));
+    return rowMatchesFilter(row, this.filterText);
   }
 
   private nodeMatches(node: ScopeNode): boolean {
-    return node.roles.some((row) => this.rowMatches(row)) || node.children.some((child) => this.nodeMatches(child));
+    return nodeMatchesFilter(node, this.filterText);
   }
 
   private scheduleRefresh(): void {
@@ -421,21 +369,4 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       void this.policies.get(ref.row.id, () => loadPolicy(ref.connection, key)).then(() => this.scheduleRefresh());
     }
   }
-}
-
-export function contextValue(row: RoleRow): string {
-  const flags = ['role', row.state, rowKind(row)];
-  if (row.eligible && row.state === 'eligible') {
-    flags.push('canActivate');
-  }
-  if (row.state === 'active') {
-    flags.push('canDeactivate');
-  }
-  if (row.pending && (row.state === 'pendingApproval' || row.state === 'scheduled')) {
-    flags.push('canCancel');
-  }
-  if (row.viaGroup) {
-    flags.push('viaGroup');
-  }
-  return flags.join(' ');
 }

@@ -1,14 +1,14 @@
 // Hosts the activation form: sends it plain role data and policies (never a token), validates
 // every message it gets back, and runs the activations.
 import * as vscode from 'vscode';
-import { activateRow, deactivateRow } from '../core/activation';
-import { JustificationPatternChecker } from '../core/justificationPattern';
-import type { ActivationPolicy } from '../core/model';
-import type { PolicyCache } from '../core/policyCache';
-import { SCOPE_TYPE_LABELS } from '../core/presentation';
-import { loadPolicy } from '../core/roleOperations';
-import { rowKind } from '../core/roleRows';
-import type { RoleStore, RowRef } from '../core/roleStore';
+import { activateBatch, activationChoiceOf } from '../core/flows/batchActivation';
+import { JustificationPatternChecker } from '../core/flows/justificationPattern';
+import type { PolicyCache } from '../core/store/policyCache';
+import { SCOPE_TYPE_LABELS } from '../core/model/presentation';
+import { loadPolicy } from '../core/flows/roleOperations';
+import { rowKind } from '../core/model/roleRows';
+import type { FormMemory } from '../core/store/formMemory';
+import type { RoleStore, RowRef } from '../core/store/roleStore';
 import { validateActivation } from '../shared/activationValidation';
 import type { ActivationRequestData, FormPolicy, FormRole, HostToForm, JustificationVerdict } from '../shared/protocol';
 import { PROTOCOL_LIMITS } from '../shared/protocol';
@@ -16,19 +16,14 @@ import { parseFormToHost } from '../shared/protocolValidation';
 import type { Settings } from '../config';
 import { renderFormHtml } from './formHtml';
 import { createNonce } from './nonce';
-import { redactSecrets } from '../shared/secrets';
-
-const LAST_DURATION_KEY = 'azurePim.lastDurationMinutes';
-const RECENT_JUSTIFICATIONS_KEY = 'azurePim.recentJustifications';
-const LAST_TICKET_SYSTEM_KEY = 'azurePim.lastTicketSystem';
-const MAX_RECENT = 10;
+import { boundedText, clampMinutes, toFormPolicy, toFormRole } from '../shared/formPayload';
 
 export interface ActivationFormDeps {
   readonly extensionUri: vscode.Uri;
   readonly store: RoleStore;
   readonly policies: PolicyCache;
   readonly settings: () => Settings;
-  readonly memory: vscode.Memento;
+  readonly memory: FormMemory;
   readonly log: vscode.LogOutputChannel;
   /** Called with the PIM groups whose membership or ownership was just activated (group access needs a fresh token). */
   readonly onGroupsActivated?: (refs: readonly RowRef[]) => void;
@@ -194,24 +189,26 @@ class ActivationFormPanel implements vscode.Disposable {
   private sendInit(): void {
     const settings = this.deps.settings();
     const rows = this.offeredRows();
-    const roles: FormRole[] = rows.map(({ row }) => ({
-      id: row.id,
-      kind: rowKind(row),
-      roleName: boundedText(row.roleName),
-      scopeDisplayName: boundedText(row.scope.displayName),
-      scopeTypeLabel: SCOPE_TYPE_LABELS[row.scope.type],
-      selected: this.selected.has(row.id),
-    }));
+    const roles: FormRole[] = rows.map(({ row }) =>
+      toFormRole({
+        id: row.id,
+        kind: rowKind(row),
+        roleName: row.roleName,
+        scopeDisplayName: row.scope.displayName,
+        scopeTypeLabel: SCOPE_TYPE_LABELS[row.scope.type],
+        selected: this.selected.has(row.id),
+      }),
+    );
     this.post({
       type: 'init',
       roles,
       defaults: {
-        durationMinutes: clampMinutes(this.prefill.durationMinutes ?? this.deps.memory.get<unknown>(LAST_DURATION_KEY), settings.defaultDurationMinutes),
+        durationMinutes: clampMinutes(this.prefill.durationMinutes ?? this.deps.memory.lastDurationMinutes, settings.defaultDurationMinutes),
         justification: (this.prefill.justification ?? '').slice(0, PROTOCOL_LIMITS.maxJustificationLength),
         justificationPattern: settings.justificationPattern.slice(0, PROTOCOL_LIMITS.maxPatternLength),
         justificationPatternHint: settings.justificationPatternHint.slice(0, PROTOCOL_LIMITS.maxTextLength),
-        ticketSystem: (this.deps.memory.get<string>(LAST_TICKET_SYSTEM_KEY) ?? settings.defaultTicketSystem).slice(0, PROTOCOL_LIMITS.maxTicketLength),
-        recentJustifications: this.recentJustifications(),
+        ticketSystem: (this.deps.memory.lastTicketSystem ?? settings.defaultTicketSystem).slice(0, PROTOCOL_LIMITS.maxTicketLength),
+        recentJustifications: this.deps.memory.recentJustifications,
       },
     });
     for (const ref of rows) {
@@ -267,50 +264,20 @@ class ActivationFormPanel implements vscode.Disposable {
     }
     this.busy = true;
     this.lastSubmitted = request;
-    await this.remember(request);
-    const choice = {
-      justification: request.justification,
-      durationMinutes: request.durationMinutes,
-      ...(request.ticketNumber ? { ticketNumber: request.ticketNumber } : {}),
-      ...(request.ticketSystem ? { ticketSystem: request.ticketSystem } : {}),
-      ...(request.startAt ? { startAt: new Date(request.startAt) } : {}),
-    };
-    const activatedGroups: RowRef[] = [];
-    const results = await Promise.all(
-      selected.map(async (ref) => {
-        const progress = (outcome: Parameters<typeof this.progress>[1], message: string) => this.progress(ref, outcome, message);
-        try {
-          if (ref.row.state === 'active') {
-            progress('sending', vscode.l10n.t('Ending the current activation first…'));
-            const ended = await deactivateRow(ref, this.abort.signal);
-            if (!ended.ok) {
-              progress('failed', ended.message);
-              return false;
-            }
-          }
-          const result = await activateRow(ref, choice, { signal: this.abort.signal, onProgress: progress });
-          progress(result.outcome, result.message);
-          this.deps.log.info(`Activation of ${ref.row.roleName} on ${ref.row.scope.displayName}: ${result.outcome}${result.error ? ` (${result.error.code ?? result.error.kind})` : ''}`);
-          if (result.outcome === 'active' && rowKind(ref.row) === 'group') {
-            activatedGroups.push(ref);
-          }
-          return result.outcome === 'active' || result.outcome === 'alreadyActive' || result.outcome === 'pendingApproval' || result.outcome === 'scheduled';
-        } catch (error) {
-          const message = error instanceof Error ? error.message : String(error);
-          this.deps.log.error(`Activation of ${ref.row.roleName} failed: ${message}`);
-          progress('failed', message);
-          return false;
-        }
-      }),
-    );
+    await this.deps.memory.rememberSubmit(request);
+    const batch = await activateBatch(selected, activationChoiceOf(request), {
+      signal: this.abort.signal,
+      onProgress: (ref, outcome, message) => this.progress(ref, outcome, message),
+      log: this.deps.log,
+    });
     this.busy = false;
     if (this.abort.signal.aborted) {
       return;
     }
-    this.post({ type: 'finished', allSucceeded: results.every(Boolean) });
+    this.post({ type: 'finished', allSucceeded: batch.allSucceeded });
     void this.deps.store.refresh();
-    if (activatedGroups.length > 0) {
-      this.deps.onGroupsActivated?.(activatedGroups);
+    if (batch.activatedGroups.length > 0) {
+      this.deps.onGroupsActivated?.(batch.activatedGroups);
     }
   }
 
@@ -319,54 +286,4 @@ class ActivationFormPanel implements vscode.Disposable {
       this.post({ type: 'progress', roleId: ref.row.id, outcome, message: boundedText(message) });
     }
   }
-
-  /** What globalState holds is ours, but may come from an older version: bound it to the protocol. */
-  private recentJustifications(): string[] {
-    const stored = this.deps.memory.get<unknown>(RECENT_JUSTIFICATIONS_KEY);
-    return (Array.isArray(stored) ? stored : [])
-      .filter((text): text is string => typeof text === 'string' && text.trim() !== '' && text.length <= PROTOCOL_LIMITS.maxJustificationLength)
-      .slice(0, Math.min(MAX_RECENT, PROTOCOL_LIMITS.maxRecentJustifications));
-  }
-
-  private async remember(request: ActivationRequestData): Promise<void> {
-    await this.deps.memory.update(LAST_DURATION_KEY, request.durationMinutes);
-    if (request.ticketSystem) {
-      await this.deps.memory.update(LAST_TICKET_SYSTEM_KEY, request.ticketSystem);
-    }
-    await rememberJustification(this.deps.memory, request.justification);
-  }
-}
-
-/** Puts a justification first in the form's recent list (the form, presets and workspace elevation feed it). */
-export async function rememberJustification(memory: vscode.Memento, text: string): Promise<void> {
-  const justification = text.trim();
-  if (!justification || justification.length > PROTOCOL_LIMITS.maxJustificationLength) {
-    return;
-  }
-  const stored = memory.get<unknown>(RECENT_JUSTIFICATIONS_KEY);
-  const recent = (Array.isArray(stored) ? stored : []).filter((entry): entry is string => typeof entry === 'string' && entry !== justification);
-  await memory.update(RECENT_JUSTIFICATIONS_KEY, [justification, ...recent].slice(0, MAX_RECENT));
-}
-
-/** API text is untrusted and unbounded; the protocol bounds it (the form renders it as text only), with no secret in it. */
-function boundedText(text: string): string {
-  const safe = redactSecrets(text);
-  return safe.length > PROTOCOL_LIMITS.maxTextLength ? `${safe.slice(0, PROTOCOL_LIMITS.maxTextLength - 1)}…` : safe;
-}
-
-function clampMinutes(value: unknown, fallback: number): number {
-  const minutes = typeof value === 'number' && Number.isFinite(value) ? Math.round(value) : fallback;
-  return Math.min(PROTOCOL_LIMITS.maxDurationMinutes, Math.max(PROTOCOL_LIMITS.minDurationMinutes, minutes));
-}
-
-export function toFormPolicy(policy: ActivationPolicy): FormPolicy {
-  return {
-    maximumDurationMinutes: Math.min(PROTOCOL_LIMITS.maxDurationMinutes, Math.max(1, Math.round(policy.maximumDurationMinutes))),
-    requiresJustification: policy.requiresJustification,
-    requiresTicket: policy.requiresTicket,
-    requiresMfa: policy.requiresMfa,
-    requiresApproval: policy.requiresApproval,
-    approvers: policy.approvers.slice(0, PROTOCOL_LIMITS.maxApprovers).map((name) => name.slice(0, PROTOCOL_LIMITS.maxTextLength)),
-    ...(policy.authenticationContext ? { authenticationContext: policy.authenticationContext.slice(0, PROTOCOL_LIMITS.maxAuthenticationContextLength) } : {}),
-  };
 }

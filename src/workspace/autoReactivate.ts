@@ -1,23 +1,25 @@
 // Optional re-activation of a workspace role that just expired (azurePim.workspaceRolesAutoReactivate). Rides on
-// RoleStore.onDidExpire, which the status bar's single countdown timer drives: no timer of its own. A role whose
-// policy needs approval (or cannot be read) is never re-requested without asking.
+// the role clock's onDidExpire (core/store/clock.ts): no timer of its own. A role whose policy needs approval (or
+// cannot be read) is never re-requested without asking.
 import * as vscode from 'vscode';
-import type { RoleStore, RowRef } from '../core/roleStore';
-import { rowMatches, type DeclaredRole } from '../core/workspaceElevation';
+import type { RoleClock } from '../core/store/clock';
+import type { RowRef } from '../core/store/roleStore';
+import { rowMatches, type DeclaredRole } from '../core/flows/declaredRoles';
 import { nameText } from '../shared/inertText';
 import * as notify from '../ui/notify';
-import { AUTO_REACTIVATE_SETTING, readWorkspaceRoles, type WorkspaceElevator } from './workspaceElevator';
+import type { ElevationRunner } from './elevationRunner';
+import { AUTO_REACTIVATE_SETTING, readWorkspaceRoles } from './workspaceRoles';
 
 export class AutoReactivation implements vscode.Disposable {
   private readonly subscription: { dispose(): void };
   private readonly running = new Set<string>();
 
   constructor(
-    store: RoleStore,
-    private readonly elevator: WorkspaceElevator,
+    clock: RoleClock,
+    private readonly elevator: ElevationRunner,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.subscription = store.onDidExpire((refs) => this.onExpired(refs));
+    this.subscription = clock.onDidExpire((refs) => this.onExpired(refs));
   }
 
   dispose(): void {

@@ -3,8 +3,10 @@
 // 0 when every role is usable, 1 otherwise (VS Code then does not run the dependent task).
 import * as vscode from 'vscode';
 import type { EnsureResult } from '../api';
-import { parseDeclaredRoles, type DeclaredRole, type ElevationProgress } from '../core/workspaceElevation';
-import { readWorkspaceRoles, type WorkspaceElevator } from './workspaceElevator';
+import { parseDeclaredRoles, type DeclaredRole } from '../core/flows/declaredRoles';
+import { type ElevationProgress } from '../core/flows/ensureRoles';
+import type { ElevationRunner } from './elevationRunner';
+import { readWorkspaceRoles } from './workspaceRoles';
 import { formatTime } from '../shared/locale';
 import { terminalLine } from '../shared/inertText';
 
@@ -20,7 +22,7 @@ export interface ElevationTaskDefinition extends vscode.TaskDefinition {
   readonly justification?: unknown;
 }
 
-export function registerElevationTasks(elevator: WorkspaceElevator): vscode.Disposable {
+export function registerElevationTasks(elevator: ElevationRunner): vscode.Disposable {
   return vscode.tasks.registerTaskProvider(TASK_TYPE, {
     provideTasks: () => {
       // Restricted Mode: readWorkspaceRoles() gives nothing, so no task is offered.
@@ -38,7 +40,7 @@ export function registerElevationTasks(elevator: WorkspaceElevator): vscode.Disp
   });
 }
 
-function createTask(definition: ElevationTaskDefinition, scope: vscode.TaskScope | vscode.WorkspaceFolder, name: string, elevator: WorkspaceElevator): vscode.Task {
+function createTask(definition: ElevationTaskDefinition, scope: vscode.TaskScope | vscode.WorkspaceFolder, name: string, elevator: ElevationRunner): vscode.Task {
   const task = new vscode.Task(
     definition,
     scope,
@@ -70,7 +72,7 @@ class ElevationTerminal implements vscode.Pseudoterminal {
 
   constructor(
     private readonly definition: ElevationTaskDefinition,
-    private readonly elevator: WorkspaceElevator,
+    private readonly elevator: ElevationRunner,
   ) {}
 
   open(): void {

@@ -4,15 +4,17 @@
 import * as vscode from 'vscode';
 import type { AzurePimApi, DeclaredPimRole, EnsureActiveOptions, EnsureResult } from '../api';
 import type { Settings } from '../config';
-import { planApiRequest } from '../core/apiElevation';
-import type { RoleStore } from '../core/roleStore';
-import { activeRoleSummaries, declaredLabel, parseDeclaredRoles, type DeclaredRole } from '../core/workspaceElevation';
-import { readWorkspaceRoles, type WorkspaceElevator } from './workspaceElevator';
+import { planApiRequest } from '../core/flows/apiElevation';
+import type { RoleStore } from '../core/store/roleStore';
+import { declaredLabel, parseDeclaredRoles, type DeclaredRole } from '../core/flows/declaredRoles';
+import { activeRoleSummaries } from '../core/flows/apiElevation';
+import type { ElevationRunner } from './elevationRunner';
+import { readWorkspaceRoles } from './workspaceRoles';
 import * as notify from '../ui/notify';
 
 export function createPublicApi(
   store: RoleStore,
-  elevator: WorkspaceElevator,
+  elevator: ElevationRunner,
   settings: () => Settings,
   log: vscode.LogOutputChannel,
 ): AzurePimApi & vscode.Disposable {

@@ -5,7 +5,7 @@
 import * as vscode from 'vscode';
 import { parse } from 'jsonc-parser';
 import { inspectSetting, SECTION } from '../config';
-import { ignoredWorkspaceSettings, keysInSettingsFile, RESTRICTED_MODE_SETTINGS, USER_ONLY_SETTINGS, type InspectedSetting } from '../core/settingSources';
+import { ignoredWorkspaceSettings, keysInSettingsFile, RESTRICTED_MODE_SETTINGS, USER_ONLY_SETTINGS, type InspectedSetting } from '../core/settings/settingSources';
 import { formatList } from '../shared/locale';
 import * as notify from '../ui/notify';
 

@@ -4,7 +4,7 @@
 // Prints one JSON line: { requireMs, activateMs?, ... }.
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
-import { createExtensionContext, installVscodeStub } from './vscodeStub';
+import { createExtensionContext, installVscodeStub } from '../support/vscodeStub';
 
 export interface ProbeResult {
   readonly requireMs: number;
@@ -41,7 +41,7 @@ function main(): ProbeResult {
     requireMs: required - started,
     activateMs,
     subscriptions: context.subscriptions.length,
-    calls: record.calls,
+    calls: record.counts,
     fallbacks: [...record.fallbacks],
   };
 }

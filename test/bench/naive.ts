@@ -2,9 +2,9 @@
 // subscriptions, then asks every subscription for its eligible and active instances. Same HTTP client,
 // credential and retry policy as the product, so only the strategy differs.
 import type { TokenCredential } from '@azure/core-auth';
-import { classifyArmError } from '../../src/core/errors';
-import { JsonClient } from '../../src/core/http';
-import { asArray, asObject, readString, type JsonObject } from '../../src/core/json';
+import { classifyArmError } from '../../src/core/errors/errors';
+import { JsonClient } from '../../src/core/api/http';
+import { asArray, asObject, readString, type JsonObject } from '../../src/shared/json';
 import { trustingDestinations } from '../support/tokenDestinations';
 
 export interface NaiveResult {

@@ -7,18 +7,18 @@ import { createRequire } from 'node:module';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { activateRow } from '../../src/core/activation';
-import { classifyArmError } from '../../src/core/errors';
-import { JsonClient } from '../../src/core/http';
-import { PolicyCache } from '../../src/core/policyCache';
-import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/roleStore';
+import { activateRow } from '../../src/core/flows/activation';
+import { classifyArmError } from '../../src/core/errors/errors';
+import { JsonClient } from '../../src/core/api/http';
+import { PolicyCache } from '../../src/core/store/policyCache';
+import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/store/roleStore';
 import { startEmulator, type LoggedRequest, type RunningEmulator } from '../emulator';
 import { EmulatorCredential } from '../support/emulatorCredential';
 import { NaiveClient, type NaiveResult } from './naive';
 import { BENCH_TENANT, buildBenchScenario, type BenchScenario } from './scenario';
 import { bundleProbe, bundleSdk, packageVsix, productionBuild, runProbe, type FileSize } from './static';
 import { bytes, formatTable, median, ms } from './table';
-import { installVscodeStub } from './vscodeStub';
+import { installVscodeStub } from '../support/vscodeStub';
 import type * as RolesTreeModule from '../../src/views/rolesTree';
 import type { ProbeResult } from './activationProbe';
 import { ARM_SCOPE, emulatorConnection, quietLog } from '../support/emulatorConnection';
@@ -498,7 +498,7 @@ async function main(): Promise<void> {
     '  npm run bench            # ~1.5 minutes; writes bench-results/bench.json (git-ignored)',
     '  The tenant is generated in test/bench/scenario.ts; latency, page size and provisioning delay are constants at the top of test/bench/run.ts.',
     '  The SDK comparison bundles @azure/arm-authorization from /tmp/sdkprobe (or $PIM_BENCH_SDK_DIR); it runs `npm install @azure/arm-authorization@9` there once if missing.',
-    '  Start-up is measured in fresh `node` processes with a stub `vscode` module (test/bench/vscodeStub.ts).',
+    '  Start-up is measured in fresh `node` processes with a stub `vscode` module (test/support/vscodeStub.ts).',
   ].join('\n');
   const load = `Machine: ${os.cpus().length} CPU(s), load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')} (${startLoad} at start); timings vary with load.`;
   console.log(['', scenarioLine, '', networkTable, '', ...network.notes.map((n) => `- ${n}`), '', staticTable, '', ...statics.notes.map((n) => `- ${n}`), '', load, '', howTo, ''].join('\n'));

@@ -36,7 +36,7 @@ export interface BuildResult {
 export async function productionBuild(repoRoot: string, workDir: string): Promise<BuildResult> {
   const tree = path.join(workDir, 'build');
   mkdirSync(tree, { recursive: true });
-  for (const entry of ['src', 'webview-ui', 'node_modules', 'package.json', 'tsconfig.json']) {
+  for (const entry of ['src', 'webview-ui', 'node_modules', 'package.json', 'tsconfig.json', 'tsconfig.base.json']) {
     symlinkSync(path.join(repoRoot, entry), path.join(tree, entry));
   }
   cpSync(path.join(repoRoot, 'esbuild.mjs'), path.join(tree, 'esbuild.mjs'));

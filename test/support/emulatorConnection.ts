@@ -1,11 +1,11 @@
 // A TenantConnection to the PIM emulator made of the product's own ARM and Graph clients, for the flow
 // tests and the benchmark: what AccountManager builds inside VS Code, with the emulator's tokens.
 import type { TokenCredential } from '@azure/core-auth';
-import type { TokenGate } from '../../src/core/tokenDestinations';
-import { ArmPimClient } from '../../src/core/armPimClient';
-import { GraphPimClient, graphScopes } from '../../src/core/graphPimClient';
-import { readCaller } from '../../src/core/jwt';
-import type { TenantConnection } from '../../src/core/roleStore';
+import type { TokenGate } from '../../src/core/api/tokenDestinations';
+import { ArmPimClient } from '../../src/core/api/armPimClient';
+import { GraphPimClient, graphScopes } from '../../src/core/api/graphPimClient';
+import { readCaller } from '../../src/core/auth/jwt';
+import type { TenantConnection } from '../../src/core/store/roleStore';
 import { EmulatorCredential } from './emulatorCredential';
 import { trustingDestinations } from './tokenDestinations';
 

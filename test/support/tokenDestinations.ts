@@ -1,5 +1,5 @@
 // Token gates for tests: the product's own TokenDestinations, with the confirmed origins kept in memory.
-import { TokenDestinations, type ConfirmOrigin, type TrustedOriginStore } from '../../src/core/tokenDestinations';
+import { TokenDestinations, type ConfirmOrigin, type TrustedOriginStore } from '../../src/core/api/tokenDestinations';
 
 /** What globalState keeps in VS Code, in memory; `origins` shows what was remembered. */
 export class MemoryTrustStore implements TrustedOriginStore {

@@ -1,8 +1,8 @@
 // What another extension gets without asking: only roles a trusted workspace declares, within the declaration, with a
 // justification that says the API asked. Everything else goes to the user.
 import * as assert from 'node:assert/strict';
-import { apiJustification, planApiRequest } from '../../src/core/apiElevation';
-import type { DeclaredRole } from '../../src/core/workspaceElevation';
+import { apiJustification, planApiRequest } from '../../src/core/flows/apiElevation';
+import type { DeclaredRole } from '../../src/core/flows/declaredRoles';
 
 const DEV = '/subscriptions/a0000000-0000-4000-8000-00000000000a';
 const PROD = '/subscriptions/b0000000-0000-4000-8000-00000000000b';

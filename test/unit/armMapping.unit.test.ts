@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { isRoleDefinitionId, mapAssignmentInstance, mapAssignmentRequest, mapEligibilityInstance, parseArmScope } from '../../src/core/armMapping';
+import { isRoleDefinitionId, mapAssignmentInstance, mapAssignmentRequest, mapEligibilityInstance, parseArmScope } from '../../src/core/api/armMapping';
 
 const SUB = '/subscriptions/a1b2c3d4-0000-0000-0000-000000000001';
 const ROLE = `${SUB}/providers/Microsoft.Authorization/roleDefinitions/b24988ac-6180-42a0-ab88-20f7382dd24c`;

@@ -1,20 +1,20 @@
 // Bad-input and security suite: hostile messages from the webview, ids that are not ARM ids, hostile display
 // names from the API, and tokens or query strings that must never reach a log line.
 import * as assert from 'node:assert/strict';
-import { mapEligibilityInstance } from '../../src/core/armMapping';
-import { ArmPimClient } from '../../src/core/armPimClient';
-import { classifyArmError, isPimError } from '../../src/core/errors';
-import { JsonClient, redactUrl } from '../../src/core/http';
-import { readName } from '../../src/core/json';
-import { rowDescription, rowTooltipLines } from '../../src/core/presentation';
-import { RoleStore } from '../../src/core/roleStore';
+import { mapEligibilityInstance } from '../../src/core/api/armMapping';
+import { ArmPimClient } from '../../src/core/api/armPimClient';
+import { classifyArmError, isPimError } from '../../src/core/errors/errors';
+import { JsonClient, redactUrl } from '../../src/core/api/http';
+import { readName } from '../../src/shared/json';
+import { rowDescription, rowTooltipLines } from '../../src/core/model/presentation';
+import { RoleStore } from '../../src/core/store/roleStore';
 import { PROTOCOL_LIMITS } from '../../src/shared/protocol';
 import { parseFormToHost, parseHostToForm } from '../../src/shared/protocolValidation';
-import { startEmulator, type RunningEmulator } from '../emulator';
-import { e2eScenario } from '../emulator/testing';
+import type { RunningEmulator } from '../emulator';
 import { EmulatorCredential } from '../support/emulatorCredential';
-import { ARM_SCOPE, emulatorConnection, quietLog } from '../support/emulatorConnection';
+import { ARM_SCOPE, quietLog } from '../support/emulatorConnection';
 import { trustingDestinations } from '../support/tokenDestinations';
+import { withEmulator } from '../support/withEmulator';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
 const DEV_ID = 'a0000000-0000-4000-8000-00000000000a';
@@ -91,19 +91,14 @@ describe('bad input: webview messages', () => {
 
 describe('bad input: the ARM client refuses what is not an ARM id before any request', function () {
   this.timeout(10_000);
+  const fixture = withEmulator();
   let emulator: RunningEmulator;
   let credential: EmulatorCredential;
   let arm: ArmPimClient;
 
-  before(async () => {
-    emulator = await startEmulator({ scenario: e2eScenario(), port: 0 });
-  });
-  after(async () => {
-    await emulator.close();
-  });
   beforeEach(() => {
-    emulator.reset();
-    ({ credential, arm } = emulatorConnection(emulator.url, { tenantId: CONTOSO }));
+    emulator = fixture.emulator;
+    ({ credential, arm } = fixture.connect());
   });
 
   const BAD_SCOPES = [
@@ -197,13 +192,11 @@ describe('bad input: the ARM client refuses what is not an ARM id before any req
 
 describe('bad input: hostile display names from the API stay plain text', function () {
   this.timeout(10_000);
+  const fixture = withEmulator({ resetBeforeEach: false });
   let emulator: RunningEmulator;
 
-  before(async () => {
-    emulator = await startEmulator({ scenario: e2eScenario(), port: 0 });
-  });
-  after(async () => {
-    await emulator.close();
+  beforeEach(() => {
+    emulator = fixture.emulator;
   });
 
   it('the store, the row description and the tooltip lines carry the names literally', async () => {
@@ -211,7 +204,7 @@ describe('bad input: hostile display names from the API stay plain text', functi
     emulator.rename({ subscriptionId: DEV_ID, displayName: HOSTILE_NAMES.markdown });
     emulator.rename({ role: 'Key Vault Administrator', displayName: HOSTILE_NAMES.long });
     emulator.rename({ role: 'Owner', displayName: HOSTILE_NAMES.rtl });
-    const { connection } = emulatorConnection(emulator.url, { tenantId: CONTOSO });
+    const { connection } = fixture.connect();
     const store = new RoleStore(() => emulator.clock.now(), quietLog);
     try {
       await store.setConnections([connection]);
@@ -264,13 +257,11 @@ describe('bad input: bidirectional controls in names', () => {
 
 describe('security: no token or query string in logs', function () {
   this.timeout(10_000);
+  const fixture = withEmulator({ resetBeforeEach: false });
   let emulator: RunningEmulator;
 
-  before(async () => {
-    emulator = await startEmulator({ scenario: e2eScenario(), port: 0 });
-  });
-  after(async () => {
-    await emulator.close();
+  beforeEach(() => {
+    emulator = fixture.emulator;
   });
 
   it('redactUrl keeps origin and path only: no query, fragment or credentials', () => {

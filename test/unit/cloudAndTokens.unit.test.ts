@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { resolveCloud } from '../../src/core/cloud';
-import { readCaller, readTokenClaims } from '../../src/core/jwt';
-import { redactUrl } from '../../src/core/http';
-import { assertSafeEndpoint } from '../../src/core/tokenDestinations';
+import { resolveCloud } from '../../src/core/api/cloud';
+import { readCaller, readTokenClaims } from '../../src/core/auth/jwt';
+import { redactUrl } from '../../src/core/api/http';
+import { assertSafeEndpoint } from '../../src/core/api/tokenDestinations';
 
 const noCustom = { resourceManagerEndpoint: '', microsoftGraphEndpoint: '', resourceManagerAudience: '' };
 

@@ -6,7 +6,7 @@ import {
   nextTickDelay,
   shouldWarn,
   TICK_SLACK_MS,
-} from '../../src/core/countdown';
+} from '../../src/core/model/countdown';
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { clampDuration, durationChoices, formatIsoDuration, formatMinutesShort, parseIsoDuration } from '../../src/core/duration';
+import { formatIsoDuration, formatMinutesShort, parseIsoDuration } from '../../src/core/model/duration';
+import { durationChoices } from '../../src/shared/durationSteps';
 
 describe('duration', () => {
   describe('parseIsoDuration', () => {
@@ -80,29 +81,6 @@ describe('duration', () => {
       assert.throws(() => formatIsoDuration(-1), RangeError);
       assert.throws(() => formatIsoDuration(Number.NaN), RangeError);
       assert.throws(() => formatIsoDuration(Number.POSITIVE_INFINITY), RangeError);
-    });
-  });
-
-  describe('clampDuration', () => {
-    it('caps at the policy maximum', () => {
-      assert.equal(clampDuration(600, 480), 480);
-    });
-    it('keeps a duration inside the range', () => {
-      assert.equal(clampDuration(90, 480), 90);
-    });
-    it('never goes below one minute', () => {
-      assert.equal(clampDuration(0, 480), 1);
-      assert.equal(clampDuration(-30, 480), 1);
-    });
-    it('rounds to whole minutes', () => {
-      assert.equal(clampDuration(29.7, 480), 30);
-    });
-    it('uses the maximum for a nonsensical request', () => {
-      assert.equal(clampDuration(Number.NaN, 240), 240);
-    });
-    it('does not cap when the maximum is nonsensical', () => {
-      assert.equal(clampDuration(600, Number.NaN), 600);
-      assert.equal(clampDuration(600, 0), 600);
     });
   });
 

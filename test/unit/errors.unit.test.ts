@@ -13,24 +13,11 @@
 //      claims="eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlIjoiY3AxIn19fQ==" (MicrosoftDocs/azure-docs PR #108393)
 //  [H] ARM's standard AuthorizationFailed / InvalidAuthenticationToken / ExpiredAuthenticationToken texts.
 import * as assert from 'node:assert/strict';
-import { REQUEST_STATUSES } from '../../src/core/model';
-import {
-  activeDurationTooShortUntil,
-  authenticationContextOf,
-  buildWwwAuthenticate,
-  claimsForAuthenticationContext,
-  classifyArmError,
-  classifyGraphError,
-  describePolicyRule,
-  describeRequestStatus,
-  GRAPH_PIM_PERMISSIONS,
-  isPimError,
-  parseClaimsChallenge,
-  parseFailedRules,
-  parseRetryAfter,
-  PimError,
-  statusOutcome,
-} from '../../src/core/errors';
+import { REQUEST_STATUSES } from '../../src/core/model/model';
+import { classifyArmError, classifyGraphError, describePolicyRule, isPimError, parseFailedRules, parseRetryAfter, PimError } from '../../src/core/errors/errors';
+import { GRAPH_PIM_PERMISSIONS } from '../../src/core/api/graphPermissions';
+import { activeDurationTooShortUntil, describeRequestStatus, statusOutcome } from '../../src/core/errors/requestStatus';
+import { authenticationContextOf, buildWwwAuthenticate, parseClaimsChallenge } from '../../src/core/auth/claimsChallenge';
 
 const C1_CLAIMS = '{"access_token":{"acrs":{"essential":true, "value":"c1"}}}';
 const C1_URL_ENCODED = '&claims=%7B%22access_token%22%3A%7B%22acrs%22%3A%7B%22essential%22%3Atrue%2C%20%22value%22%3A%22c1%22%7D%7D%7D';
@@ -430,12 +417,6 @@ describe('errors', () => {
   });
 
   describe('authentication context claims', () => {
-    it('builds the claims a policy context asks for', () => {
-      const claims = claimsForAuthenticationContext('c1');
-      assert.deepEqual(JSON.parse(claims), { access_token: { acrs: { essential: true, value: 'c1' } } });
-      assert.equal(authenticationContextOf(claims), 'c1');
-    });
-
     it('reads the context from a challenge', () => {
       assert.equal(authenticationContextOf(C1_CLAIMS), 'c1');
       assert.equal(authenticationContextOf('{"access_token":{"acrs":{"essential":true,"values":["c3"]}}}'), 'c3');

@@ -6,13 +6,14 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { activateRow, deactivateRow } from '../../src/core/activation';
-import { PolicyCache } from '../../src/core/policyCache';
-import { loadPolicy } from '../../src/core/roleOperations';
-import { RoleStore, type RowRef, type TenantConnection, type TenantSnapshot } from '../../src/core/roleStore';
-import { startEmulator, validateScenario, type FaultRule, type RunningEmulator } from '../emulator';
+import { activateRow, deactivateRow } from '../../src/core/flows/activation';
+import { PolicyCache } from '../../src/core/store/policyCache';
+import { loadPolicy } from '../../src/core/flows/roleOperations';
+import type { RoleStore, RowRef, TenantConnection, TenantSnapshot } from '../../src/core/store/roleStore';
+import { validateScenario, type FaultRule, type RunningEmulator } from '../emulator';
 import { EmulatorCredential } from '../support/emulatorCredential';
-import { ARM_SCOPE, emulatorConnection, quietLog } from '../support/emulatorConnection';
+import { ARM_SCOPE } from '../support/emulatorConnection';
+import { withEmulator } from '../support/withEmulator';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
 const PROD = '/subscriptions/b0000000-0000-4000-8000-00000000000b';
@@ -57,39 +58,25 @@ interface EmulatorState {
 
 describe('Faults injected by the emulator', function () {
   this.timeout(20_000);
+  const fixture = withEmulator({ scenario });
   let emulator: RunningEmulator;
   let store: RoleStore;
   let connection: TenantConnection;
 
-  before(async () => {
-    emulator = await startEmulator({ scenario: scenario(), port: 0 });
-  });
-  after(async () => {
-    await emulator.close();
-  });
-
   const connect = async (options: { credential?: TokenCredential; timeoutMs?: number; graph?: boolean } = {}): Promise<void> => {
-    ({ connection } = emulatorConnection(emulator.url, {
-      tenantId: CONTOSO,
+    ({ connection } = fixture.connect({
       maxRetries: MAX_RETRIES,
       ...(options.credential ? { credential: options.credential } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
       ...(options.graph ? { graphClientId: GRAPH_CLIENT_ID } : {}),
     }));
-    store.dispose();
-    store = new RoleStore(() => emulator.clock.now(), quietLog);
-    await store.setConnections([connection]);
+    store = await fixture.loadStore(connection);
     emulator.clearRequests();
   };
 
   beforeEach(async () => {
-    emulator.reset();
-    store = new RoleStore(() => emulator.clock.now(), quietLog);
+    emulator = fixture.emulator;
     await connect();
-  });
-  afterEach(() => {
-    store.dispose();
-    emulator.setFaults([]);
   });
 
   const tenant = (): TenantSnapshot => {

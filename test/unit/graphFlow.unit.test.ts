@@ -4,17 +4,16 @@ import * as assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { activateRow, deactivateRow } from '../../src/core/activation';
-import { isPimError } from '../../src/core/errors';
-import { GraphPimClient } from '../../src/core/graphPimClient';
-import { loadPolicy } from '../../src/core/roleOperations';
-import { azureRolesByGroup, rowKind } from '../../src/core/roleRows';
-import { GRAPH_SURFACES_NAME, RoleStore, type RowRef, type TenantConnection } from '../../src/core/roleStore';
-import { startEmulator, validateScenario, type RunningEmulator } from '../emulator';
-import { emulatorConnection, quietLog } from '../support/emulatorConnection';
+import { activateRow, deactivateRow } from '../../src/core/flows/activation';
+import { isPimError } from '../../src/core/errors/errors';
+import { GraphPimClient } from '../../src/core/api/graphPimClient';
+import { loadPolicy } from '../../src/core/flows/roleOperations';
+import { azureRolesByGroup, rowKind } from '../../src/core/model/roleRows';
+import { GRAPH_SURFACES_NAME, type RoleStore, type RowRef, type TenantConnection } from '../../src/core/store/roleStore';
+import { validateScenario, type RunningEmulator } from '../emulator';
 import { trustingDestinations } from '../support/tokenDestinations';
+import { withEmulator } from '../support/withEmulator';
 
-const CONTOSO = '11111111-1111-4111-8111-111111111111';
 const CLIENT_ID = '7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11';
 const GROUP_ID = '9a000000-0000-4000-8000-0000000000a9';
 
@@ -34,28 +33,18 @@ function scenario(): ReturnType<typeof validateScenario> {
 
 describe('Entra roles and PIM for Groups against the emulator', function () {
   this.timeout(20_000);
+  const fixture = withEmulator({ scenario });
   let emulator: RunningEmulator;
   let store: RoleStore;
 
-  before(async () => {
-    emulator = await startEmulator({ scenario: scenario(), port: 0 });
-  });
-  after(async () => {
-    await emulator.close();
-  });
-
   const connect = async (clientId: string | undefined): Promise<TenantConnection> => {
-    const { connection } = emulatorConnection(emulator.url, { tenantId: CONTOSO, graphClientId: clientId ?? null });
-    store = new RoleStore(() => emulator.clock.now(), quietLog);
-    await store.setConnections([connection]);
+    const { connection } = fixture.connect({ graphClientId: clientId ?? null });
+    store = await fixture.loadStore(connection);
     return connection;
   };
 
   beforeEach(() => {
-    emulator.reset();
-  });
-  afterEach(() => {
-    store.dispose();
+    emulator = fixture.emulator;
   });
 
   const row = (roleName: string, scopeName: string): RowRef => {
@@ -184,7 +173,7 @@ describe('Graph client guards (stubbed fetch)', () => {
     });
   const stub = (answers: (url: string) => Response): void => {
     calls = [];
-    globalThis.fetch = (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
+    globalThis.fetch = (input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> => {
       const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
       const headers = (init?.headers ?? {}) as Record<string, string>;
       calls.push({ url, method: init?.method ?? 'GET', authorization: headers.Authorization });

@@ -4,7 +4,7 @@
 // rbacapplication-post-roleassignmentschedulerequests (example 2), privilegedaccessgroupeligibilityscheduleinstance-filterbycurrentuser,
 // privilegedaccessgroupassignmentscheduleinstance-filterbycurrentuser, privilegedaccessgroup-post-assignmentschedulerequests (example 2).
 import * as assert from 'node:assert/strict';
-import { graphScopes } from '../../src/core/graphPimClient';
+import { graphScopes } from '../../src/core/api/graphPimClient';
 import {
   entraActivationBody,
   entraDeactivationBody,
@@ -18,9 +18,9 @@ import {
   mapGroupRequest,
   normaliseRequestStatus,
   requestTypeOfAction,
-} from '../../src/core/graphMapping';
-import { roleKeyString } from '../../src/core/model';
-import { parseGraphPolicy } from '../../src/core/policy';
+} from '../../src/core/api/graphMapping';
+import { roleKeyString } from '../../src/core/model/model';
+import { parseGraphPolicy } from '../../src/core/api/policy';
 import {
   GRAPH_GROUP_ASSIGNMENT_INSTANCE as GROUP_ASSIGNMENT,
   GRAPH_GROUP_ELIGIBILITY_INSTANCE as GROUP_ELIGIBILITY,

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { JustificationPatternChecker, PATTERN_TIME_LIMIT_MS } from '../../src/core/justificationPattern';
+import { JustificationPatternChecker, PATTERN_TIME_LIMIT_MS } from '../../src/core/flows/justificationPattern';
 import { PROTOCOL_LIMITS } from '../../src/shared/protocol';
 
 const CHANGE_NUMBER = { pattern: '^C\\d{5}[A-Z]$', hint: 'A change number such as C11432A' };

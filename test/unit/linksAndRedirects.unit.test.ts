@@ -3,32 +3,32 @@
 // to a second local listener that records every request. The call must fail with a clear error, and the listener
 // must see nothing: no request, so certainly no Authorization header.
 import * as assert from 'node:assert/strict';
-import { isPimError } from '../../src/core/errors';
-import { startEmulator, type FaultRule, type RunningEmulator } from '../emulator';
+import { isPimError } from '../../src/core/errors/errors';
+import type { FaultRule, RunningEmulator } from '../emulator';
 import { E2E, e2eScenario } from '../emulator/testing';
-import { emulatorConnection } from '../support/emulatorConnection';
 import { startRecordingListener, type RecordingListener } from '../support/recordingListener';
+import { withEmulator } from '../support/withEmulator';
 
 describe('Links and redirects from the services never take the token to another host [security]', () => {
+  // Two items a page, so the ordinary lists page on the same origin too.
+  const fixture = withEmulator({ scenario: () => e2eScenario({ pageSize: 2 }), resetBeforeEach: false });
   let emulator: RunningEmulator;
   let elsewhere: RecordingListener;
 
   before(async () => {
-    // Two items a page, so the ordinary lists page on the same origin too.
-    emulator = await startEmulator({ scenario: e2eScenario({ pageSize: 2 }), port: 0 });
     elsewhere = await startRecordingListener();
   });
   after(async () => {
-    await emulator.close();
     await elsewhere.close();
   });
   beforeEach(() => {
+    emulator = fixture.emulator;
     emulator.setFaults([]);
     elsewhere.requests.length = 0;
   });
 
   const clients = () => {
-    const { arm, connection } = emulatorConnection(emulator.url, { tenantId: E2E.contoso, graphClientId: E2E.graphClient, maxRetries: 0 });
+    const { arm, connection } = fixture.connect({ graphClientId: E2E.graphClient, maxRetries: 0 });
     assert.ok(connection.graph);
     return { arm, graph: connection.graph };
   };

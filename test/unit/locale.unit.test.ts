@@ -1,9 +1,9 @@
 // Lists, dates and the webview's bundle in the display language (src/shared/locale.ts, webview-ui/language.ts).
 import * as assert from 'node:assert/strict';
 import * as l10n from '@vscode/l10n';
-import { formatRemainingMs } from '../../src/core/countdown';
-import { problemText } from '../../src/core/presentation';
-import { GRAPH_SURFACES_NAME, type ListName } from '../../src/core/roleStore';
+import { formatRemainingMs } from '../../src/core/model/countdown';
+import { problemText } from '../../src/core/model/presentation';
+import { GRAPH_SURFACES_NAME, type ListName } from '../../src/core/store/roleStore';
 import { summaryLine } from '../../webview-ui/formText';
 import { canonicalLocale, formatDateTime, formatList, getDisplayLocale, setDisplayLocale } from '../../src/shared/locale';
 import { parseBundle } from '../../webview-ui/language';

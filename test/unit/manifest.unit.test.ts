@@ -3,14 +3,23 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { RESTRICTED_MODE_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/settingSources';
+import { RESTRICTED_MODE_SETTINGS, USER_ONLY_SETTINGS } from '../../src/core/settings/settingSources';
+import { ACTIVATION_LIMITS } from '../../src/shared/limits';
 
 const root = path.resolve(__dirname, '..', '..');
+
+/** An array of declared roles, whose items have a duration in minutes. */
+interface DurationItems {
+  items: { properties: { durationMinutes: { minimum?: number; maximum?: number } } };
+}
 
 interface Manifest {
   contributes: {
     commands: { command: string; title: string; category?: string; icon?: string }[];
-    configuration: { properties: Record<string, { scope?: string; description?: string; markdownDescription?: string; enumDescriptions?: string[] }> };
+    configuration: {
+      properties: Record<string, { scope?: string; description?: string; markdownDescription?: string; enumDescriptions?: string[]; minimum?: number; maximum?: number; items?: DurationItems['items'] }>;
+    };
+    taskDefinitions: { type: string; properties: { roles: DurationItems } }[];
     menus: Record<string, { command: string }[]>;
     viewsWelcome: { contents: string }[];
     walkthroughs?: { steps: { media: { markdown?: string; image?: string } }[] }[];
@@ -85,6 +94,18 @@ describe('extension manifest', () => {
       for (const match of text.matchAll(/\(command:([\w.]+)\)/g)) {
         assert.ok(commandIds.has(match[1] ?? ''), `welcome content links unknown command ${match[1]}`);
       }
+    }
+  });
+
+  it('every activation duration in the schema has the bounds the code uses (shared/limits.ts)', () => {
+    const properties = manifest.contributes.configuration.properties;
+    const durations = {
+      'azurePim.activation.defaultDurationMinutes': properties['azurePim.activation.defaultDurationMinutes'],
+      'azurePim.workspaceRoles[].durationMinutes': properties['azurePim.workspaceRoles']?.items?.properties.durationMinutes,
+      'azure-pim task roles[].durationMinutes': manifest.contributes.taskDefinitions.find((task) => task.type === 'azure-pim')?.properties.roles.items.properties.durationMinutes,
+    };
+    for (const [where, schema] of Object.entries(durations)) {
+      assert.deepEqual([schema?.minimum, schema?.maximum], [ACTIVATION_LIMITS.minMinutes, ACTIVATION_LIMITS.maxMinutes], where);
     }
   });
 

@@ -1,38 +1,23 @@
 // The product's PIM logic (client, store, activation flow) against the real emulator over HTTP.
 import * as assert from 'node:assert/strict';
-import { activateRow, deactivateRow } from '../../src/core/activation';
-import { RoleStore, type RowRef, type TenantConnection } from '../../src/core/roleStore';
-import { startEmulator, type RunningEmulator } from '../emulator';
-import { e2eScenario } from '../emulator/testing';
-import { EmulatorCredential } from '../support/emulatorCredential';
-import { emulatorConnection, quietLog } from '../support/emulatorConnection';
-
-const CONTOSO = '11111111-1111-4111-8111-111111111111';
+import { activateRow, deactivateRow } from '../../src/core/flows/activation';
+import type { RoleStore, RowRef } from '../../src/core/store/roleStore';
+import type { RunningEmulator } from '../emulator';
+import type { EmulatorCredential } from '../support/emulatorCredential';
+import { withEmulator } from '../support/withEmulator';
 
 describe('PIM flow against the emulator', function () {
   this.timeout(20_000);
+  const fixture = withEmulator();
   let emulator: RunningEmulator;
   let credential: EmulatorCredential;
   let store: RoleStore;
-  let connection: TenantConnection;
-
-  before(async () => {
-    emulator = await startEmulator({ scenario: e2eScenario(), port: 0 });
-  });
-  after(async () => {
-    await emulator.close();
-  });
 
   beforeEach(async () => {
-    emulator.reset();
-    ({ connection, credential } = emulatorConnection(emulator.url, { tenantId: CONTOSO }));
-    store = new RoleStore(() => emulator.clock.now(), quietLog);
-    await store.setConnections([connection]);
-  });
-
-  afterEach(() => {
-    store.dispose();
-    emulator.setFaults([]);
+    emulator = fixture.emulator;
+    const connected = fixture.connect();
+    credential = connected.credential;
+    store = await fixture.loadStore(connected.connection);
   });
 
   const row = (roleName: string, scopeName?: string): RowRef => {

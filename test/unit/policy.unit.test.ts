@@ -5,8 +5,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ActivationPolicy } from '../../src/core/model';
-import { DEFAULT_POLICY, parseArmPolicy, parseGraphPolicy } from '../../src/core/policy';
+import type { ActivationPolicy } from '../../src/shared/policyShape';
+import { DEFAULT_POLICY, parseArmPolicy, parseGraphPolicy } from '../../src/core/api/policy';
 
 type Json = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { PimError } from '../../src/core/errors';
-import type { ActivationPolicy } from '../../src/core/model';
-import { PolicyCache } from '../../src/core/policyCache';
+import { PimError } from '../../src/core/errors/errors';
+import type { ActivationPolicy } from '../../src/shared/policyShape';
+import { PolicyCache } from '../../src/core/store/policyCache';
 
 const POLICY: ActivationPolicy = { maximumDurationMinutes: 480, requiresJustification: true, requiresTicket: false, requiresMfa: false, requiresApproval: false, approvers: [] };
 

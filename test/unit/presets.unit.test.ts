@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import type { ActivationPolicy } from '../../src/core/model';
-import { directActivationBlocker, parsePinnedIds, parsePresets, withPreset } from '../../src/core/presets';
+import type { ActivationPolicy } from '../../src/shared/policyShape';
+import { directActivationBlocker, parsePinnedIds, parsePresets, withPreset } from '../../src/core/flows/presets';
 
 const open: ActivationPolicy = {
   maximumDurationMinutes: 480,

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { PimError } from '../../src/core/errors';
-import { pollUntil, retryDelayMs, sleep, type PollAttempt, type Sleep } from '../../src/core/retry';
+import { PimError } from '../../src/core/errors/errors';
+import { pollUntil, sleep, type PollAttempt, type Sleep } from '../../src/core/api/retry';
 
 /** A clock that only moves when the poller sleeps. */
 function fakeClock(): { now: () => number; sleep: Sleep; sleeps: number[] } {
@@ -21,57 +21,6 @@ function fakeClock(): { now: () => number; sleep: Sleep; sleeps: number[] } {
 }
 
 describe('retry', () => {
-  describe('retryDelayMs', () => {
-    const options = { baseMs: 500, maxMs: 8000 };
-
-    it('draws between zero and an exponentially growing ceiling (full jitter)', () => {
-      const top = { ...options, random: () => 0.999_999 };
-      assert.equal(retryDelayMs(0, undefined, top), 499);
-      assert.equal(retryDelayMs(1, undefined, top), 999);
-      assert.equal(retryDelayMs(3, undefined, top), 3999);
-      const bottom = { ...options, random: () => 0 };
-      assert.equal(retryDelayMs(3, undefined, bottom), 0);
-      const middle = { ...options, random: () => 0.5 };
-      assert.equal(retryDelayMs(2, undefined, middle), 1000);
-    });
-
-    it('caps the ceiling at maxMs', () => {
-      const top = { ...options, random: () => 0.999_999 };
-      assert.equal(retryDelayMs(10, undefined, top), 7999);
-      assert.equal(retryDelayMs(1000, undefined, top), 7999);
-    });
-
-    it('stays within bounds with the real random source', () => {
-      for (let i = 0; i < 200; i++) {
-        const delay = retryDelayMs(2, undefined, options);
-        assert.ok(delay >= 0 && delay < 2000, String(delay));
-      }
-    });
-
-    it('honours Retry-After exactly, even above maxMs', () => {
-      assert.equal(retryDelayMs(0, 30_000, { ...options, random: () => 0 }), 30_000);
-      assert.equal(retryDelayMs(5, 1234, options), 1234);
-      assert.equal(retryDelayMs(0, 0, options), 0);
-    });
-
-    it('bounds an absurd Retry-After', () => {
-      assert.equal(retryDelayMs(0, 3_600_000, options), 300_000);
-      assert.equal(retryDelayMs(0, 3_600_000, { ...options, maxRetryAfterMs: 60_000 }), 60_000);
-    });
-
-    it('ignores an invalid Retry-After', () => {
-      const top = { ...options, random: () => 0.999_999 };
-      assert.equal(retryDelayMs(0, -1, top), 499);
-      assert.equal(retryDelayMs(0, Number.NaN, top), 499);
-    });
-
-    it('treats a nonsensical attempt number as the first', () => {
-      const top = { ...options, random: () => 0.999_999 };
-      assert.equal(retryDelayMs(-3, undefined, top), 499);
-      assert.equal(retryDelayMs(Number.NaN, undefined, top), 499);
-    });
-  });
-
   describe('pollUntil', () => {
     it('returns as soon as the value is done, without sleeping', async () => {
       const clock = fakeClock();

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKey, type RoleRequest, type ScopeInfo } from '../../src/core/model';
-import { buildRoleRows, groupByScope, isOpenActivationRequest } from '../../src/core/roleRows';
+import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKey, type RoleRequest, type ScopeInfo } from '../../src/core/model/model';
+import { buildRoleRows, groupByScope, isOpenActivationRequest } from '../../src/core/model/roleRows';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const SUB = '/subscriptions/s1';

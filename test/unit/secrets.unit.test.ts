@@ -1,6 +1,6 @@
 // Secret shapes that must never reach a log line or a notification, and the harmless look-alikes that must stay.
 import * as assert from 'node:assert/strict';
-import { asPimError, classifyArmError, classifyGraphError, PimError } from '../../src/core/errors';
+import { classifyArmError, classifyGraphError, PimError } from '../../src/core/errors/errors';
 import { redactSecrets } from '../../src/shared/secrets';
 
 // A real HS256 JWT shape (emulator-style claims); the signature part is what the e2e scans look for.
@@ -62,10 +62,10 @@ describe('secret redaction', () => {
   });
 
   it('any other thrown error becomes a PimError without the secret its message quoted', () => {
-    const error = asPimError(new Error(`GET https://x/cb?code=0.secret-code failed with ${JWT}`));
+    const error = PimError.from(new Error(`GET https://x/cb?code=0.secret-code failed with ${JWT}`));
     assert.equal(error.kind, 'unknown');
     assert.equal(error.userMessage, 'GET https://x/cb?code=<redacted> failed with <redacted>');
     const ours = new PimError({ kind: 'throttled', message: 'slow down' });
-    assert.equal(asPimError(ours), ours);
+    assert.equal(PimError.from(ours), ours);
   });
 });

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { isPimError } from '../../src/core/errors';
-import { SessionCredential, supportsChallengeRequests, type AuthSession, type ChallengeRequest, type SessionSource } from '../../src/core/sessionCredential';
+import { isPimError } from '../../src/core/errors/errors';
+import { SessionCredential, supportsChallengeRequests, type AuthSession, type ChallengeRequest, type SessionSource } from '../../src/core/auth/sessionCredential';
 
 const jwt = (claims: object) => `h.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.s`;
 

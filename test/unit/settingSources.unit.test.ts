@@ -10,7 +10,7 @@ import {
   USER_ONLY_SETTINGS,
   userValue,
   type InspectedSetting,
-} from '../../src/core/settingSources';
+} from '../../src/core/settings/settingSources';
 
 const LISTENER = 'http://127.0.0.1:9999';
 

@@ -3,18 +3,19 @@
 // for the session; and no token is even requested for a refused host (ARM and Graph clients, store, emulator).
 import * as assert from 'node:assert/strict';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { resolveCloud } from '../../src/core/cloud';
-import { classifyArmError, isPimError } from '../../src/core/errors';
-import { GraphPimClient } from '../../src/core/graphPimClient';
-import { JsonClient } from '../../src/core/http';
-import { GRAPH_SURFACES_NAME, RoleStore } from '../../src/core/roleStore';
-import { TokenDestinations } from '../../src/core/tokenDestinations';
-import { startEmulator, type RunningEmulator } from '../emulator';
-import { E2E, e2eScenario } from '../emulator/testing';
-import { emulatorConnection, quietLog } from '../support/emulatorConnection';
+import { resolveCloud } from '../../src/core/api/cloud';
+import { classifyArmError, isPimError } from '../../src/core/errors/errors';
+import { GraphPimClient } from '../../src/core/api/graphPimClient';
+import { JsonClient } from '../../src/core/api/http';
+import { GRAPH_SURFACES_NAME, RoleStore } from '../../src/core/store/roleStore';
+import { TokenDestinations } from '../../src/core/api/tokenDestinations';
+import type { RunningEmulator } from '../emulator';
+import { E2E } from '../emulator/testing';
+import { quietLog } from '../support/emulatorConnection';
 import { EmulatorCredential } from '../support/emulatorCredential';
 import { startRecordingListener, type RecordingListener } from '../support/recordingListener';
 import { MemoryTrustStore } from '../support/tokenDestinations';
+import { withEmulator } from '../support/withEmulator';
 
 /** A gate whose questions are recorded and answered by `answer` (after a tick, like a dialog). */
 function gate(answer: (origin: string) => boolean, store = new MemoryTrustStore()) {
@@ -132,17 +133,17 @@ describe('token destinations: the policy [security]', () => {
 });
 
 describe('token destinations: no token is even requested for a refused host [security]', () => {
+  const fixture = withEmulator({ resetBeforeEach: false });
   let listener: RecordingListener;
   let emulator: RunningEmulator;
   before(async () => {
     listener = await startRecordingListener();
-    emulator = await startEmulator({ scenario: e2eScenario(), port: 0 });
   });
   after(async () => {
     await listener.close();
-    await emulator.close();
   });
   beforeEach(() => {
+    emulator = fixture.emulator;
     listener.requests.length = 0;
   });
 
@@ -188,7 +189,7 @@ describe('token destinations: no token is even requested for a refused host [sec
     emulator.clearRequests();
     const { destinations, asked } = gate(() => false);
     const credential = new EmulatorCredential(emulator.url, E2E.contoso);
-    const { connection } = emulatorConnection(emulator.url, { tenantId: E2E.contoso, graphClientId: E2E.graphClient, credential, tokenDestinations: destinations });
+    const { connection } = fixture.connect({ graphClientId: E2E.graphClient, credential, tokenDestinations: destinations });
     const store = new RoleStore(() => emulator.clock.now(), quietLog);
     try {
       await store.setConnections([connection]);

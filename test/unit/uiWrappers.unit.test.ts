@@ -1,21 +1,19 @@
 // The VS Code-facing wrappers (src/ui) against a `vscode` stand-in: what reaches VS Code is inert, and callers get
 // their own items and buttons back.
 import * as assert from 'node:assert/strict';
-import { installFakeVscode, type FakeVscode } from '../support/fakeVscode';
+import * as notify from '../../src/ui/notify';
+import * as quickInput from '../../src/ui/quickInput';
+import * as safeLog from '../../src/ui/safeLog';
+import { freshVscodeStub, type StubRecord } from '../support/vscodeStub';
 
-const vscode = installFakeVscode();
-/* eslint-disable @typescript-eslint/no-require-imports -- the modules load after the stand-in is installed */
-const notify = require('../../src/ui/notify') as typeof import('../../src/ui/notify');
-const quickInput = require('../../src/ui/quickInput') as typeof import('../../src/ui/quickInput');
-const safeLog = require('../../src/ui/safeLog') as typeof import('../../src/ui/safeLog');
-/* eslint-enable @typescript-eslint/no-require-imports */
+const vscode = freshVscodeStub();
 
 const LINK = '[Open](command:workbench.action.terminal.new)';
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJvaWQiOiIxIn0.c2lnbmF0dXJl';
 const FORGED = 'Owner\n2026-01-01 10:00:00.000 [error] forged';
 
-function reset(): FakeVscode {
-  return installFakeVscode();
+function reset(): StubRecord {
+  return freshVscodeStub();
 }
 
 function shown(api: string): unknown[] {

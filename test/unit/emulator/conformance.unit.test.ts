@@ -3,23 +3,29 @@ import * as assert from 'node:assert/strict';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import * as fx from '../../emulator/fixtures';
 import { assertShape, E2E, e2eScenario, EmulatorClient, errorOf, valueOf } from '../../emulator/testing';
+import { withEmulator } from '../../support/withEmulator';
 
 const V = 'api-version=2020-10-01';
+
+/** A second emulator that answers one item a page, for the paging tests. */
+async function withPagedEmulator(test: (emulator: RunningEmulator, client: EmulatorClient) => Promise<void>): Promise<void> {
+  const emulator = await startEmulator({ scenario: e2eScenario({ pageSize: 1 }) });
+  try {
+    await test(emulator, new EmulatorClient(emulator));
+  } finally {
+    await emulator.close();
+  }
+}
 const AS_TARGET = `${V}&$filter=asTarget()`;
 
 describe('PIM emulator: conformance with the documented API', () => {
-  let emulator: RunningEmulator;
+  const fixture = withEmulator();
   let client: EmulatorClient;
   let arm: string;
   let graph: string;
 
-  before(async () => {
-    emulator = await startEmulator({ scenario: e2eScenario() });
-    client = new EmulatorClient(emulator);
-  });
-  after(() => emulator.close());
   beforeEach(async () => {
-    emulator.reset();
+    client = new EmulatorClient(fixture.emulator);
     arm = await client.armToken();
     graph = await client.graphToken();
   });
@@ -151,26 +157,25 @@ describe('PIM emulator: conformance with the documented API', () => {
     });
 
     it('pages with an absolute nextLink that can be followed', async () => {
-      await emulator.close();
-      emulator = await startEmulator({ scenario: e2eScenario({ pageSize: 1 }) });
-      client = new EmulatorClient(emulator);
-      arm = await client.armToken();
-      let next: string | undefined = `/providers/Microsoft.Authorization/roleEligibilityScheduleInstances?${AS_TARGET}`;
-      const names: string[] = [];
-      let pages = 0;
-      while (next) {
-        const res = await client.call('GET', next, { token: arm });
-        const body = res.body as { value: { name: string }[]; nextLink?: string };
-        names.push(...body.value.map((v) => v.name));
-        next = body.nextLink;
-        if (next) {
-          assert.ok(next.startsWith(emulator.url), `absolute nextLink on the emulator: ${next}`);
-          assert.match(next, /\$skipToken=/);
+      await withPagedEmulator(async (emulator, client) => {
+        const arm = await client.armToken();
+        let next: string | undefined = `/providers/Microsoft.Authorization/roleEligibilityScheduleInstances?${AS_TARGET}`;
+        const names: string[] = [];
+        let pages = 0;
+        while (next) {
+          const res = await client.call('GET', next, { token: arm });
+          const body = res.body as { value: { name: string }[]; nextLink?: string };
+          names.push(...body.value.map((v) => v.name));
+          next = body.nextLink;
+          if (next) {
+            assert.ok(next.startsWith(emulator.url), `absolute nextLink on the emulator: ${next}`);
+            assert.match(next, /\$skipToken=/);
+          }
+          pages++;
         }
-        pages++;
-      }
-      assert.equal(pages, 4);
-      assert.equal(new Set(names).size, 4);
+        assert.equal(pages, 4);
+        assert.equal(new Set(names).size, 4);
+      });
     });
 
     it('answers ARM errors with the envelope and request id headers', async () => {
@@ -210,7 +215,7 @@ describe('PIM emulator: conformance with the documented API', () => {
           roleDefinitionId: E2E.globalReader,
           directoryScopeId: '/',
           justification: 'Audit review',
-          scheduleInfo: { startDateTime: new Date(emulator.clock.now()).toISOString(), expiration: { type: 'AfterDuration', duration: 'PT4H' } },
+          scheduleInfo: { startDateTime: new Date(fixture.emulator.clock.now()).toISOString(), expiration: { type: 'AfterDuration', duration: 'PT4H' } },
           ticketInfo: { ticketNumber: null, ticketSystem: null },
         },
       });
@@ -266,16 +271,15 @@ describe('PIM emulator: conformance with the documented API', () => {
     });
 
     it('pages Graph collections with @odata.nextLink', async () => {
-      await emulator.close();
-      emulator = await startEmulator({ scenario: e2eScenario({ pageSize: 1 }) });
-      client = new EmulatorClient(emulator);
-      graph = await client.graphToken();
-      const filter = encodeURIComponent(`scopeId eq '${E2E.pimGroup}' and scopeType eq 'Group'`);
-      const first = await client.call('GET', `/v1.0/policies/roleManagementPolicyAssignments?$filter=${filter}`, { token: graph });
-      const link = (first.body as Record<string, unknown>)['@odata.nextLink'];
-      assert.equal(typeof link, 'string');
-      const second = valueOf(await client.call('GET', String(link), { token: graph }));
-      assert.deepEqual([valueOf(first)[0].roleDefinitionId, second[0].roleDefinitionId], ['member', 'owner']);
+      await withPagedEmulator(async (_emulator, client) => {
+        const graph = await client.graphToken();
+        const filter = encodeURIComponent(`scopeId eq '${E2E.pimGroup}' and scopeType eq 'Group'`);
+        const first = await client.call('GET', `/v1.0/policies/roleManagementPolicyAssignments?$filter=${filter}`, { token: graph });
+        const link = (first.body as Record<string, unknown>)['@odata.nextLink'];
+        assert.equal(typeof link, 'string');
+        const second = valueOf(await client.call('GET', String(link), { token: graph }));
+        assert.deepEqual([valueOf(first)[0].roleDefinitionId, second[0].roleDefinitionId], ['member', 'owner']);
+      });
     });
 
     it('answers Graph errors with innerError', async () => {

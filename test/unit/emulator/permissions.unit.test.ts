@@ -1,23 +1,21 @@
 // Microsoft.Authorization/permissions (Permissions - List For Resource Group / List For Resource, api-version
 // 2022-04-01): the caller's effective actions at a scope, from the role assignments at or above it.
 import * as assert from 'node:assert/strict';
-import { startEmulator, type RunningEmulator } from '../../emulator';
-import { E2E, e2eScenario, EmulatorClient, errorOf, valueOf } from '../../emulator/testing';
+import type { RunningEmulator } from '../../emulator';
+import { E2E, EmulatorClient, errorOf, valueOf } from '../../emulator/testing';
+import { withEmulator } from '../../support/withEmulator';
 
 const V = 'api-version=2022-04-01';
 
 describe('PIM emulator: permissions at a scope', () => {
+  const fixture = withEmulator();
   let emulator: RunningEmulator;
   let client: EmulatorClient;
   let arm: string;
 
-  before(async () => {
-    emulator = await startEmulator({ scenario: e2eScenario() });
-    client = new EmulatorClient(emulator);
-  });
-  after(() => emulator.close());
   beforeEach(async () => {
-    emulator.reset();
+    emulator = fixture.emulator;
+    client = new EmulatorClient(emulator);
     arm = await client.armToken();
   });
 

@@ -2,22 +2,20 @@
 import * as assert from 'node:assert/strict';
 import { startEmulator, type RunningEmulator } from '../../emulator';
 import { E2E, e2eScenario, EmulatorClient, errorOf, valueOf } from '../../emulator/testing';
+import { withEmulator } from '../../support/withEmulator';
 
 const V = 'api-version=2020-10-01';
 const MINUTE = 60_000;
 
 describe('PIM emulator: policy enforcement', () => {
+  const fixture = withEmulator();
   let emulator: RunningEmulator;
   let client: EmulatorClient;
   let arm: string;
 
-  before(async () => {
-    emulator = await startEmulator({ scenario: e2eScenario() });
-    client = new EmulatorClient(emulator);
-  });
-  after(() => emulator.close());
   beforeEach(async () => {
-    emulator.reset();
+    emulator = fixture.emulator;
+    client = new EmulatorClient(emulator);
     arm = await client.armToken();
   });
 

@@ -4,20 +4,20 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeToken, loadScenario, mintToken, startEmulator, verifyToken, type RunningEmulator, type TokenClaims } from '../../emulator';
-import { ARM_SCOPE, DEMO_SCENARIO_FILE, E2E, E2E_SCENARIO_FILE, e2eScenario, EmulatorClient, errorOf, valueOf } from '../../emulator/testing';
+import { ARM_SCOPE, DEMO_SCENARIO_FILE, E2E, E2E_SCENARIO_FILE, EmulatorClient, errorOf, valueOf } from '../../emulator/testing';
+import { withEmulator } from '../../support/withEmulator';
 
 const ELIGIBLE = `/providers/Microsoft.Authorization/roleEligibilityScheduleInstances?api-version=2020-10-01&$filter=asTarget()`;
 
 describe('PIM emulator: tokens, faults and controls', () => {
+  const fixture = withEmulator();
   let emulator: RunningEmulator;
   let client: EmulatorClient;
 
-  before(async () => {
-    emulator = await startEmulator({ scenario: e2eScenario() });
+  beforeEach(() => {
+    emulator = fixture.emulator;
     client = new EmulatorClient(emulator);
   });
-  after(() => emulator.close());
-  beforeEach(() => emulator.reset());
 
   describe('tokens', () => {
     it('mints ARM and Graph tokens with the documented claims', async () => {

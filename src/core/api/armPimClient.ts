@@ -1,0 +1,265 @@
+// Azure resource roles through ARM PIM (api-version 2020-10-01). One instance per tenant.
+// Listing uses the tenant-wide `asTarget()` queries: one call (plus paging) per surface, not one per subscription.
+import { randomUUID } from 'node:crypto';
+import { mapAssignmentInstance, mapAssignmentRequest, mapEligibilityInstance, isArmScope, isGuid, isRoleDefinitionId } from './armMapping';
+import { classifyArmError, PimError } from '../errors/errors';
+import { JsonClient, type JsonClientOptions } from './http';
+import { asArray, asObject, readName, readString, type JsonObject } from '../../shared/json';
+import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
+import type { ActivationPolicy } from '../../shared/policyShape';
+import { parseArmPolicy } from './policy';
+import { sameOriginNextLink } from './tokenDestinations';
+
+export const PIM_API_VERSION = '2020-10-01';
+const TENANTS_API_VERSION = '2022-12-01';
+const PERMISSIONS_API_VERSION = '2022-04-01';
+
+/** One entry of Permissions - List For Resource Group / List For Resource (what the caller may do at a scope). */
+export interface ScopePermission {
+  readonly actions: readonly string[];
+  readonly notActions: readonly string[];
+  readonly dataActions: readonly string[];
+  readonly notDataActions: readonly string[];
+}
+const MAX_PAGES = 200;
+
+export interface TenantSummary {
+  readonly tenantId: string;
+  readonly displayName: string;
+  readonly defaultDomain?: string;
+}
+
+export interface ActivationInput {
+  readonly scope: string;
+  readonly roleDefinitionId: string;
+  /** The caller's object id: also for group-derived eligibility. */
+  readonly principalId: string;
+  readonly eligibilityScheduleId?: string;
+  readonly justification: string;
+  readonly ticketNumber?: string;
+  readonly ticketSystem?: string;
+  /** ISO 8601 duration, e.g. PT8H. */
+  readonly duration: string;
+  readonly startDateTime?: Date;
+  /** Reuse a name when retrying, so a retried PUT can never create a second activation. */
+  readonly requestName?: string;
+}
+
+export interface DeactivationInput {
+  readonly scope: string;
+  readonly roleDefinitionId: string;
+  readonly principalId: string;
+  readonly requestName?: string;
+}
+
+export type ArmClientOptions = Omit<JsonClientOptions, 'classifyError'> & {
+  readonly endpoint: string;
+  readonly tenantId: string;
+};
+
+export class ArmPimClient {
+  private readonly http: JsonClient;
+  private readonly endpoint: string;
+
+  constructor(private readonly options: ArmClientOptions) {
+    this.endpoint = options.endpoint.replace(/\/+$/, '');
+    this.http = new JsonClient({ ...options, classifyError: classifyArmError });
+  }
+
+  get tenantId(): string {
+    return this.options.tenantId;
+  }
+
+  async listTenants(signal?: AbortSignal): Promise<TenantSummary[]> {
+    const items = await this.listAll(`/tenants?api-version=${TENANTS_API_VERSION}`, signal);
+    const tenants: TenantSummary[] = [];
+    for (const item of items) {
+      const tenantId = readString(item, 'tenantId');
+      if (tenantId) {
+        const defaultDomain = readString(item, 'defaultDomain');
+        tenants.push({
+          tenantId,
+          displayName: readName(item, 'displayName') || defaultDomain || tenantId,
+          ...(defaultDomain ? { defaultDomain } : {}),
+        });
+      }
+    }
+    return tenants;
+  }
+
+  /** Subscription display names, to label subscriptions that only hold resource-group roles. */
+  async listSubscriptionNames(signal?: AbortSignal): Promise<Map<string, string>> {
+    const items = await this.listAll(`/subscriptions?api-version=${TENANTS_API_VERSION}`, signal);
+    const names = new Map<string, string>();
+    for (const item of items) {
+      const id = readString(item, 'subscriptionId');
+      const name = readName(item, 'displayName');
+      if (id && name) {
+        names.set(id.toLowerCase(), name);
+      }
+    }
+    return names;
+  }
+
+  async listEligible(signal?: AbortSignal): Promise<EligibleRole[]> {
+    const items = await this.listAll(this.asTargetPath('roleEligibilityScheduleInstances'), signal);
+    return items.flatMap((item) => mapEligibilityInstance(item, this.tenantId) ?? []);
+  }
+
+  async listActive(signal?: AbortSignal): Promise<ActiveRole[]> {
+    const items = await this.listAll(this.asTargetPath('roleAssignmentScheduleInstances'), signal);
+    return items.flatMap((item) => mapAssignmentInstance(item, this.tenantId) ?? []);
+  }
+
+  /** The caller's effective permissions at a subscription, resource group or resource (RBAC, after caches). */
+  async listPermissions(scope: string, signal?: AbortSignal): Promise<ScopePermission[]> {
+    assertScope(scope);
+    const items = await this.listAll(`${scope}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`, signal);
+    const strings = (item: JsonObject, key: string): string[] => {
+      const value = item[key];
+      return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
+    };
+    return items.map((item) => ({
+      actions: strings(item, 'actions'),
+      notActions: strings(item, 'notActions'),
+      dataActions: strings(item, 'dataActions'),
+      notDataActions: strings(item, 'notDataActions'),
+    }));
+  }
+
+  /** My own requests (asRequestor()), newest first. */
+  async listMyRequests(signal?: AbortSignal): Promise<RoleRequest[]> {
+    const path = `/providers/Microsoft.Authorization/roleAssignmentScheduleRequests?api-version=${PIM_API_VERSION}&$filter=${encodeURIComponent('asRequestor()')}`;
+    const items = await this.listAll(path, signal);
+    return items
+      .flatMap((item) => mapAssignmentRequest(item, this.tenantId) ?? [])
+      .sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+  }
+
+  /** Reads the policy assignment for the role at the scope, then the policy it points to. */
+  async getPolicy(scope: string, roleDefinitionId: string, signal?: AbortSignal): Promise<ActivationPolicy> {
+    assertScope(scope);
+    assertRoleDefinitionId(roleDefinitionId);
+    const filter = encodeURIComponent(`roleDefinitionId eq '${roleDefinitionId}'`);
+    const assignments = await this.listAll(
+      `${scope}/providers/Microsoft.Authorization/roleManagementPolicyAssignments?api-version=${PIM_API_VERSION}&$filter=${filter}`,
+      signal,
+    );
+    const policyId = assignments.map((item) => readString(item, 'properties.policyId')).find((id) => id !== undefined);
+    if (!policyId || !isSafeArmPath(policyId)) {
+      throw new PimError({ kind: 'notFound', message: 'No management policy is assigned to this role at this scope.' });
+    }
+    const response = await this.http.send(`${this.endpoint}${policyId}?api-version=${PIM_API_VERSION}`, signal ? { abortSignal: signal } : {});
+    return parseArmPolicy(response.body);
+  }
+
+  async activate(input: ActivationInput, claims?: string, signal?: AbortSignal): Promise<RoleRequest> {
+    const properties: Record<string, unknown> = {
+      principalId: input.principalId,
+      roleDefinitionId: input.roleDefinitionId,
+      requestType: 'SelfActivate',
+      justification: input.justification,
+      scheduleInfo: {
+        startDateTime: (input.startDateTime ?? new Date()).toISOString(),
+        expiration: { type: 'AfterDuration', duration: input.duration },
+      },
+    };
+    if (input.eligibilityScheduleId) {
+      properties.linkedRoleEligibilityScheduleId = input.eligibilityScheduleId;
+    }
+    if (input.ticketNumber || input.ticketSystem) {
+      properties.ticketInfo = { ticketNumber: input.ticketNumber ?? '', ticketSystem: input.ticketSystem ?? '' };
+    }
+    assertRoleDefinitionId(input.roleDefinitionId);
+    return this.putRequest(input.scope, input.requestName ?? randomUUID(), { properties }, claims, signal);
+  }
+
+  async deactivate(input: DeactivationInput, signal?: AbortSignal): Promise<RoleRequest> {
+    const body = {
+      properties: { principalId: input.principalId, roleDefinitionId: input.roleDefinitionId, requestType: 'SelfDeactivate' },
+    };
+    assertRoleDefinitionId(input.roleDefinitionId);
+    return this.putRequest(input.scope, input.requestName ?? randomUUID(), body, undefined, signal);
+  }
+
+  async cancelRequest(requestId: string, signal?: AbortSignal): Promise<void> {
+    const parts = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignmentScheduleRequests\/([^/]+)$/i.exec(requestId);
+    if (!parts || (parts[1] !== '' && !isSafeArmScope(parts[1] ?? '')) || !isSafeArmPath(requestId)) {
+      throw new PimError({ kind: 'unknown', message: `Not a role assignment request id: ${requestId}` });
+    }
+    await this.http.send(`${this.endpoint}${requestId}/cancel?api-version=${PIM_API_VERSION}`, {
+      method: 'POST',
+      ...(signal ? { abortSignal: signal } : {}),
+    });
+  }
+
+  private async putRequest(scope: string, name: string, body: unknown, claims: string | undefined, signal: AbortSignal | undefined): Promise<RoleRequest> {
+    assertScope(scope);
+    if (!isGuid(name)) {
+      throw new PimError({ kind: 'unknown', message: `A request name must be a GUID: ${name.slice(0, 100)}` });
+    }
+    const url = `${this.endpoint}${scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${encodeURIComponent(name)}?api-version=${PIM_API_VERSION}`;
+    const response = await this.http.send(url, {
+      method: 'PUT',
+      body,
+      ...(claims ? { claims } : {}),
+      ...(signal ? { abortSignal: signal } : {}),
+    });
+    const request = asObject(response.body) && mapAssignmentRequest(asObject(response.body) as JsonObject, this.tenantId);
+    if (!request) {
+      throw new PimError({ kind: 'malformedResponse', status: response.status, message: 'The activation request was sent, but the answer could not be read.' });
+    }
+    return request;
+  }
+
+  private asTargetPath(collection: string): string {
+    return `/providers/Microsoft.Authorization/${collection}?api-version=${PIM_API_VERSION}&$filter=${encodeURIComponent('asTarget()')}`;
+  }
+
+  /** GETs a collection and follows nextLink, on the origin each page came from only. */
+  private async listAll(pathAndQuery: string, signal: AbortSignal | undefined): Promise<JsonObject[]> {
+    const items: JsonObject[] = [];
+    let url: string | undefined = `${this.endpoint}${pathAndQuery}`;
+    for (let page = 0; url && page < MAX_PAGES; page++) {
+      const response = await this.http.send(url, signal ? { abortSignal: signal } : {});
+      const body = asObject(response.body);
+      if (!body || !Array.isArray(body.value)) {
+        throw new PimError({ kind: 'malformedResponse', status: response.status, message: 'The service answered with a list in an unexpected shape.' });
+      }
+      for (const item of asArray(body.value)) {
+        const object = asObject(item);
+        if (object) {
+          items.push(object);
+        }
+      }
+      const nextLink = readString(body, 'nextLink');
+      url = nextLink ? sameOriginNextLink(nextLink, url, 'Azure').href : undefined;
+    }
+    return items;
+  }
+}
+
+/**
+ * A path that stays where it says when appended to the endpoint: no empty, `.` or `..` segments (URL parsing
+ * would resolve them, also as `%2e`), no query, fragment, backslash, whitespace or control characters.
+ */
+function isSafeArmPath(path: string): boolean {
+  const hasControl = [...path].some((ch) => ch.charCodeAt(0) < 0x20 || ch.charCodeAt(0) === 0x7f);
+  return path.startsWith('/') && !hasControl && !/[?#%\\\s]/.test(path) && path.slice(1).split('/').every((segment) => segment !== '' && segment !== '.' && segment !== '..');
+}
+
+function isSafeArmScope(scope: string): boolean {
+  return isArmScope(scope) && (scope === '/' || isSafeArmPath(scope));
+}
+
+function assertScope(scope: string): void {
+  if (!isSafeArmScope(scope)) {
+    throw new PimError({ kind: 'unknown', message: `Not an ARM scope: ${scope.slice(0, 200)}` });
+  }
+}
+
+function assertRoleDefinitionId(id: string): void {
+  if (!isRoleDefinitionId(id)) {
+    throw new PimError({ kind: 'unknown', message: `Not a role definition id: ${id.slice(0, 200)}` });
+  }
+}

@@ -1,0 +1,438 @@
+// Microsoft Entra roles and PIM for Groups through Microsoft Graph v1.0, on @microsoft/microsoft-graph-client.
+// One instance per tenant. Tokens come from the same TokenCredential (@azure/core-auth) as ARM.
+//
+// The SDK's own AuthenticationHandler only attaches a token to https URLs on a known Graph host or a
+// `customHosts` entry (isGraphURL / isCustomHost match "https://" only) and strips the header for any other
+// URL, so it can never talk to a local emulator (http://127.0.0.1:PORT). We therefore give the client its
+// own middleware chain: GraphTokenHandler (bearer token for the configured Graph origin only, once the token gate
+// allows it, plus an optional claims challenge per request) → the SDK's RetryHandler (429/503/504 with Retry-After;
+// GETs only, since a Graph activation POST has no client-chosen id and must not be sent twice) → the SDK's
+// HTTPMessageHandler, which calls the global fetch. Fetch follows redirects by default, dropping Authorization
+// only on a cross-origin hop but still sending the request (a 307 keeps the method and body) to the new host
+// (Fetch standard "HTTP-redirect fetch" step 13; undici lib/web/fetch/index.js). So the chain asks fetch for
+// `redirect: 'manual'` and turns any 3xx into an error; the SDK's RedirectHandler is not used.
+import type { TokenCredential } from '@azure/core-auth';
+import {
+  Client,
+  GraphError,
+  HTTPMessageHandler,
+  RetryHandler,
+  RetryHandlerOptions,
+  type AuthenticationProvider,
+  type AuthenticationProviderOptions,
+  type Context,
+  type Middleware,
+  type MiddlewareOptions,
+} from '@microsoft/microsoft-graph-client';
+import { isGuid } from './armMapping';
+import { classifyGraphError, isPimError, PimError } from '../errors/errors';
+import { GRAPH_PIM_PERMISSIONS } from './graphPermissions';
+import {
+  entraActivationBody,
+  entraDeactivationBody,
+  groupAccessId,
+  groupActivationBody,
+  groupDeactivationBody,
+  mapEntraAssignment,
+  mapEntraEligibility,
+  mapEntraRequest,
+  mapGroupAssignment,
+  mapGroupEligibility,
+  mapGroupRequest,
+  type EntraActivationInput,
+  type EntraDeactivationInput,
+  type GroupAccessId,
+  type GroupActivationInput,
+  type GroupDeactivationInput,
+} from './graphMapping';
+import { redactUrl, type RequestLogger } from './http';
+import { asArray, asObject, type JsonObject } from '../../shared/json';
+import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
+import type { ActivationPolicy } from '../../shared/policyShape';
+import { parseGraphPolicy } from './policy';
+import { assertSafeEndpoint, REDIRECT_STATUSES, redirectNotFollowed, sameOriginNextLink, type TokenGate } from './tokenDestinations';
+
+export const GRAPH_API_VERSION = 'v1.0';
+const MAX_PAGES = 200;
+const ROLE_BASE = '/roleManagement/directory';
+const GROUP_BASE = '/identityGovernance/privilegedAccess/group';
+const CURRENT_USER = "filterByCurrentUser(on='principal')";
+
+/**
+ * Scopes to ask for Graph tokens. With an app registration (azurePim.graph.clientId): the PIM delegated
+ * permissions on the cloud's Graph resource plus `VSCODE_CLIENT_ID:<id>`. Without one: `.default`, i.e.
+ * whatever VS Code's own app may use. Naming the PIM permissions for VS Code's app would only make the
+ * sign-in fail (it cannot be granted them); `.default` gets a token, and Graph then answers the PIM calls
+ * with PermissionScopeNotGranted, which the extension explains (see userMessageFor in errors.ts).
+ */
+export function graphScopes(graphResource: string, clientId: string | undefined): string[] {
+  const resource = graphResource.replace(/\/?$/, '/');
+  const id = clientId?.trim();
+  if (!id) {
+    return [`${resource}.default`];
+  }
+  return [...GRAPH_PIM_PERMISSIONS.map((permission) => `${resource}${permission}`), `VSCODE_CLIENT_ID:${id}`];
+}
+
+export interface GraphClientOptions {
+  /** Graph endpoint without the version, e.g. https://graph.microsoft.com (or the emulator). */
+  readonly endpoint: string;
+  readonly tenantId: string;
+  readonly credential: TokenCredential;
+  /** Asked before a token is requested for a URL: known Microsoft hosts, or a custom one the user confirmed. */
+  readonly tokenDestinations: TokenGate;
+  /** See graphScopes. */
+  readonly scopes: readonly string[];
+  /** Retries of a GET answered 429, 503 or 504 (the SDK's RetryHandler; at most 10). */
+  readonly maxRetries?: number;
+  /** Base delay of those retries in seconds when there is no Retry-After (SDK default 3). */
+  readonly retryDelaySeconds?: number;
+  readonly timeoutMs?: number;
+  readonly log?: RequestLogger;
+}
+
+/** Per-request state shared with GraphTokenHandler through the SDK's middleware options. */
+class GraphRequestState implements MiddlewareOptions {
+  /** A PimError raised inside the chain; the SDK would otherwise wrap it in a GraphError and lose its kind. */
+  error?: PimError;
+  constructor(readonly claims: string | undefined) {}
+}
+
+interface GraphTokenOptions extends AuthenticationProviderOptions {
+  readonly claims?: string;
+}
+
+/** The SDK's AuthenticationProvider shape over a @azure/core-auth TokenCredential. */
+export class TokenCredentialAuthProvider implements AuthenticationProvider {
+  constructor(
+    private readonly credential: TokenCredential,
+    private readonly scopes: readonly string[],
+  ) {}
+
+  async getAccessToken(options?: GraphTokenOptions): Promise<string> {
+    const token = await this.credential.getToken([...(options?.scopes ?? this.scopes)], options?.claims ? { claims: options.claims } : {});
+    if (!token) {
+      throw new PimError({ kind: 'authentication', message: 'Not signed in.' });
+    }
+    return token.token;
+  }
+}
+
+/**
+ * Adds the bearer token, only for the configured Graph origin (never for a link that points elsewhere) and only
+ * once the token gate allows that origin; never follows a redirect.
+ */
+class GraphTokenHandler implements Middleware {
+  private next: Middleware | undefined;
+
+  constructor(
+    private readonly auth: TokenCredentialAuthProvider,
+    private readonly tokenDestinations: TokenGate,
+    private readonly origin: string,
+    private readonly log: RequestLogger | undefined,
+  ) {}
+
+  async execute(context: Context): Promise<void> {
+    // The SDK's types name the DOM's RequestInfo: a URL string or a fetch Request.
+    const url = typeof context.request === 'string' ? context.request : (context.request as { readonly url: string }).url;
+    const state = context.middlewareControl?.getMiddlewareOptions(GraphRequestState) as GraphRequestState | undefined;
+    const failWith = (error: unknown): never => {
+      if (state && isPimError(error)) {
+        state.error = error;
+      }
+      throw error;
+    };
+    try {
+      if (new URL(url).origin !== this.origin) {
+        throw new PimError({ kind: 'untrustedEndpoint', message: `Refusing to send a Graph token to ${new URL(url).origin}.` });
+      }
+      await this.tokenDestinations.allow(url);
+      const token = await this.auth.getAccessToken(state?.claims ? { claims: state.claims } : {});
+      const options = (context.options ??= {});
+      options.headers = { ...toHeaderRecord(options.headers), Authorization: `Bearer ${token}` };
+      options.redirect = 'manual';
+    } catch (error) {
+      failWith(error);
+    }
+    const started = Date.now();
+    const method = context.options?.method ?? 'GET';
+    try {
+      await this.next?.execute(context);
+    } finally {
+      this.log?.debug(`${method} ${redactUrl(url)} → ${context.response?.status ?? 'no answer'} (${Date.now() - started} ms)`);
+    }
+    const response = context.response;
+    if (response && REDIRECT_STATUSES.has(response.status)) {
+      failWith(redirectNotFollowed(response.status, response.headers.get('location') ?? undefined, url, 'Microsoft Graph'));
+    }
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+function toHeaderRecord(headers: ConstructorParameters<typeof Headers>[0]): Record<string, string> {
+  if (!headers) {
+    return {};
+  }
+  if (headers instanceof Headers || Array.isArray(headers)) {
+    return Object.fromEntries(new Headers(headers).entries());
+  }
+  // Node's fetch types allow a list of values per name; Headers would join it the same way.
+  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value].flat().join(', ')]));
+}
+
+type Method = 'GET' | 'POST';
+
+export class GraphPimClient {
+  private readonly client: Client;
+  private readonly endpoint: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly options: GraphClientOptions) {
+    this.endpoint = options.endpoint.replace(/\/+$/, '');
+    assertSafeEndpoint(this.endpoint);
+    this.timeoutMs = options.timeoutMs ?? 60_000;
+    const onlyGets = (_delay: number, _attempt: number, _request: unknown, fetchOptions: RequestInit | undefined): boolean =>
+      (fetchOptions?.method ?? 'GET').toUpperCase() === 'GET';
+    this.client = Client.initWithMiddleware({
+      baseUrl: `${this.endpoint}/`,
+      defaultVersion: GRAPH_API_VERSION,
+      middleware: [
+        new GraphTokenHandler(
+          new TokenCredentialAuthProvider(options.credential, options.scopes),
+          options.tokenDestinations,
+          new URL(this.endpoint).origin,
+          options.log,
+        ),
+        new RetryHandler(new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 3, onlyGets)),
+        new HTTPMessageHandler(),
+      ],
+    });
+  }
+
+  get tenantId(): string {
+    return this.options.tenantId;
+  }
+
+  // ----- Entra roles
+
+  async listEntraEligible(signal?: AbortSignal): Promise<EligibleRole[]> {
+    const items = await this.listAll(`${ROLE_BASE}/roleEligibilityScheduleInstances/${CURRENT_USER}?$expand=roleDefinition`, signal);
+    return items.flatMap((item) => mapEntraEligibility(item, this.tenantId) ?? []);
+  }
+
+  async listEntraActive(signal?: AbortSignal): Promise<ActiveRole[]> {
+    const items = await this.listAll(`${ROLE_BASE}/roleAssignmentScheduleInstances/${CURRENT_USER}?$expand=roleDefinition`, signal);
+    return items.flatMap((item) => mapEntraAssignment(item, this.tenantId) ?? []);
+  }
+
+  /** My Entra role requests, newest first (role names are the definition ids; the store names them). */
+  async listMyEntraRequests(signal?: AbortSignal): Promise<RoleRequest[]> {
+    const items = await this.listAll(`${ROLE_BASE}/roleAssignmentScheduleRequests/${CURRENT_USER}`, signal);
+    return newestFirst(items.flatMap((item) => mapEntraRequest(item, this.tenantId) ?? []));
+  }
+
+  async getEntraPolicy(roleDefinitionId: string, signal?: AbortSignal): Promise<ActivationPolicy> {
+    assertId(roleDefinitionId, 'role definition id');
+    return this.getPolicy(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${roleDefinitionId}'`, signal);
+  }
+
+  async activateEntra(input: EntraActivationInput, claims?: string, signal?: AbortSignal): Promise<RoleRequest> {
+    assertId(input.roleDefinitionId, 'role definition id');
+    const item = await this.post(`${ROLE_BASE}/roleAssignmentScheduleRequests`, entraActivationBody(input), claims, signal);
+    return this.readRequest(item, mapEntraRequest);
+  }
+
+  async deactivateEntra(input: EntraDeactivationInput, signal?: AbortSignal): Promise<RoleRequest> {
+    assertId(input.roleDefinitionId, 'role definition id');
+    const item = await this.post(`${ROLE_BASE}/roleAssignmentScheduleRequests`, entraDeactivationBody(input), undefined, signal);
+    return this.readRequest(item, mapEntraRequest);
+  }
+
+  async cancelEntraRequest(requestId: string, signal?: AbortSignal): Promise<void> {
+    assertRequestId(requestId);
+    await this.post(`${ROLE_BASE}/roleAssignmentScheduleRequests/${encodeURIComponent(requestId)}/cancel`, undefined, undefined, signal);
+  }
+
+  // ----- PIM for Groups
+
+  async listGroupEligible(signal?: AbortSignal): Promise<EligibleRole[]> {
+    const items = await this.listAll(`${GROUP_BASE}/eligibilityScheduleInstances/${CURRENT_USER}?$expand=group`, signal);
+    return items.flatMap((item) => mapGroupEligibility(item, this.tenantId) ?? []);
+  }
+
+  async listGroupActive(signal?: AbortSignal): Promise<ActiveRole[]> {
+    const items = await this.listAll(`${GROUP_BASE}/assignmentScheduleInstances/${CURRENT_USER}?$expand=group`, signal);
+    return items.flatMap((item) => mapGroupAssignment(item, this.tenantId) ?? []);
+  }
+
+  async listMyGroupRequests(signal?: AbortSignal): Promise<RoleRequest[]> {
+    const items = await this.listAll(`${GROUP_BASE}/assignmentScheduleRequests/${CURRENT_USER}`, signal);
+    return newestFirst(items.flatMap((item) => mapGroupRequest(item, this.tenantId) ?? []));
+  }
+
+  async getGroupPolicy(groupId: string, accessId: string, signal?: AbortSignal): Promise<ActivationPolicy> {
+    assertId(groupId, 'group id');
+    const access = assertAccessId(accessId);
+    return this.getPolicy(`scopeId eq '${groupId}' and scopeType eq 'Group' and roleDefinitionId eq '${access}'`, signal);
+  }
+
+  async activateGroup(input: GroupActivationInput, claims?: string, signal?: AbortSignal): Promise<RoleRequest> {
+    assertId(input.groupId, 'group id');
+    assertAccessId(input.accessId);
+    const item = await this.post(`${GROUP_BASE}/assignmentScheduleRequests`, groupActivationBody(input), claims, signal);
+    return this.readRequest(item, mapGroupRequest);
+  }
+
+  async deactivateGroup(input: GroupDeactivationInput, signal?: AbortSignal): Promise<RoleRequest> {
+    assertId(input.groupId, 'group id');
+    assertAccessId(input.accessId);
+    const item = await this.post(`${GROUP_BASE}/assignmentScheduleRequests`, groupDeactivationBody(input), undefined, signal);
+    return this.readRequest(item, mapGroupRequest);
+  }
+
+  async cancelGroupRequest(requestId: string, signal?: AbortSignal): Promise<void> {
+    assertRequestId(requestId);
+    await this.post(`${GROUP_BASE}/assignmentScheduleRequests/${encodeURIComponent(requestId)}/cancel`, undefined, undefined, signal);
+  }
+
+  // ----- Plumbing
+
+  /** The policy assignment for a role (Entra) or an access (group), with its policy and rules expanded. */
+  private async getPolicy(filter: string, signal: AbortSignal | undefined): Promise<ActivationPolicy> {
+    const path = `/policies/roleManagementPolicyAssignments?$filter=${encodeURIComponent(filter)}&$expand=${encodeURIComponent('policy($expand=rules)')}`;
+    const body = asObject(await this.send('GET', path, undefined, undefined, signal));
+    const assignment = asArray(body?.value).map(asObject).find((item) => item !== undefined);
+    if (!assignment) {
+      throw new PimError({ kind: 'notFound', message: 'No management policy is assigned to this role.' });
+    }
+    return parseGraphPolicy(assignment);
+  }
+
+  private readRequest(item: unknown, map: (item: JsonObject, tenantId: string) => RoleRequest | undefined): RoleRequest {
+    const object = asObject(item);
+    const request = object && map(object, this.tenantId);
+    if (!request) {
+      throw new PimError({ kind: 'malformedResponse', message: 'The request was sent, but the answer could not be read.' });
+    }
+    return request;
+  }
+
+  private post(path: string, body: unknown, claims: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
+    return this.send('POST', path, body, claims, signal);
+  }
+
+  /** GETs a collection and follows @odata.nextLink, but only on the configured Graph endpoint. */
+  private async listAll(pathAndQuery: string, signal: AbortSignal | undefined): Promise<JsonObject[]> {
+    const items: JsonObject[] = [];
+    let next: string | undefined = pathAndQuery;
+    for (let page = 0; next !== undefined && page < MAX_PAGES; page++) {
+      const body = asObject(await this.send('GET', next, undefined, undefined, signal));
+      if (!body || !Array.isArray(body.value)) {
+        throw new PimError({ kind: 'malformedResponse', message: 'Microsoft Graph answered with a list in an unexpected shape.' });
+      }
+      for (const item of body.value) {
+        const object = asObject(item);
+        if (object) {
+          items.push(object);
+        }
+      }
+      const nextLink = body['@odata.nextLink'];
+      next = typeof nextLink === 'string' && nextLink !== '' ? this.relativeNextLink(nextLink) : undefined;
+    }
+    return items;
+  }
+
+  /**
+   * The SDK only parses absolute https URLs in api(), so a next link is turned back into a path under the
+   * versioned base. A link to another origin is refused (the token stays with the endpoint), and so is one
+   * outside the version: following neither would leave the list silently incomplete.
+   */
+  private relativeNextLink(nextLink: string): string {
+    const base = new URL(`${this.endpoint}/${GRAPH_API_VERSION}/`);
+    const url = sameOriginNextLink(nextLink, base.href, 'Microsoft Graph');
+    if (!url.pathname.startsWith(base.pathname)) {
+      throw new PimError({ kind: 'malformedResponse', message: `Microsoft Graph answered with a next-page link outside ${base.pathname}: ${url.pathname}` });
+    }
+    return `/${url.pathname.slice(base.pathname.length)}${url.search}`;
+  }
+
+  private async send(method: Method, pathAndQuery: string, body: unknown, claims: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
+    const state = new GraphRequestState(claims);
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const request = this.client
+      .api(pathAndQuery)
+      .middlewareOptions([state])
+      .option('signal', signal ? AbortSignal.any([signal, timeout]) : timeout);
+    try {
+      return (await (method === 'GET' ? request.get() : request.post(body ?? {}))) as unknown;
+    } catch (error) {
+      throw pimErrorOfGraphCall(error, state, `${method} ${pathAndQuery.split('?')[0] ?? ''}`, signal, timeout);
+    }
+  }
+}
+
+function pimErrorOfGraphCall(error: unknown, state: GraphRequestState, where: string, signal: AbortSignal | undefined, timeout: AbortSignal): PimError {
+  if (state.error) {
+    return state.error;
+  }
+  if (isPimError(error)) {
+    return error;
+  }
+  if (signal?.aborted) {
+    return new PimError({ kind: 'cancelled', message: `${where} was cancelled.`, cause: error });
+  }
+  if (timeout.aborted) {
+    return new PimError({ kind: 'timeout', message: `${where} timed out. Check your connection and try again.`, cause: error });
+  }
+  if (error instanceof GraphError && error.statusCode > 0) {
+    return classifyGraphError(error.statusCode, errorBody(error.body), headersOf(error.headers));
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return new PimError({ kind: 'network', message: `Could not reach Microsoft Graph for ${where}: ${message}`, cause: error });
+}
+
+/** GraphError.body is the JSON text of the `error` object (or the raw body when it was not Graph-shaped). */
+function errorBody(body: unknown): unknown {
+  if (typeof body !== 'string') {
+    return body;
+  }
+  try {
+    const parsed = JSON.parse(body) as unknown;
+    const object = asObject(parsed);
+    return object && !('error' in object) ? { error: object } : parsed;
+  } catch {
+    return body;
+  }
+}
+
+function headersOf(headers: Headers | undefined): Record<string, string | undefined> {
+  return headers ? Object.fromEntries(headers.entries()) : {};
+}
+
+function newestFirst(requests: RoleRequest[]): RoleRequest[] {
+  return requests.sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
+}
+
+/** Ids go into OData filters and paths: only GUIDs are accepted. */
+function assertId(value: string, what: string): void {
+  if (!isGuid(value)) {
+    throw new PimError({ kind: 'unknown', message: `Not a valid ${what}: ${value.slice(0, 100)}` });
+  }
+}
+
+function assertAccessId(value: string): GroupAccessId {
+  const access = groupAccessId(value);
+  if (!access) {
+    throw new PimError({ kind: 'unknown', message: `Group access must be "member" or "owner", got ${value.slice(0, 50)}` });
+  }
+  return access;
+}
+
+function assertRequestId(value: string): void {
+  if (!/^[A-Za-z0-9_-]{1,200}$/.test(value)) {
+    throw new PimError({ kind: 'unknown', message: `Not a Graph request id: ${value.slice(0, 100)}` });
+  }
+}

@@ -1,0 +1,118 @@
+// Adapts an editor sign-in (VS Code's authentication provider) to the Azure SDK's TokenCredential shape
+// (@azure/core-auth, which @azure/identity credentials implement too), so the ARM and Graph clients take
+// their tokens from one place. The sign-in owns the tokens: it caches and refreshes them; we ask for a
+// session on every request and never store or log the token. The source is injected so this is tested
+// without VS Code (src/auth/vscodeSessions.ts is the real one).
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import * as l10n from '@vscode/l10n';
+import { PimError } from '../errors/errors';
+import { buildWwwAuthenticate } from './claimsChallenge';
+import { readTokenClaims } from './jwt';
+
+export interface AuthSession {
+  readonly accessToken: string;
+  readonly account: { readonly id: string; readonly label: string };
+}
+
+/** A claims step-up request (VS Code 1.105+ `AuthenticationWwwAuthenticateRequest`). */
+export interface ChallengeRequest {
+  readonly wwwAuthenticate: string;
+  readonly fallbackScopes: readonly string[];
+}
+
+export interface SessionSource {
+  /** The host's version, e.g. "1.139.1". */
+  readonly version: string;
+  getSession(providerId: string, scopes: readonly string[], options: { silent?: boolean; createIfNone?: boolean }): PromiseLike<AuthSession | undefined>;
+  getSessionForChallenge(providerId: string, request: ChallengeRequest): PromiseLike<AuthSession | undefined>;
+}
+
+export const STEP_UP_MINIMUM_VERSION = '1.105.0';
+
+export function supportsChallengeRequests(version: string): boolean {
+  const [major = 0, minor = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
+  return major > 1 || (major === 1 && minor >= 105);
+}
+
+export interface SessionCredentialOptions {
+  readonly providerId: string;
+  /** Adds `VSCODE_TENANT:<id>`; undefined = the account's home tenant ("organizations"). */
+  readonly tenantId?: string;
+  /** Further pseudo scopes such as `VSCODE_CLIENT_ID:<id>`. */
+  readonly extraScopes?: readonly string[];
+}
+
+export class SessionCredential implements TokenCredential {
+  constructor(
+    private readonly source: SessionSource,
+    private readonly options: SessionCredentialOptions,
+  ) {}
+
+  get tenantId(): string | undefined {
+    return this.options.tenantId;
+  }
+
+  scopesFor(scopes: readonly string[]): string[] {
+    return [
+      ...scopes,
+      ...(this.options.tenantId ? [`VSCODE_TENANT:${this.options.tenantId}`] : []),
+      ...(this.options.extraScopes ?? []),
+    ];
+  }
+
+  /** Silent unless a claims challenge asks for a stronger sign-in: background refreshes never prompt. */
+  async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    const requested = this.scopesFor(Array.isArray(scopes) ? scopes : [scopes]);
+    const session = options?.claims
+      ? await this.stepUp(requested, options.claims)
+      : await this.source.getSession(this.options.providerId, requested, { silent: true });
+    if (!session) {
+      throw new PimError({
+        kind: 'authentication',
+        message: this.options.tenantId
+          ? `Sign in to tenant ${this.options.tenantId} to continue.`
+          : 'Sign in with your Microsoft account to continue.',
+        userMessage: this.options.tenantId
+          ? l10n.t('Sign in to tenant {0} to continue.', this.options.tenantId)
+          : l10n.t('Sign in with your Microsoft account to continue.'),
+      });
+    }
+    return toAccessToken(session.accessToken);
+  }
+
+  /** Silent look-up of an existing session for these scopes. */
+  existingSession(scopes: readonly string[]): PromiseLike<AuthSession | undefined> {
+    return this.source.getSession(this.options.providerId, this.scopesFor(scopes), { silent: true });
+  }
+
+  /** Interactive sign-in for these scopes (the host's consent / sign-in UI). */
+  async signIn(scopes: readonly string[]): Promise<AuthSession> {
+    const session = await this.source.getSession(this.options.providerId, this.scopesFor(scopes), { createIfNone: true });
+    if (!session) {
+      throw new PimError({ kind: 'cancelled', message: 'Sign-in was cancelled.', userMessage: l10n.t('Sign-in was cancelled.') });
+    }
+    return session;
+  }
+
+  private async stepUp(scopes: string[], claims: string): Promise<AuthSession | undefined> {
+    if (!supportsChallengeRequests(this.source.version)) {
+      throw new PimError({
+        kind: 'authenticationContextRequired',
+        message: `This role asks for a stronger sign-in (authentication context). VS Code ${this.source.version} cannot pass that request to the Microsoft sign-in; update to VS Code ${STEP_UP_MINIMUM_VERSION} or newer, or activate this role in the Azure portal.`,
+        userMessage: l10n.t(
+          'This role asks for a stronger sign-in (authentication context). VS Code {0} cannot pass that request to the Microsoft sign-in; update to VS Code {1} or newer, or activate this role in the Azure portal.',
+          this.source.version,
+          STEP_UP_MINIMUM_VERSION,
+        ),
+      });
+    }
+    return this.source.getSessionForChallenge(this.options.providerId, { wwwAuthenticate: buildWwwAuthenticate(claims), fallbackScopes: scopes });
+  }
+}
+
+function toAccessToken(token: string): AccessToken {
+  const expiry = readTokenClaims(token)?.exp;
+  // The host refreshes sessions itself; without an exp claim assume a short life so callers ask again.
+  const expiresOnTimestamp = typeof expiry === 'number' ? expiry * 1000 : Date.now() + 5 * 60_000;
+  return { token, expiresOnTimestamp };
+}

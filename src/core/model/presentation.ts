@@ -1,0 +1,172 @@
+// Words shown for a role in the tree, its tooltip and the status bar. Pure, so it is unit-tested.
+import * as l10n from '@vscode/l10n';
+import { formatRemaining } from './countdown';
+import { formatMinutesShort } from './duration';
+import type { ScopeType } from './model';
+import type { ActivationPolicy } from '../../shared/policyShape';
+import type { RoleRow } from './roleRows';
+import type { ListName } from '../store/roleStore';
+import { formatDate, formatDateTime, formatList } from '../../shared/locale';
+
+/** Getters, so each label is translated when read (the bundle is configured in activate(), after this module loads). */
+export const SCOPE_TYPE_LABELS: Readonly<Record<ScopeType, string>> = {
+  get tenant() {
+    return l10n.t('Tenant root');
+  },
+  get managementGroup() {
+    return l10n.t('Management group');
+  },
+  get subscription() {
+    return l10n.t('Subscription');
+  },
+  get resourceGroup() {
+    return l10n.t('Resource group');
+  },
+  get resource() {
+    return l10n.t('Resource');
+  },
+  get directory() {
+    return l10n.t('Directory');
+  },
+  get group() {
+    return l10n.t('Group');
+  },
+};
+
+export function stateText(row: RoleRow, now: Date): string {
+  switch (row.state) {
+    case 'active':
+      return row.endsAt ? l10n.t('active · {0} left', formatRemaining(row.endsAt, now)) : l10n.t('active');
+    case 'assigned':
+      return row.endsAt ? l10n.t('assigned · ends {0}', formatShortDate(row.endsAt)) : l10n.t('assigned (permanent)');
+    case 'pendingApproval':
+      return l10n.t('pending approval');
+    case 'scheduled':
+      return row.pending?.startDateTime
+        ? l10n.t('scheduled · starts {0}', formatShortDate(row.pending.startDateTime))
+        : l10n.t('scheduled');
+    case 'eligible':
+      return l10n.t('eligible');
+  }
+}
+
+export function policyHints(policy: ActivationPolicy): string[] {
+  const hints = [l10n.t('max {0}', formatMinutesShort(policy.maximumDurationMinutes))];
+  if (policy.requiresApproval) {
+    hints.push(l10n.t('approval'));
+  }
+  if (policy.requiresMfa || policy.authenticationContext) {
+    hints.push(l10n.t('MFA'));
+  }
+  if (policy.requiresTicket) {
+    hints.push(l10n.t('ticket'));
+  }
+  return hints;
+}
+
+/** Description next to the role name: state first, then policy hints for roles you can activate. */
+export function rowDescription(row: RoleRow, policy: ActivationPolicy | undefined, now: Date): string {
+  const parts = [stateText(row, now)];
+  if (row.state === 'eligible' && policy) {
+    parts.push(...policyHints(policy));
+  }
+  if (row.viaGroup) {
+    parts.push(l10n.t('via {0}', row.viaGroup));
+  }
+  return parts.join(' · ');
+}
+
+/**
+ * Plain-text lines for the tooltip; the view escapes them before rendering as Markdown. `grants` lists,
+ * for a PIM group, the Azure roles its membership makes you eligible for ("Owner on Contoso Prod").
+ */
+export function rowTooltipLines(
+  row: RoleRow,
+  policy: ActivationPolicy | undefined,
+  policyProblem: string | undefined,
+  now: Date,
+  grants: readonly string[] = [],
+): string[] {
+  const lines = [
+    `${row.roleName}`,
+    l10n.t('{0}: {1}', SCOPE_TYPE_LABELS[row.scope.type], row.scope.displayName),
+    row.scope.type === 'group' ? l10n.t('Group id: {0}', row.scope.id) : l10n.t('Scope id: {0}', row.scope.id),
+    l10n.t('State: {0}', stateText(row, now)),
+  ];
+  if (grants.length > 0) {
+    lines.push(l10n.t('Grants: {0}', formatList(grants)));
+  }
+  if (row.active?.endDateTime) {
+    lines.push(l10n.t('Ends: {0}', formatDateTime(row.active.endDateTime)));
+  }
+  if (row.viaGroup) {
+    lines.push(l10n.t('Eligible through group membership: {0}', row.viaGroup));
+  } else if (row.eligible?.memberType === 'Inherited') {
+    lines.push(l10n.t('Eligibility inherited from a parent scope'));
+  }
+  if (row.eligible) {
+    lines.push(
+      row.eligible.endDateTime
+        ? l10n.t('Eligible until {0}', formatDate(row.eligible.endDateTime))
+        : l10n.t('Eligibility: permanent'),
+    );
+  }
+  if (row.pending) {
+    lines.push(
+      row.pending.createdOn
+        ? l10n.t('Request {0} since {1}', row.pending.status, formatDateTime(row.pending.createdOn))
+        : l10n.t('Request {0}', row.pending.status),
+    );
+  }
+  if (policy) {
+    lines.push(l10n.t('Maximum activation: {0}', formatMinutesShort(policy.maximumDurationMinutes)));
+    const needs: string[] = [];
+    if (policy.requiresJustification) needs.push(l10n.t('justification'));
+    if (policy.requiresTicket) needs.push(l10n.t('ticket number'));
+    if (policy.requiresMfa) needs.push(l10n.t('multi-factor authentication'));
+    if (policy.authenticationContext) needs.push(l10n.t('step-up sign-in (authentication context {0})', policy.authenticationContext));
+    if (needs.length > 0) {
+      lines.push(l10n.t('Activation needs: {0}', formatList(needs)));
+    }
+    if (policy.requiresApproval) {
+      lines.push(
+        policy.approvers.length > 0 ? l10n.t('Approval by: {0}', formatList(policy.approvers, 'disjunction')) : l10n.t('Approval by: an approver'),
+      );
+    }
+  } else if (policyProblem) {
+    lines.push(l10n.t('Policy: {0}', policyProblem));
+  }
+  return lines;
+}
+
+export function formatShortDate(date: Date): string {
+  return formatDateTime(date, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+/** The tree's row for a list that could not be read: one whole sentence per list, so each translates well. */
+export function problemText(what: ListName, reason: string): string {
+  switch (what) {
+    case 'eligible roles':
+      return l10n.t('Could not read eligible roles: {0}', reason);
+    case 'active roles':
+      return l10n.t('Could not read active roles: {0}', reason);
+    case 'your requests':
+      return l10n.t('Could not read your requests: {0}', reason);
+    case 'eligible Entra roles':
+      return l10n.t('Could not read eligible Entra roles: {0}', reason);
+    case 'active Entra roles':
+      return l10n.t('Could not read active Entra roles: {0}', reason);
+    case 'your Entra role requests':
+      return l10n.t('Could not read your Entra role requests: {0}', reason);
+    case 'eligible groups':
+      return l10n.t('Could not read eligible groups: {0}', reason);
+    case 'active groups':
+      return l10n.t('Could not read active groups: {0}', reason);
+    case 'your group requests':
+      return l10n.t('Could not read your group requests: {0}', reason);
+    case 'Azure roles':
+      return l10n.t('Could not read Azure roles: {0}', reason);
+    case 'Entra roles and groups':
+      return l10n.t('Could not read Entra roles and groups: {0}', reason);
+  }
+}
