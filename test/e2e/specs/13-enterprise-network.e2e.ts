@@ -85,9 +85,14 @@ async function signInConfirming(endpointHosts: readonly string[], roleLabel: str
 /** Hovers a problem row of the Roles view until its tooltip shows `text` (the row itself is cut short), for a screenshot. */
 async function showTooltip(row: Locator, text: string): Promise<void> {
   const { workbench, page } = e2e();
-  await row.hover();
   const tooltip = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: text }).first();
-  await workbench.step(`The tooltip with "${text}"`, () => tooltip.waitFor({ state: 'visible', timeout: 10_000 }));
+  // The tree re-renders while policy hints arrive, which drops a hover: try again a few times.
+  for (let attempt = 0; attempt < 4 && !(await tooltip.isVisible()); attempt++) {
+    await page.mouse.move(0, 0);
+    await row.hover();
+    await tooltip.waitFor({ state: 'visible', timeout: 3_000 }).catch(() => undefined);
+  }
+  await workbench.step(`The tooltip with "${text}"`, () => tooltip.waitFor({ state: 'visible', timeout: 1_000 }));
 }
 
 /** "host:port" of each CONNECT the proxy was asked for, in order of first appearance. */
