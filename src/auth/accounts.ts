@@ -7,6 +7,7 @@ import { GraphPimClient, graphScopes } from '../core/api/graphPimClient';
 import { readCaller } from '../core/auth/jwt';
 import type { RoleStore, TenantConnection } from '../core/store/roleStore';
 import type { Settings } from '../config';
+import { configuredProxy, proxyChosenByHost } from './proxySetting';
 import { SessionCredential, type AuthSession } from '../core/auth/sessionCredential';
 import type { TokenDestinations } from '../core/api/tokenDestinations';
 import { vscodeSessions } from './vscodeSessions';
@@ -174,6 +175,8 @@ export class AccountManager implements vscode.Disposable {
       credential: home,
       tokenDestinations: this.tokenDestinations,
       scopes: [settings.cloud.resourceManagerScope],
+      proxy: configuredProxy,
+      proxyChosenByHost: proxyChosenByHost(),
     });
     let discovered: { tenantId: string; displayName: string }[] = [];
     try {
@@ -201,6 +204,8 @@ export class AccountManager implements vscode.Disposable {
       credential,
       tokenDestinations: this.tokenDestinations,
       scopes,
+      proxy: configuredProxy,
+      proxyChosenByHost: proxyChosenByHost(),
       log: { debug: (message) => this.log.debug(message) },
     });
     let objectId: string | undefined;
@@ -233,6 +238,7 @@ export class AccountManager implements vscode.Disposable {
         credential,
         tokenDestinations: this.tokenDestinations,
         scopes: graphScopes(settings.cloud.microsoftGraphResource, settings.graphClientId),
+        proxy: configuredProxy,
         log: { debug: (message) => this.log.debug(message) },
       });
     } catch (error) {

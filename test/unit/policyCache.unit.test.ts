@@ -55,16 +55,18 @@ describe('policy cache', () => {
 });
 
 describe('policy cache and passing trouble', () => {
-  it('does not remember a failure that was about sign-in or the network', async () => {
-    let calls = 0;
-    const cache = new PolicyCache();
-    const load = () => {
-      calls++;
-      return calls === 1 ? Promise.reject(new PimError({ kind: 'authentication', message: 'Sign in to tenant t to continue.' })) : Promise.resolve(POLICY);
-    };
-    assert.equal((await cache.get('r', load)).state, 'failed');
-    assert.equal(cache.peek('r'), undefined);
-    assert.equal((await cache.get('r', load)).state, 'loaded');
-    assert.equal(calls, 2);
-  });
+  for (const kind of ['authentication', 'network', 'untrustedCertificate', 'proxyAuthentication'] as const) {
+    it(`does not remember a failure that was about sign-in, the network, its certificates or proxy: ${kind}`, async () => {
+      let calls = 0;
+      const cache = new PolicyCache();
+      const load = () => {
+        calls++;
+        return calls === 1 ? Promise.reject(new PimError({ kind, message: 'passing trouble' })) : Promise.resolve(POLICY);
+      };
+      assert.equal((await cache.get('r', load)).state, 'failed');
+      assert.equal(cache.peek('r'), undefined);
+      assert.equal((await cache.get('r', load)).state, 'loaded');
+      assert.equal(calls, 2);
+    });
+  }
 });

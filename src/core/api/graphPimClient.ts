@@ -25,6 +25,7 @@ import {
   type MiddlewareOptions,
 } from '@microsoft/microsoft-graph-client';
 import { isGuid } from './armMapping';
+import { connectionProblem } from './connectionProblems';
 import { classifyGraphError, isPimError, PimError } from '../errors/errors';
 import { GRAPH_PIM_PERMISSIONS } from './graphPermissions';
 import {
@@ -88,6 +89,8 @@ export interface GraphClientOptions {
   /** Base delay of those retries in seconds when there is no Retry-After (SDK default 3). */
   readonly retryDelaySeconds?: number;
   readonly timeoutMs?: number;
+  /** The proxy VS Code routes requests through (http.proxy or HTTPS_PROXY), named when it refuses them. */
+  readonly proxy?: () => string | undefined;
   readonly log?: RequestLogger;
 }
 
@@ -95,6 +98,8 @@ export interface GraphClientOptions {
 class GraphRequestState implements MiddlewareOptions {
   /** A PimError raised inside the chain; the SDK would otherwise wrap it in a GraphError and lose its kind. */
   error?: PimError;
+  /** What fetch threw: the SDK's GraphError drops its `cause`, where a TLS or proxy failure is told. */
+  transportError?: unknown;
   constructor(readonly claims: string | undefined) {}
 }
 
@@ -158,6 +163,11 @@ class GraphTokenHandler implements Middleware {
     const method = context.options?.method ?? 'GET';
     try {
       await this.next?.execute(context);
+    } catch (error) {
+      if (state) {
+        state.transportError = error;
+      }
+      throw error;
     } finally {
       this.log?.debug(`${method} ${redactUrl(url)} → ${context.response?.status ?? 'no answer'} (${Date.now() - started} ms)`);
     }
@@ -369,7 +379,11 @@ export class GraphPimClient {
     try {
       return (await (method === 'GET' ? request.get() : request.post(body ?? {}))) as unknown;
     } catch (error) {
-      throw pimErrorOfGraphCall(error, state, `${method} ${pathAndQuery.split('?')[0] ?? ''}`, signal, timeout);
+      const where = `${method} ${pathAndQuery.split('?')[0] ?? ''}`;
+      throw (
+        connectionProblem(state.transportError, { url: this.endpoint, service: 'Microsoft Graph', proxy: this.options.proxy?.() }) ??
+        pimErrorOfGraphCall(error, state, where, signal, timeout)
+      );
     }
   }
 }

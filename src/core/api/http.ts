@@ -8,11 +8,13 @@ import {
   createPipelineFromOptions,
   createPipelineRequest,
   isRestError,
+  proxyPolicyName,
   type HttpClient,
   type Pipeline,
 } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/core-auth';
 import * as l10n from '@vscode/l10n';
+import { connectionProblem, proxyAuthenticationRequired } from './connectionProblems';
 import { PimError } from '../errors/errors';
 import { REDIRECT_STATUSES, redirectNotFollowed, type TokenGate } from './tokenDestinations';
 
@@ -43,6 +45,14 @@ export interface JsonClientOptions {
   /** Names the service in messages for the user. */
   readonly serviceName?: string;
   readonly httpClient?: HttpClient;
+  /** The proxy VS Code routes requests through (http.proxy or HTTPS_PROXY), named when it refuses them. */
+  readonly proxy?: () => string | undefined;
+  /**
+   * VS Code chooses the proxy for every request (http.proxySupport `override`, the default, or `fallback`): the
+   * pipeline's own HTTPS_PROXY handling is then left out. Kept, it sent loopback calls to the proxy (VS Code keeps an
+   * extension's own agent for loopback) and, under `fallback`, ignored http.noProxy.
+   */
+  readonly proxyChosenByHost?: boolean;
   readonly log?: RequestLogger;
   /** Classifies a non-2xx answer into a PimError. */
   readonly classifyError: (status: number, body: unknown, headers: Record<string, string | undefined>) => PimError;
@@ -74,6 +84,9 @@ export class JsonClient {
       // @azure/core-rest-pipeline 1.24). None is followed here: a 3xx becomes a clear error naming the target.
       redirectOptions: { maxRetries: 0 },
     });
+    if (options.proxyChosenByHost) {
+      this.pipeline.removePolicy({ name: proxyPolicyName });
+    }
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
@@ -116,7 +129,9 @@ export class JsonClient {
         response = await this.pipeline.sendRequest(this.httpClient, request);
         break;
       } catch (error) {
-        const pimError = toNetworkError(error, method, url, service, sendOptions.abortSignal);
+        const pimError =
+          connectionProblem(error, { url, service, proxy: this.options.proxy?.() }) ??
+          toNetworkError(error, method, url, service, sendOptions.abortSignal);
         this.options.log?.debug(`${method} ${redactUrl(url)} → ${pimError.kind} (${Date.now() - started} ms)`);
         if (pimError.kind !== 'timeout' || attempt >= (this.options.maxRetries ?? 3)) {
           throw pimError;
@@ -127,6 +142,10 @@ export class JsonClient {
     this.options.log?.debug(`${method} ${redactUrl(url)} → ${response.status} (${Date.now() - started} ms)`);
     if (REDIRECT_STATUSES.has(response.status)) {
       throw redirectNotFollowed(response.status, responseHeaders.location, url, service);
+    }
+    if (response.status === 407) {
+      // Only a proxy answers 407: through a proxy, https.request hands back its refusal of CONNECT as the response.
+      throw proxyAuthenticationRequired({ url, service, proxy: this.options.proxy?.() });
     }
     const responseBody = parseJsonBody(response.bodyAsText, response.status, method, url, service);
     if (response.status < 200 || response.status >= 300) {

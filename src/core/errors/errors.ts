@@ -29,10 +29,14 @@ export type PimErrorKind =
   | 'cancelled'
   /** A token was not sent: the host is not one the user accepted, or a response pointed at another host. */
   | 'untrustedEndpoint'
+  /** The connection was refused over the server's certificate (not trusted, expired, or for another name): see connectionProblems.ts. */
+  | 'untrustedCertificate'
+  /** The network proxy answered 407 Proxy Authentication Required. */
+  | 'proxyAuthentication'
   | 'unknown';
 
-/** What an answer of the service can be classified as (the others arise in the extension itself). */
-type ServiceErrorKind = Exclude<PimErrorKind, 'untrustedEndpoint'>;
+/** What an answer of the service can be classified as (the others arise in the extension itself or on the way). */
+type ServiceErrorKind = Exclude<PimErrorKind, 'untrustedEndpoint' | 'untrustedCertificate' | 'proxyAuthentication'>;
 
 export interface PimErrorInit {
   readonly kind: PimErrorKind;

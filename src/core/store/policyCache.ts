@@ -3,8 +3,18 @@
 import { PimError, type PimErrorKind } from '../errors/errors';
 import type { ActivationPolicy } from '../../shared/policyShape';
 
-/** Not answers about the policy: a missing sign-in, the network, or an unexpected error in our own code. */
-const TRANSIENT: ReadonlySet<PimErrorKind> = new Set(['authentication', 'cancelled', 'network', 'timeout', 'throttled', 'transient', 'unknown']);
+/** Not answers about the policy: a missing sign-in, the network (or its proxy or certificates), or an unexpected error in our own code. */
+const TRANSIENT: ReadonlySet<PimErrorKind> = new Set<PimErrorKind>([
+  'authentication',
+  'cancelled',
+  'network',
+  'untrustedCertificate',
+  'proxyAuthentication',
+  'timeout',
+  'throttled',
+  'transient',
+  'unknown',
+]);
 
 export type PolicyEntry =
   | { readonly state: 'loaded'; readonly policy: ActivationPolicy; readonly at: number }

@@ -44,10 +44,17 @@ export interface TenantProblem {
   readonly kind?: RoleKind;
 }
 
-/** Graph failures that are about the sign-in or the app's permissions, not about one list: shown once. */
-const GRAPH_ACCESS_PROBLEMS: ReadonlySet<PimErrorKind> = new Set<PimErrorKind>(['graphPermissionMissing', 'authentication', 'authorization', 'untrustedEndpoint']);
-/** What one sign-in or one confirmed endpoint fixes for every ARM list at once. */
-const ARM_ACCESS_PROBLEMS: ReadonlySet<PimErrorKind> = new Set<PimErrorKind>(['authentication', 'untrustedEndpoint']);
+/** Graph failures that are about the sign-in, the app's permissions or the way to the host, not about one list: shown once. */
+const GRAPH_ACCESS_PROBLEMS: ReadonlySet<PimErrorKind> = new Set<PimErrorKind>([
+  'graphPermissionMissing',
+  'authentication',
+  'authorization',
+  'untrustedEndpoint',
+  'untrustedCertificate',
+  'proxyAuthentication',
+]);
+/** What one sign-in, one confirmed endpoint, one trusted certificate or proxy credentials fix for every ARM list at once. */
+const ARM_ACCESS_PROBLEMS: ReadonlySet<PimErrorKind> = new Set<PimErrorKind>(['authentication', 'untrustedEndpoint', 'untrustedCertificate', 'proxyAuthentication']);
 
 /** What the tree calls the Graph surfaces when one problem stands for all of them. */
 export const GRAPH_SURFACES_NAME = 'Entra roles and groups';
