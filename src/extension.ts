@@ -113,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     registerElevationTasks(elevator),
     registerCommand(log, 'azurePim.elevateWorkspace', () => elevateWorkspaceCommand(elevator)),
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
-    ...registerRoleCommands({ store, forms, log }),
+    ...registerRoleCommands({ store, forms, log, viewSelection: () => view.selection }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     registerForgetTrustedEndpoints(tokenDestinations, log),
     settingsNotice,

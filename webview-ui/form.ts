@@ -25,6 +25,7 @@ import {
 import { formatDateTime } from '../src/shared/locale';
 import { parseHostToForm } from '../src/shared/protocolValidation';
 import { element, fillTemplate, setText, show } from './dom';
+import { describeField } from './fieldDescription';
 import { localDateTimeToIso, parseDraft, sameIds, toLocalDateTime, type FormDraft, type StartMode } from './draft';
 import { outcomeIcon, outcomeSucceeded, outcomeTone, policyLine, roleLabel, summaryLine } from './formText';
 import type { HostChannel } from './vscodeApi';
@@ -401,6 +402,15 @@ export class ActivationForm {
     this.announce('');
     this.askForVerdict();
     this.refresh();
+    if (!restoring) {
+      this.focusFirstField();
+    }
+  }
+
+  /** Where a keyboard user starts: the justification when roles are chosen, else the first role. */
+  private focusFirstField(): void {
+    const target = this.selected.size > 0 ? this.controls.justification : [...this.rows.values()][0]?.checkbox;
+    void target?.updateComplete.then(() => target.focus());
   }
 
   private buildRow(role: FormRole): RoleRow {
@@ -668,6 +678,8 @@ export class ActivationForm {
       if (control && 'invalid' in control) {
         control.invalid = messages.length > 0;
       }
+      const described = this.describedControl(field);
+      void describeField(described.host, [...described.help, node], messages.length > 0);
     }
     if (announce && issues.length > 0) {
       const first = issues[0]?.message ?? '';
@@ -693,6 +705,25 @@ export class ActivationForm {
         return c.ticketSystem;
       case 'startAt':
         return c.startAt;
+    }
+  }
+
+  /** What a screen reader is on for a field, and the help text that goes with its error. */
+  private describedControl(field: ValidationField): { readonly host: HTMLElement; readonly help: readonly HTMLElement[] } {
+    const c = this.controls;
+    switch (field) {
+      case 'roles':
+        return { host: c.roles, help: [] };
+      case 'duration':
+        return { host: c.duration, help: [c.durationHelp] };
+      case 'justification':
+        return { host: c.justification, help: [c.patternHint] };
+      case 'ticketNumber':
+        return { host: c.ticketNumber, help: [] };
+      case 'ticketSystem':
+        return { host: c.ticketSystem, help: [] };
+      case 'startAt':
+        return { host: c.startAt, help: [] };
     }
   }
 

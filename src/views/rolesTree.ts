@@ -7,6 +7,7 @@ import type { PolicyCache } from '../core/policyCache';
 import { tooltipText } from '../shared/inertText';
 import { problemText, rowDescription, rowTooltipLines, SCOPE_TYPE_LABELS } from '../core/presentation';
 import { loadPolicy } from '../core/roleOperations';
+import { roleSentence } from '../core/spokenText';
 import { azureRolesByGroup, groupByScope, rowKind, type RoleRow, type ScopeNode } from '../core/roleRows';
 import { GRAPH_SURFACES_NAME, type RoleStore, type RowRef, type TenantProblem, type TenantSnapshot } from '../core/roleStore';
 
@@ -385,7 +386,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     });
     item.tooltip = tooltip;
     item.contextValue = `${contextValue(row)} ${this.pins?.pinnedIds.has(row.id) ? 'pinned' : 'canPin'}`;
-    item.accessibilityInformation = { label: `${row.roleName}, ${row.scope.displayName}, ${item.description}` };
+    item.accessibilityInformation = { label: roleSentence(row, policy, now) };
     return item;
   }
 
