@@ -92,3 +92,20 @@ export async function assertVisibleFocus(target: Page | Frame, what: string): Pr
   await host.dispose();
   await deepest.dispose();
 }
+
+/** Runs a command from the command palette by keys only: F1, the title, Enter on the matching row. */
+export async function runCommandByKeys(title: string): Promise<void> {
+  const { page, workbench } = e2e();
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input.input').first();
+  await workbench.step('The command palette', () => input.waitFor({ state: 'visible' }));
+  await page.keyboard.type(title); // F1 opens the palette with ">" typed
+  const exact = new RegExp(`^(.*: )?${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  const focusedRow = page.locator('.quick-input-widget .monaco-list-row.focused .label-name');
+  await workbench.step(`"${title}" in the command palette`, () => page.locator('.quick-input-widget .monaco-list-row .label-name').filter({ hasText: exact }).first().waitFor({ state: 'visible', timeout: 10_000 }));
+  for (let press = 0; press < 10 && !exact.test((await focusedRow.first().textContent())?.trim() ?? ''); press++) {
+    await page.keyboard.press('ArrowDown');
+  }
+  assert.match((await focusedRow.first().textContent())?.trim() ?? '', exact, `the highlighted command is "${title}"`);
+  await page.keyboard.press('Enter');
+}
