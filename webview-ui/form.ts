@@ -613,7 +613,9 @@ export class ActivationForm {
     this.renderSummary(selectedIds);
     this.showIssues(this.attempted ? this.validate(this.readRequest()) : this.patternIssues(), false);
     c.activate.disabled = this.sending;
-    this.root.setAttribute('aria-busy', String(this.sending));
+    // Busy is the role list (its progress lines change), never an ancestor of the live region: screen readers may
+    // hold back what a live region says inside a busy subtree.
+    c.roles.setAttribute('aria-busy', String(this.sending));
     this.saveDraft();
   }
 

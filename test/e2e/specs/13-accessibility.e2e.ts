@@ -93,6 +93,9 @@ describe('Accessibility', function () {
     emulator.setFaults([{ match: { method: 'PUT', pathIncludes: '/resourceGroups/rg-app/' }, kind: 'status', status: 400, code: 'RoleAssignmentRequestPolicyValidationFailed', message: 'The following policy rules failed: ["TicketingRule"]' }]);
     await form.locator('#activate').click();
     await workbench.step('The form activating', () => form.locator('.progress-line[data-outcome="sending"]').first().waitFor({ state: 'visible' }));
+    // The live region says so, and nothing around it is marked busy (a screen reader may hold back a busy region).
+    assert.match((await form.locator('#status').textContent()) ?? '', /^Activating 3 roles…$/);
+    assert.equal(await form.locator('#status').evaluate((status) => status.closest('[aria-busy="true"]')?.id ?? null), null, 'no busy ancestor of the live region');
     found.push(...(await checkInEveryTheme(form, 'activating')));
     emulator.setLatency({});
 
