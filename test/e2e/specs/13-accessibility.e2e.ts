@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { errors, type FrameLocator } from 'playwright-core';
 import { axeViolations, describeViolations, frameOf, type AllowedViolation } from '../axe';
 import { e2e } from '../context';
-import { closeForm, formRow, FORM_TITLE, openActivationForm, signIn, typeJustification, waitForOutcome, waitForPolicyLoaded, waitForRole } from '../pim';
+import { closeForm, formRow, FORM_TITLE, openActivationForm, signIn, typeJustification, VIEW, waitForOutcome, waitForPolicyLoaded, waitForRole } from '../pim';
 import { updateUserSettings } from '../userSettings';
 import { assertVisibleFocus, focused, pressUntil, runCommandByKeys } from '../keyboard';
 import { accessibleNode } from '../screenReader';
@@ -44,6 +44,9 @@ describe('Accessibility', function () {
     const { workbench, page } = e2e();
     const found: string[] = [];
     for (const theme of THEMES) {
+      // Focus leaves the form first: seen in runs of this spec, the webview taking focus back (after the palette closed)
+      // closed the settings input box before it could be answered.
+      await workbench.view(VIEW).locator('[role="tree"]').focus();
       await updateUserSettings({ 'workbench.colorTheme': theme.name });
       const body = form.locator(`body.${theme.bodyClass}`);
       await workbench.step(`The form in ${theme.name}`, () => body.waitFor({ state: 'attached', timeout: 10_000 }));
@@ -94,7 +97,7 @@ describe('Accessibility', function () {
     await form.locator('#activate').click();
     await workbench.step('The form activating', () => form.locator('.progress-line[data-outcome="sending"]').first().waitFor({ state: 'visible' }));
     // The live region says so, and nothing around it is marked busy (a screen reader may hold back a busy region).
-    assert.match((await form.locator('#status').textContent()) ?? '', /^Activating 3 roles…$/);
+    assert.match((await form.locator('#status').textContent()) ?? '', /^(Activating 3 roles…|.+ on .+: Sending request…)$/);
     assert.equal(await form.locator('#status').evaluate((status) => status.closest('[aria-busy="true"]')?.id ?? null), null, 'no busy ancestor of the live region');
     found.push(...(await checkInEveryTheme(form, 'activating')));
     emulator.setLatency({});
