@@ -79,18 +79,21 @@ export async function assertVisibleFocus(target: Page | Frame, what: string): Pr
   const x = Math.max(0, box.x - margin);
   const y = Math.max(0, box.y - margin);
   const clip = { x, y, width: Math.min(viewport.width - x, box.width + 2 * margin), height: Math.min(viewport.height - y, box.height + 2 * margin) };
-  const withFocus = await page.screenshot({ clip });
-  await deepest.evaluate((element) => element.blur());
-  await page.waitForTimeout(150);
-  const withoutFocus = await page.screenshot({ clip });
-  await deepest.evaluate((element) => element.focus());
-  await page.waitForTimeout(150);
-  if (withFocus.equals(withoutFocus)) {
-    const shot = await workbench.screenshot(`failure-invisible-focus-${Date.now()}`);
-    assert.fail(`${what}: focus is not visible (the focused element looks the same without focus). Screenshot: ${shot}`);
+  try {
+    const withFocus = await page.screenshot({ clip });
+    await deepest.evaluate((element) => element.blur());
+    await page.waitForTimeout(150);
+    const withoutFocus = await page.screenshot({ clip });
+    await deepest.evaluate((element) => element.focus());
+    await page.waitForTimeout(150);
+    if (withFocus.equals(withoutFocus)) {
+      const shot = await workbench.screenshot(`failure-invisible-focus-${Date.now()}`);
+      assert.fail(`${what}: focus is not visible (the focused element looks the same without focus). Screenshot: ${shot}`);
+    }
+  } finally {
+    await host.dispose();
+    await deepest.dispose();
   }
-  await host.dispose();
-  await deepest.dispose();
 }
 
 /** Runs a command from the command palette by keys only: F1, the title, Enter on the matching row. */
