@@ -1,6 +1,6 @@
-// axe-core in a webview, injected from the test side: the page's Content-Security-Policy admits scripts by nonce
-// only, so a <script> tag (addScriptTag) is refused; Playwright's frame.evaluate runs through the DevTools protocol,
-// which a page's CSP does not govern. The product's CSP stays as it ships.
+// axe-core in a webview, injected from the test side: the page's Content-Security-Policy admits scripts by nonce only,
+// so a <script> tag added by the test (addScriptTag) would be refused; Playwright's frame.evaluate runs through the
+// DevTools protocol, which a page's CSP does not govern. The product's CSP stays as it ships.
 import * as fs from 'node:fs';
 import type { Frame, FrameLocator } from 'playwright-core';
 import type { AxeResults, ImpactValue, Result, RunOptions } from 'axe-core';
