@@ -19,6 +19,13 @@ export interface RoleCommandDeps {
   readonly store: RoleStore;
   readonly forms: ActivationForms;
   readonly log: vscode.LogOutputChannel;
+  /** What is selected in the Roles view (a keybinding runs a command without the item it is on). */
+  readonly viewSelection?: () => readonly unknown[];
+}
+
+/** The argument package.json's Roles-view keybinding gives `azurePim.activate`: activate what is selected there. */
+function fromRolesView(arg: unknown): boolean {
+  return typeof arg === 'object' && arg !== null && (arg as { readonly from?: unknown }).from === 'rolesView';
 }
 
 /** What the expiry warning's buttons do: open the form for the role, or deactivate it now. */
@@ -80,7 +87,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
 
   return [
     registerCommand(log, 'azurePim.activate', async (...args: unknown[]) => {
-      const ids = rowIdsFromArgs(args);
+      const ids = fromRolesView(args[0]) ? rowIdsFromArgs([undefined, deps.viewSelection?.() ?? []]) : rowIdsFromArgs(args);
       if (ids.length > 0) {
         forms.open(ids);
         return;

@@ -7,6 +7,7 @@ import type { ActivationPolicy } from '../shared/policyShape';
 import type { PolicyCache } from '../core/store/policyCache';
 import { tooltipText } from '../shared/inertText';
 import { problemText, rowDescription, rowTooltipLines, SCOPE_TYPE_LABELS } from '../core/model/presentation';
+import { roleSentence } from '../core/model/spokenText';
 import { loadPolicy } from '../core/flows/roleOperations';
 import { azureRolesByGroup, groupByScope, rowKind, type RoleRow, type ScopeNode } from '../core/model/roleRows';
 import { GRAPH_SURFACES_NAME, type RoleStore, type RowRef, type TenantProblem, type TenantSnapshot } from '../core/store/roleStore';
@@ -337,7 +338,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     });
     item.tooltip = tooltip;
     item.contextValue = roleContextValue(row, this.pins?.pinnedIds.has(row.id) ?? false);
-    item.accessibilityInformation = { label: `${row.roleName}, ${row.scope.displayName}, ${item.description}` };
+    item.accessibilityInformation = { label: roleSentence(row, policy, now) };
     return item;
   }
 
