@@ -9,6 +9,7 @@ import type { RoleStore, TenantConnection } from '../core/store/roleStore';
 import type { Settings } from '../config';
 import { SessionCredential, type AuthSession } from '../core/auth/sessionCredential';
 import type { TokenDestinations } from '../core/api/tokenDestinations';
+import type { ServiceTime } from '../core/api/http';
 import { vscodeSessions } from './vscodeSessions';
 
 export type SignInState = 'unknown' | 'signedOut' | 'loading' | 'signedIn';
@@ -30,6 +31,8 @@ export class AccountManager implements vscode.Disposable {
     private readonly store: RoleStore,
     private readonly tokenDestinations: TokenDestinations,
     private readonly log: vscode.LogOutputChannel,
+    /** Learns PIM's time from the answers (core/store/serviceClock.ts). */
+    private readonly serviceTime?: ServiceTime,
   ) {
     this.disposables.push(
       this.changed,
@@ -202,6 +205,7 @@ export class AccountManager implements vscode.Disposable {
       tokenDestinations: this.tokenDestinations,
       scopes,
       log: { debug: (message) => this.log.debug(message) },
+      ...(this.serviceTime ? { serviceTime: this.serviceTime } : {}),
     });
     let objectId: string | undefined;
     const graph = this.graphClient(tenantId, credential);
@@ -234,6 +238,7 @@ export class AccountManager implements vscode.Disposable {
         tokenDestinations: this.tokenDestinations,
         scopes: graphScopes(settings.cloud.microsoftGraphResource, settings.graphClientId),
         log: { debug: (message) => this.log.debug(message) },
+        ...(this.serviceTime ? { serviceTime: this.serviceTime } : {}),
       });
     } catch (error) {
       this.log.warn(`Entra roles and groups are off: ${error instanceof Error ? error.message : String(error)}`);
