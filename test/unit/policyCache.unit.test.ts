@@ -95,7 +95,8 @@ describe('policy cache and passing trouble', () => {
     fail = true;
     now += 31 * 60_000;
     const again = await cache.get('r', load);
-    assert.equal(again.state === 'failed' ? again.retryAt - again.at : -1, 1000, 'a success starts the back-off over');
+    assert.equal(again.state, 'loaded', 'the policy read before is kept meanwhile');
+    assert.equal((again.retryAt ?? 0) - now, 1000, 'a success starts the back-off over');
   });
 
   it("waits at least what the service's Retry-After asked for", async () => {
@@ -124,5 +125,25 @@ describe('policy cache and passing trouble', () => {
       new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 500)),
     ]);
     assert.equal(other?.state, 'loaded');
+  });
+
+  it('a policy read before stays in use while reading it again fails for a passing reason, until the next try', async () => {
+    let now = 0;
+    let answer: () => Promise<ActivationPolicy> = () => Promise.resolve(POLICY);
+    const cache = new PolicyCache({ now: () => now, passingFailureTtlMs: 1000 });
+    assert.equal((await cache.get('r', () => answer())).state, 'loaded');
+    cache.expire();
+    assert.equal(cache.peek('r'), undefined, 'expired: read again on the next look');
+    answer = () => Promise.reject(new PimError({ kind: 'network', message: 'offline' }));
+    const offline = await cache.get('r', () => answer());
+    assert.equal(offline.state, 'loaded', 'the network is gone: the policy read before is still shown');
+    assert.equal(cache.peek('r')?.state, 'loaded');
+    now = 1000;
+    assert.equal(cache.peek('r'), undefined, 'and read again after the back-off');
+    answer = () => Promise.reject(new PimError({ kind: 'authorization', status: 403, message: 'forbidden' }));
+    assert.equal((await cache.get('r', () => answer())).state, 'failed', 'an answer about the policy replaces it');
+    cache.clear();
+    answer = () => Promise.reject(new PimError({ kind: 'network', message: 'offline' }));
+    assert.equal((await cache.get('r', () => answer())).state, 'failed', 'clear() (another account) forgets it');
   });
 });

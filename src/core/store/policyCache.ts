@@ -1,6 +1,7 @@
 // Role policies change rarely and cost two calls each: read them lazily, a few at a time per tenant, and keep
 // them for a while. Failures are remembered too, for a back-off that grows with each failure in a row, so a policy
 // read that keeps failing (forbidden, throttled, the network down) is not sent again on every redraw of the tree.
+// A policy read before stays in use while reading it again fails for a passing reason (the network, throttling).
 import { PimError, type PimErrorKind } from '../errors/errors';
 import type { ActivationPolicy } from '../../shared/policyShape';
 
@@ -8,7 +9,8 @@ import type { ActivationPolicy } from '../../shared/policyShape';
 const PASSING: ReadonlySet<PimErrorKind> = new Set(['authentication', 'network', 'timeout', 'throttled', 'transient', 'unknown']);
 
 export type PolicyEntry =
-  | { readonly state: 'loaded'; readonly policy: ActivationPolicy; readonly at: number }
+  /** `retryAt`: read again then (the policy is an earlier read, kept while reading it again fails). */
+  | { readonly state: 'loaded'; readonly policy: ActivationPolicy; readonly at: number; readonly retryAt?: number }
   | { readonly state: 'failed'; readonly error: PimError; readonly at: number; readonly retryAt: number };
 
 export interface PolicyCacheOptions {
@@ -33,6 +35,8 @@ interface Lane {
 
 export class PolicyCache {
   private readonly entries = new Map<string, PolicyEntry>();
+  /** The last policy read per key, kept through expire(): the fallback while reading it again fails. */
+  private readonly lastLoaded = new Map<string, Extract<PolicyEntry, { state: 'loaded' }>>();
   private readonly failuresInRow = new Map<string, number>();
   private readonly pending = new Map<string, Promise<PolicyEntry>>();
   private readonly lanes = new Map<string, Lane>();
@@ -60,7 +64,7 @@ export class PolicyCache {
     if (!entry) {
       return undefined;
     }
-    const until = entry.state === 'loaded' ? entry.at + this.ttlMs : entry.retryAt;
+    const until = entry.retryAt ?? entry.at + this.ttlMs;
     return this.now() < until ? entry : undefined;
   }
 
@@ -83,7 +87,9 @@ export class PolicyCache {
       .then(
         (policy): PolicyEntry => {
           this.failuresInRow.delete(key);
-          return { state: 'loaded', policy, at: this.now() };
+          const entry = { state: 'loaded' as const, policy, at: this.now() };
+          this.lastLoaded.set(key, entry);
+          return entry;
         },
         (error: unknown): PolicyEntry => this.failed(key, PimError.from(error)),
       )
@@ -99,7 +105,15 @@ export class PolicyCache {
     return promise;
   }
 
+  /** Forgets everything (another account or cloud: nothing read before applies). */
   clear(): void {
+    this.entries.clear();
+    this.lastLoaded.clear();
+    this.failuresInRow.clear();
+  }
+
+  /** Reads every policy again on its next look (the user asked for a refresh), keeping the last ones as fallback. */
+  expire(): void {
     this.entries.clear();
     this.failuresInRow.clear();
   }
@@ -107,11 +121,14 @@ export class PolicyCache {
   private failed(key: string, error: PimError): PolicyEntry {
     const inRow = (this.failuresInRow.get(key) ?? 0) + 1;
     this.failuresInRow.set(key, inRow);
-    const first = PASSING.has(error.kind) ? this.passingFailureTtlMs : this.failureTtlMs;
+    const passing = PASSING.has(error.kind);
+    const first = passing ? this.passingFailureTtlMs : this.failureTtlMs;
     // The service's own Retry-After, when it said one, is the least we wait.
     const backoff = Math.max(Math.min(this.maxFailureTtlMs, first * 2 ** Math.min(inRow - 1, 30)), error.retryAfterMs ?? 0);
     const at = this.now();
-    return { state: 'failed', error, at, retryAt: at + backoff };
+    const previous = this.lastLoaded.get(key);
+    // Passing trouble says nothing about the policy: the one read before still holds until the next try.
+    return passing && previous ? { ...previous, retryAt: at + backoff } : { state: 'failed', error, at, retryAt: at + backoff };
   }
 
   private limit<T>(laneKey: string, task: () => Promise<T>): Promise<T> {

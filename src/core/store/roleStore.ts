@@ -298,7 +298,9 @@ export class RoleStore implements Disposable {
     const tenantId = state.connection.tenantId;
     const snapshot = this.snapshots.get(tenantId);
     if (snapshot && this.states.get(tenantId) === state) {
-      this.snapshots.set(tenantId, { ...snapshot, throttledUntil: until });
+      // The service answered: whatever the last load said, the network is there.
+      const { offline: _offline, ...rest } = snapshot;
+      this.snapshots.set(tenantId, { ...rest, throttledUntil: until });
       this.changed.fire();
     }
   }

@@ -1,14 +1,14 @@
 // What time the service thinks it is. PIM sets start and end times on its own clock, so a countdown measured on a
 // local clock that is minutes off is minutes wrong (and an activation "starting now" by that clock is in PIM's past or
-// future). Every ARM and Graph answer carries a `Date` header (RFC 9110 §6.6.1; recorded on ARM PIM answers, see
-// /work/pim-facts.md §11): the offset is the median of the last answers' Date (plus half a second, for its whole-second
-// resolution) minus the local time each arrived. Pure: no `vscode` import; the local clock is injectable for tests.
+// future). Every ARM and Graph answer carries a `Date` header (RFC 9110 §6.6.1; recorded on ARM PIM answers): the
+// offset is the median of the last answers' Date (plus half a second, for its whole-second resolution) minus the local
+// time each arrived. Pure: no `vscode` import; the local clock is injectable for tests.
 import type { ServiceTime } from '../api/http';
 
 export interface ServiceClockOptions {
   /** The local clock (ms since the epoch). */
   readonly localNow?: () => number;
-  /** How many recent answers the median is taken over. */
+  /** How many recent answers the median is taken over (few, so a clock that was set follows within one refresh). */
   readonly samples?: number;
 }
 
@@ -25,7 +25,7 @@ export class ServiceClock implements ServiceTime {
 
   constructor(options: ServiceClockOptions = {}) {
     this.localNow = options.localNow ?? Date.now;
-    this.maxSamples = Math.max(1, options.samples ?? 15);
+    this.maxSamples = Math.max(1, options.samples ?? 5);
   }
 
   /** The service's clock minus the local one, in milliseconds (0 until an answer was seen). */
