@@ -13,6 +13,8 @@ import { E2E, EmulatorClient } from '../emulator/testing';
 import { EmulatorCredential } from '../support/emulatorCredential';
 import { quietLog } from '../support/emulatorConnection';
 import { FakeTimers } from '../support/fakeTimers';
+import { MemoryTrustStore } from '../support/tokenDestinations';
+import { TokenDestinations } from '../../src/core/api/tokenDestinations';
 import { withEmulator } from '../support/withEmulator';
 
 const ELIGIBLE = 'roleEligibilityScheduleInstances';
@@ -116,6 +118,17 @@ describe('reliability: the data the user sees (issue #14)', function () {
       assert.equal(contoso(store).offline, undefined);
       assert.deepEqual(contoso(store).problems, []);
       assert.equal(contoso(store).retryAt, undefined);
+    });
+
+    it('an endpoint the user no longer trusts: nothing read from it earlier is shown', async () => {
+      const gate = new TokenDestinations(new MemoryTrustStore([new URL(fixture.emulator.url).origin]), () => Promise.resolve(false));
+      const store = await loadStore([fixture.connect({ tokenDestinations: gate }).connection]);
+      assert.ok(store.allRows().length > 0);
+      await gate.forget([new URL(fixture.emulator.url).origin]);
+      gate.askAgain();
+      await store.refresh();
+      assert.deepEqual(rowsOf(store), []);
+      assert.deepEqual(contoso(store).problems.map((problem) => [problem.error.kind, problem.lastGoodAt]), [['untrustedEndpoint', undefined]]);
     });
 
     it('a list never read has nothing to keep: its problem says so (no last read)', async () => {

@@ -54,7 +54,7 @@ export interface DeactivationInput {
   readonly requestName?: string;
 }
 
-export type ArmClientOptions = Omit<JsonClientOptions, 'classifyError'> & {
+export type ArmClientOptions = Omit<JsonClientOptions, 'classifyError' | 'onServiceWait'> & {
   readonly endpoint: string;
   readonly tenantId: string;
 };
@@ -70,10 +70,7 @@ export class ArmPimClient {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
     this.http = new JsonClient({
       ...options,
-      onServiceWait: (wait) => {
-        options.onServiceWait?.(wait);
-        this.waits.fire(wait);
-      },
+      onServiceWait: (wait) => this.waits.fire(wait),
       classifyError: classifyArmError,
     });
   }

@@ -8,8 +8,8 @@
 // allows it, plus an optional claims challenge per request) → the SDK's RetryHandler (429/503/504 with Retry-After up
 // to a bound, see throttling.ts; GETs only, since a Graph activation POST has no client-chosen id and must not be sent
 // twice) → AttemptTimeoutHandler (a time-out per attempt, so a wait the service asked for does not use up the call's
-// time) → the SDK's HTTPMessageHandler, which calls the global fetch. Fetch follows redirects by default, dropping Authorization
-// only on a cross-origin hop but still sending the request (a 307 keeps the method and body) to the new host
+// time) → the SDK's HTTPMessageHandler, which calls the global fetch. Fetch follows redirects by default, dropping
+// Authorization only on a cross-origin hop but still sending the request (a 307 keeps the method and body) to the new host
 // (Fetch standard "HTTP-redirect fetch" step 13; undici lib/web/fetch/index.js). So the chain asks fetch for
 // `redirect: 'manual'` and turns any 3xx into an error; the SDK's RedirectHandler is not used.
 import type { TokenCredential } from '@azure/core-auth';
@@ -48,7 +48,7 @@ import {
 } from './graphMapping';
 import { redactUrl, type RequestLogger, type ServiceTime } from './http';
 import { EventSource } from '../model/events';
-import { boundedGraphRetry, type ServiceWait, type ServiceWaitListener } from './throttling';
+import { boundedGraphRetry, type ServiceWait } from './throttling';
 import { asArray, asObject, type JsonObject } from '../../shared/json';
 import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
 import type { ActivationPolicy } from '../../shared/policyShape';
@@ -92,8 +92,6 @@ export interface GraphClientOptions {
   readonly retryDelaySeconds?: number;
   /** Longest Retry-After waited for (default throttling.ts MAX_RETRY_AFTER_MS); a longer one fails the call at once. */
   readonly maxRetryAfterMs?: number;
-  /** Told before every wait the service asked for (Retry-After). */
-  readonly onServiceWait?: ServiceWaitListener;
   /** Told the Date of every answer; activations start at its "now". */
   readonly serviceTime?: ServiceTime;
   /** Per attempt. */
@@ -243,10 +241,7 @@ export class GraphPimClient {
     assertSafeEndpoint(this.endpoint);
     const shouldRetry = boundedGraphRetry({
       ...(options.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: options.maxRetryAfterMs }),
-      onWait: (wait) => {
-        options.onServiceWait?.(wait);
-        this.waits.fire(wait);
-      },
+      onWait: (wait) => this.waits.fire(wait),
       mayRepeat: (fetchOptions) => (fetchOptions?.method ?? 'GET').toUpperCase() === 'GET',
     });
     this.client = Client.initWithMiddleware({

@@ -6,7 +6,7 @@
 // starts; a longer one is not waited for: the call fails at once as `throttled` with the service's retryAfterMs, and the
 // role store tries again when the service said, showing what it already has meanwhile.
 import type { PipelineResponse, RetryStrategy } from '@azure/core-rest-pipeline';
-import { parseRetryAfter } from '../errors/errors';
+import { requestedWaitMs } from '../errors/errors';
 
 export const MAX_RETRY_AFTER_MS = 60_000;
 
@@ -23,17 +23,6 @@ export type ServiceWaitListener = (wait: ServiceWait) => void;
 const THROTTLING_STATUSES: ReadonlySet<number> = new Set([429, 503]);
 /** Connection failures worth another try (as the pipeline's exponentialRetryStrategy). */
 const SYSTEM_ERROR_CODES: ReadonlySet<string> = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'ENOTFOUND']);
-
-/** The wait a throttling answer asks for in milliseconds (retry-after-ms and x-ms-retry-after-ms first, then Retry-After). */
-export function requestedWaitMs(header: (name: string) => string | null | undefined, now: Date = new Date()): number | undefined {
-  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
-    const value = header(name)?.trim();
-    if (value && /^\d+(\.\d+)?$/.test(value)) {
-      return Math.round(Number(value));
-    }
-  }
-  return parseRetryAfter(header('retry-after') ?? undefined, now);
-}
 
 export interface RetryStrategyOptions {
   /** First back-off of the exponential retries (5xx, 408, connection errors). */
@@ -82,7 +71,7 @@ export function boundedRetryStrategies(options: RetryStrategyOptions): RetryStra
  */
 export function boundedGraphRetry(options: {
   readonly maxRetryAfterMs?: number;
-  readonly onWait?: ServiceWaitListener;
+  readonly onWait: ServiceWaitListener;
   /** Whether the request may be sent again at all (Graph POSTs have no client-chosen id). */
   readonly mayRepeat: (fetchOptions: RequestInit | undefined) => boolean;
 }): (delay: number, attempt: number, request: unknown, fetchOptions: RequestInit | undefined, response: Response) => boolean {
@@ -98,7 +87,7 @@ export function boundedGraphRetry(options: {
     if (waitMs > maxRetryAfterMs) {
       return false;
     }
-    options.onWait?.({ waitMs, status: response.status });
+    options.onWait({ waitMs, status: response.status });
     return true;
   };
 }

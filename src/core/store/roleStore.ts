@@ -427,6 +427,10 @@ export class RoleStore implements Disposable {
       }
       const error = PimError.from(result.reason);
       failures.push(error);
+      if (error.kind === 'untrustedEndpoint') {
+        // The user no longer trusts where this came from: what it said earlier is not shown either.
+        state.lastGood.delete(what);
+      }
       const last = state.lastGood.get(what);
       const problem: TenantProblem = { what, error, kind, ...(last ? { lastGoodAt: last.at } : {}) };
       if (kind !== 'azure' && GRAPH_ACCESS_PROBLEMS.has(error.kind)) {
