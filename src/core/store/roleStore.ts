@@ -1,7 +1,6 @@
 // Holds what the signed-in user can see per tenant and reloads it. The tree, the status bar and the
 // form all read from here; nothing in this file knows about VS Code.
 import { setMaxListeners } from 'node:events';
-import * as l10n from '@vscode/l10n';
 import type { ArmPimClient } from '../api/armPimClient';
 import { PimError, type PimErrorKind } from '../errors/errors';
 import { EventSource, type Disposable } from '../model/events';
@@ -10,6 +9,9 @@ import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKind, type 
 import { buildRoleRows, subscriptionNamesFromRows, type RoleRow } from '../model/roleRows';
 import type { ServiceWait } from '../api/throttling';
 import { SYSTEM_TIMERS, type Timers } from './timers';
+import { LOAD_BUDGET_MS, outOfTime, SUPERSEDED, untilAborted } from './loadLimits';
+
+export { LOAD_BUDGET_MS } from './loadLimits';
 
 export interface TenantConnection {
   readonly tenantId: string;
@@ -103,8 +105,6 @@ export interface RoleStoreOptions {
   readonly retryBackoff?: { readonly firstMs: number; readonly maxMs: number };
 }
 
-/** Longer than the longest Retry-After a call waits for (throttling.ts), so such a wait can still end in an answer. */
-export const LOAD_BUDGET_MS = 90_000;
 const RETRY_BACKOFF = { firstMs: 15_000, maxMs: 5 * 60_000 };
 /** A Retry-After longer than this is not believed: the store tries again then. */
 const MAX_SCHEDULED_WAIT_MS = 5 * 60_000;
@@ -126,9 +126,6 @@ interface TenantState {
   throttledUntil?: Date;
   readonly listeners: Disposable[];
 }
-
-/** Why a load stopped before its lists answered. */
-const SUPERSEDED = new PimError({ kind: 'cancelled', message: 'A newer refresh replaced this one.' });
 
 export class RoleStore implements Disposable {
   private connections: TenantConnection[] = [];
@@ -507,36 +504,6 @@ function oneProblemFor(first: TenantProblem, problems: readonly TenantProblem[],
   const times = problems.map((problem) => problem.lastGoodAt?.getTime());
   const known = times.filter((time): time is number => time !== undefined);
   return { what, error: first.error, ...(known.length === times.length && known.length > 0 ? { lastGoodAt: new Date(Math.min(...known)) } : {}) };
-}
-
-/** The call's answer, or the reason the signal gives once it aborts (whichever comes first). */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(PimError.from(signal.reason));
-    if (signal.aborted) {
-      onAbort();
-    }
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(
-      (value) => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(value);
-      },
-      (error: unknown) => {
-        signal.removeEventListener('abort', onAbort);
-        reject(error instanceof Error ? error : PimError.from(error));
-      },
-    );
-  });
-}
-
-function outOfTime(budgetMs: number): PimError {
-  const seconds = Math.round(budgetMs / 1000);
-  return new PimError({
-    kind: 'timeout',
-    message: `No answer within the ${seconds} s a refresh may take.`,
-    userMessage: l10n.t('No answer within {0} seconds. Check your connection; the list is tried again.', seconds),
-  });
 }
 
 /**
