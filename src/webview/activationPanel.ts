@@ -2,6 +2,7 @@
 // every message it gets back, and runs the activations.
 import * as vscode from 'vscode';
 import { activateBatch, activationChoiceOf } from '../core/flows/batchActivation';
+import { FormPreflight } from '../core/flows/formPreflight';
 import { JustificationPatternChecker } from '../core/flows/justificationPattern';
 import type { PolicyCache } from '../core/store/policyCache';
 import { SCOPE_TYPE_LABELS } from '../core/model/presentation';
@@ -78,6 +79,7 @@ class ActivationFormPanel implements vscode.Disposable {
   private busy = false;
   private disposed = false;
   private lastSubmitted: ActivationRequestData | undefined;
+  private readonly preflight: FormPreflight;
 
   constructor(
     private readonly deps: ActivationFormDeps,
@@ -87,6 +89,7 @@ class ActivationFormPanel implements vscode.Disposable {
     private readonly onDisposed: () => void,
   ) {
     this.selected = new Set(selectedRowIds);
+    this.preflight = new FormPreflight({ findRow: (rowId) => deps.store.findRow(rowId), post: (message) => this.post(message) });
     this.panel = vscode.window.createWebviewPanel(
       'azurePim.activate',
       vscode.l10n.t('Activate roles'),
@@ -128,6 +131,7 @@ class ActivationFormPanel implements vscode.Disposable {
     // Closing the form does not stop activations already sent: a PUT may have gone through. They finish, their
     // outcome is logged and the roles are reloaded (submit).
     this.disposed = true;
+    this.preflight.dispose();
     for (const disposable of this.disposables) {
       disposable.dispose();
     }
@@ -169,7 +173,13 @@ class ActivationFormPanel implements vscode.Disposable {
         this.dispose();
         break;
       case 'submit':
+        this.preflight.stop();
         void this.submit(message.request);
+        break;
+      case 'preflight':
+        if (!this.busy) {
+          this.preflight.ask(message.sequence, message.request);
+        }
         break;
       case 'checkJustification': {
         const justification = message.justification.trim();

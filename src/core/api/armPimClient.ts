@@ -11,6 +11,8 @@ import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
 import type { ActivationPolicy } from '../../shared/policyShape';
 import { parseArmPolicy } from './policy';
 import { sameOriginNextLink } from './tokenDestinations';
+import { authorizationPath } from './armPaths';
+import { activationRequestBody } from './armRequestBody';
 
 export const PIM_API_VERSION = '2020-10-01';
 const TENANTS_API_VERSION = '2022-12-01';
@@ -123,7 +125,7 @@ export class ArmPimClient {
   /** The caller's effective permissions at a subscription, resource group or resource (RBAC, after caches). */
   async listPermissions(scope: string, signal?: AbortSignal): Promise<ScopePermission[]> {
     assertScope(scope);
-    const items = await this.listAll(`${scope}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`, signal);
+    const items = await this.listAll(`${authorizationPath(scope, 'permissions')}?api-version=${PERMISSIONS_API_VERSION}`, signal);
     const strings = (item: JsonObject, key: string): string[] => {
       const value = item[key];
       return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
@@ -151,7 +153,7 @@ export class ArmPimClient {
     assertRoleDefinitionId(roleDefinitionId);
     const filter = encodeURIComponent(`roleDefinitionId eq '${roleDefinitionId}'`);
     const assignments = await this.listAll(
-      `${scope}/providers/Microsoft.Authorization/roleManagementPolicyAssignments?api-version=${PIM_API_VERSION}&$filter=${filter}`,
+      `${authorizationPath(scope, 'roleManagementPolicyAssignments')}?api-version=${PIM_API_VERSION}&$filter=${filter}`,
       signal,
     );
     const policyId = assignments.map((item) => readString(item, 'properties.policyId')).find((id) => id !== undefined);
@@ -163,25 +165,38 @@ export class ArmPimClient {
   }
 
   async activate(input: ActivationInput, claims?: string, signal?: AbortSignal): Promise<RoleRequest> {
-    const properties: Record<string, unknown> = {
-      principalId: input.principalId,
-      roleDefinitionId: input.roleDefinitionId,
-      requestType: 'SelfActivate',
-      justification: input.justification,
-      scheduleInfo: {
-        // "Now" on PIM's clock: a local clock minutes ahead would otherwise schedule the activation for later.
-        startDateTime: (input.startDateTime ?? this.options.serviceTime?.now() ?? new Date()).toISOString(),
-        expiration: { type: 'AfterDuration', duration: input.duration },
-      },
-    };
-    if (input.eligibilityScheduleId) {
-      properties.linkedRoleEligibilityScheduleId = input.eligibilityScheduleId;
-    }
-    if (input.ticketNumber || input.ticketSystem) {
-      properties.ticketInfo = { ticketNumber: input.ticketNumber ?? '', ticketSystem: input.ticketSystem ?? '' };
-    }
     assertRoleDefinitionId(input.roleDefinitionId);
-    return this.putRequest(input.scope, input.requestName ?? randomUUID(), { properties }, claims, signal);
+    return this.putRequest(input.scope, input.requestName ?? randomUUID(), activationRequestBody(input, this.now()), claims, signal);
+  }
+
+  /**
+   * Asks PIM whether it would accept this activation, without creating it (RoleAssignmentScheduleRequests_Validate,
+   * `POST {scope}/.../roleAssignmentScheduleRequests/{name}/validate`, 2020-10-01: the create body, 200 with the request
+   * it would be). A refusal throws the PimError the PUT would have thrown. Never retried with claims: no sign-in prompt.
+   */
+  async validateActivation(input: ActivationInput, signal?: AbortSignal): Promise<RoleRequest> {
+    assertScope(input.scope);
+    assertRoleDefinitionId(input.roleDefinitionId);
+    const name = input.requestName ?? randomUUID();
+    if (!isGuid(name)) {
+      throw new PimError({ kind: 'unknown', message: `A request name must be a GUID: ${name.slice(0, 100)}` });
+    }
+    const path = authorizationPath(input.scope, `roleAssignmentScheduleRequests/${encodeURIComponent(name)}/validate`);
+    const response = await this.http.send(`${this.endpoint}${path}?api-version=${PIM_API_VERSION}`, {
+      method: 'POST',
+      body: activationRequestBody(input, this.now()),
+      ...(signal ? { abortSignal: signal } : {}),
+    });
+    const request = asObject(response.body) && mapAssignmentRequest(asObject(response.body) as JsonObject, this.tenantId);
+    if (!request) {
+      throw new PimError({ kind: 'malformedResponse', status: response.status, message: 'The request was validated, but the answer could not be read.' });
+    }
+    return request;
+  }
+
+  /** "Now" on PIM's clock: a local clock minutes ahead would otherwise schedule the activation for later. */
+  private now(): Date {
+    return this.options.serviceTime?.now() ?? new Date();
   }
 
   async deactivate(input: DeactivationInput, signal?: AbortSignal): Promise<RoleRequest> {
@@ -208,7 +223,7 @@ export class ArmPimClient {
     if (!isGuid(name)) {
       throw new PimError({ kind: 'unknown', message: `A request name must be a GUID: ${name.slice(0, 100)}` });
     }
-    const url = `${this.endpoint}${scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${encodeURIComponent(name)}?api-version=${PIM_API_VERSION}`;
+    const url = `${this.endpoint}${authorizationPath(scope, `roleAssignmentScheduleRequests/${encodeURIComponent(name)}`)}?api-version=${PIM_API_VERSION}`;
     const response = await this.http.send(url, {
       method: 'PUT',
       body,
