@@ -134,7 +134,9 @@ export class ActivationForm {
         this.refresh();
         break;
       case 'preflightVerdict':
-        this.preflight.receive(message.sequence, message.roleId, message.verdict);
+        if (this.preflight.receive(message.sequence, message.roleId, message.verdict)) {
+          this.refresh();
+        }
         break;
     }
   }
@@ -388,7 +390,7 @@ export class ActivationForm {
   private ticketRequired(): boolean {
     return this.selectedIds().some((id) => {
       const state = this.policies.get(id);
-      return state?.state === 'loaded' && state.policy.requiresTicket;
+      return (state?.state === 'loaded' && state.policy.requiresTicket) || this.preflight.needsTicket(id);
     });
   }
 

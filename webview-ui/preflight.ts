@@ -12,6 +12,8 @@ export class PreflightLines {
   private selected: ReadonlySet<string> = new Set();
   private readonly verdicts = new Map<string, PreflightVerdict>();
   private readonly lines = new Map<string, HTMLElement>();
+  /** Roles Azure asked a ticket for: kept for the form's life, so the ticket fields do not come and go per answer. */
+  private readonly ticketAskedFor = new Set<string>();
 
   constructor(private readonly host: HostChannel) {}
 
@@ -20,6 +22,12 @@ export class PreflightLines {
     this.askedFor = undefined;
     this.verdicts.clear();
     this.lines.clear();
+    this.ticketAskedFor.clear();
+  }
+
+  /** Azure said this role's request needs a ticket (its policy may not have been readable). */
+  needsTicket(roleId: string): boolean {
+    return this.ticketAskedFor.has(roleId);
   }
 
   /** The line for a role's row (hidden until the role is selected and asked about). */
@@ -49,12 +57,18 @@ export class PreflightLines {
     }
   }
 
-  /** The host's answer for one role; answers to an older question are dropped. */
-  receive(sequence: number, roleId: string, verdict: PreflightVerdict): void {
-    if (sequence === this.sequence && this.selected.has(roleId) && this.lines.has(roleId)) {
-      this.verdicts.set(roleId, verdict);
-      this.render(roleId);
+  /** The host's answer for one role; answers to an older question are dropped. True when it newly asks for a ticket. */
+  receive(sequence: number, roleId: string, verdict: PreflightVerdict): boolean {
+    if (sequence !== this.sequence || !this.selected.has(roleId) || !this.lines.has(roleId)) {
+      return false;
     }
+    this.verdicts.set(roleId, verdict);
+    this.render(roleId);
+    if (verdict.needsTicket === true && !this.ticketAskedFor.has(roleId)) {
+      this.ticketAskedFor.add(roleId);
+      return true;
+    }
+    return false;
   }
 
   private render(roleId: string): void {

@@ -126,6 +126,8 @@ export interface PreflightVerdict {
   readonly state: PreflightState;
   /** Plain text for the role's row; may quote the service (shown as text only). */
   readonly message: string;
+  /** Azure named the ticketing rule: the form asks for a ticket even when the role's policy could not be read. */
+  readonly needsTicket?: boolean;
 }
 
 /** Host → form. */

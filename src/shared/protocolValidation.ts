@@ -345,9 +345,12 @@ export function parseHostToForm(value: unknown): HostToForm | undefined {
         const verdict = asFields(own(fields, 'verdict'));
         const state: PreflightState | undefined = verdict && oneOf(own(verdict, 'state'), PREFLIGHT_STATES);
         const message = verdict && text(own(verdict, 'message'));
-        return sequence !== undefined && id !== undefined && state !== undefined && message !== undefined
-          ? { type: 'preflightVerdict', sequence, roleId: id, verdict: { state, message } }
-          : undefined;
+        const rawNeedsTicket = verdict && own(verdict, 'needsTicket');
+        const needsTicket = rawNeedsTicket === undefined ? undefined : boolean(rawNeedsTicket);
+        if (sequence === undefined || id === undefined || state === undefined || message === undefined || (rawNeedsTicket !== undefined && needsTicket === undefined)) {
+          return undefined;
+        }
+        return { type: 'preflightVerdict', sequence, roleId: id, verdict: { state, message, ...(needsTicket ? { needsTicket } : {}) } };
       }
       default:
         return undefined;

@@ -53,6 +53,7 @@ describe('preflight: Azure validates the request before it is sent', function ()
     assert.deepEqual(await preflightRow(row('Reader', 'rg-app'), CHOICE), {
       state: 'refused',
       message: 'Azure would refuse this request: ticket information (number and system) is required.',
+      needsTicket: true,
     });
     assert.equal((await preflightRow(row('Reader', 'rg-app'), { ...CHOICE, ticketNumber: 'CHG-1', ticketSystem: 'ServiceNow' })).state, 'accepted');
     assert.deepEqual(await preflightRow(row('Owner'), CHOICE), { state: 'accepted', message: 'Azure accepts this request; it will then wait for approval.' });

@@ -32,7 +32,10 @@ describe('protocol: preflight messages', () => {
       roleId: 'r1',
       verdict,
     });
+    const ticket = { state: 'refused', message: 'Azure would refuse this request: ticket information (number and system) is required.', needsTicket: true };
+    assert.deepEqual(parseHostToForm({ type: 'preflightVerdict', sequence: 3, roleId: 'r1', verdict: ticket }), { type: 'preflightVerdict', sequence: 3, roleId: 'r1', verdict: ticket });
     for (const bad of [
+      { type: 'preflightVerdict', sequence: 2, roleId: 'r1', verdict: { ...verdict, needsTicket: 'yes' } },
       { type: 'preflightVerdict', sequence: 2, roleId: 'r1', verdict: { state: 'approvedByMagic', message: 'x' } },
       { type: 'preflightVerdict', sequence: 2, roleId: 'r1', verdict: { state: 'accepted', message: 'x'.repeat(2001) } },
       { type: 'preflightVerdict', sequence: 2, roleId: '', verdict },

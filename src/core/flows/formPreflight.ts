@@ -52,6 +52,6 @@ export class FormPreflight {
   }
 
   private send(sequence: number, roleId: string, verdict: PreflightVerdict): void {
-    this.deps.post({ type: 'preflightVerdict', sequence, roleId, verdict: { state: verdict.state, message: boundedText(verdict.message) } });
+    this.deps.post({ type: 'preflightVerdict', sequence, roleId, verdict: { ...verdict, message: boundedText(verdict.message) } });
   }
 }

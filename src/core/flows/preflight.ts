@@ -58,7 +58,11 @@ function refusalVerdict(error: PimError): PreflightVerdict {
       const rules = error.failedRules ?? [];
       return rules.length === 0
         ? { state: 'refused', message: l10n.t("Azure would refuse this request: it does not meet the role's policy.") }
-        : { state: 'refused', message: l10n.t('Azure would refuse this request: {0}.', formatList(rules.map(describePolicyRule), 'conjunction')) };
+        : {
+            state: 'refused',
+            message: l10n.t('Azure would refuse this request: {0}.', formatList(rules.map(describePolicyRule), 'conjunction')),
+            ...(rules.some((rule) => rule.toLowerCase() === 'ticketingrule') ? { needsTicket: true } : {}),
+          };
     }
     case 'authenticationContextRequired': {
       const context = error.claimsChallenge === undefined ? undefined : authenticationContextOf(error.claimsChallenge);

@@ -63,6 +63,21 @@ describe('Preflight: Azure checks the request before it is sent', function () {
     await workbench.screenshot('20-preflight-hidden-policy');
   });
 
+  it('preflight: Azure asks for a ticket the unreadable policy did not show, the form asks for it, and Azure then accepts', async () => {
+    const { workbench } = e2e();
+    const form = await openActivationForm(['Reader']);
+    await typeJustification(form, 'Rotate the app secret');
+    const refused = await preflightLine(form, 'rg-app', 'refused', /ticket/);
+    assert.equal(refused, 'Azure would refuse this request: ticket information (number and system) is required.');
+    await workbench.step('The ticket fields appearing', () => form.locator('#ticketFields').waitFor({ state: 'visible' }));
+    await form.locator('#ticketNumber input').fill('CHG-1234');
+    await form.locator('#ticketSystem input').fill('ServiceNow');
+    assert.equal(await preflightLine(form, 'rg-app', 'accepted', /accepts/), 'Azure accepts this request.');
+    await workbench.step('The ticket fields staying', () => form.locator('#ticketFields').waitFor({ state: 'visible' }));
+    assert.deepEqual(putRequests(), [], 'nothing sent: only validated');
+    await workbench.screenshot('20-preflight-ticket');
+  });
+
   it('preflight: when validate is unavailable the form says so and sending still works', async () => {
     const { workbench, emulator } = e2e();
     emulator.setFaults([
