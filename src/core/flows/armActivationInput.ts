@@ -1,5 +1,5 @@
 // What an Azure role's activation asks ARM for, from the eligibility and the user's choice: one place for the
-// request that is validated (preflight.ts) and, after merging, the one that is sent (activation.ts builds the same).
+// request that is validated (preflight.ts) and the one that is sent (activation.ts), so the check judges what is sent.
 import type { ActivationInput } from '../api/armPimClient';
 import { formatIsoDuration } from '../model/duration';
 import type { EligibleRole } from '../model/model';
