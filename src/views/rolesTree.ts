@@ -44,6 +44,8 @@ const STATE_ICONS: Record<RoleRow['state'], vscode.ThemeIcon> = {
   assigned: new vscode.ThemeIcon('verified'),
   pendingApproval: new vscode.ThemeIcon('watch', new vscode.ThemeColor('charts.yellow')),
   scheduled: new vscode.ThemeIcon('calendar'),
+  activating: new vscode.ThemeIcon('loading~spin'),
+  deactivating: new vscode.ThemeIcon('loading~spin'),
 };
 
 const SCOPE_ICONS: Record<ScopeNode['scope']['type'], string> = {

@@ -21,9 +21,14 @@ const GROUP_ID = '9a000000-0000-4000-8000-0000000000a9';
 function scenario(): ReturnType<typeof validateScenario> {
   const json = JSON.parse(readFileSync(path.join(__dirname, '../emulator/scenarios/e2e.json'), 'utf8')) as {
     pageSize: number;
+    provisioningDelaySeconds?: number;
+    revocationDelaySeconds?: number;
     tenants: { entraRoles?: unknown[]; eligibilities?: unknown[] }[];
   };
   json.pageSize = 1;
+  // As e2eScenario(): the delays are for the browser, where time runs.
+  json.provisioningDelaySeconds = 0;
+  json.revocationDelaySeconds = 0;
   const contoso = json.tenants[0];
   assert.ok(contoso);
   contoso.entraRoles?.push({ roleDefinitionId: '5d6b6bb7-de71-4623-b4af-96380a352509', displayName: 'Security Reader', eligible: true, policy: 'standard' });

@@ -47,6 +47,10 @@ export function stateText(row: RoleRow, now: Date): string {
         : l10n.t('scheduled');
     case 'eligible':
       return l10n.t('eligible');
+    case 'activating':
+      return l10n.t('activating…');
+    case 'deactivating':
+      return l10n.t('deactivating…');
   }
 }
 

@@ -280,7 +280,8 @@ export class RoleStore implements Disposable {
     }
     // Subscription names only improve labels: a failure there is not worth a warning in the tree.
     const names = subscriptions.status === 'fulfilled' ? subscriptions.value : new Map<string, string>();
-    const rows = buildRoleRows({ tenantId: connection.tenantId, eligible: eligibleRoles, active: activeRoles, pending: myRequests }, this.now());
+    // The previous load tells an activation PIM has just accepted (row "activating") from one that ended long ago.
+    const rows = buildRoleRows({ tenantId: connection.tenantId, eligible: eligibleRoles, active: activeRoles, pending: myRequests }, this.now(), previousLoad(this.snapshots.get(connection.tenantId)));
     for (const [id, name] of subscriptionNamesFromRows(rows)) {
       if (!names.has(id)) {
         names.set(id, name);
@@ -315,6 +316,12 @@ function nameRequests(requests: readonly RoleRequest[], roles: readonly (Eligibl
     const known = byId.get(roleKeyString(request.key));
     return known ? { ...request, roleName: known.roleName, scope: known.scope } : request;
   });
+}
+
+/** The tenant's last completed load, when its request lists were read (without them every Provisioned request looks new). */
+function previousLoad(snapshot: TenantSnapshot | undefined): TenantSnapshot | undefined {
+  const requestLists: readonly ListName[] = ['your requests', 'your Entra role requests', 'your group requests', 'Azure roles'];
+  return snapshot?.loadedAt && !snapshot.problems.some((problem) => requestLists.includes(problem.what)) ? snapshot : undefined;
 }
 
 function emptySnapshot(connection: TenantConnection, status: TenantStatus): TenantSnapshot {

@@ -28,8 +28,8 @@ describe('PIM emulator: request lifecycle', () => {
   const statusOf = (res: { body: unknown }): string => (res.body as { properties: { status: string } }).properties.status;
 
   describe('a PUT with a request name that was already used', () => {
-    it('duplicateRequestName "error": 400 RoleAssignmentRequestExists, whatever the body, and nothing changes', async () => {
-      await start({ duplicateRequestName: 'error' });
+    it('duplicateRequestName "error" (the default: the spec wants unique names): 400 RoleAssignmentRequestExists, whatever the body, and nothing changes', async () => {
+      await start({ duplicateRequestName: undefined });
       const name = crypto.randomUUID();
       assert.equal((await client.activate(arm, { scope: E2E.subA, role: E2E.roles.contributor, name })).status, 201);
       const again = await client.activate(arm, { scope: E2E.subA, role: E2E.roles.contributor, name });
@@ -41,8 +41,8 @@ describe('PIM emulator: request lifecycle', () => {
       assert.deepEqual((await client.requestStates()).map((r) => r.status), ['Provisioned']);
     });
 
-    it('duplicateRequestName "idempotent" (the default, undocumented): the same body is the same request, answered 200', async () => {
-      await start();
+    it('duplicateRequestName "idempotent" (undocumented): the same body is the same request, answered 200', async () => {
+      await start({ duplicateRequestName: 'idempotent' });
       const name = crypto.randomUUID();
       assert.equal((await client.activate(arm, { scope: E2E.subA, role: E2E.roles.contributor, name })).status, 201);
       assert.equal((await client.activate(arm, { scope: E2E.subA, role: E2E.roles.contributor, name })).status, 200);
