@@ -17,6 +17,8 @@ import { RoleClock } from './core/store/clock';
 import { FormMemory } from './core/store/formMemory';
 import { PolicyCache } from './core/store/policyCache';
 import { RoleStore } from './core/store/roleStore';
+import { TransitionWatcher } from './core/store/transitionWatcher';
+import { ReactivationQueue } from './core/flows/reactivationQueue';
 import { needsReconnect } from './core/settings/reconnect';
 import { TokenDestinations } from './core/api/tokenDestinations';
 import { CountdownStatusBar } from './statusBar/countdownStatusBar';
@@ -55,8 +57,9 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   const store = new RoleStore(now, log);
   const policies = new PolicyCache();
   const tokenDestinations = new TokenDestinations(trustedOriginsIn(context.globalState), confirmTokenDestination);
-  const accounts = new AccountManager(currentSettings, store, tokenDestinations, log);
+  const accounts = new AccountManager(currentSettings, store, tokenDestinations, log, context.globalState);
   const formMemory = new FormMemory(context.globalState);
+  const reactivations = new ReactivationQueue(store, { log });
   const favorites = new Favorites(context.globalState, formMemory);
   const tree = new RolesTreeProvider(store, policies, undefined, favorites);
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
@@ -68,6 +71,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     memory: formMemory,
     log,
     onGroupsActivated: (refs) => void offerSignInRefresh(accounts, refs, log),
+    reactivations,
   });
   const clock = new RoleClock(store, {
     now,
@@ -77,7 +81,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     log,
   });
   const statusBar = new CountdownStatusBar(clock, store, currentSettings);
-  const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms }));
+  const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms, reactivations }));
   const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: formMemory, log });
   const api = createPublicApi(store, elevator, currentSettings, log);
   const settingsNotice = new WorkspaceSettingsNotice(log);
@@ -98,6 +102,8 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
 
   context.subscriptions.push(
     store,
+    reactivations,
+    new TransitionWatcher(store, { log }),
     accounts,
     tree,
     view,
@@ -111,7 +117,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     registerElevationTasks(elevator),
     ...registerWorkspaceCommands(elevator, log),
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
-    ...registerRoleCommands({ store, forms, log }),
+    ...registerRoleCommands({ store, forms, reactivations, log }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     ...registerEndpointCommands(tokenDestinations, log),
     settingsNotice,

@@ -187,6 +187,12 @@ export function buildRoleRows(roles: TenantRoles, now: Date, previous?: Previous
   return result.sort(compareRows);
 }
 
+/** The row once its activation has ended (PIM no longer lists it): eligible again, nothing active or being revoked. */
+export function endedRow(row: RoleRow): RoleRow {
+  const { active: _active, endsAt: _endsAt, revocation: _revocation, ...rest } = row;
+  return { ...rest, state: 'eligible' };
+}
+
 function compareRows(a: RoleRow, b: RoleRow): number {
   return a.roleName.localeCompare(b.roleName) || a.scope.displayName.localeCompare(b.scope.displayName);
 }

@@ -25,7 +25,7 @@ export interface Timers {
   clearInterval(handle: unknown): void;
 }
 
-const SYSTEM_TIMERS: Timers = {
+export const SYSTEM_TIMERS: Timers = {
   setTimeout: (callback, ms) => setTimeout(callback, ms),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
   setInterval: (callback, ms) => setInterval(callback, ms),
