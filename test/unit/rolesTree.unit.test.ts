@@ -62,6 +62,17 @@ describe('roles tree logic', () => {
       assert.equal(roleContextValue(row('eligible', { viaGroup: 'admins' }, 'group'), false), 'role eligible group canActivate viaGroup canPin');
     });
 
+    it('offers cancel only for requests PIM can cancel; nothing to do while PIM activates or deactivates a role', () => {
+      const now = new Date('2026-03-01T12:00:00Z');
+      const k = key(SUB);
+      const request = (status: string, startDateTime: Date) => ({ key: k, id: 'q', name: 'q', roleName: 'Contributor', scope: SUB, requestType: 'SelfActivate' as const, status, createdOn: now, startDateTime });
+      const tomorrow = new Date('2026-03-02T09:00:00Z');
+      assert.equal(roleContextValue(row('scheduled', { pending: request('Granted', tomorrow) }), false, now), 'role scheduled azure canCancel canPin');
+      assert.equal(roleContextValue(row('scheduled', { pending: request('ScheduleCreated', tomorrow) }), false, now), 'role scheduled azure canPin');
+      assert.equal(roleContextValue(row('activating', { pending: request('Granted', now) }), false, now), 'role activating azure canPin');
+      assert.equal(roleContextValue(row('deactivating', { active: { key: k, id: 'a', roleName: 'Contributor', scope: SUB, principalId: 'me', memberType: 'Direct', assignmentType: 'Activated' } }), false, now), 'role deactivating azure canPin');
+    });
+
     it('every flag a menu of package.json matches is one the tree sets', () => {
       const manifest = fs.readFileSync(path.resolve(__dirname, '..', '..', 'package.json'), 'utf8');
       const matched = [...manifest.matchAll(/viewItem =~ \/\\\\b(\w+)\\\\b\//g)].map((match) => match[1]);
