@@ -451,7 +451,9 @@ export class TenantState {
     }
     const schedule = input.scheduleInfo;
     const requestedStart = schedule?.startDateTime ? Date.parse(schedule.startDateTime) : Number.NaN;
-    const startAt = Number.isNaN(requestedStart) ? now : requestedStart;
+    // The service moves a start in the past to its own time (R1: sent 16:20:33-08:00, answered 00:20:37Z); a client
+    // whose clock is behind the service's still gets the whole duration.
+    const startAt = Number.isNaN(requestedStart) ? now : Math.max(requestedStart, now);
     const durationMs = requestedDurationMs(schedule, startAt);
     const policy = this.policyForTarget(input.target);
     const verdict = evaluateActivation(policy, {

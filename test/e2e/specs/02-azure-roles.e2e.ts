@@ -114,6 +114,8 @@ describe('Azure resource roles', function () {
     assert.ok(request, `a PendingApproval request for Owner in the emulator: ${JSON.stringify(state).slice(0, 500)}`);
     emulator.approve(request.name);
     await refreshRoles();
+    // Approved: PIM provisions it (provisioningDelaySeconds); the row says so and follows it until PIM lists it.
+    await waitForRole('Owner', /^(activating…|active · )/);
     await waitForRole('Owner', /active · (\dh \d\dm|\d+m) left/);
     await workbench.screenshot('02-approved');
   });
@@ -130,7 +132,9 @@ describe('Azure resource roles', function () {
     await statusItem.click();
     await workbench.pickQuickPickItem(/^Contributor$/);
     await workbench.pickQuickPickItem(/Deactivate/);
-    await workbench.waitForNotification(/Contributor on Contoso Dev deactivated/);
+    // PIM accepts the deactivation (PendingRevocation) and removes the role a few seconds later (revocationDelaySeconds).
+    await workbench.waitForNotification(/Contributor on Contoso Dev is being deactivated/);
+    await waitForRole('Contributor', /^(deactivating…|eligible)/);
     await waitForRole('Contributor', /^eligible/);
   });
 

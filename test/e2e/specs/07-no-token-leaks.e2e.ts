@@ -218,7 +218,8 @@ describe('No token leaks [security]', function () {
     emulator.setFaults([]);
     await workbench.runCommand('Azure PIM: Deactivate');
     await workbench.checkQuickPickItems(['Contributor']);
-    await workbench.waitForNotification(/Contributor on Contoso Dev deactivated/);
+    // The scenario's revocation delay: PIM accepts (PendingRevocation) and removes the role a few seconds later.
+    await workbench.waitForNotification(/Contributor on Contoso Dev is being deactivated/);
     await waitForRole('Contributor', /^eligible/);
 
     // A task run activates it again and prints one line per role.

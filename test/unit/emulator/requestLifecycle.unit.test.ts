@@ -56,6 +56,18 @@ describe('PIM emulator: request lifecycle', () => {
     });
   });
 
+  describe('start', () => {
+    it('moves a start in the past to its own time (recorded, R1): a client clock behind the service gets the whole duration', async () => {
+      await start();
+      const hourAgo = new Date(emulator!.clock.now().getTime() - 60 * MINUTE).toISOString();
+      const put = await client.activate(arm, { scope: E2E.subA, role: E2E.roles.contributor, startDateTime: hourAgo, duration: 'PT1H' });
+      assert.equal(statusOf(put), 'Provisioned');
+      const startedAt = (put.body as { properties: { scheduleInfo: { startDateTime: string } } }).properties.scheduleInfo.startDateTime;
+      assert.ok(Math.abs(Date.parse(startedAt) - emulator!.clock.now().getTime()) < 5000, `started at ${startedAt}`);
+      assert.deepEqual((await activeRoles()).sort(), [E2E.roles.contributor, E2E.roles.reader].sort(), 'active now, for an hour');
+    });
+  });
+
   describe('cancel', () => {
     it('cancels a scheduled (Granted) activation with 200 and no body; it never starts', async () => {
       await start();
