@@ -40,7 +40,7 @@ describe('PIM semantics: provisioning, revocation, re-activation, sign out', fun
     await form.locator('#activate').click();
     // PIM answered Provisioned; its instance list shows the activation 3 seconds later.
     await waitForRole('Contributor', /^activating…/, 10_000);
-    await workbench.screenshot('13-activating');
+    await workbench.screenshot('17-activating');
     await waitForOutcome(form, 'Contributor', 'active');
     await closeForm();
     await waitForRole('Contributor', /^active · /);
@@ -59,7 +59,7 @@ describe('PIM semantics: provisioning, revocation, re-activation, sign out', fun
       choices.map((choice) => choice.label),
       ['Activate again when it ends', 'Deactivate now and activate again…'],
     );
-    await workbench.screenshot('13-reactivate-choices');
+    await workbench.screenshot('17-reactivate-choices');
     await workbench.pickQuickPickItem('Activate again when it ends');
     const queued = await waitForOutcome(form, 'Contributor', 'scheduled');
     assert.match(queued, /Queued: activated again when the current activation ends at/);
@@ -85,7 +85,7 @@ describe('PIM semantics: provisioning, revocation, re-activation, sign out', fun
     await workbench.runContextMenuAction(workbench.treeItem(VIEW, 'Contributor'), 'Deactivate');
     await workbench.waitForNotification(/Contributor on Contoso Dev is being deactivated/);
     await waitForRole('Contributor', /^deactivating…/, 10_000);
-    await workbench.screenshot('13-deactivating');
+    await workbench.screenshot('17-deactivating');
     // No countdown for a role being revoked.
     assert.equal(await workbench.statusBarItem(/Contributor \d/).isVisible(), false);
     await waitForRole('Contributor', /^eligible/, 30_000);
@@ -101,7 +101,7 @@ describe('PIM semantics: provisioning, revocation, re-activation, sign out', fun
     await page.waitForTimeout(3_000);
     assert.equal(await signInButton.isVisible(), true, 'still signed out after Refresh');
     assert.equal(await workbench.treeItem(VIEW, 'Contributor').isVisible(), false, 'no roles shown');
-    await workbench.screenshot('13-signed-out-after-refresh');
+    await workbench.screenshot('17-signed-out-after-refresh');
     // Sign In (the account was allowed before: no consent prompt) clears it.
     await signInButton.click();
     await waitForRole('Contributor', /^eligible/);
