@@ -7,8 +7,10 @@ import { GraphPimClient, graphScopes } from '../core/api/graphPimClient';
 import { readCaller } from '../core/auth/jwt';
 import type { RoleStore, TenantConnection } from '../core/store/roleStore';
 import type { Settings } from '../config';
+import { configuredProxy, proxyChosenByHost } from './proxySetting';
 import { SessionCredential, type AuthSession } from '../core/auth/sessionCredential';
 import type { TokenDestinations } from '../core/api/tokenDestinations';
+import type { ServiceTime } from '../core/api/http';
 import { vscodeSessions } from './vscodeSessions';
 
 export type SignInState = 'unknown' | 'signedOut' | 'loading' | 'signedIn';
@@ -33,6 +35,8 @@ export class AccountManager implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** Remembers "Sign Out" across reloads (the VS Code account itself stays signed in, so a silent start would reconnect). */
     private readonly globalState: vscode.Memento,
+    /** Learns PIM's time from the answers (core/store/serviceClock.ts). */
+    private readonly serviceTime?: ServiceTime,
   ) {
     this.disposables.push(
       this.changed,
@@ -190,6 +194,8 @@ export class AccountManager implements vscode.Disposable {
       credential: home,
       tokenDestinations: this.tokenDestinations,
       scopes: [settings.cloud.resourceManagerScope],
+      proxy: configuredProxy,
+      proxyChosenByHost: proxyChosenByHost(),
     });
     let discovered: { tenantId: string; displayName: string }[] = [];
     try {
@@ -217,15 +223,20 @@ export class AccountManager implements vscode.Disposable {
       credential,
       tokenDestinations: this.tokenDestinations,
       scopes,
+      proxy: configuredProxy,
+      proxyChosenByHost: proxyChosenByHost(),
       log: { debug: (message) => this.log.debug(message) },
+      ...(this.serviceTime ? { serviceTime: this.serviceTime } : {}),
     });
     let objectId: string | undefined;
     const graph = this.graphClient(tenantId, credential);
+    const serviceTime = this.serviceTime;
     return {
       tenantId,
       displayName,
       arm,
       ...(graph ? { graph } : {}),
+      ...(serviceTime ? { serviceNow: () => serviceTime.now() } : {}),
       callerObjectId: async () => {
         if (!objectId) {
           const token = await credential.getToken(scopes);
@@ -249,7 +260,9 @@ export class AccountManager implements vscode.Disposable {
         credential,
         tokenDestinations: this.tokenDestinations,
         scopes: graphScopes(settings.cloud.microsoftGraphResource, settings.graphClientId),
+        proxy: configuredProxy,
         log: { debug: (message) => this.log.debug(message) },
+        ...(this.serviceTime ? { serviceTime: this.serviceTime } : {}),
       });
     } catch (error) {
       this.log.warn(`Entra roles and groups are off: ${error instanceof Error ? error.message : String(error)}`);

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { deactivateRow } from '../core/flows/activation';
 import { activeDurationTooShortUntil, describeRequest, isCancellable } from '../core/errors/requestStatus';
 import type { ReactivationQueue } from '../core/flows/reactivationQueue';
-import type { RoleStore, RowRef } from '../core/store/roleStore';
+import { serviceNowOf, type RoleStore, type RowRef } from '../core/store/roleStore';
 import { formatRemaining } from '../core/model/countdown';
 import { SCOPE_TYPE_LABELS } from '../core/model/presentation';
 import { cancelRoleRequest } from '../core/flows/roleOperations';
@@ -22,6 +22,13 @@ export interface RoleCommandDeps {
   /** Deactivating a role also drops its queued "activate again when it ends". */
   readonly reactivations: ReactivationQueue;
   readonly log: vscode.LogOutputChannel;
+  /** What is selected in the Roles view (a keybinding runs a command without the item it is on). */
+  readonly viewSelection?: () => readonly unknown[];
+}
+
+/** The argument package.json's Roles-view keybinding gives `azurePim.activate`: activate what is selected there. */
+function fromRolesView(arg: unknown): boolean {
+  return typeof arg === 'object' && arg !== null && (arg as { readonly from?: unknown }).from === 'rolesView';
 }
 
 /**
@@ -57,7 +64,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
     const items = refs.map((ref) => ({
       label: ref.row.roleName,
       description: `${SCOPE_TYPE_LABELS[ref.row.scope.type]}: ${ref.row.scope.displayName}`,
-      detail: ref.row.state === 'active' && ref.row.endsAt ? vscode.l10n.t('active · {0} left', formatRemaining(ref.row.endsAt, new Date())) : ref.row.state,
+      detail: ref.row.state === 'active' && ref.row.endsAt ? vscode.l10n.t('active · {0} left', formatRemaining(ref.row.endsAt, serviceNowOf(ref.connection))) : ref.row.state,
       ref,
     }));
     if (canPickMany) {
@@ -91,7 +98,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
 
   return [
     registerCommand(log, 'azurePim.activate', async (...args: unknown[]) => {
-      const ids = rowIdsFromArgs(args);
+      const ids = fromRolesView(args[0]) ? rowIdsFromArgs([undefined, deps.viewSelection?.() ?? []]) : rowIdsFromArgs(args);
       if (ids.length > 0) {
         forms.open(ids);
         return;
@@ -116,7 +123,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
     }),
     registerCommand(log, 'azurePim.cancelRequest', async (...args: unknown[]) => {
       // Only what PIM can cancel: waiting for approval, or scheduled (never a request being provisioned).
-      const cancellable = (ref: RowRef): boolean => ref.row.pending !== undefined && isCancellable(ref.row.pending);
+      const cancellable = (ref: RowRef): boolean => ref.row.pending !== undefined && isCancellable(ref.row.pending, serviceNowOf(ref.connection));
       let refs = rowsFor(args).filter(cancellable);
       if (refs.length === 0) {
         refs = await pickRows(vscode.l10n.t('Select a pending request to cancel'), cancellable, false);
@@ -139,7 +146,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
       if (!ref) {
         return;
       }
-      const remaining = ref.row.endsAt ? formatRemaining(ref.row.endsAt, new Date()) : '';
+      const remaining = ref.row.endsAt ? formatRemaining(ref.row.endsAt, serviceNowOf(ref.connection)) : '';
       const queued = reactivations.get(ref.row.id);
       const choice = await showQuickPick(
         [
@@ -167,7 +174,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
       const entries = store.tenants.flatMap((tenant) =>
         tenant.requests.map((request) => ({
           label: request.roleName,
-          description: `${request.requestType} · ${describeRequest(request)}`,
+          description: `${request.requestType} · ${describeRequest(request, serviceNowOf(store.connection(tenant.tenantId) ?? {}))}`,
           detail: `${request.scope.displayName}${request.createdOn ? ` · ${formatDateTime(request.createdOn)}` : ''}${request.justification ? ` · “${request.justification}”` : ''}`,
           request,
           tenantId: tenant.tenantId,
@@ -179,7 +186,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
       }
       const picked = await showQuickPick(entries, { title: vscode.l10n.t('My PIM requests (newest first)'), matchOnDetail: true });
       const connection = picked && store.connection(picked.tenantId);
-      if (picked && connection && isCancellable(picked.request)) {
+      if (picked && connection && isCancellable(picked.request, serviceNowOf(connection))) {
         const cancelRequest = vscode.l10n.t('Cancel Request');
         const answer = await notify.showInformationMessage(vscode.l10n.t('Cancel the pending request for {0}?', nameText(picked.request.roleName)), cancelRequest);
         if (answer === cancelRequest) {

@@ -14,7 +14,7 @@ import type { ActivationPolicy } from '../shared/policyShape';
 import { loadPolicy } from '../core/flows/roleOperations';
 import { rowKind } from '../core/model/roleRows';
 import type { FormMemory } from '../core/store/formMemory';
-import type { RoleStore, RowRef } from '../core/store/roleStore';
+import { serviceNowOf, type RoleStore, type RowRef } from '../core/store/roleStore';
 import { validateActivation } from '../shared/activationValidation';
 import type { ActivationRequestData, FormPolicy, FormRole, HostToForm, JustificationVerdict } from '../shared/protocol';
 import { PROTOCOL_LIMITS } from '../shared/protocol';
@@ -96,7 +96,7 @@ class ActivationFormPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private selected: Set<string>;
   private busy = false;
-  private readonly abort = new AbortController();
+  private disposed = false;
   private lastSubmitted: ActivationRequestData | undefined;
 
   constructor(
@@ -142,7 +142,12 @@ class ActivationFormPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.abort.abort();
+    if (this.disposed) {
+      return;
+    }
+    // Closing the form does not stop activations already sent: a PUT may have gone through. They finish, their
+    // outcome is logged and the roles are reloaded (submit).
+    this.disposed = true;
     for (const disposable of this.disposables) {
       disposable.dispose();
     }
@@ -165,7 +170,9 @@ class ActivationFormPanel implements vscode.Disposable {
   }
 
   private post(message: HostToForm): void {
-    void this.panel.webview.postMessage(message);
+    if (!this.disposed) {
+      void this.panel.webview.postMessage(message);
+    }
   }
 
   private receive(raw: unknown): void {
@@ -269,7 +276,7 @@ class ActivationFormPanel implements vscode.Disposable {
     const busy = selected.find((ref) => ref.row.state !== 'eligible' && ref.row.state !== 'active');
     if (busy) {
       // Being activated, deactivated, approved or scheduled: PIM is already on it; a second request is not sent.
-      const message = vscode.l10n.t('{0} on {1} is {2} now; select it again once that has finished.', busy.row.roleName, busy.row.scope.displayName, stateText(busy.row, new Date()));
+      const message = vscode.l10n.t('{0} on {1} is {2} now; select it again once that has finished.', busy.row.roleName, busy.row.scope.displayName, stateText(busy.row, serviceNowOf(busy.connection)));
       this.post({ type: 'issues', issues: [{ field: 'roles', message }] });
       return;
     }
@@ -312,18 +319,15 @@ class ActivationFormPanel implements vscode.Disposable {
       selected.filter((ref) => !queued.includes(ref)),
       choice,
       {
-        signal: this.abort.signal,
         onProgress: (ref, outcome, message) => this.progress(ref, outcome, message),
         log: this.deps.log,
         replaceActive: mode === 'replace',
       },
     );
     this.busy = false;
-    if (this.abort.signal.aborted) {
-      return;
-    }
-    this.post({ type: 'finished', allSucceeded: batch.allSucceeded });
+    // Fresh: the reload starts after the activations, also when the form was closed meanwhile.
     void this.deps.store.refresh();
+    this.post({ type: 'finished', allSucceeded: batch.allSucceeded });
     if (batch.activatedGroups.length > 0) {
       this.deps.onGroupsActivated?.(batch.activatedGroups);
     }
@@ -339,8 +343,6 @@ class ActivationFormPanel implements vscode.Disposable {
       // PIM accepted the request (or a deactivation) and is carrying it out: the tree shows "activating…"/"deactivating…".
       void this.deps.store.refresh(ref.connection.tenantId);
     }
-    if (!this.abort.signal.aborted) {
-      this.post({ type: 'progress', roleId: ref.row.id, outcome, message: boundedText(message) });
-    }
+    this.post({ type: 'progress', roleId: ref.row.id, outcome, message: boundedText(message) });
   }
 }

@@ -3,7 +3,7 @@
 // is lost. Nothing is ended without that confirmation.
 import * as vscode from 'vscode';
 import { reactivationLossText } from '../core/model/presentation';
-import type { RowRef } from '../core/store/roleStore';
+import { serviceNowOf, type RowRef } from '../core/store/roleStore';
 import type { ActivationPolicy } from '../shared/policyShape';
 import { formatTime } from '../shared/locale';
 import * as notify from '../ui/notify';
@@ -12,7 +12,7 @@ import { showQuickPick } from '../ui/quickInput';
 export type ReactivationMode = 'whenEnds' | 'replace';
 
 /** Asks how to re-activate the still-active roles; undefined when the user backs out (nothing is sent then). */
-export async function askHowToReactivate(refs: readonly RowRef[], policyOf: (ref: RowRef) => ActivationPolicy | undefined, now: Date = new Date()): Promise<ReactivationMode | undefined> {
+export async function askHowToReactivate(refs: readonly RowRef[], policyOf: (ref: RowRef) => ActivationPolicy | undefined): Promise<ReactivationMode | undefined> {
   const first = refs[0];
   if (!first) {
     return undefined;
@@ -43,7 +43,7 @@ export async function askHowToReactivate(refs: readonly RowRef[], policyOf: (ref
   const confirm = vscode.l10n.t('Deactivate and Activate Again');
   const answer = await notify.showWarningMessage(
     refs.length === 1 ? vscode.l10n.t('Deactivate the current activation now?') : vscode.l10n.t('Deactivate {0} current activations now?', refs.length),
-    { modal: true, detail: refs.map((ref) => reactivationLossText(ref.row, policyOf(ref), now)).join('\n') },
+    { modal: true, detail: refs.map((ref) => reactivationLossText(ref.row, policyOf(ref), serviceNowOf(ref.connection))).join('\n') },
     confirm,
   );
   return answer === confirm ? 'replace' : undefined;

@@ -1,6 +1,7 @@
 // The HTTP server: control endpoints, token minting, auth checks, faults, latency, routing to ARM or Graph.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import { handleArm, wrongTenant } from './arm';
 import { AdjustableClock, type EmulatorClock } from './clock';
@@ -19,6 +20,14 @@ export interface StartOptions {
   port?: number;
   host?: string;
   log?: (line: string) => void;
+  /** Serve HTTPS with this PEM key and certificate chain instead of plain HTTP (tests of private certificate authorities). */
+  tls?: { key: string; cert: string };
+  /**
+   * The host name in `url` instead of the bound address, e.g. a name that only a test's proxy resolves. With `tls`,
+   * next-page links and `@odata.context` name the host each request was addressed to, so one emulator can stand
+   * behind several names.
+   */
+  publicHost?: string;
 }
 
 export interface LoggedRequest {
@@ -92,15 +101,18 @@ export class Emulator implements RunningEmulator {
   private readonly minted: string[] = [];
   private readonly sockets = new Set<Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly server = createServer((req, res) => {
-    this.handle(req, res).catch((error: unknown) => this.crash(res, error));
-  });
+  private readonly server: Server;
   private baseUrl = '';
 
   constructor(
     private readonly scenario: Scenario,
     private readonly writeLog: (line: string) => void,
+    private readonly tls?: StartOptions['tls'],
   ) {
+    const listener = (req: IncomingMessage, res: ServerResponse): void => {
+      this.handle(req, res).catch((error: unknown) => this.crash(res, error));
+    };
+    this.server = tls ? createTlsServer({ key: tls.key, cert: tls.cert }, listener) : createServer(listener);
     const start = scenario.clockStart ? Date.parse(scenario.clockStart) : undefined;
     this.clock = new AdjustableClock(start, scenario.freezeClock ?? false);
     this.world = new WorldState(scenario, () => this.clock.now().getTime());
@@ -187,7 +199,7 @@ export class Emulator implements RunningEmulator {
     }
   }
 
-  async listen(port: number, host: string): Promise<void> {
+  async listen(port: number, host: string, publicHost?: string): Promise<void> {
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(port, host, () => {
@@ -196,8 +208,8 @@ export class Emulator implements RunningEmulator {
       });
     });
     const address = this.server.address() as AddressInfo;
-    const hostPart = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-    this.baseUrl = `http://${hostPart}:${address.port}`;
+    const hostPart = publicHost ?? (address.family === 'IPv6' ? `[${address.address}]` : address.address);
+    this.baseUrl = `${this.tls ? 'https' : 'http'}://${hostPart}:${address.port}`;
   }
 
   setFaults(faults: FaultRule[]): void {
@@ -426,8 +438,9 @@ export class Emulator implements RunningEmulator {
       } catch {
         path = url.pathname;
       }
-      // Handlers build next links from rawUrl: the collapsed path, the query as sent.
-      const apiRequest: ApiRequest = { method, path, query: url.searchParams, baseUrl: this.baseUrl, rawUrl: `${url.pathname}${url.search}`, body, headers: req.headers };
+      // Handlers build next links from rawUrl: the collapsed path, the query as sent; over TLS, on the host the request named.
+      const baseUrl = this.tls && req.headers.host ? `https://${req.headers.host}` : this.baseUrl;
+      const apiRequest: ApiRequest = { method, path, query: url.searchParams, baseUrl, rawUrl: `${url.pathname}${url.search}`, body, headers: req.headers };
       this.world.settle();
       const ctx = { world: this.world, caller, now: this.clock.now().getTime() };
       return surface === 'arm' ? handleArm(apiRequest, ctx) : handleGraph(apiRequest, ctx);
@@ -581,8 +594,8 @@ export class Emulator implements RunningEmulator {
 }
 
 export async function startEmulator(options: StartOptions): Promise<RunningEmulator> {
-  const emulator = new Emulator(options.scenario, options.log ?? (() => undefined));
-  await emulator.listen(options.port ?? 0, options.host ?? '127.0.0.1');
+  const emulator = new Emulator(options.scenario, options.log ?? (() => undefined), options.tls);
+  await emulator.listen(options.port ?? 0, options.host ?? '127.0.0.1', options.publicHost);
   return emulator;
 }
 

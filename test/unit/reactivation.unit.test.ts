@@ -46,11 +46,12 @@ describe('re-activating a role that is still active', () => {
 
   describe('the choice', () => {
     const stub = installVscodeStub();
-    const ref = { row: OWNER } as unknown as RowRef;
+    // The time left is measured on PIM's clock (the connection's service time), not the local one.
+    const ref = { row: OWNER, connection: { serviceNow: () => NOW } } as unknown as RowRef;
 
     it('"Activate again when it ends" ends nothing and asks nothing more', async () => {
       stub.answer = (api, args) => (api === 'showQuickPick' ? (args[0] as { label: string }[])[0] : undefined);
-      assert.equal(await askHowToReactivate([ref], () => APPROVAL, NOW), 'whenEnds');
+      assert.equal(await askHowToReactivate([ref], () => APPROVAL), 'whenEnds');
       assert.deepEqual(stub.calls.map((call) => call.api), ['showQuickPick']);
       const [items, options] = stub.calls[0]?.args as [{ label: string }[], { title: string }];
       assert.deepEqual(items.map((item) => item.label), ['Activate again when it ends', 'Deactivate now and activate again…']);
@@ -59,7 +60,7 @@ describe('re-activating a role that is still active', () => {
 
     it('"Deactivate now" only after a modal that says what is lost; declining it sends nothing', async () => {
       stub.answer = (api, args) => (api === 'showQuickPick' ? (args[0] as { label: string }[])[1] : api === 'showWarningMessage' ? 'Deactivate and Activate Again' : undefined);
-      assert.equal(await askHowToReactivate([ref], () => APPROVAL, NOW), 'replace');
+      assert.equal(await askHowToReactivate([ref], () => APPROVAL), 'replace');
       const modal = stub.calls.find((call) => call.api === 'showWarningMessage');
       assert.ok(modal);
       const [message, options, button] = modal.args as [string, { modal: boolean; detail: string }, string];
@@ -69,9 +70,9 @@ describe('re-activating a role that is still active', () => {
       assert.equal(button, 'Deactivate and Activate Again');
 
       stub.answer = (api, args) => (api === 'showQuickPick' ? (args[0] as { label: string }[])[1] : undefined);
-      assert.equal(await askHowToReactivate([ref], () => APPROVAL, NOW), undefined, 'the modal was dismissed');
+      assert.equal(await askHowToReactivate([ref], () => APPROVAL), undefined, 'the modal was dismissed');
       stub.answer = () => undefined;
-      assert.equal(await askHowToReactivate([ref], () => APPROVAL, NOW), undefined, 'the pick was dismissed');
+      assert.equal(await askHowToReactivate([ref], () => APPROVAL), undefined, 'the pick was dismissed');
     });
   });
 });

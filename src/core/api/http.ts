@@ -1,20 +1,31 @@
 // JSON over HTTP for the PIM APIs, on @azure/core-rest-pipeline: it brings the Azure SDK's retry
-// policies (exponential back-off for 5xx and network errors, Retry-After for 429/503) and its
-// HTTP client. We add the bearer token ourselves so that a claims challenge can be passed per request
-// and so that the emulator (plain http on loopback) can be used in tests.
+// policy (exponential back-off for 5xx and network errors, Retry-After for 429/503, here with a bound: throttling.ts)
+// and its HTTP client. We add the bearer token ourselves so that a claims challenge can be passed per request
+// and so that the emulator (plain http on loopback) can be used in tests. Every answer's Date header goes to the
+// service clock (core/store/serviceClock.ts).
 import {
   createDefaultHttpClient,
   createHttpHeaders,
   createPipelineFromOptions,
   createPipelineRequest,
   isRestError,
+  proxyPolicyName,
+  retryPolicy,
   type HttpClient,
   type Pipeline,
 } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/core-auth';
 import * as l10n from '@vscode/l10n';
+import { connectionProblem, proxyAuthenticationRequired } from './connectionProblems';
 import { PimError } from '../errors/errors';
 import { REDIRECT_STATUSES, redirectNotFollowed, type TokenGate } from './tokenDestinations';
+import { boundedRetryStrategies, type ServiceWaitListener } from './throttling';
+
+/** Learns the service's time from the answers' Date headers, and says what time it is there (core/store/serviceClock.ts). */
+export interface ServiceTime {
+  observe(dateHeader: string | undefined | null): void;
+  now(): Date;
+}
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
@@ -38,11 +49,25 @@ export interface JsonClientOptions {
   readonly maxRetries?: number;
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
+  /** Longest Retry-After waited for (default throttling.ts MAX_RETRY_AFTER_MS); a longer one fails the call at once. */
+  readonly maxRetryAfterMs?: number;
+  /** Told before every wait the service asked for (429/503 with Retry-After). */
+  readonly onServiceWait?: ServiceWaitListener;
+  /** Told the Date of every answer. */
+  readonly serviceTime?: ServiceTime;
   /** Per attempt; a timed-out attempt is retried like a network error (the pipeline reports it as an abort). */
   readonly timeoutMs?: number;
   /** Names the service in messages for the user. */
   readonly serviceName?: string;
   readonly httpClient?: HttpClient;
+  /** The proxy VS Code routes requests through (http.proxy or HTTPS_PROXY), named when it refuses them. */
+  readonly proxy?: () => string | undefined;
+  /**
+   * VS Code chooses the proxy for every request (http.proxySupport `override`, the default, or `fallback`): the
+   * pipeline's own HTTPS_PROXY handling is then left out. Kept, it sent loopback calls to the proxy (VS Code keeps an
+   * extension's own agent for loopback) and, under `fallback`, ignored http.noProxy.
+   */
+  readonly proxyChosenByHost?: boolean;
   readonly log?: RequestLogger;
   /** Classifies a non-2xx answer into a PimError. */
   readonly classifyError: (status: number, body: unknown, headers: Record<string, string | undefined>) => PimError;
@@ -63,17 +88,29 @@ export class JsonClient {
 
   constructor(private readonly options: JsonClientOptions) {
     this.pipeline = createPipelineFromOptions({
-      retryOptions: {
-        maxRetries: options.maxRetries ?? 3,
-        retryDelayInMs: options.retryDelayMs ?? 800,
-        maxRetryDelayInMs: options.maxRetryDelayMs ?? 30_000,
-      },
       userAgentOptions: { userAgentPrefix: 'azure-pim-vscode' },
       // The default redirect policy follows same-origin redirects (without the Authorization header) and hands
       // back cross-origin ones unfollowed (@typespec/ts-http-runtime policies/redirectPolicy.js, behind
       // @azure/core-rest-pipeline 1.24). None is followed here: a 3xx becomes a clear error naming the target.
       redirectOptions: { maxRetries: 0 },
     });
+    if (options.proxyChosenByHost) {
+      this.pipeline.removePolicy({ name: proxyPolicyName });
+    }
+    // The default retry policy waits whatever Retry-After says: the same strategies, with a bound on that wait.
+    this.pipeline.removePolicy({ phase: 'Retry' });
+    this.pipeline.addPolicy(
+      retryPolicy(
+        boundedRetryStrategies({
+          retryDelayMs: options.retryDelayMs ?? 800,
+          maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
+          ...(options.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: options.maxRetryAfterMs }),
+          ...(options.onServiceWait ? { onWait: options.onServiceWait } : {}),
+        }),
+        { maxRetries: options.maxRetries ?? 3 },
+      ),
+      { phase: 'Retry' },
+    );
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
@@ -116,7 +153,9 @@ export class JsonClient {
         response = await this.pipeline.sendRequest(this.httpClient, request);
         break;
       } catch (error) {
-        const pimError = toNetworkError(error, method, url, service, sendOptions.abortSignal);
+        const pimError =
+          connectionProblem(error, { url, service, proxy: this.options.proxy?.() }) ??
+          toNetworkError(error, method, url, service, sendOptions.abortSignal);
         this.options.log?.debug(`${method} ${redactUrl(url)} → ${pimError.kind} (${Date.now() - started} ms)`);
         if (pimError.kind !== 'timeout' || attempt >= (this.options.maxRetries ?? 3)) {
           throw pimError;
@@ -124,9 +163,14 @@ export class JsonClient {
       }
     }
     const responseHeaders = response.headers.toJSON({ preserveCase: false });
+    this.options.serviceTime?.observe(responseHeaders.date);
     this.options.log?.debug(`${method} ${redactUrl(url)} → ${response.status} (${Date.now() - started} ms)`);
     if (REDIRECT_STATUSES.has(response.status)) {
       throw redirectNotFollowed(response.status, responseHeaders.location, url, service);
+    }
+    if (response.status === 407) {
+      // Only a proxy answers 407: through a proxy, https.request hands back its refusal of CONNECT as the response.
+      throw proxyAuthenticationRequired({ url, service, proxy: this.options.proxy?.() });
     }
     const responseBody = parseJsonBody(response.bodyAsText, response.status, method, url, service);
     if (response.status < 200 || response.status >= 300) {

@@ -29,10 +29,14 @@ export type PimErrorKind =
   | 'cancelled'
   /** A token was not sent: the host is not one the user accepted, or a response pointed at another host. */
   | 'untrustedEndpoint'
+  /** The connection was refused over the server's certificate (not trusted, expired, or for another name): see connectionProblems.ts. */
+  | 'untrustedCertificate'
+  /** The network proxy answered 407 Proxy Authentication Required. */
+  | 'proxyAuthentication'
   | 'unknown';
 
-/** What an answer of the service can be classified as (the others arise in the extension itself). */
-type ServiceErrorKind = Exclude<PimErrorKind, 'untrustedEndpoint'>;
+/** What an answer of the service can be classified as (the others arise in the extension itself or on the way). */
+type ServiceErrorKind = Exclude<PimErrorKind, 'untrustedEndpoint' | 'untrustedCertificate' | 'proxyAuthentication'>;
 
 export interface PimErrorInit {
   readonly kind: PimErrorKind;
@@ -401,11 +405,18 @@ function header(headers: ResponseHeaders, name: string): string | undefined {
 }
 
 function retryAfterFromHeaders(headers: ResponseHeaders, now: Date): number | undefined {
-  const ms = header(headers, 'retry-after-ms') ?? header(headers, 'x-ms-retry-after-ms');
-  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms)) {
-    return Math.round(Number(ms));
+  return requestedWaitMs((name) => header(headers, name), now);
+}
+
+/** The wait an answer asks for in milliseconds: retry-after-ms and x-ms-retry-after-ms first, then Retry-After. */
+export function requestedWaitMs(header: (name: string) => string | null | undefined, now: Date = new Date()): number | undefined {
+  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+    const value = header(name)?.trim();
+    if (value && /^\d+(\.\d+)?$/.test(value)) {
+      return Math.round(Number(value));
+    }
   }
-  return parseRetryAfter(header(headers, 'retry-after'), now);
+  return parseRetryAfter(header('retry-after') ?? undefined, now);
 }
 
 /** `Retry-After` in milliseconds: delta-seconds ("30") or an HTTP date (RFC 9110 §10.2.3). */

@@ -65,7 +65,7 @@ const START_NOW_TOLERANCE_MS = 60_000;
  * Whether a request asks for a start later than when it was made. Both times are the service's own (`createdOn` and
  * `scheduleInfo.startDateTime`), so a skewed local clock cannot turn a start-now request into a scheduled one.
  */
-export function startsLater(request: Pick<RoleRequest, 'startDateTime' | 'createdOn'>, now: Date = new Date()): boolean {
+export function startsLater(request: Pick<RoleRequest, 'startDateTime' | 'createdOn'>, now: Date): boolean {
   if (!request.startDateTime) {
     return false;
   }
@@ -73,13 +73,13 @@ export function startsLater(request: Pick<RoleRequest, 'startDateTime' | 'create
 }
 
 /** What a request means, from its status and its schedule: a `Granted` start-now request is in progress, not scheduled. */
-export function requestOutcome(request: Pick<RoleRequest, 'status' | 'startDateTime' | 'createdOn'>, now: Date = new Date()): RequestOutcome {
+export function requestOutcome(request: Pick<RoleRequest, 'status' | 'startDateTime' | 'createdOn'>, now: Date): RequestOutcome {
   const outcome = statusOutcome(request.status);
   return outcome === 'scheduled' && !startsLater(request, now) ? 'inProgress' : outcome;
 }
 
 /** Plain words for a request, from its status and its schedule ("scheduled" or "being provisioned" for `Granted`). */
-export function describeRequest(request: Pick<RoleRequest, 'status' | 'startDateTime' | 'createdOn'>, now: Date = new Date()): string {
+export function describeRequest(request: Pick<RoleRequest, 'status' | 'startDateTime' | 'createdOn'>, now: Date): string {
   if (statusOutcome(request.status) === 'scheduled') {
     return requestOutcome(request, now) === 'scheduled' ? l10n.t('scheduled') : l10n.t('being provisioned');
   }
@@ -92,7 +92,7 @@ export function describeRequest(request: Pick<RoleRequest, 'status' | 'startDate
  * unifiedroleassignmentschedulerequest-cancel: only `Granted` can be cancelled; ARM cancelled a scheduled Granted
  * request with 200 in recorded traffic). A request being provisioned, revoked or already done cannot be.
  */
-export function isCancellable(request: Pick<RoleRequest, 'status' | 'startDateTime' | 'createdOn' | 'requestType'>, now: Date = new Date()): boolean {
+export function isCancellable(request: Pick<RoleRequest, 'status' | 'startDateTime' | 'createdOn' | 'requestType'>, now: Date): boolean {
   if (request.requestType !== 'SelfActivate') {
     return false;
   }

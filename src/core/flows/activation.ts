@@ -12,7 +12,7 @@ import type { GraphActivationFields } from '../api/graphMapping';
 import { sameRole, type ActiveRole, type RequestType, type RoleKey, type RoleRequest } from '../model/model';
 import { pollUntil, type PollResult } from '../api/retry';
 import { accessOf, graphOf, listActiveOfKind, listRequestsOfKind } from './roleOperations';
-import type { RowRef } from '../store/roleStore';
+import { serviceNowOf, type RowRef } from '../store/roleStore';
 import type { ActivationOutcome } from '../../shared/protocol';
 import { formatMinutes } from '../../shared/activationValidation';
 import { formatDateTime } from '../../shared/locale';
@@ -57,7 +57,7 @@ export async function activateRow(ref: RowRef, choice: ActivationChoice, options
   const progress = options.onProgress ?? (() => undefined);
   const principalId = await connection.callerObjectId();
   const key = eligible.key;
-  const sentAt = new Date();
+  const sentAt = serviceNowOf(connection);
   const input: ActivationInput = {
     scope: eligible.key.scope,
     roleDefinitionId: eligible.key.roleDefinitionId,
@@ -161,7 +161,7 @@ async function readBack(ref: RowRef, key: RoleKey, matches: (request: RoleReques
 async function follow(ref: RowRef, request: RoleRequest, choice: ActivationChoice, options: FollowOptions): Promise<ActivationResult> {
   const progress = options.onProgress ?? (() => undefined);
   // `Granted` with a start of now is being provisioned (requestOutcome), like Provisioned: wait for the instance.
-  const outcome = requestOutcome(request);
+  const outcome = requestOutcome(request, serviceNowOf(ref.connection));
   switch (outcome) {
     case 'pendingApproval':
       return { outcome: 'pendingApproval', message: l10n.t('Waiting for approval. You will see it here once an approver decides.'), request };
@@ -259,7 +259,7 @@ export async function deactivateRow(ref: RowRef, signal?: AbortSignal): Promise<
   const principalId = await ref.connection.callerObjectId();
   const requestName = randomUUID();
   const key = active.key;
-  const sentAt = new Date();
+  const sentAt = serviceNowOf(ref.connection);
   let request: RoleRequest | undefined;
   try {
     switch (key.kind) {

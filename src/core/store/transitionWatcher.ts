@@ -5,7 +5,7 @@
 // Pure: no `vscode` import; timers and the time are injectable for tests.
 import type { Disposable } from '../model/events';
 import type { RoleState } from '../model/roleRows';
-import { SYSTEM_TIMERS, type Timers } from './clock';
+import { SYSTEM_TIMERS, type Timers } from './timers';
 import type { RowRef } from './roleStore';
 
 /** What the watcher needs of the RoleStore. */

@@ -5,7 +5,7 @@ import { isCancellable } from '../errors/requestStatus';
 import { rowKind, type RoleRow } from '../model/roleRows';
 
 /** "role eligible azure canActivate canPin", "role active entra canDeactivate pinned", … */
-export function roleContextValue(row: RoleRow, pinned: boolean, now: Date = new Date()): string {
+export function roleContextValue(row: RoleRow, pinned: boolean, now: Date): string {
   const flags = ['role', row.state, rowKind(row)];
   if (row.eligible && row.state === 'eligible') {
     flags.push('canActivate');
