@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { deactivateRow } from '../core/flows/activation';
 import { activeDurationTooShortUntil, describeRequest, isCancellable } from '../core/errors/requestStatus';
 import type { ReactivationQueue } from '../core/flows/reactivationQueue';
-import { serviceNowOf, type RoleStore, type RowRef } from '../core/store/roleStore';
+import type { RoleStore, RowRef } from '../core/store/roleStore';
 import { formatRemaining } from '../core/model/countdown';
 import { SCOPE_TYPE_LABELS } from '../core/model/presentation';
 import { cancelRoleRequest } from '../core/flows/roleOperations';
@@ -24,6 +24,8 @@ export interface RoleCommandDeps {
   readonly log: vscode.LogOutputChannel;
   /** What is selected in the Roles view (a keybinding runs a command without the item it is on). */
   readonly viewSelection?: () => readonly unknown[];
+  /** Now on the service's clock (core/store/serviceClock.ts): countdowns in picks match the status bar. */
+  readonly now: () => Date;
 }
 
 /** The argument package.json's Roles-view keybinding gives `azurePim.activate`: activate what is selected there. */
@@ -53,7 +55,7 @@ export function expiryActions(deps: Pick<RoleCommandDeps, 'store' | 'forms' | 'r
 }
 
 export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[] {
-  const { store, forms, reactivations, log } = deps;
+  const { store, forms, reactivations, log, now } = deps;
 
   const pickRows = async (title: string, filter: (ref: RowRef) => boolean, canPickMany: boolean): Promise<RowRef[]> => {
     const refs = store.allRows().filter(filter);
@@ -64,7 +66,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
     const items = refs.map((ref) => ({
       label: ref.row.roleName,
       description: `${SCOPE_TYPE_LABELS[ref.row.scope.type]}: ${ref.row.scope.displayName}`,
-      detail: ref.row.state === 'active' && ref.row.endsAt ? vscode.l10n.t('active · {0} left', formatRemaining(ref.row.endsAt, serviceNowOf(ref.connection))) : ref.row.state,
+      detail: ref.row.state === 'active' && ref.row.endsAt ? vscode.l10n.t('active · {0} left', formatRemaining(ref.row.endsAt, now())) : ref.row.state,
       ref,
     }));
     if (canPickMany) {
@@ -123,7 +125,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
     }),
     registerCommand(log, 'azurePim.cancelRequest', async (...args: unknown[]) => {
       // Only what PIM can cancel: waiting for approval, or scheduled (never a request being provisioned).
-      const cancellable = (ref: RowRef): boolean => ref.row.pending !== undefined && isCancellable(ref.row.pending, serviceNowOf(ref.connection));
+      const cancellable = (ref: RowRef): boolean => ref.row.pending !== undefined && isCancellable(ref.row.pending, now());
       let refs = rowsFor(args).filter(cancellable);
       if (refs.length === 0) {
         refs = await pickRows(vscode.l10n.t('Select a pending request to cancel'), cancellable, false);
@@ -146,7 +148,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
       if (!ref) {
         return;
       }
-      const remaining = ref.row.endsAt ? formatRemaining(ref.row.endsAt, serviceNowOf(ref.connection)) : '';
+      const remaining = ref.row.endsAt ? formatRemaining(ref.row.endsAt, now()) : '';
       const queued = reactivations.get(ref.row.id);
       const choice = await showQuickPick(
         [
@@ -174,7 +176,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
       const entries = store.tenants.flatMap((tenant) =>
         tenant.requests.map((request) => ({
           label: request.roleName,
-          description: `${request.requestType} · ${describeRequest(request, serviceNowOf(store.connection(tenant.tenantId) ?? {}))}`,
+          description: `${request.requestType} · ${describeRequest(request, now())}`,
           detail: `${request.scope.displayName}${request.createdOn ? ` · ${formatDateTime(request.createdOn)}` : ''}${request.justification ? ` · “${request.justification}”` : ''}`,
           request,
           tenantId: tenant.tenantId,
@@ -186,7 +188,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
       }
       const picked = await showQuickPick(entries, { title: vscode.l10n.t('My PIM requests (newest first)'), matchOnDetail: true });
       const connection = picked && store.connection(picked.tenantId);
-      if (picked && connection && isCancellable(picked.request, serviceNowOf(connection))) {
+      if (picked && connection && isCancellable(picked.request, now())) {
         const cancelRequest = vscode.l10n.t('Cancel Request');
         const answer = await notify.showInformationMessage(vscode.l10n.t('Cancel the pending request for {0}?', nameText(picked.request.roleName)), cancelRequest);
         if (answer === cancelRequest) {

@@ -21,7 +21,7 @@ export interface RoleRow {
   readonly pending?: RoleRequest;
   /** The deactivation PIM is carrying out (state `deactivating`). */
   readonly revocation?: RoleRequest;
-  /** When this session first saw the row `activating` (local clock): it stops waiting after ACTIVATING_LIMIT_MS. */
+  /** When this session first saw the row `activating` (the store's clock, PIM's time): it stops waiting after ACTIVATING_LIMIT_MS. */
   readonly activatingSince?: Date;
   /** End of the activation or assignment; undefined = no end, or (state `deactivating`) ending now. */
   readonly endsAt?: Date;
