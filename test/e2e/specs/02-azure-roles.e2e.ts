@@ -14,6 +14,7 @@ import {
   waitForOutcome,
   waitForPolicyLoaded,
   waitForRole,
+  waitForRoleOn,
 } from '../pim';
 
 describe('Azure resource roles', function () {
@@ -136,8 +137,8 @@ describe('Azure resource roles', function () {
     await workbench.pickQuickPickItem(/Deactivate/);
     // PIM accepts the deactivation (PendingRevocation) and removes the role a few seconds later (revocationDelaySeconds).
     await workbench.waitForNotification(/Contributor on Contoso Dev is being deactivated/);
-    await waitForRole('Contributor', /^(deactivating…|eligible)/);
-    await waitForRole('Contributor', /^eligible/);
+    await waitForRoleOn('Contributor', 'Contoso Dev', /^(deactivating…|eligible)/);
+    await waitForRoleOn('Contributor', 'Contoso Dev', /^eligible/);
   });
 
   it('notices an expiry: the role is eligible again and its countdown is gone', async () => {
