@@ -19,5 +19,9 @@ export function activationRequestBody(input: ActivationInput, now: Date): { prop
   if (input.ticketNumber || input.ticketSystem) {
     properties.ticketInfo = { ticketNumber: input.ticketNumber ?? '', ticketSystem: input.ticketSystem ?? '' };
   }
+  if (input.condition) {
+    properties.condition = input.condition;
+    properties.conditionVersion = input.conditionVersion ?? null;
+  }
   return { properties };
 }

@@ -18,5 +18,6 @@ export function armActivationInput(eligible: EligibleRole, principalId: string, 
     ...(choice.ticketNumber ? { ticketNumber: choice.ticketNumber } : {}),
     ...(choice.ticketSystem ? { ticketSystem: choice.ticketSystem } : {}),
     ...(choice.startAt ? { startDateTime: choice.startAt } : {}),
+    ...(eligible.condition ? { condition: eligible.condition, ...(eligible.conditionVersion ? { conditionVersion: eligible.conditionVersion } : {}) } : {}),
   };
 }
