@@ -31,6 +31,7 @@ import { registerElevationTasks } from './workspace/elevationTask';
 import { createPublicApi } from './workspace/publicApi';
 import { WorkspaceSettingsNotice } from './workspace/workspaceSettingsNotice';
 import { ElevationRunner } from './workspace/elevationRunner';
+import { registerLanguageModelTools } from './workspace/languageModelTools';
 import { createSafeLog } from './ui/safeLog';
 
 export function activate(context: vscode.ExtensionContext): AzurePimApi | undefined {
@@ -114,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     api,
     new AutoReactivation(clock, elevator, log),
     registerElevationTasks(elevator),
+    ...registerLanguageModelTools({ store, elevator, now, defaultDurationMinutes: () => settings.defaultDurationMinutes, log }),
     ...registerWorkspaceCommands(elevator, log),
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
     ...registerRoleCommands({ store, forms, log, now, viewSelection: () => view.selection }),

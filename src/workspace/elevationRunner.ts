@@ -26,6 +26,8 @@ export interface ElevateOptions extends EnsureActiveOptions {
   readonly signal?: AbortSignal;
   /** Another extension asked (the API): the justification says so, and is not offered in the form's recent list. */
   readonly requestedThroughApi?: boolean;
+  /** Who asked, said in the justification sent (default: the API's note when requestedThroughApi). */
+  readonly annotateJustification?: (justification: string) => string;
 }
 
 export class ElevationRunner {
@@ -69,14 +71,18 @@ export class ElevationRunner {
       waitForAccess: options.waitForAccess ?? false,
       accessTimeoutMs: Math.max(1, options.timeoutMinutes ?? 10) * 60_000,
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.requestedThroughApi ? { annotateJustification: apiJustification } : {}),
+      ...(options.annotateJustification
+        ? { annotateJustification: options.annotateJustification }
+        : options.requestedThroughApi
+          ? { annotateJustification: apiJustification }
+          : {}),
       onProgress: (progress) => {
         log.info(`Workspace elevation: ${progress.label}: ${progress.message}`);
         options.onProgress?.(progress);
       },
     });
     log.info(`Workspace elevation: ${result.summary}`);
-    if (options.requestedThroughApi) {
+    if (options.requestedThroughApi || options.annotateJustification) {
       return result;
     }
     const justifications = new Set([options.justification, ...roles.map((role) => role.justification)].filter((text): text is string => Boolean(text)));
