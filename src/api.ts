@@ -42,6 +42,11 @@ export interface EnsureActiveOptions {
   readonly waitForAccess?: boolean;
   /** How long to wait for effective access (default 10). */
   readonly timeoutMinutes?: number;
+  /**
+   * The work needs the roles at least this many minutes from now: an active role that ends sooner is activated again
+   * first; where that needs a person (approval, ticket) or cannot be done, the role's outcome is `failed` and says why.
+   */
+  readonly minRemainingMinutes?: number;
 }
 
 export type EnsureRoleOutcome =

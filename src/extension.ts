@@ -84,7 +84,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   });
   const statusBar = new CountdownStatusBar(clock, store, currentSettings);
   const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms }));
-  const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: formMemory, log });
+  const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: formMemory, log, now });
   const api = createPublicApi(store, elevator, currentSettings, log);
   const settingsNotice = new WorkspaceSettingsNotice(log);
   const rereadSettings = (): void => {

@@ -19,6 +19,8 @@ export interface ElevationRunnerDeps {
   readonly settings: () => Settings;
   readonly memory: FormMemory;
   readonly log: vscode.LogOutputChannel;
+  /** PIM's clock (time budgets are measured on it). */
+  readonly now: () => Date;
 }
 
 export interface ElevateOptions extends EnsureActiveOptions {
@@ -29,6 +31,9 @@ export interface ElevateOptions extends EnsureActiveOptions {
   /** Who asked, said in the justification sent (default: the API's note when requestedThroughApi). */
   readonly annotateJustification?: (justification: string) => string;
 }
+
+/** No activation lasts longer than a day. */
+const MAX_BUDGET_MINUTES = 24 * 60;
 
 export class ElevationRunner {
   constructor(private readonly deps: ElevationRunnerDeps) {}
@@ -71,6 +76,9 @@ export class ElevationRunner {
       waitForAccess: options.waitForAccess ?? false,
       accessTimeoutMs: Math.max(1, options.timeoutMinutes ?? 10) * 60_000,
       ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.minRemainingMinutes !== undefined && options.minRemainingMinutes > 0
+        ? { timeBudget: { minRemainingMinutes: Math.min(Math.round(options.minRemainingMinutes), MAX_BUDGET_MINUTES), now: this.deps.now } }
+        : {}),
       ...(options.annotateJustification
         ? { annotateJustification: options.annotateJustification }
         : options.requestedThroughApi

@@ -20,6 +20,8 @@ export interface ElevationTaskDefinition extends vscode.TaskDefinition {
   readonly waitForAccess?: unknown;
   readonly timeoutMinutes?: unknown;
   readonly justification?: unknown;
+  /** The dependent task needs the roles at least this long: one that ends sooner is activated again first. */
+  readonly minRemainingMinutes?: unknown;
 }
 
 export function registerElevationTasks(elevator: ElevationRunner): vscode.Disposable {
@@ -122,6 +124,7 @@ class ElevationTerminal implements vscode.Pseudoterminal {
       waitForAccess,
       timeoutMinutes: timeout,
       ...(typeof this.definition.justification === 'string' && this.definition.justification.trim() ? { justification: this.definition.justification.trim() } : {}),
+      ...(typeof this.definition.minRemainingMinutes === 'number' && Number.isFinite(this.definition.minRemainingMinutes) ? { minRemainingMinutes: this.definition.minRemainingMinutes } : {}),
       signal: this.abort.signal,
       onProgress: (progress) => this.line(`${ICONS[progress.state]} ${progress.label}: ${progress.message}${progress.state === 'pendingApproval' || progress.state === 'failed' ? ` → ${vscode.l10n.t('FAIL')}` : ''}`),
     });

@@ -62,7 +62,10 @@ export function registerLanguageModelTools(deps: LanguageModelToolsDeps): vscode
       }
       confirmed.set(key, (confirmed.get(key) ?? 0) + 1);
       const message = new vscode.MarkdownString();
-      confirmationLines(planned.roles).forEach((line) => message.appendText(tooltipText(`• ${line}\n`)));
+      for (const line of confirmationLines(planned.roles)) {
+        message.appendText(tooltipText(`• ${line}`));
+        message.appendMarkdown('\n\n');
+      }
       message.appendText(tooltipText(vscode.l10n.t('An AI agent asks for this. The justification sent says so.')));
       return {
         invocationMessage: vscode.l10n.t('Azure PIM: activating roles'),
@@ -73,7 +76,8 @@ export function registerLanguageModelTools(deps: LanguageModelToolsDeps): vscode
       };
     },
     invoke: async (options, token) => {
-      if (!deps.elevator.signedIn) {
+      // Restricted Mode is refused before anything else, signed in or not.
+      if (vscode.workspace.isTrusted && !deps.elevator.signedIn) {
         return textResult(vscode.l10n.t('Not signed in to Azure PIM: ask the user to run "Azure PIM: Sign In".'));
       }
       const planned = await plan(options.input);

@@ -48,6 +48,7 @@ export function createPublicApi(
         {
           ...(options.waitForAccess !== undefined ? { waitForAccess: options.waitForAccess } : {}),
           ...(options.timeoutMinutes !== undefined ? { timeoutMinutes: options.timeoutMinutes } : {}),
+          ...(typeof options.minRemainingMinutes === 'number' && Number.isFinite(options.minRemainingMinutes) ? { minRemainingMinutes: options.minRemainingMinutes } : {}),
           requestedThroughApi: true,
         },
       );
