@@ -3,12 +3,12 @@
 // invoke() only sends what a confirmation just stated; what may be asked is decided in core/flows/agentTools.ts.
 // Results are plain data: never a token.
 import * as vscode from 'vscode';
-import type { EnsureResult } from '../api';
 import { agentJustification, agentRoleList, confirmationLines, planAgentActivation, type AgentPlan } from '../core/flows/agentTools';
 import type { RoleStore } from '../core/store/roleStore';
 import { nameText, tooltipText } from '../shared/inertText';
 import { redactSecrets } from '../shared/secrets';
 import type { ElevationRunner } from './elevationRunner';
+import type { LeastPrivilege } from './leastPrivilege';
 import { readWorkspaceRoles } from './workspaceRoles';
 
 export const LIST_ROLES_TOOL = 'azurePim_listRoles';
@@ -20,8 +20,8 @@ export interface LanguageModelToolsDeps {
   readonly now: () => Date;
   readonly defaultDurationMinutes: () => number;
   readonly log: vscode.LogOutputChannel;
-  /** An agent's activation ran (for the elevation receipt). */
-  readonly onAgentActivation?: (result: EnsureResult) => void;
+  /** Receipts: what an agent activated, and its calls while roles are active. */
+  readonly leastPrivilege: LeastPrivilege;
 }
 
 /** Confirmations shown whose invocation never came (VS Code may prepare without invoking): forgotten past this many. */
@@ -41,6 +41,7 @@ export function registerLanguageModelTools(deps: LanguageModelToolsDeps): vscode
 
   const listTool: vscode.LanguageModelTool<Record<string, never>> = {
     invoke: () => {
+      deps.leastPrivilege.noteAgentCall(vscode.l10n.t('AI agent: listed the roles'));
       const workspace = readWorkspaceRoles();
       return textResult({
         signedIn: deps.elevator.signedIn,
@@ -98,11 +99,11 @@ export function registerLanguageModelTools(deps: LanguageModelToolsDeps): vscode
       const abort = new AbortController();
       const cancellation = token.onCancellationRequested(() => abort.abort());
       try {
-        const result = await deps.elevator.ensure(
-          planned.roles.map((request) => request.role),
-          { annotateJustification: agentJustification, signal: abort.signal },
-        );
-        deps.onAgentActivation?.(result);
+        const roles = planned.roles.map((request) => request.role);
+        const activeBefore = deps.leastPrivilege.activeBefore();
+        const result = await deps.elevator.ensure(roles, { annotateJustification: agentJustification, signal: abort.signal });
+        await deps.leastPrivilege.recordRun(vscode.l10n.t('AI agent (Azure PIM tool)'), activeBefore, roles, false);
+        deps.leastPrivilege.noteAgentCall(vscode.l10n.t('AI agent: {0}', result.summary));
         return textResult({
           ok: result.ok,
           summary: result.summary,
