@@ -90,7 +90,6 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   const statusBar = new CountdownStatusBar(clock, store, currentSettings);
   const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms }));
   const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: formMemory, log, now });
-  const api = createPublicApi(store, elevator, currentSettings, log);
   const receipts = new ElevationReceipts(context.globalState);
   const deactivations = new DeactivationScheduler({
     store,
@@ -103,6 +102,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     },
   });
   const leastPrivilege = new LeastPrivilege({ store, now, receipts, scheduler: deactivations, log });
+  const api = createPublicApi(store, elevator, currentSettings, log, leastPrivilege);
   const settingsNotice = new WorkspaceSettingsNotice(log);
   const rereadSettings = (): void => {
     try {

@@ -5,7 +5,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { HarnessResult } from '../../fixtures/test-harness/src/extension';
 import { e2e } from '../context';
+import { suitesOutDir, testResultsDir } from '../paths';
 import { putRequests, refreshRoles, signIn, waitForRole } from '../pim';
 import { WorkspaceFiles } from '../workspaceFiles';
 
@@ -125,5 +127,31 @@ describe('Time budgets, deactivate when done, elevation receipts (azure-pim task
     assert.equal(receipts.filter((item) => /elevate-budget/.test(item.description)).length, 0, 'activating an active role again is not a new elevation');
     await workbench.screenshot('22-receipts');
     await page.keyboard.press('Escape');
+  });
+
+  it('in Restricted Mode the activation tool refuses (vscode.lm.invokeTool in a second, untrusted editor)', async () => {
+    const main = e2e();
+    const results = path.join(testResultsDir, 'e2e', 'restricted-tools-exthost-results.json');
+    fs.rmSync(results, { force: true });
+    const other = await main.startAnotherWorkbench({
+      name: 'restricted-tools',
+      workspaceTrust: true,
+      workspaceFiles: { '.vscode/settings.json': { 'azurePim.workspaceRoles': contributor(30) } },
+      env: { PIM_EXTHOST_SUITES: path.join(suitesOutDir, 'index.js'), PIM_EXTHOST_RESULTS: results, PIM_EXTHOST_GREP: 'Restricted Mode' },
+    });
+    try {
+      await other.workbench.answerWorkspaceTrust(false);
+      const deadline = Date.now() + 120_000;
+      while (!fs.existsSync(results)) {
+        assert.ok(Date.now() < deadline, 'the suites in the untrusted editor did not report within 120 s');
+        await main.page.waitForTimeout(500);
+      }
+      const harness = JSON.parse(fs.readFileSync(results, 'utf8')) as HarnessResult;
+      assert.equal(harness.failed, 0, harness.output);
+      assert.equal(harness.passed, 2, harness.output);
+      await other.workbench.screenshot('22-restricted-mode');
+    } finally {
+      await other.close();
+    }
   });
 });
