@@ -3,18 +3,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AzurePimApi } from '../../src/api';
+import { waitFor } from './waitFor';
 
 const CONTOSO_DEV = '/subscriptions/a0000000-0000-4000-8000-00000000000a';
-
-async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) {
-      assert.fail(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 const emulator = (path: string, body?: unknown) =>
   fetch(`${process.env.PIM_EMULATOR_URL}${path}`, { method: 'POST', ...(body ? { body: JSON.stringify(body) } : {}) });

@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
 import type { AzurePimApi } from '../../src/api';
+import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'azure-pim-tools.azure-pim-vscode';
 const LIST = 'azurePim_listRoles';
@@ -12,16 +13,6 @@ const ACTIVATE = 'azurePim_activateRoles';
 const CONTOSO_DEV = '/subscriptions/a0000000-0000-4000-8000-00000000000a';
 const CONTOSO_PROD = '/subscriptions/b0000000-0000-4000-8000-00000000000b';
 const JUSTIFICATION = 'Deploy the web app (language-model tool suite)';
-
-async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) {
-      assert.fail(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 async function invoke(name: string, input: object): Promise<string> {
   const result = await vscode.lm.invokeTool(name, { input, toolInvocationToken: undefined });
