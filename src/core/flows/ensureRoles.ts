@@ -214,6 +214,12 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
   const policy = options.policyFor ? await options.policyFor(ref).catch(() => undefined) : undefined;
   const justification = declared.justification ?? options.defaultJustification ?? '';
   let durationMinutes = declared.durationMinutes ?? options.defaultDurationMinutes ?? DEFAULT_DURATION_MINUTES;
+  const budget = options.timeBudget;
+  // Why a role that ends too soon cannot be activated again here comes first: it says what the work is missing.
+  const renewal = budget && step.action === 'renew' ? renewalProblem(ref, durationMinutes, policy, budget) : undefined;
+  if (renewal) {
+    return fail('failed', renewal);
+  }
   if (policy) {
     // Checked before sending, like the form: a request PIM would reject is never sent.
     if (policy.requiresJustification && !justification.trim()) {
@@ -228,12 +234,8 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
     }
     durationMinutes = Math.min(durationMinutes, policy.maximumDurationMinutes);
   }
-  const budget = options.timeBudget;
   if (budget && step.action === 'renew') {
-    const problem = renewalProblem(ref, durationMinutes, policy, budget);
-    if (problem) {
-      return fail('failed', problem);
-    }
+    // Every check passed: only now is the running activation ended.
     progress({ label, state: 'activating', message: l10n.t('{0}: ending it to activate it again…', tooSoonText(ref, budget)) });
     const ended = await deactivateRow(ref, options.signal);
     if (!ended.ok) {
