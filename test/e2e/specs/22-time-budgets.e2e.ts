@@ -115,7 +115,7 @@ describe('Time budgets, deactivate when done, elevation receipts (azure-pim task
   it('My requests lists the receipts: the roles, the tasks that ran while they were active, and when they ended', async () => {
     const { workbench, page } = e2e();
     await workbench.runCommand('Azure PIM: Show My Requests');
-    const items = await workbench.quickPickItems();
+    const items = await workbench.quickPickTitled(/My PIM requests/);
     const receipts = items.filter((item) => item.label.startsWith('Elevation receipt'));
     const whenDone = receipts.find((item) => /task “elevate-when-done”/.test(item.description));
     assert.ok(whenDone, JSON.stringify(items, null, 1));
