@@ -139,6 +139,22 @@ describe('deactivate when done, and elevation receipts', function () {
     assert.doesNotMatch(JSON.stringify([...storage.values.values()]), /eyJ|principal|aaaaaaaa-0000/i, 'no token or principal id stored');
   });
 
+  it('a role that expired ends the receipt at its end time, and later tasks are not noted', async () => {
+    const receipts = new ElevationReceipts(new MemoryStorage());
+    const before = activeRowIds(store.allRows());
+    await ensureRoles(store, declared, { follow: fast });
+    const activated = activatedByRun(before, store.allRows(), declared);
+    const endsAt = activated[0]?.row.endsAt?.toISOString();
+    await receipts.open('AI agent', activated, now(), false);
+    fixture.emulator.clock.advance(61 * 60_000);
+    await receipts.noteRun('late deploy', now(), 0);
+    await store.refresh();
+    await receipts.update(store.allRows(), now());
+    const [receipt] = receipts.list();
+    assert.equal(receipt?.roles[0]?.endedAt, endsAt);
+    assert.deepEqual(receipt?.ran, []);
+  });
+
   it('reads stored receipts defensively', () => {
     const storage = new MemoryStorage();
     storage.values.set('azurePim.elevationReceipts', [{ id: 1 }, 'x', null, { id: 'a', startedAt: 'b', by: 'c', roles: [{ rowId: 1 }], ran: [] }]);

@@ -13,7 +13,9 @@ export interface ReceiptRole {
   readonly rowId: string;
   readonly roleName: string;
   readonly scopeName: string;
-  /** ISO 8601: when it was seen no longer active (deactivated or expired). */
+  /** ISO 8601: when the activation was due to end when the run made it. */
+  readonly endsAt?: string;
+  /** ISO 8601: when it was seen no longer active (deactivated), or its end when it expired. */
   readonly endedAt?: string;
 }
 
@@ -76,7 +78,12 @@ export class ElevationReceipts {
       startedAt: now.toISOString(),
       by: nameText(by),
       deactivateWhenDone,
-      roles: refs.map((ref) => ({ rowId: ref.row.id, roleName: nameText(ref.row.roleName), scopeName: nameText(ref.row.scope.displayName) })),
+      roles: refs.map((ref) => ({
+        rowId: ref.row.id,
+        roleName: nameText(ref.row.roleName),
+        scopeName: nameText(ref.row.scope.displayName),
+        ...(ref.row.endsAt ? { endsAt: ref.row.endsAt.toISOString() } : {}),
+      })),
       ran: [],
     };
     await this.save([receipt, ...this.list()]);
@@ -85,11 +92,12 @@ export class ElevationReceipts {
   /** A task (or an agent call) ran: noted on every receipt with a role still active. */
   async noteRun(name: string, now: Date, exitCode?: number): Promise<void> {
     const receipts = this.list();
-    if (!receipts.some(isOpen)) {
+    const activeNow = (receipt: ElevationReceipt): boolean => receipt.roles.some((role) => !role.endedAt && (!role.endsAt || Date.parse(role.endsAt) > now.getTime()));
+    if (!receipts.some(activeNow)) {
       return;
     }
     const run: ReceiptRun = { name: nameText(name), at: now.toISOString(), ...(exitCode !== undefined ? { exitCode } : {}) };
-    await this.save(receipts.map((receipt) => (isOpen(receipt) ? { ...receipt, ran: [...receipt.ran, run].slice(-MAX_RUNS) } : receipt)));
+    await this.save(receipts.map((receipt) => (activeNow(receipt) ? { ...receipt, ran: [...receipt.ran, run].slice(-MAX_RUNS) } : receipt)));
   }
 
   /** Roles that are no longer active get their end time (the store changed: deactivated, expired). */
@@ -107,7 +115,9 @@ export class ElevationReceipts {
           return role;
         }
         changed = true;
-        return { ...role, endedAt: now.toISOString() };
+        // Expired: its end, not the moment we noticed.
+        const ended = role.endsAt && Date.parse(role.endsAt) < now.getTime() ? role.endsAt : now.toISOString();
+        return { ...role, endedAt: ended };
       });
       return { ...receipt, roles };
     });
