@@ -14,9 +14,10 @@ export function activatedByRun(activeBefore: ReadonlySet<string>, refsAfter: rea
   return refsAfter.filter((ref) => ref.row.state === 'active' && !activeBefore.has(ref.row.id) && declared.some((role) => rowMatches(role, ref)));
 }
 
-/** Ids of the rows active (or assigned) now. */
+/** Ids of the rows active, assigned, or on their way in or out now (what a run finds there is not its own). */
 export function activeRowIds(refs: readonly RowRef[]): Set<string> {
-  return new Set(refs.filter((ref) => ref.row.state === 'active' || ref.row.state === 'assigned').map((ref) => ref.row.id));
+  const held = new Set(['active', 'assigned', 'activating', 'deactivating']);
+  return new Set(refs.filter((ref) => held.has(ref.row.state)).map((ref) => ref.row.id));
 }
 
 /** Labels of the tasks in tasks.json whose dependsOn names `label`. */
