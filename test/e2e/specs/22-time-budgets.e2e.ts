@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { HarnessResult } from '../../fixtures/test-harness/src/extension';
 import { e2e } from '../context';
 import { suitesOutDir, testResultsDir } from '../paths';
-import { putRequests, refreshRoles, signIn, waitForRole } from '../pim';
+import { putRequests, refreshRoles, signIn, waitForRoleOn } from '../pim';
 import { WorkspaceFiles } from '../workspaceFiles';
 
 const CONTOSO_DEV = '/subscriptions/a0000000-0000-4000-8000-00000000000a';
@@ -66,7 +66,7 @@ describe('Time budgets, deactivate when done, elevation receipts (azure-pim task
   it('deactivateWhenDone: after the deploy, "deactivates at HH:MM" until PIM allows, then the role is deactivated', async () => {
     const { workbench, page, emulator } = e2e();
     await signIn();
-    await waitForRole('Contributor', /^eligible/);
+    await waitForRoleOn('Contributor', 'Contoso Dev', /^eligible/);
     const activatedAt = emulator.clock.now();
     await runTaskUntil('deploy-when-done', 'when-done.txt');
     assert.equal(devPuts().length, 1, 'one activation');
@@ -78,14 +78,14 @@ describe('Time budgets, deactivate when done, elevation receipts (azure-pim task
     const allowed = new Date(activatedAt.getTime() + 5 * 60_000);
     const local = (date: Date) => `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
     assert.ok(shown && [local(allowed), local(new Date(allowed.getTime() + 60_000))].includes(`${shown[1]}:${shown[2]}`), `shows ${shown?.[0]}, PIM allows at ${local(allowed)}`);
-    await waitForRole('Contributor', /^active/);
+    await waitForRoleOn('Contributor', 'Contoso Dev', /^active/);
     await workbench.screenshot('22-deactivates-at');
     assert.equal(devPuts().length, 1, 'not deactivated before PIM allows it');
 
     // PIM's clock reaches the moment; the product learns it from the next answer (a refresh) and deactivates.
     emulator.clock.advance(5 * 60_000 + 5_000);
     await refreshRoles();
-    await waitForRole('Contributor', /^eligible/, 60_000);
+    await waitForRoleOn('Contributor', 'Contoso Dev', /^eligible/, 60_000);
     assert.equal(devPuts().length, 2, 'one deactivation');
     await workbench.step('the status bar item gone', () => scheduled.waitFor({ state: 'hidden', timeout: 10_000 }));
     await page.waitForTimeout(250);
@@ -95,10 +95,10 @@ describe('Time budgets, deactivate when done, elevation receipts (azure-pim task
   it('minRemainingMinutes: a role with too little time left is activated again before the deploy runs', async () => {
     const { workbench, emulator } = e2e();
     await runTaskUntil('deploy-short', 'short.txt');
-    await waitForRole('Contributor', /^active · (29|30)m left/);
+    await waitForRoleOn('Contributor', 'Contoso Dev', /^active · (29|30)m left/);
     emulator.clock.advance(20 * 60_000);
     await refreshRoles();
-    await waitForRole('Contributor', /^active · (9|10)m left/);
+    await waitForRoleOn('Contributor', 'Contoso Dev', /^active · (9|10)m left/);
     const before = devPuts().length;
 
     await runTaskUntil('deploy-budget', 'budget.txt');
@@ -108,7 +108,7 @@ describe('Time budgets, deactivate when done, elevation receipts (azure-pim task
     const terminal = (await workbench.terminalText(/All roles active/)).replace(/\n/g, '');
     assert.match(terminal, /Contributor on Contoso Dev: ends at \d\d:\d\d \((9|10) min left\), sooner than the 60 minutes the work needs: ending it to activate it again/);
     assert.match(terminal, /All roles active \(1 activated\)/);
-    await waitForRole('Contributor', /^active · 1h (29|30)m left/);
+    await waitForRoleOn('Contributor', 'Contoso Dev', /^active · 1h (29|30)m left/);
     await workbench.screenshot('22-activated-again');
   });
 
