@@ -33,6 +33,12 @@ import { registerElevationTasks } from './workspace/elevationTask';
 import { createPublicApi } from './workspace/publicApi';
 import { WorkspaceSettingsNotice } from './workspace/workspaceSettingsNotice';
 import { ElevationRunner } from './workspace/elevationRunner';
+import { registerLanguageModelTools } from './workspace/languageModelTools';
+import { LeastPrivilege } from './workspace/leastPrivilege';
+import { ScheduledDeactivationStatus } from './workspace/scheduledDeactivationStatus';
+import { DeactivationScheduler } from './core/flows/deactivateWhenDone';
+import { deactivateRow } from './core/flows/activation';
+import { ElevationReceipts } from './core/store/elevationReceipts';
 import { createSafeLog } from './ui/safeLog';
 
 export function activate(context: vscode.ExtensionContext): AzurePimApi | undefined {
@@ -87,8 +93,20 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   });
   const statusBar = new CountdownStatusBar(clock, store, currentSettings);
   const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms, reactivations }));
-  const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: formMemory, log });
-  const api = createPublicApi(store, elevator, currentSettings, log);
+  const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: formMemory, log, now });
+  const receipts = new ElevationReceipts(context.globalState);
+  const deactivations = new DeactivationScheduler({
+    store,
+    now,
+    log,
+    deactivate: async (ref) => {
+      const result = await deactivateRow(ref);
+      await store.refresh(ref.connection.tenantId);
+      return result;
+    },
+  });
+  const leastPrivilege = new LeastPrivilege({ store, now, receipts, scheduler: deactivations, log });
+  const api = createPublicApi(store, elevator, currentSettings, log, leastPrivilege);
   const settingsNotice = new WorkspaceSettingsNotice(log);
   const rereadSettings = (): void => {
     try {
@@ -119,10 +137,14 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     favorites,
     api,
     new AutoReactivation(clock, elevator, log),
-    registerElevationTasks(elevator),
+    deactivations,
+    leastPrivilege,
+    new ScheduledDeactivationStatus(deactivations),
+    registerElevationTasks(elevator, leastPrivilege),
+    ...registerLanguageModelTools({ store, elevator, now, defaultDurationMinutes: () => settings.defaultDurationMinutes, log, leastPrivilege }),
     ...registerWorkspaceCommands(elevator, log),
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
-    ...registerRoleCommands({ store, forms, reactivations, log, now, viewSelection: () => view.selection }),
+    ...registerRoleCommands({ store, forms, reactivations, log, now, viewSelection: () => view.selection, receipts }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     ...registerEndpointCommands(tokenDestinations, log),
     settingsNotice,

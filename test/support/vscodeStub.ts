@@ -73,6 +73,16 @@ export interface StubRecord {
   readonly counts: Record<string, number>;
   /** Members read that the stand-in does not define. */
   readonly fallbacks: Set<string>;
+  /** Tools registered with lm.registerTool, by name. */
+  readonly languageModelTools: Map<string, unknown>;
+}
+
+class LanguageModelTextPart {
+  constructor(readonly value: string) {}
+}
+
+class LanguageModelToolResult {
+  constructor(readonly content: unknown[]) {}
 }
 
 class StubDisposable implements Disposable {
@@ -197,6 +207,7 @@ function emptyRecord(): StubRecord {
     workspace: { trusted: true, folders: [] },
     counts: {},
     fallbacks: new Set(),
+    languageModelTools: new Map(),
   };
 }
 
@@ -404,7 +415,26 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
     },
     record,
   );
-  const tasks = recording('tasks', { registerTaskProvider: counted(record, 'tasks.registerTaskProvider', () => new StubDisposable()) }, record);
+  const tasks = recording(
+    'tasks',
+    {
+      registerTaskProvider: counted(record, 'tasks.registerTaskProvider', () => new StubDisposable()),
+      onDidStartTask: new EventEmitter<unknown>().event,
+      onDidEndTask: new EventEmitter<unknown>().event,
+      onDidEndTaskProcess: new EventEmitter<unknown>().event,
+    },
+    record,
+  );
+  const lm = recording(
+    'lm',
+    {
+      registerTool: counted(record, 'lm.registerTool', (name: string, tool: unknown) => {
+        record.languageModelTools.set(name, tool);
+        return new StubDisposable();
+      }),
+    },
+    record,
+  );
   const extensions = recording('extensions', { getExtension: () => undefined, all: [] }, record);
   return recording(
     'vscode',
@@ -415,6 +445,7 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
       authentication,
       commands,
       tasks,
+      lm,
       extensions,
       env: recording('env', { language: 'en', appName: 'Visual Studio Code', uriScheme: 'vscode' }, record),
       // English: no bundle, messages are the source text with their {0} placeholders filled.
@@ -429,6 +460,9 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
       ),
       EventEmitter,
       Disposable: StubDisposable,
+      LanguageModelToolResult,
+      LanguageModelTextPart,
+      QuickPickItemKind: { Separator: -1, Default: 0 },
       ThemeIcon,
       ThemeColor,
       MarkdownString,
