@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { agentJustification, agentRoleList, confirmationLines, planAgentActivation, type AgentPlan } from '../core/flows/agentTools';
 import type { RoleStore } from '../core/store/roleStore';
+import type { JustificationVerdict } from '../shared/protocol';
 import { nameText, tooltipText } from '../shared/inertText';
 import { redactSecrets } from '../shared/secrets';
 import type { ElevationRunner } from './elevationRunner';
@@ -19,6 +20,8 @@ export interface LanguageModelToolsDeps {
   readonly elevator: ElevationRunner;
   readonly now: () => Date;
   readonly defaultDurationMinutes: () => number;
+  /** The organisation's justification pattern, checked as the form checks it. */
+  readonly justificationVerdict: (justification: string) => JustificationVerdict;
   readonly log: vscode.LogOutputChannel;
   /** Receipts: what an agent activated, and its calls while roles are active. */
   readonly leastPrivilege: LeastPrivilege;
@@ -36,7 +39,11 @@ export function registerLanguageModelTools(deps: LanguageModelToolsDeps): vscode
   const confirmed = new Map<string, number>();
   const plan = (input: unknown): Promise<AgentPlan> => {
     const workspace = readWorkspaceRoles();
-    return planAgentActivation(input, workspace, deps.store.allRows(), { policyFor: deps.elevator.policyFor, defaultDurationMinutes: deps.defaultDurationMinutes() });
+    return planAgentActivation(input, workspace, deps.store.allRows(), {
+      policyFor: deps.elevator.policyFor,
+      defaultDurationMinutes: deps.defaultDurationMinutes(),
+      justificationVerdict: deps.justificationVerdict,
+    });
   };
 
   const listTool: vscode.LanguageModelTool<Record<string, never>> = {

@@ -5,6 +5,7 @@ import { agentJustification, agentRoleList, confirmationLines, planAgentActivati
 import type { DeclaredRole } from '../../src/core/flows/declaredRoles';
 import { loadPolicy } from '../../src/core/flows/roleOperations';
 import type { RoleStore, RowRef } from '../../src/core/store/roleStore';
+import { JustificationPatternChecker } from '../../src/core/flows/justificationPattern';
 import { E2E } from '../emulator/testing';
 import { withEmulator } from '../support/withEmulator';
 
@@ -21,6 +22,7 @@ describe('language-model tools: what an agent may see and ask', function () {
       return key ? loadPolicy(ref.connection, key) : Promise.resolve(undefined);
     },
     defaultDurationMinutes: 60,
+    justificationVerdict: () => ({ kind: 'matches' }),
   };
   const declared: DeclaredRole[] = [
     { role: 'Contributor', scope: DEV, justification: 'Deploy the app', durationMinutes: 90 },
@@ -80,6 +82,16 @@ describe('language-model tools: what an agent may see and ask', function () {
     assert.match(noJustification.ok ? '' : noJustification.refusal, /JustificationRule/);
     const fromAgent = await planAgentActivation({ roles: [{ role: 'Contributor', scope: DEV }], justification: 'Fix the pipeline' }, { roles: [{ role: 'Contributor', scope: DEV }], restricted: false }, store.allRows(), options);
     assert.equal(fromAgent.ok && fromAgent.roles[0]?.justification, 'Fix the pipeline');
+  });
+
+  it("checks the agent's justification against the organisation's pattern, as the form does", async () => {
+    const checker = new JustificationPatternChecker();
+    const withPattern: AgentPlanOptions = { ...options, justificationVerdict: (text) => checker.check({ pattern: 'C\\d{5}: .+', hint: 'C12345: what and why' }, text) };
+    const contributor = { roles: [{ role: 'Contributor', scope: DEV }], restricted: false };
+    const free = await planAgentActivation({ roles: [{ role: 'Contributor', scope: DEV }], justification: 'Fix the pipeline' }, contributor, store.allRows(), withPattern);
+    assert.match(free.ok ? '' : free.refusal, /Contributor.*organisation format: C12345: what and why/);
+    const formatted = await planAgentActivation({ roles: [{ role: 'Contributor', scope: DEV }], justification: 'C11432: fix the pipeline' }, contributor, store.allRows(), withPattern);
+    assert.equal(formatted.ok && formatted.roles[0]?.justification, 'C11432: fix the pipeline');
   });
 
   it('lists roles as the view shows them, marks the declared ones, and holds no token or principal id', () => {

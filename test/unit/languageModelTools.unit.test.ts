@@ -41,7 +41,7 @@ describe('language-model tools (VS Code layer)', function () {
     const elevator = new ElevationRunner({ store, policies: new PolicyCache(), settings: readSettings, memory: new FormMemory(storage), log, now });
     const scheduler = new DeactivationScheduler({ store, now, log, deactivate: () => Promise.reject(new Error('not in this test')) });
     const leastPrivilege = new LeastPrivilege({ store, now, receipts: new ElevationReceipts(storage), scheduler, log });
-    disposables.push(scheduler, leastPrivilege, ...registerLanguageModelTools({ store, elevator, now, defaultDurationMinutes: () => 60, log, leastPrivilege }));
+    disposables.push(scheduler, leastPrivilege, ...registerLanguageModelTools({ store, elevator, now, defaultDurationMinutes: () => 60, justificationVerdict: () => ({ kind: 'matches' }), log, leastPrivilege }));
     tool = stub.languageModelTools.get(ACTIVATE_ROLES_TOOL) as Tool;
   });
 

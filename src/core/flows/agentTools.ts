@@ -10,7 +10,8 @@ import { rowKind, type RoleState } from '../model/roleRows';
 import type { RowRef } from '../store/roleStore';
 import { nameText } from '../../shared/inertText';
 import { redactSecrets } from '../../shared/secrets';
-import { PROTOCOL_LIMITS } from '../../shared/protocol';
+import { PROTOCOL_LIMITS, type JustificationVerdict } from '../../shared/protocol';
+import { justificationVerdictMessage } from '../../shared/activationValidation';
 import { formatList } from '../../shared/locale';
 import type { ActivationPolicy } from '../../shared/policyShape';
 
@@ -89,6 +90,8 @@ export interface AgentPlanOptions {
   readonly policyFor: (ref: RowRef) => Promise<ActivationPolicy | undefined>;
   /** The user's azurePim.activation.defaultDurationMinutes. */
   readonly defaultDurationMinutes: number;
+  /** The organisation's justification pattern, as the form checks it (core/flows/justificationPattern.ts). */
+  readonly justificationVerdict: (justification: string) => JustificationVerdict;
 }
 
 const refuse = (refusal: string): AgentPlan => ({ ok: false, refusal });
@@ -152,6 +155,10 @@ export async function planAgentActivation(input: unknown, workspace: AgentWorksp
     }
     if (policy?.requiresJustification && !base.justification) {
       return refuse(l10n.t('Refused: {0} needs a justification (JustificationRule). Pass "justification": why the work needs the role.', label));
+    }
+    const formatProblem = justificationVerdictMessage(options.justificationVerdict(base.justification));
+    if (formatProblem) {
+      return refuse(l10n.t('Refused: {0}: {1}', label, formatProblem));
     }
     const minutes = Math.min(declared.durationMinutes ?? options.defaultDurationMinutes, policy?.maximumDurationMinutes ?? Number.MAX_SAFE_INTEGER);
     requests.push({
