@@ -11,11 +11,14 @@ import { registerFavoriteCommands } from './commands/favoriteCommands';
 import { expiryActions, registerRoleCommands } from './commands/roleCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerWorkspaceCommands } from './commands/workspaceCommands';
+import { registerElevateForErrorCommands } from './commands/elevateForErrorCommands';
+import { ErrorElevation } from './commands/errorElevation';
 import { reportError } from './commands/commandRunner';
 import { readSettings, SECTION, type Settings } from './config';
 import { RoleClock } from './core/store/clock';
 import { FormMemory } from './core/store/formMemory';
 import { PolicyCache } from './core/store/policyCache';
+import { RoleDefinitionCache } from './core/permissions/roleDefinitionCache';
 import { RoleStore } from './core/store/roleStore';
 import { needsReconnect } from './core/settings/reconnect';
 import { TokenDestinations } from './core/api/tokenDestinations';
@@ -29,6 +32,7 @@ import { registerElevationTasks } from './workspace/elevationTask';
 import { createPublicApi } from './workspace/publicApi';
 import { WorkspaceSettingsNotice } from './workspace/workspaceSettingsNotice';
 import { ElevationRunner } from './workspace/elevationRunner';
+import { registerAuthorizationLinks } from './terminal/authorizationLinks';
 import { createSafeLog } from './ui/safeLog';
 
 export function activate(context: vscode.ExtensionContext): AzurePimApi | undefined {
@@ -80,6 +84,8 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms }));
   const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: formMemory, log });
   const api = createPublicApi(store, elevator, currentSettings, log);
+  const definitions = new RoleDefinitionCache();
+  const errorElevation = new ErrorElevation({ store, forms, elevator, definitions, pinnedIds: () => favorites.pinnedIds, log });
   const settingsNotice = new WorkspaceSettingsNotice(log);
   const rereadSettings = (): void => {
     try {
@@ -89,6 +95,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
       clock.restartRefresh();
       if (needsReconnect(previous, settings)) {
         policies.clear();
+        definitions.clear();
         void accounts.initialize();
       }
     } catch (error) {
@@ -114,6 +121,9 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     ...registerRoleCommands({ store, forms, log }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     ...registerEndpointCommands(tokenDestinations, log),
+    errorElevation,
+    ...registerElevateForErrorCommands(errorElevation, log),
+    registerAuthorizationLinks((denial) => errorElevation.elevate(denial).catch((error: unknown) => reportError(log, 'azurePim.elevateForError', error))),
     settingsNotice,
     // Trusting the workspace brings its justification pattern and defaults into effect (core/settings/settingSources.ts).
     vscode.workspace.onDidGrantWorkspaceTrust(() => rereadSettings()),
