@@ -51,8 +51,8 @@ interface Unescaped {
 
 /**
  * The text with JSON escapes undone, as they appear when a tool prints an error body as a string (once or twice
- * escaped): `\"`, `\\\"`, `\u0027`, `\/`; `\r`, `\n`, `\t` and real line breaks become spaces. Keeps where each
- * character came from, so a match can be mapped back to the original (a terminal line's columns).
+ * escaped): `\"`, `\\\"`, `\u0027`, `\/`; escaped `\r`, `\n`, `\t` become spaces, and so do real line breaks (see
+ * below). Keeps where each character came from, so a match can be mapped back to the original (a terminal line's columns).
  */
 function unescapeJson(original: string): Unescaped {
   const chars: string[] = [];
@@ -66,8 +66,23 @@ function unescapeJson(original: string): Unescaped {
   let index = 0;
   while (index < original.length) {
     const char = original[index] ?? '';
+    if (char === '\r' || char === '\n') {
+      // A line break between two non-blank characters is a tool cutting a long line at a fixed width ("Microsoft.Netwo",
+      // "rk/…"): join the parts. Anywhere else it separates words.
+      let next = index;
+      while (original[next] === '\r' || original[next] === '\n') {
+        next++;
+      }
+      const before = chars[chars.length - 1];
+      const after = original[next];
+      if (before === undefined || after === undefined || /\s/.test(before) || /\s/.test(after)) {
+        emit(' ', index, next);
+      }
+      index = next;
+      continue;
+    }
     if (char !== '\\') {
-      emit(char === '\r' || char === '\n' || char === '\t' ? ' ' : char, index, index + 1);
+      emit(char === '\t' ? ' ' : char, index, index + 1);
       index++;
       continue;
     }

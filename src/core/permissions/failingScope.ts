@@ -15,6 +15,8 @@ export interface FailingScope {
 const MAX_SCOPE_LENGTH = 1024;
 // Whitespace, quotes, placeholders ("<resourceId>", "{subscriptionId}"), wildcards, and what would change a URL's meaning.
 const UNSAFE = /[\s'"<>{}*?#%\\[\]`]/;
+// Bidirectional and zero-width characters: a scope that reads as another one.
+const INVISIBLE = /[\u061C\u200B-\u200F\u202A-\u202E\u2060-\u2069\uFEFF]/;
 const SUBSCRIPTION_PROVIDER = /^\/providers\/Microsoft\.Subscription(?=\/subscriptions\/)/i;
 
 function hasControl(text: string): boolean {
@@ -24,7 +26,7 @@ function hasControl(text: string): boolean {
 /** The scope text of an error as a FailingScope; undefined when it is not a plain ARM id (redacted, a placeholder, hostile). */
 export function toFailingScope(raw: string | undefined): FailingScope | undefined {
   const trimmed = raw?.trim() ?? '';
-  if (trimmed === '' || trimmed.length > MAX_SCOPE_LENGTH || !trimmed.startsWith('/') || UNSAFE.test(trimmed) || hasControl(trimmed)) {
+  if (trimmed === '' || trimmed.length > MAX_SCOPE_LENGTH || !trimmed.startsWith('/') || UNSAFE.test(trimmed) || INVISIBLE.test(trimmed) || hasControl(trimmed)) {
     return undefined;
   }
   const id = trimmed === '/' ? '/' : trimmed.replace(/\/+$/, '').replace(SUBSCRIPTION_PROVIDER, '');

@@ -70,12 +70,16 @@ function entryBreadth(entry: string): number {
   return narrowedByTail ? base / 10 : base;
 }
 
-/** How much a role grants (actions and data actions), by entryBreadth; fewer is less privilege. */
+/**
+ * How much a role grants, by entryBreadth: per permission block its Actions and DataActions, less what its NotActions
+ * and NotDataActions take away (so Contributor, `*` minus eight entries, ranks below Owner's `*`); fewer is less privilege.
+ */
 export function grantBreadth(definition: RoleDefinition): number {
-  return definition.permissions.reduce(
-    (sum, block) => sum + [...block.actions, ...block.dataActions].reduce((inner, entry) => inner + entryBreadth(entry), 0),
-    0,
-  );
+  const sum = (entries: readonly string[]): number => entries.reduce((total, entry) => total + entryBreadth(entry), 0);
+  return definition.permissions.reduce((total, block) => {
+    const granted = sum(block.actions) + sum(block.dataActions);
+    return granted === 0 ? total : total + Math.max(1, granted - sum(block.notActions) - sum(block.notDataActions));
+  }, 0);
 }
 
 /** Whether the role grants every control-plane action (an Actions entry of `*`). */
