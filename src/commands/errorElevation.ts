@@ -145,8 +145,8 @@ export class ErrorElevation implements vscode.Disposable {
       this.watchUntilActive(candidate, advice);
       return 'pending';
     }
-    const workspace = readWorkspaceRoles();
-    const declared = workspace.restricted ? undefined : workspace.roles.find((role) => rowMatches(role, ref));
+    // Nothing in Restricted Mode: readWorkspaceRoles reads no roles from an untrusted workspace.
+    const declared = readWorkspaceRoles().roles.find((role) => rowMatches(role, ref));
     if (!declared) {
       this.deps.forms.open([ref.row.id]);
       this.watchUntilActive(candidate, advice);

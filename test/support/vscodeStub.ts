@@ -56,6 +56,12 @@ export interface StubRecord {
   readonly counts: Record<string, number>;
   /** Members read that the stand-in does not define. */
   readonly fallbacks: Set<string>;
+  /** What env.clipboard holds. */
+  clipboard: string;
+  /** The active editor's selected text; undefined = no editor (window.activeTextEditor). */
+  selection?: string;
+  /** Providers given to window.registerTerminalLinkProvider. */
+  readonly terminalLinkProviders: unknown[];
 }
 
 class StubDisposable implements Disposable {
@@ -178,6 +184,8 @@ function emptyRecord(): StubRecord {
     workspace: { trusted: true, folders: [] },
     counts: {},
     fallbacks: new Set(),
+    clipboard: '',
+    terminalLinkProviders: [],
   };
 }
 
@@ -243,6 +251,14 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
         ),
       ),
       createStatusBarItem: counted(record, 'window.createStatusBarItem', (id: string) => statusBarItem(id)),
+      registerTerminalLinkProvider: counted(record, 'window.registerTerminalLinkProvider', (provider: unknown) => {
+        record.terminalLinkProviders.push(provider);
+        return new StubDisposable(() => record.terminalLinkProviders.splice(record.terminalLinkProviders.indexOf(provider), 1));
+      }),
+      get activeTextEditor() {
+        const text = record.selection;
+        return text === undefined ? undefined : { selection: { isEmpty: text === '' }, document: { getText: () => text } };
+      },
       showInformationMessage: (...args: unknown[]) => Promise.resolve(shown('showInformationMessage', args)),
       showWarningMessage: (...args: unknown[]) => Promise.resolve(shown('showWarningMessage', args)),
       showErrorMessage: (...args: unknown[]) => Promise.resolve(shown('showErrorMessage', args)),
@@ -342,7 +358,22 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
       commands,
       tasks,
       extensions,
-      env: recording('env', { language: 'en', appName: 'Visual Studio Code', uriScheme: 'vscode' }, record),
+      env: recording(
+        'env',
+        {
+          language: 'en',
+          appName: 'Visual Studio Code',
+          uriScheme: 'vscode',
+          clipboard: {
+            readText: () => Promise.resolve(record.clipboard),
+            writeText: (text: string) => {
+              record.clipboard = text;
+              return Promise.resolve();
+            },
+          },
+        },
+        record,
+      ),
       // English: no bundle, messages are the source text with their {0} placeholders filled.
       l10n: recording(
         'l10n',
@@ -428,8 +459,8 @@ export function installVscodeStub(): StubRecord {
 /** The stand-in installed, with everything it recorded or was given forgotten (for a test's beforeEach). */
 export function freshVscodeStub(): StubRecord {
   const record = installVscodeStub();
-  Object.assign(record, { answer: () => undefined, workspace: { trusted: true, folders: [] } });
-  for (const list of [record.calls, record.statusBarItems, record.executedCommands]) {
+  Object.assign(record, { answer: () => undefined, workspace: { trusted: true, folders: [] }, clipboard: '', selection: undefined });
+  for (const list of [record.calls, record.statusBarItems, record.executedCommands, record.terminalLinkProviders]) {
     list.length = 0;
   }
   record.registeredCommands.clear();

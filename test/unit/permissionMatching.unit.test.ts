@@ -149,7 +149,7 @@ function row(spec: RowSpec, index: number): RowRef {
 
 function sources(specs: readonly RowSpec[], options: { unreadable?: string[]; builtIns?: RoleDefinition[] } = {}): AdviceSources {
   const refs = specs.map(row);
-  const byId = new Map(refs.map((ref, index) => [ref.row.id, specs[index] as RowSpec]));
+  const byId = new Map(refs.map((ref, index) => [ref.row.id, specs[index]]));
   return {
     rows: refs,
     definition: (ref) => {
@@ -188,6 +188,24 @@ describe('elevation advice: the right role, with reasons', () => {
     assert.ok(best && contributor && owner);
     assert.equal(lowerRankReason(contributor, best), 'Would also grant it, but grants more: every action except 8.');
     assert.equal(lowerRankReason(owner, best), 'Would also grant it, but grants more: every action.');
+  });
+
+  it('least privilege comes before the narrowest scope', async () => {
+    const advice = await adviseElevation(
+      writeSite,
+      sources([
+        { definition: builtIn('Owner'), scope: SUB, type: 'subscription' },
+        { definition: builtIn('Contributor'), scope: RG, type: 'resourceGroup' },
+        { definition: builtIn('Website Contributor'), scope: SUB, type: 'subscription' },
+        { definition: builtIn('Contributor'), scope: SUB, type: 'subscription' },
+      ]),
+    );
+    assert.deepEqual(names(advice.eligible), [
+      'Website Contributor@a0000000-0000-4000-8000-00000000000a',
+      'Contributor@rg-app',
+      'Contributor@a0000000-0000-4000-8000-00000000000a',
+      'Owner@a0000000-0000-4000-8000-00000000000a',
+    ]);
   });
 
   it('then the narrowest scope, then no approval, then pinned', async () => {
