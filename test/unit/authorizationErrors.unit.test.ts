@@ -72,6 +72,19 @@ describe('authorization errors: the parser', () => {
     assert.equal(findAuthorizationDenials(boxed)[0]?.scope, '/subscriptions/a0000000-0000-4000-8000-00000000000a/resourceGroups/rg-app/providers/Microsoft.Web/sites/app-e2e');
   });
 
+  it("reads PowerShell's ConciseView one terminal line at a time: the continuation line with the quoted action and its scope", () => {
+    const entry = corpus.find((candidate) => candidate.format === 'powershell-concise-view-wrapped');
+    const lines = entry?.text.split('\n') ?? [];
+    const continued = lines.find((line) => line.includes("'Microsoft.Authorization/roleAssignments/write' over scope")) ?? '';
+    assert.deepEqual(parsed(continued), entry?.expected);
+    const [denial] = findAuthorizationDenials(continued);
+    assert.ok(denial && continued.slice(denial.start).startsWith('Microsoft.Authorization/roleAssignments/write'), 'the link starts at the action');
+    // A quoted operation is only read on its own at the start of a line, followed by its scope.
+    for (const text of ["Set 'Microsoft.Web/sites/write' over scope '/subscriptions/x'", "'Microsoft.Web/sites/write' is allowed"]) {
+      assert.deepEqual(parsed(text), [], text);
+    }
+  });
+
   it('reads the Key Vault form printed line by line (a terminal shows the Action line and the Resource line apart)', () => {
     const lines = ["ERROR: (Forbidden) Caller is not authorized to perform action on resource.", "Action: 'Microsoft.KeyVault/vaults/secrets/getSecret/action'", "Resource: '/subscriptions/a0000000-0000-4000-8000-00000000000a/resourcegroups/rg-app/providers/microsoft.keyvault/vaults/kv/secrets/s'"];
     assert.deepEqual(parsed(lines.join('\n')), [{ operation: 'Microsoft.KeyVault/vaults/secrets/getSecret/action', kind: 'dataAction', scope: '/subscriptions/a0000000-0000-4000-8000-00000000000a/resourcegroups/rg-app/providers/microsoft.keyvault/vaults/kv/secrets/s' }]);

@@ -34,7 +34,12 @@ const MAX_OPERATION_LENGTH = 300;
 const OPERATION = /^[A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z0-9]+)*\/[A-Za-z0-9_.-]+(?:\/[A-Za-z0-9_.-]+){0,15}$/;
 
 // Each pattern starts with a literal phrase and every repetition is bounded, so matching stays linear in the text.
-const ARM_ACTION = /does not have (?:authorization|permission) to perform action '([^'\s]{1,300})'/gi;
+// PowerShell's ConciseView breaks the message at the console width and starts each continuation with a "|" edge, so a
+// line break and an edge may stand between "perform action" and the quote.
+const ARM_ACTION = /does not have (?:authorization|permission) to perform action[\s│|]{1,16}'([^'\s]{1,300})'/gi;
+// A terminal hands link providers one line at a time: the PowerShell continuation line that starts with the quoted
+// action and names the scope ("     | 'Microsoft.X/y/write' over scope '…'") is read on its own.
+const ARM_CONTINUED_ACTION = /^[\s│|]{0,16}'([^'\s]{1,300})'(?=\s{1,4}(?:over|at)\s{1,4}scope\s{1,4}')/;
 // Right after the action: " over scope '…'", " at scope '…'", " on the linked scope(s) '…'"; a line break (or a
 // Terraform box edge "│") may stand before the quote when a tool wrapped the message.
 const ARM_SCOPE = /^\s{0,4}(?:over|at|on)\s{1,4}(the\s{1,4}linked\s{1,4})?scope(?:\(s\))?[\s│|>]{0,8}'([^'\r\n]{0,2000})'/i;
@@ -132,7 +137,8 @@ interface Found {
 
 function findArm(text: string): Found[] {
   const found: Found[] = [];
-  for (const match of text.matchAll(ARM_ACTION)) {
+  const continued = ARM_CONTINUED_ACTION.exec(text);
+  for (const match of [...(continued ? [continued] : []), ...text.matchAll(ARM_ACTION)]) {
     const operation = match[1] ?? '';
     if (!isOperation(operation)) {
       continue;
