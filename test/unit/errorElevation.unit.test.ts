@@ -177,6 +177,17 @@ describe('elevate for an error (terminal link and command)', function () {
     assert.ok(!fixture.emulator.requests.some((request) => request.path.includes('command:')), 'no URL is built from the scope');
     const [pick] = quickPicks();
     assert.equal(pick?.options.title, 'Elevate for Microsoft.Web/sites/write', 'the unusable scope is dropped');
+
+    // A usable scope whose name VS Code would render as an icon: shown as typed in the pick (its title is plain text,
+    // its details render icons) and in the notification.
+    record.calls.length = 0;
+    await elevation.elevate(denialIn(AZ_LINE.replace('app-e2e', '$(alert)')));
+    assert.equal(quickPicks()[0]?.options.title, 'Elevate for Microsoft.Web/sites/write on $(alert)');
+    assert.match(quickPicks()[0]?.items[0]?.detail ?? '', /^Grants Microsoft\.Web\/sites\/write on \\\$\(alert\) through/);
+    record.calls.length = 0;
+    await elevation.elevate(denialIn(`Action: 'Microsoft.KeyVault/vaults/secrets/getSecret/action'\nResource: '${E2E.subB}/resourceGroups/rg-prod/providers/Microsoft.KeyVault/vaults/kv/secrets/$(alert)'`));
+    const [noneFits] = messages('showInformationMessage');
+    assert.ok(noneFits?.includes('$\u200B(alert)') && !noneFits.includes('$(alert)'), noneFits);
   });
 
   describe('Azure PIM: Elevate for This Error…', () => {
