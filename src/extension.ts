@@ -20,6 +20,8 @@ import { FormMemory } from './core/store/formMemory';
 import { PolicyCache } from './core/store/policyCache';
 import { RoleDefinitionCache } from './core/permissions/roleDefinitionCache';
 import { RoleStore } from './core/store/roleStore';
+import { ServiceClock } from './core/store/serviceClock';
+import { tenantOfRoleKeyString } from './core/model/model';
 import { needsReconnect } from './core/settings/reconnect';
 import { TokenDestinations } from './core/api/tokenDestinations';
 import { CountdownStatusBar } from './statusBar/countdownStatusBar';
@@ -55,14 +57,24 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   }
   const currentSettings = (): Settings => settings;
 
-  const now = (): Date => new Date();
+  // Countdowns and expiry are measured on PIM's clock, learnt from the Date of its answers.
+  const serviceClock = new ServiceClock();
+  const now = serviceClock.now;
   const store = new RoleStore(now, log);
-  const policies = new PolicyCache();
+  // One lane of policy reads per tenant: a tenant whose service stalls holds up only its own.
+  const policies = new PolicyCache({ laneOf: tenantOfRoleKeyString });
   const tokenDestinations = new TokenDestinations(trustedOriginsIn(context.globalState), confirmTokenDestination);
-  const accounts = new AccountManager(currentSettings, store, tokenDestinations, log);
+  const accounts = new AccountManager(currentSettings, store, tokenDestinations, log, serviceClock);
   const formMemory = new FormMemory(context.globalState);
   const favorites = new Favorites(context.globalState, formMemory);
-  const tree = new RolesTreeProvider(store, policies, undefined, favorites);
+  const clock = new RoleClock(store, {
+    now,
+    thresholdsMinutes: () => [settings.warningMinutes, settings.errorMinutes, settings.expiryWarningMinutes],
+    refreshIntervalSeconds: () => settings.refreshIntervalSeconds,
+    shouldRefresh: () => vscode.window.state.focused,
+    log,
+  });
+  const tree = new RolesTreeProvider(store, policies, now, favorites, (listener) => clock.onDidTick(() => listener()));
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const forms = new ActivationForms({
     extensionUri: context.extensionUri,
@@ -72,13 +84,6 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     memory: formMemory,
     log,
     onGroupsActivated: (refs) => void offerSignInRefresh(accounts, refs, log),
-  });
-  const clock = new RoleClock(store, {
-    now,
-    thresholdsMinutes: () => [settings.warningMinutes, settings.errorMinutes, settings.expiryWarningMinutes],
-    refreshIntervalSeconds: () => settings.refreshIntervalSeconds,
-    shouldRefresh: () => vscode.window.state.focused,
-    log,
   });
   const statusBar = new CountdownStatusBar(clock, store, currentSettings);
   const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms }));
@@ -118,7 +123,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     registerElevationTasks(elevator),
     ...registerWorkspaceCommands(elevator, log),
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
-    ...registerRoleCommands({ store, forms, log }),
+    ...registerRoleCommands({ store, forms, log, now, viewSelection: () => view.selection }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     ...registerEndpointCommands(tokenDestinations, log),
     errorElevation,

@@ -26,6 +26,7 @@ import { formatDateTime } from '../src/shared/locale';
 import { parseHostToForm } from '../src/shared/protocolValidation';
 import { element, fillTemplate, setText, show } from './dom';
 import { buildControls, type Checkbox, type Controls } from './formControls';
+import { describeField } from './fieldDescription';
 import { localDateTimeToIso, parseDraft, sameIds, toLocalDateTime, type FormDraft, type StartMode } from './draft';
 import { outcomeIcon, outcomeSucceeded, outcomeTone, policyLine, roleLabel, summaryLine } from './formText';
 import type { HostChannel } from './vscodeApi';
@@ -245,6 +246,15 @@ export class ActivationForm {
     this.announce('');
     this.askForVerdict();
     this.refresh();
+    if (!restoring) {
+      this.focusFirstField();
+    }
+  }
+
+  /** Where a keyboard user starts: the justification when roles are chosen, else the first role. */
+  private focusFirstField(): void {
+    const target = this.selected.size > 0 ? this.controls.justification : [...this.rows.values()][0]?.checkbox;
+    void target?.updateComplete.then(() => target.focus());
   }
 
   private buildRow(role: FormRole): RoleRow {
@@ -447,7 +457,9 @@ export class ActivationForm {
     this.renderSummary(selectedIds);
     this.showIssues(this.attempted ? this.validate(this.readRequest()) : this.patternIssues(), false);
     c.activate.disabled = this.sending;
-    this.root.setAttribute('aria-busy', String(this.sending));
+    // Busy is the role list (its progress lines change), never an ancestor of the live region: screen readers may
+    // hold back what a live region says inside a busy subtree.
+    c.roles.setAttribute('aria-busy', String(this.sending));
     this.saveDraft();
   }
 
@@ -512,6 +524,8 @@ export class ActivationForm {
       if (control && 'invalid' in control) {
         control.invalid = messages.length > 0;
       }
+      const described = this.describedControl(field);
+      void describeField(described.host, [...described.help, node], messages.length > 0);
     }
     if (announce && issues.length > 0) {
       const first = issues[0]?.message ?? '';
@@ -537,6 +551,25 @@ export class ActivationForm {
         return c.ticketSystem;
       case 'startAt':
         return c.startAt;
+    }
+  }
+
+  /** What a screen reader is on for a field, and the help text that goes with its error. */
+  private describedControl(field: ValidationField): { readonly host: HTMLElement; readonly help: readonly HTMLElement[] } {
+    const c = this.controls;
+    switch (field) {
+      case 'roles':
+        return { host: c.roles, help: [] };
+      case 'duration':
+        return { host: c.duration, help: [c.durationHelp] };
+      case 'justification':
+        return { host: c.justification, help: [c.patternHint] };
+      case 'ticketNumber':
+        return { host: c.ticketNumber, help: [] };
+      case 'ticketSystem':
+        return { host: c.ticketSystem, help: [] };
+      case 'startAt':
+        return { host: c.startAt, help: [] };
     }
   }
 

@@ -10,6 +10,7 @@ import type { Settings } from '../config';
 import { configuredProxy, proxyChosenByHost } from './proxySetting';
 import { SessionCredential, type AuthSession } from '../core/auth/sessionCredential';
 import type { TokenDestinations } from '../core/api/tokenDestinations';
+import type { ServiceTime } from '../core/api/http';
 import { vscodeSessions } from './vscodeSessions';
 
 export type SignInState = 'unknown' | 'signedOut' | 'loading' | 'signedIn';
@@ -31,6 +32,8 @@ export class AccountManager implements vscode.Disposable {
     private readonly store: RoleStore,
     private readonly tokenDestinations: TokenDestinations,
     private readonly log: vscode.LogOutputChannel,
+    /** Learns PIM's time from the answers (core/store/serviceClock.ts). */
+    private readonly serviceTime?: ServiceTime,
   ) {
     this.disposables.push(
       this.changed,
@@ -207,6 +210,7 @@ export class AccountManager implements vscode.Disposable {
       proxy: configuredProxy,
       proxyChosenByHost: proxyChosenByHost(),
       log: { debug: (message) => this.log.debug(message) },
+      ...(this.serviceTime ? { serviceTime: this.serviceTime } : {}),
     });
     let objectId: string | undefined;
     const graph = this.graphClient(tenantId, credential);
@@ -240,6 +244,7 @@ export class AccountManager implements vscode.Disposable {
         scopes: graphScopes(settings.cloud.microsoftGraphResource, settings.graphClientId),
         proxy: configuredProxy,
         log: { debug: (message) => this.log.debug(message) },
+        ...(this.serviceTime ? { serviceTime: this.serviceTime } : {}),
       });
     } catch (error) {
       this.log.warn(`Entra roles and groups are off: ${error instanceof Error ? error.message : String(error)}`);

@@ -19,6 +19,15 @@ export interface RoleCommandDeps {
   readonly store: RoleStore;
   readonly forms: ActivationForms;
   readonly log: vscode.LogOutputChannel;
+  /** What is selected in the Roles view (a keybinding runs a command without the item it is on). */
+  readonly viewSelection?: () => readonly unknown[];
+  /** Now on the service's clock (core/store/serviceClock.ts): countdowns in picks match the status bar. */
+  readonly now: () => Date;
+}
+
+/** The argument package.json's Roles-view keybinding gives `azurePim.activate`: activate what is selected there. */
+function fromRolesView(arg: unknown): boolean {
+  return typeof arg === 'object' && arg !== null && (arg as { readonly from?: unknown }).from === 'rolesView';
 }
 
 /** What the expiry warning's buttons do: open the form for the role, or deactivate it now. */
@@ -37,7 +46,7 @@ export function expiryActions(deps: Pick<RoleCommandDeps, 'store' | 'forms'>): E
 }
 
 export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[] {
-  const { store, forms, log } = deps;
+  const { store, forms, log, now } = deps;
 
   const pickRows = async (title: string, filter: (ref: RowRef) => boolean, canPickMany: boolean): Promise<RowRef[]> => {
     const refs = store.allRows().filter(filter);
@@ -48,7 +57,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
     const items = refs.map((ref) => ({
       label: ref.row.roleName,
       description: `${SCOPE_TYPE_LABELS[ref.row.scope.type]}: ${ref.row.scope.displayName}`,
-      detail: ref.row.state === 'active' && ref.row.endsAt ? vscode.l10n.t('active · {0} left', formatRemaining(ref.row.endsAt, new Date())) : ref.row.state,
+      detail: ref.row.state === 'active' && ref.row.endsAt ? vscode.l10n.t('active · {0} left', formatRemaining(ref.row.endsAt, now())) : ref.row.state,
       ref,
     }));
     if (canPickMany) {
@@ -80,7 +89,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
 
   return [
     registerCommand(log, 'azurePim.activate', async (...args: unknown[]) => {
-      const ids = rowIdsFromArgs(args);
+      const ids = fromRolesView(args[0]) ? rowIdsFromArgs([undefined, deps.viewSelection?.() ?? []]) : rowIdsFromArgs(args);
       if (ids.length > 0) {
         forms.open(ids);
         return;
@@ -126,7 +135,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
       if (!ref) {
         return;
       }
-      const remaining = ref.row.endsAt ? formatRemaining(ref.row.endsAt, new Date()) : '';
+      const remaining = ref.row.endsAt ? formatRemaining(ref.row.endsAt, now()) : '';
       const choice = await showQuickPick(
         [
           { label: vscode.l10n.t('Deactivate'), iconPath: new vscode.ThemeIcon('debug-stop'), action: 'deactivate' as const },

@@ -28,7 +28,7 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
     registerCommand(log, 'azurePim.refresh', async (tenantId?: unknown) => {
       // An explicit refresh asks again about a custom endpoint declined earlier; background refreshes never do.
       tokenDestinations.askAgain();
-      policies.clear();
+      policies.expire();
       if (!store.hasConnections) {
         await accounts.initialize();
         return;

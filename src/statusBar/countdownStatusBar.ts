@@ -4,6 +4,7 @@ import * as vscode from 'vscode';
 import { countdownSeverity, formatRemaining, type CountdownSeverity } from '../core/model/countdown';
 import { countingDown, type RoleClock } from '../core/store/clock';
 import type { RoleStore, RowRef } from '../core/store/roleStore';
+import { countdownLabel } from '../core/model/spokenText';
 import type { Settings } from '../config';
 import { labelText, nameText, tooltipText } from '../shared/inertText';
 
@@ -92,11 +93,14 @@ export class CountdownStatusBar implements vscode.Disposable {
     }
     tooltip.appendMarkdown(`\n${vscode.l10n.t('Click to deactivate or re-activate.')}`);
     item.tooltip = tooltip;
+    // Coarser than the text (which shows seconds at the end): a screen reader on the item hears a change only when it matters.
     item.accessibilityInformation = {
-      label:
-        refs.length > 1
-          ? vscode.l10n.t('Azure PIM: {0} expires in {1}, and {2} more', nameText(nearest.row.roleName), remaining, refs.length - 1)
-          : vscode.l10n.t('Azure PIM: {0} expires in {1}', nameText(nearest.row.roleName), remaining),
+      label: countdownLabel({
+        roleName: nameText(nearest.row.roleName),
+        scopeName: nameText(nearest.row.scope.displayName),
+        remainingMs: nearest.row.endsAt.getTime() - now.getTime(),
+        others: refs.length - 1,
+      }),
     };
     item.command = { command: 'azurePim.manageActive', title: vscode.l10n.t('Manage active roles'), arguments: [refs.map((ref) => ref.row.id)] };
     item.show();

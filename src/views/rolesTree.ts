@@ -6,7 +6,19 @@ import type { RoleKind } from '../core/model/model';
 import type { ActivationPolicy } from '../shared/policyShape';
 import type { PolicyCache } from '../core/store/policyCache';
 import { tooltipText } from '../shared/inertText';
-import { problemText, rowDescription, rowTooltipLines, SCOPE_TYPE_LABELS } from '../core/model/presentation';
+import {
+  formatUpdatedAt,
+  offlineText,
+  problemText,
+  rowDescription,
+  rowTooltipLines,
+  SCOPE_TYPE_LABELS,
+  staleListText,
+  staleSince,
+  tenantFreshnessText,
+  throttledText,
+} from '../core/model/presentation';
+import { roleSentence } from '../core/model/spokenText';
 import { loadPolicy } from '../core/flows/roleOperations';
 import { azureRolesByGroup, groupByScope, rowKind, type RoleRow, type ScopeNode } from '../core/model/roleRows';
 import { GRAPH_SURFACES_NAME, type RoleStore, type RowRef, type TenantProblem, type TenantSnapshot } from '../core/store/roleStore';
@@ -58,6 +70,11 @@ const SCOPE_ICONS: Record<ScopeNode['scope']['type'], string> = {
 
 /** Above this many roles in a tenant, scope nodes start collapsed. */
 const EXPAND_ALL_BELOW_ROWS = 40;
+/** While the service has us wait, its "retrying in 20s" is redrawn this often. */
+const WAIT_REDRAW_MS = 1000;
+
+/** Something that says when countdowns change (the role clock's onDidTick). */
+export type TickEvent = (listener: () => void) => vscode.Disposable;
 
 export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RolesTreeNode | undefined>();
@@ -65,12 +82,15 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private filterText = '';
   private refreshTimer: NodeJS.Timeout | undefined;
+  private waitTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: RoleStore,
     private readonly policies: PolicyCache,
     private readonly now: () => Date = () => new Date(),
     private readonly pins?: PinnedRows,
+    /** Countdowns in the rows keep running with it, also while the lists cannot be read. */
+    ticks?: TickEvent,
   ) {
     const subscription = store.onDidChange(() => {
       this.scheduleRefresh();
@@ -78,6 +98,9 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     this.disposables.push({ dispose: () => subscription.dispose() });
     if (pins) {
       this.disposables.push(pins.onDidChange(() => this.scheduleRefresh()));
+    }
+    if (ticks) {
+      this.disposables.push(ticks(() => this.scheduleRefresh()));
     }
   }
 
@@ -133,6 +156,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     if (!element) {
       const pinned: RolesTreeNode[] = this.pinnedRefs().length > 0 ? [new PinnedItem()] : [];
       const tenants = this.store.tenants;
+      this.redrawWhileWaiting(tenants);
       if (tenants.length === 1 && tenants[0]) {
         return [...pinned, ...this.tenantChildren(tenants[0])];
       }
@@ -159,6 +183,9 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     if (this.refreshTimer) {
       clearTimeout(this.refreshTimer);
     }
+    if (this.waitTimer) {
+      clearTimeout(this.waitTimer);
+    }
     for (const disposable of this.disposables) {
       disposable.dispose();
     }
@@ -184,9 +211,11 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   private tenantChildren(tenant: TenantSnapshot): RolesTreeNode[] {
     const kinds = this.sectionKinds(tenant);
     const sectioned = kinds.length > 1;
-    const children: RolesTreeNode[] = tenant.problems
-      .filter((problem) => !sectioned || problem.kind === undefined)
-      .map((problem) => this.problemItem(tenant, problem));
+    const children: RolesTreeNode[] = [
+      ...this.freshnessItems(tenant),
+      // Offline, one row says it for every list.
+      ...tenant.problems.filter((problem) => !tenant.offline && (!sectioned || problem.kind === undefined)).map((problem) => this.problemItem(tenant, problem)),
+    ];
     if (tenant.status === 'loading' && tenant.rows.length === 0) {
       children.push(new MessageItem(`${tenant.tenantId}/loading`, vscode.l10n.t('Loading roles…'), new vscode.ThemeIcon('loading~spin')));
       return children;
@@ -230,7 +259,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     const { tenant, roleKind } = section;
     const rows = tenant.rows.filter((row) => rowKind(row) === roleKind && this.rowMatches(row));
     return [
-      ...tenant.problems.filter((problem) => problem.kind === roleKind).map((problem) => this.problemItem(tenant, problem)),
+      ...tenant.problems.filter((problem) => !tenant.offline && problem.kind === roleKind).map((problem) => this.problemItem(tenant, problem)),
       ...this.scopeChildren(tenant, rows),
     ];
   }
@@ -265,6 +294,17 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
         problem.error.userMessage,
       );
     }
+    if (problem.lastGoodAt) {
+      // The list's last rows are still shown: say how old they are, and whether the store tries again by itself.
+      const now = this.now();
+      return new MessageItem(
+        id,
+        staleListText(problem.what, problem.lastGoodAt, now, tenant.retryAt !== undefined && problem.error.retryable, problem.error.userMessage),
+        new vscode.ThemeIcon('history', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+        { command: 'azurePim.refresh', title: vscode.l10n.t('Retry'), arguments: [tenant.tenantId] },
+        vscode.l10n.t('{0} The roles shown are from {1}.', problem.error.userMessage, formatUpdatedAt(problem.lastGoodAt, now)),
+      );
+    }
     return new MessageItem(
       id,
       problemText(problem.what, problem.error.userMessage),
@@ -272,6 +312,49 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       { command: 'azurePim.refresh', title: vscode.l10n.t('Retry'), arguments: [tenant.tenantId] },
       problem.error.userMessage,
     );
+  }
+
+  /** Rows that say the tenant's roles are not fresh: the service has us wait, or the network is gone. */
+  private freshnessItems(tenant: TenantSnapshot): MessageItem[] {
+    const now = this.now();
+    const items: MessageItem[] = [];
+    const refresh = { command: 'azurePim.refresh', title: vscode.l10n.t('Retry'), arguments: [tenant.tenantId] };
+    if (tenant.throttledUntil && tenant.throttledUntil.getTime() > now.getTime()) {
+      items.push(
+        new MessageItem(
+          `${tenant.tenantId}/throttled`,
+          throttledText(tenant.throttledUntil, now),
+          new vscode.ThemeIcon('watch', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+          refresh,
+          vscode.l10n.t('The service asked to slow down (HTTP 429). The roles shown are kept, and the extension tries again by itself.'),
+        ),
+      );
+    }
+    if (tenant.offline) {
+      const detail = tenant.problems[0]?.error.userMessage ?? '';
+      items.push(
+        new MessageItem(
+          `${tenant.tenantId}/offline`,
+          offlineText(staleSince(tenant.problems), now),
+          new vscode.ThemeIcon('debug-disconnect', new vscode.ThemeColor('problemsWarningIcon.foreground')),
+          refresh,
+          vscode.l10n.t('{0} Countdowns keep running on the last known end times.', detail),
+        ),
+      );
+    }
+    return items;
+  }
+
+  /** Keeps "retrying in 20s" counting while the service has a tenant wait. */
+  private redrawWhileWaiting(tenants: readonly TenantSnapshot[]): void {
+    const now = this.now().getTime();
+    if (this.waitTimer || !tenants.some((tenant) => (tenant.throttledUntil?.getTime() ?? 0) > now)) {
+      return;
+    }
+    this.waitTimer = setTimeout(() => {
+      this.waitTimer = undefined;
+      this.changed.fire(undefined);
+    }, WAIT_REDRAW_MS);
   }
 
   private sectionTreeItem(element: SectionItem): vscode.TreeItem {
@@ -291,7 +374,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     item.id = `tenant/${element.tenant.tenantId}`;
     item.iconPath = new vscode.ThemeIcon(element.tenant.status === 'loading' ? 'loading~spin' : 'organization');
     const count = element.tenant.rows.length;
-    item.description = element.tenant.status === 'loading' ? vscode.l10n.t('loading…') : roleCount(count);
+    const freshness = tenantFreshnessText(element.tenant, this.now());
+    item.description = element.tenant.status === 'loading' ? vscode.l10n.t('loading…') : freshness ? `${roleCount(count)} · ${freshness}` : roleCount(count);
     item.tooltip = vscode.l10n.t('Tenant {0} ({1})', element.tenant.displayName, element.tenant.tenantId);
     item.contextValue = TENANT_CONTEXT;
     return item;
@@ -337,7 +421,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     });
     item.tooltip = tooltip;
     item.contextValue = roleContextValue(row, this.pins?.pinnedIds.has(row.id) ?? false);
-    item.accessibilityInformation = { label: `${row.roleName}, ${row.scope.displayName}, ${item.description}` };
+    item.accessibilityInformation = { label: roleSentence(row, policy, now) };
     return item;
   }
 
@@ -359,9 +443,12 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }, 50);
   }
 
-  /** Policy hints are read for the roles VS Code renders, not for every role of the tenant. */
+  /**
+   * Policy hints are read for the roles VS Code renders, not for every role of the tenant. A failed read is
+   * remembered for a growing back-off (PolicyCache), so the redraw after it does not send it again.
+   */
   private requestPolicy(ref: RowRef): void {
-    if (ref.row.state !== 'eligible' || this.policies.peek(ref.row.id)) {
+    if (ref.row.state !== 'eligible' || this.policies.peek(ref.row.id) || this.policies.isLoading(ref.row.id)) {
       return;
     }
     const key = ref.row.eligible?.key;

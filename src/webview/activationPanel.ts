@@ -76,7 +76,7 @@ class ActivationFormPanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private selected: Set<string>;
   private busy = false;
-  private readonly abort = new AbortController();
+  private disposed = false;
   private lastSubmitted: ActivationRequestData | undefined;
 
   constructor(
@@ -122,7 +122,12 @@ class ActivationFormPanel implements vscode.Disposable {
   }
 
   dispose(): void {
-    this.abort.abort();
+    if (this.disposed) {
+      return;
+    }
+    // Closing the form does not stop activations already sent: a PUT may have gone through. They finish, their
+    // outcome is logged and the roles are reloaded (submit).
+    this.disposed = true;
     for (const disposable of this.disposables) {
       disposable.dispose();
     }
@@ -145,7 +150,9 @@ class ActivationFormPanel implements vscode.Disposable {
   }
 
   private post(message: HostToForm): void {
-    void this.panel.webview.postMessage(message);
+    if (!this.disposed) {
+      void this.panel.webview.postMessage(message);
+    }
   }
 
   private receive(raw: unknown): void {
@@ -266,24 +273,19 @@ class ActivationFormPanel implements vscode.Disposable {
     this.lastSubmitted = request;
     await this.deps.memory.rememberSubmit(request);
     const batch = await activateBatch(selected, activationChoiceOf(request), {
-      signal: this.abort.signal,
       onProgress: (ref, outcome, message) => this.progress(ref, outcome, message),
       log: this.deps.log,
     });
     this.busy = false;
-    if (this.abort.signal.aborted) {
-      return;
-    }
-    this.post({ type: 'finished', allSucceeded: batch.allSucceeded });
+    // Fresh: the reload starts after the activations, also when the form was closed meanwhile.
     void this.deps.store.refresh();
+    this.post({ type: 'finished', allSucceeded: batch.allSucceeded });
     if (batch.activatedGroups.length > 0) {
       this.deps.onGroupsActivated?.(batch.activatedGroups);
     }
   }
 
   private progress(ref: RowRef, outcome: Extract<HostToForm, { type: 'progress' }>['outcome'], message: string): void {
-    if (!this.abort.signal.aborted) {
-      this.post({ type: 'progress', roleId: ref.row.id, outcome, message: boundedText(message) });
-    }
+    this.post({ type: 'progress', roleId: ref.row.id, outcome, message: boundedText(message) });
   }
 }

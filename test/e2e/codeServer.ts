@@ -29,6 +29,8 @@ export interface CodeServerOptions {
   /** Runs after the .vsix files are installed, before the server starts (e.g. to add translations). */
   prepareExtensions?: (extensionsDir: string) => void;
   startTimeoutMs?: number;
+  /** The port to listen on (default: a free one). */
+  port?: number;
 }
 
 export interface RunningCodeServer {
@@ -203,7 +205,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<Runni
     registerLanguagePack(userDataDir, extensionsDir, options.locale);
   }
 
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const url = `http://127.0.0.1:${port}`;
   const args = [
     ...commonArgs,

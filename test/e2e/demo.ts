@@ -8,10 +8,14 @@ import { loadScenario, startEmulator } from '../emulator/index';
 import { buildFixtures } from './build';
 import { startCodeServer } from './codeServer';
 import { exec } from './exec';
+import { portFromEnvironment } from './ports';
 import { productVsix, repoRoot, vscodeTestDir } from './paths';
 import { ensureCodeServer, ensureSystemPackages } from './tools';
 
 async function main(): Promise<void> {
+  // Read first, so a wrong value stops the demo before the slow steps.
+  const codeServerPort = portFromEnvironment(process.env, 'PIM_DEMO_PORT');
+  const emulatorPort = portFromEnvironment(process.env, 'PIM_DEMO_EMULATOR_PORT', 8765);
   const scenarioFile = path.resolve(process.env.PIM_DEMO_SCENARIO ?? path.join(repoRoot, 'test', 'emulator', 'scenarios', 'demo.json'));
   console.log('[demo] checking system packages and editor tools (the first run installs them, about 2 minutes)…');
   await ensureSystemPackages();
@@ -20,7 +24,7 @@ async function main(): Promise<void> {
   await exec('npm', ['run', 'package'], { cwd: repoRoot, timeoutMs: 180_000 });
   const fixtures = await buildFixtures();
 
-  const emulator = await startEmulator({ scenario: loadScenario(scenarioFile), port: Number(process.env.PIM_DEMO_EMULATOR_PORT ?? 8765) });
+  const emulator = await startEmulator({ scenario: loadScenario(scenarioFile), port: emulatorPort });
   console.log(`[demo] PIM emulator on ${emulator.url} (scenario ${path.relative(repoRoot, scenarioFile)})`);
 
   const runDir = path.join(vscodeTestDir, 'demo');
@@ -39,6 +43,7 @@ async function main(): Promise<void> {
     },
     env: { PIM_EMULATOR_URL: emulator.url },
     logFile: path.join(runDir, 'code-server.log'),
+    ...(codeServerPort === undefined ? {} : { port: codeServerPort }),
   });
   fs.mkdirSync(workspaceFolder, { recursive: true });
 

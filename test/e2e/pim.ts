@@ -72,6 +72,23 @@ export async function waitForRole(label: string, description: RegExp, timeoutMs 
   assert.fail(`No "${label}" row with a description matching ${String(description)}; rows: ${seen.map((i) => `${i.label} [${i.description}]`).join(' | ')}. Screenshot: ${shot}`);
 }
 
+/** Waits until a row of the Roles view (a tenant, a role, a message) has a label (and description) that match, and returns it. */
+export async function waitForTreeRow(label: RegExp, description = /(?:)/, timeoutMs = 30_000): Promise<TreeItem> {
+  const { workbench, page } = e2e();
+  const deadline = Date.now() + timeoutMs;
+  let seen: TreeItem[] = [];
+  while (Date.now() < deadline) {
+    seen = await workbench.treeItems(VIEW, { minimum: 0 });
+    const match = seen.find((item) => label.test(item.label) && description.test(item.description));
+    if (match) {
+      return match;
+    }
+    await page.waitForTimeout(250);
+  }
+  const shot = await workbench.screenshot(`failure-row-${Date.now()}`);
+  assert.fail(`No row matching ${String(label)} [${String(description)}]; rows: ${seen.map((i) => `${i.label} [${i.description}]`).join(' | ')}. Screenshot: ${shot}`);
+}
+
 /** Opens the form through the command palette with these roles checked in the quick pick. */
 export async function openActivationForm(roles: readonly (string | RegExp)[]): Promise<FrameLocator> {
   const { workbench } = e2e();

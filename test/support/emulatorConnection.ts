@@ -1,6 +1,8 @@
 // A TenantConnection to the PIM emulator made of the product's own ARM and Graph clients, for the flow
 // tests and the benchmark: what AccountManager builds inside VS Code, with the emulator's tokens.
 import type { TokenCredential } from '@azure/core-auth';
+import type { HttpClient } from '@azure/core-rest-pipeline';
+import type { ServiceTime } from '../../src/core/api/http';
 import type { TokenGate } from '../../src/core/api/tokenDestinations';
 import { ArmPimClient } from '../../src/core/api/armPimClient';
 import { GraphPimClient, graphScopes } from '../../src/core/api/graphPimClient';
@@ -31,6 +33,12 @@ export interface EmulatorConnectionOptions {
   readonly rememberCaller?: boolean;
   /** Default: the emulator's origin counts as confirmed by the user. */
   readonly tokenDestinations?: TokenGate;
+  /** Learns the service's time from the answers (the product's ServiceClock). */
+  readonly serviceTime?: ServiceTime;
+  /** Longest Retry-After a call waits for. */
+  readonly maxRetryAfterMs?: number;
+  /** The ARM client's HTTP client (default: the pipeline's own), e.g. one that holds answers back. */
+  readonly httpClient?: HttpClient;
 }
 
 export interface EmulatorConnection<C extends TokenCredential> {
@@ -50,11 +58,14 @@ export function emulatorConnection(emulatorUrl: string, options: EmulatorConnect
     tokenDestinations: options.tokenDestinations ?? trustingDestinations(emulatorUrl),
     ...(options.maxRetries === undefined ? {} : { maxRetries: options.maxRetries }),
     ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.serviceTime ? { serviceTime: options.serviceTime } : {}),
+    ...(options.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: options.maxRetryAfterMs }),
   };
   const arm = new ArmPimClient({
     ...common,
     scopes: [ARM_SCOPE],
     ...(options.defaultRetryDelays ? {} : { retryDelayMs: 10, maxRetryDelayMs: 50 }),
+    ...(options.httpClient ? { httpClient: options.httpClient } : {}),
   });
   const graph =
     options.graphClientId === undefined

@@ -28,6 +28,19 @@ export interface StubStatusBarItem {
   dispose(): void;
 }
 
+/** A webview panel: what the host posted to the page, and the page's side (messages to the host, closing the tab). */
+export interface StubWebviewPanel {
+  readonly viewType: string;
+  readonly title: string;
+  /** Messages the host posted to the page, oldest first. */
+  readonly posted: unknown[];
+  disposed: boolean;
+  /** The page sends a message to the host. */
+  receive(message: unknown): void;
+  /** The user closes the tab. */
+  close(): void;
+}
+
 /** A setting as `WorkspaceConfiguration.inspect` reports it. */
 export interface StubSetting {
   readonly defaultValue?: unknown;
@@ -43,6 +56,8 @@ export interface StubRecord {
   answer: (api: string, args: unknown[]) => unknown;
   /** Status bar items in the order they were created. */
   readonly statusBarItems: StubStatusBarItem[];
+  /** Webview panels in the order they were created. */
+  readonly webviewPanels: StubWebviewPanel[];
   /** Commands run through vscode.commands.executeCommand. */
   readonly executedCommands: WindowCall[];
   /** Handlers given to vscode.commands.registerCommand, by command id. */
@@ -177,6 +192,7 @@ function emptyRecord(): StubRecord {
     calls: [],
     answer: () => undefined,
     statusBarItems: [],
+    webviewPanels: [],
     executedCommands: [],
     registeredCommands: new Map(),
     settings: new Map(),
@@ -220,9 +236,62 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
     record.statusBarItems.push(item);
     return recording('StatusBarItem', item, record);
   };
+  const webviewPanel = (viewType: string, title: string): object => {
+    const messages = new EventEmitter<unknown>();
+    const disposed = new EventEmitter<void>();
+    const page: StubWebviewPanel = {
+      viewType,
+      title,
+      posted: [],
+      disposed: false,
+      receive: (message) => messages.fire(message),
+      close: () => panel.dispose(),
+    };
+    const webview = recording(
+      'Webview',
+      {
+        html: '',
+        options: {},
+        cspSource: 'vscode-resource:',
+        asWebviewUri: (uri: Uri) => uri,
+        onDidReceiveMessage: messages.event,
+        postMessage: (message: unknown) => {
+          if (page.disposed) {
+            throw new Error('Webview is disposed');
+          }
+          page.posted.push(message);
+          return Promise.resolve(true);
+        },
+      },
+      record,
+    );
+    const panel = recording(
+      'WebviewPanel',
+      {
+        viewType,
+        title,
+        webview,
+        iconPath: undefined,
+        visible: true,
+        onDidDispose: disposed.event,
+        onDidChangeViewState: event(),
+        reveal: () => undefined,
+        dispose: () => {
+          if (!page.disposed) {
+            page.disposed = true;
+            disposed.fire();
+          }
+        },
+      },
+      record,
+    );
+    record.webviewPanels.push(page);
+    return panel;
+  };
   const window = recording(
     'window',
     {
+      createWebviewPanel: counted(record, 'window.createWebviewPanel', (viewType: string, title: string) => webviewPanel(viewType, title)),
       state: { focused: true, active: true },
       onDidChangeWindowState: event(),
       createOutputChannel: counted(record, 'window.createOutputChannel', (name: string, options?: unknown) => {
@@ -460,7 +529,7 @@ export function installVscodeStub(): StubRecord {
 export function freshVscodeStub(): StubRecord {
   const record = installVscodeStub();
   Object.assign(record, { answer: () => undefined, workspace: { trusted: true, folders: [] }, clipboard: '', selection: undefined });
-  for (const list of [record.calls, record.statusBarItems, record.executedCommands, record.terminalLinkProviders]) {
+  for (const list of [record.calls, record.statusBarItems, record.webviewPanels, record.executedCommands, record.terminalLinkProviders]) {
     list.length = 0;
   }
   record.registeredCommands.clear();

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { mapAssignmentInstance, mapAssignmentRequest, mapEligibilityInstance, isArmScope, isGuid, isRoleDefinitionId } from './armMapping';
 import { classifyArmError, PimError } from '../errors/errors';
 import { JsonClient, type JsonClientOptions } from './http';
+import { EventSource } from '../model/events';
+import type { ServiceWait } from './throttling';
 import { asArray, asObject, readName, readString, type JsonObject } from '../../shared/json';
 import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
 import type { ActivationPolicy } from '../../shared/policyShape';
@@ -54,7 +56,7 @@ export interface DeactivationInput {
   readonly requestName?: string;
 }
 
-export type ArmClientOptions = Omit<JsonClientOptions, 'classifyError'> & {
+export type ArmClientOptions = Omit<JsonClientOptions, 'classifyError' | 'onServiceWait'> & {
   readonly endpoint: string;
   readonly tenantId: string;
 };
@@ -62,10 +64,17 @@ export type ArmClientOptions = Omit<JsonClientOptions, 'classifyError'> & {
 export class ArmPimClient {
   private readonly http: JsonClient;
   private readonly endpoint: string;
+  private readonly waits = new EventSource<ServiceWait>();
+  /** A wait the service asked for (429/503 with Retry-After), as it starts: the role store shows it. */
+  readonly onDidWait = this.waits.event;
 
   constructor(private readonly options: ArmClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
-    this.http = new JsonClient({ ...options, classifyError: classifyArmError });
+    this.http = new JsonClient({
+      ...options,
+      onServiceWait: (wait) => this.waits.fire(wait),
+      classifyError: classifyArmError,
+    });
   }
 
   get tenantId(): string {
@@ -184,7 +193,8 @@ export class ArmPimClient {
       requestType: 'SelfActivate',
       justification: input.justification,
       scheduleInfo: {
-        startDateTime: (input.startDateTime ?? new Date()).toISOString(),
+        // "Now" on PIM's clock: a local clock minutes ahead would otherwise schedule the activation for later.
+        startDateTime: (input.startDateTime ?? this.options.serviceTime?.now() ?? new Date()).toISOString(),
         expiration: { type: 'AfterDuration', duration: input.duration },
       },
     };

@@ -5,10 +5,11 @@
 // `customHosts` entry (isGraphURL / isCustomHost match "https://" only) and strips the header for any other
 // URL, so it can never talk to a local emulator (http://127.0.0.1:PORT). We therefore give the client its
 // own middleware chain: GraphTokenHandler (bearer token for the configured Graph origin only, once the token gate
-// allows it, plus an optional claims challenge per request) → the SDK's RetryHandler (429/503/504 with Retry-After;
-// GETs only, since a Graph activation POST has no client-chosen id and must not be sent twice) → the SDK's
-// HTTPMessageHandler, which calls the global fetch. Fetch follows redirects by default, dropping Authorization
-// only on a cross-origin hop but still sending the request (a 307 keeps the method and body) to the new host
+// allows it, plus an optional claims challenge per request) → the SDK's RetryHandler (429/503/504 with Retry-After up
+// to a bound, see throttling.ts; GETs only, since a Graph activation POST has no client-chosen id and must not be sent
+// twice) → AttemptTimeoutHandler (a time-out per attempt, so a wait the service asked for does not use up the call's
+// time) → the SDK's HTTPMessageHandler, which calls the global fetch. Fetch follows redirects by default, dropping
+// Authorization only on a cross-origin hop but still sending the request (a 307 keeps the method and body) to the new host
 // (Fetch standard "HTTP-redirect fetch" step 13; undici lib/web/fetch/index.js). So the chain asks fetch for
 // `redirect: 'manual'` and turns any 3xx into an error; the SDK's RedirectHandler is not used.
 import type { TokenCredential } from '@azure/core-auth';
@@ -46,7 +47,9 @@ import {
   type GroupActivationInput,
   type GroupDeactivationInput,
 } from './graphMapping';
-import { redactUrl, type RequestLogger } from './http';
+import { redactUrl, type RequestLogger, type ServiceTime } from './http';
+import { EventSource } from '../model/events';
+import { boundedGraphRetry, type ServiceWait } from './throttling';
 import { asArray, asObject, type JsonObject } from '../../shared/json';
 import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
 import type { ActivationPolicy } from '../../shared/policyShape';
@@ -88,6 +91,11 @@ export interface GraphClientOptions {
   readonly maxRetries?: number;
   /** Base delay of those retries in seconds when there is no Retry-After (SDK default 3). */
   readonly retryDelaySeconds?: number;
+  /** Longest Retry-After waited for (default throttling.ts MAX_RETRY_AFTER_MS); a longer one fails the call at once. */
+  readonly maxRetryAfterMs?: number;
+  /** Told the Date of every answer; activations start at its "now". */
+  readonly serviceTime?: ServiceTime;
+  /** Per attempt. */
   readonly timeoutMs?: number;
   /** The proxy VS Code routes requests through (http.proxy or HTTPS_PROXY), named when it refuses them. */
   readonly proxy?: () => string | undefined;
@@ -100,6 +108,8 @@ class GraphRequestState implements MiddlewareOptions {
   error?: PimError;
   /** What fetch threw: the SDK's GraphError drops its `cause`, where a TLS or proxy failure is told. */
   transportError?: unknown;
+  /** An attempt ran past the time-out (AttemptTimeoutHandler). */
+  timedOut = false;
   constructor(readonly claims: string | undefined) {}
 }
 
@@ -135,6 +145,7 @@ class GraphTokenHandler implements Middleware {
     private readonly tokenDestinations: TokenGate,
     private readonly origin: string,
     private readonly log: RequestLogger | undefined,
+    private readonly serviceTime: ServiceTime | undefined,
   ) {}
 
   async execute(context: Context): Promise<void> {
@@ -172,8 +183,41 @@ class GraphTokenHandler implements Middleware {
       this.log?.debug(`${method} ${redactUrl(url)} → ${context.response?.status ?? 'no answer'} (${Date.now() - started} ms)`);
     }
     const response = context.response;
+    this.serviceTime?.observe(response?.headers.get('date'));
     if (response && REDIRECT_STATUSES.has(response.status)) {
       failWith(redirectNotFollowed(response.status, response.headers.get('location') ?? undefined, url, 'Microsoft Graph'));
+    }
+  }
+
+  setNext(next: Middleware): void {
+    this.next = next;
+  }
+}
+
+/**
+ * Ends an attempt that runs past the time-out. It sits after the SDK's RetryHandler, so each attempt has its own
+ * time-out and a wait the service asked for between attempts does not use it up.
+ */
+class AttemptTimeoutHandler implements Middleware {
+  private next: Middleware | undefined;
+
+  constructor(private readonly timeoutMs: number) {}
+
+  async execute(context: Context): Promise<void> {
+    const state = context.middlewareControl?.getMiddlewareOptions(GraphRequestState) as GraphRequestState | undefined;
+    const options = (context.options ??= {});
+    const callerSignal = options.signal ?? undefined;
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    options.signal = callerSignal ? AbortSignal.any([callerSignal, timeout]) : timeout;
+    try {
+      await this.next?.execute(context);
+    } catch (error) {
+      if (state && timeout.aborted && !callerSignal?.aborted) {
+        state.timedOut = true;
+      }
+      throw error;
+    } finally {
+      options.signal = callerSignal;
     }
   }
 
@@ -198,14 +242,18 @@ type Method = 'GET' | 'POST';
 export class GraphPimClient {
   private readonly client: Client;
   private readonly endpoint: string;
-  private readonly timeoutMs: number;
+  private readonly waits = new EventSource<ServiceWait>();
+  /** A wait the service asked for (Retry-After), as it starts: the role store shows it. */
+  readonly onDidWait = this.waits.event;
 
   constructor(private readonly options: GraphClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
     assertSafeEndpoint(this.endpoint);
-    this.timeoutMs = options.timeoutMs ?? 60_000;
-    const onlyGets = (_delay: number, _attempt: number, _request: unknown, fetchOptions: RequestInit | undefined): boolean =>
-      (fetchOptions?.method ?? 'GET').toUpperCase() === 'GET';
+    const shouldRetry = boundedGraphRetry({
+      ...(options.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: options.maxRetryAfterMs }),
+      onWait: (wait) => this.waits.fire(wait),
+      mayRepeat: (fetchOptions) => (fetchOptions?.method ?? 'GET').toUpperCase() === 'GET',
+    });
     this.client = Client.initWithMiddleware({
       baseUrl: `${this.endpoint}/`,
       defaultVersion: GRAPH_API_VERSION,
@@ -215,8 +263,10 @@ export class GraphPimClient {
           options.tokenDestinations,
           new URL(this.endpoint).origin,
           options.log,
+          options.serviceTime,
         ),
-        new RetryHandler(new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 3, onlyGets)),
+        new RetryHandler(new RetryHandlerOptions(options.retryDelaySeconds ?? 3, options.maxRetries ?? 3, shouldRetry)),
+        new AttemptTimeoutHandler(options.timeoutMs ?? 30_000),
         new HTTPMessageHandler(),
       ],
     });
@@ -224,6 +274,11 @@ export class GraphPimClient {
 
   get tenantId(): string {
     return this.options.tenantId;
+  }
+
+  /** "Now" on the service's clock: an activation "starting now" by a local clock minutes ahead would be scheduled for later. */
+  private now(): Date {
+    return this.options.serviceTime?.now() ?? new Date();
   }
 
   // ----- Entra roles
@@ -251,7 +306,7 @@ export class GraphPimClient {
 
   async activateEntra(input: EntraActivationInput, claims?: string, signal?: AbortSignal): Promise<RoleRequest> {
     assertId(input.roleDefinitionId, 'role definition id');
-    const item = await this.post(`${ROLE_BASE}/roleAssignmentScheduleRequests`, entraActivationBody(input), claims, signal);
+    const item = await this.post(`${ROLE_BASE}/roleAssignmentScheduleRequests`, entraActivationBody(input, this.now()), claims, signal);
     return this.readRequest(item, mapEntraRequest);
   }
 
@@ -292,7 +347,7 @@ export class GraphPimClient {
   async activateGroup(input: GroupActivationInput, claims?: string, signal?: AbortSignal): Promise<RoleRequest> {
     assertId(input.groupId, 'group id');
     assertAccessId(input.accessId);
-    const item = await this.post(`${GROUP_BASE}/assignmentScheduleRequests`, groupActivationBody(input), claims, signal);
+    const item = await this.post(`${GROUP_BASE}/assignmentScheduleRequests`, groupActivationBody(input, this.now()), claims, signal);
     return this.readRequest(item, mapGroupRequest);
   }
 
@@ -371,24 +426,23 @@ export class GraphPimClient {
 
   private async send(method: Method, pathAndQuery: string, body: unknown, claims: string | undefined, signal: AbortSignal | undefined): Promise<unknown> {
     const state = new GraphRequestState(claims);
-    const timeout = AbortSignal.timeout(this.timeoutMs);
-    const request = this.client
-      .api(pathAndQuery)
-      .middlewareOptions([state])
-      .option('signal', signal ? AbortSignal.any([signal, timeout]) : timeout);
+    const request = this.client.api(pathAndQuery).middlewareOptions([state]);
+    if (signal) {
+      request.option('signal', signal);
+    }
     try {
       return (await (method === 'GET' ? request.get() : request.post(body ?? {}))) as unknown;
     } catch (error) {
       const where = `${method} ${pathAndQuery.split('?')[0] ?? ''}`;
       throw (
         connectionProblem(state.transportError, { url: this.endpoint, service: 'Microsoft Graph', proxy: this.options.proxy?.() }) ??
-        pimErrorOfGraphCall(error, state, where, signal, timeout)
+        pimErrorOfGraphCall(error, state, where, signal)
       );
     }
   }
 }
 
-function pimErrorOfGraphCall(error: unknown, state: GraphRequestState, where: string, signal: AbortSignal | undefined, timeout: AbortSignal): PimError {
+function pimErrorOfGraphCall(error: unknown, state: GraphRequestState, where: string, signal: AbortSignal | undefined): PimError {
   if (state.error) {
     return state.error;
   }
@@ -398,7 +452,7 @@ function pimErrorOfGraphCall(error: unknown, state: GraphRequestState, where: st
   if (signal?.aborted) {
     return new PimError({ kind: 'cancelled', message: `${where} was cancelled.`, cause: error });
   }
-  if (timeout.aborted) {
+  if (state.timedOut) {
     return new PimError({ kind: 'timeout', message: `${where} timed out. Check your connection and try again.`, cause: error });
   }
   if (error instanceof GraphError && error.statusCode > 0) {

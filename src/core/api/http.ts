@@ -1,7 +1,8 @@
 // JSON over HTTP for the PIM APIs, on @azure/core-rest-pipeline: it brings the Azure SDK's retry
-// policies (exponential back-off for 5xx and network errors, Retry-After for 429/503) and its
-// HTTP client. We add the bearer token ourselves so that a claims challenge can be passed per request
-// and so that the emulator (plain http on loopback) can be used in tests.
+// policy (exponential back-off for 5xx and network errors, Retry-After for 429/503, here with a bound: throttling.ts)
+// and its HTTP client. We add the bearer token ourselves so that a claims challenge can be passed per request
+// and so that the emulator (plain http on loopback) can be used in tests. Every answer's Date header goes to the
+// service clock (core/store/serviceClock.ts).
 import {
   createDefaultHttpClient,
   createHttpHeaders,
@@ -9,6 +10,7 @@ import {
   createPipelineRequest,
   isRestError,
   proxyPolicyName,
+  retryPolicy,
   type HttpClient,
   type Pipeline,
 } from '@azure/core-rest-pipeline';
@@ -17,6 +19,13 @@ import * as l10n from '@vscode/l10n';
 import { connectionProblem, proxyAuthenticationRequired } from './connectionProblems';
 import { PimError } from '../errors/errors';
 import { REDIRECT_STATUSES, redirectNotFollowed, type TokenGate } from './tokenDestinations';
+import { boundedRetryStrategies, type ServiceWaitListener } from './throttling';
+
+/** Learns the service's time from the answers' Date headers, and says what time it is there (core/store/serviceClock.ts). */
+export interface ServiceTime {
+  observe(dateHeader: string | undefined | null): void;
+  now(): Date;
+}
 
 export type HttpMethod = 'GET' | 'PUT' | 'POST' | 'DELETE' | 'PATCH';
 
@@ -40,6 +49,12 @@ export interface JsonClientOptions {
   readonly maxRetries?: number;
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
+  /** Longest Retry-After waited for (default throttling.ts MAX_RETRY_AFTER_MS); a longer one fails the call at once. */
+  readonly maxRetryAfterMs?: number;
+  /** Told before every wait the service asked for (429/503 with Retry-After). */
+  readonly onServiceWait?: ServiceWaitListener;
+  /** Told the Date of every answer. */
+  readonly serviceTime?: ServiceTime;
   /** Per attempt; a timed-out attempt is retried like a network error (the pipeline reports it as an abort). */
   readonly timeoutMs?: number;
   /** Names the service in messages for the user. */
@@ -73,11 +88,6 @@ export class JsonClient {
 
   constructor(private readonly options: JsonClientOptions) {
     this.pipeline = createPipelineFromOptions({
-      retryOptions: {
-        maxRetries: options.maxRetries ?? 3,
-        retryDelayInMs: options.retryDelayMs ?? 800,
-        maxRetryDelayInMs: options.maxRetryDelayMs ?? 30_000,
-      },
       userAgentOptions: { userAgentPrefix: 'azure-pim-vscode' },
       // The default redirect policy follows same-origin redirects (without the Authorization header) and hands
       // back cross-origin ones unfollowed (@typespec/ts-http-runtime policies/redirectPolicy.js, behind
@@ -87,6 +97,20 @@ export class JsonClient {
     if (options.proxyChosenByHost) {
       this.pipeline.removePolicy({ name: proxyPolicyName });
     }
+    // The default retry policy waits whatever Retry-After says: the same strategies, with a bound on that wait.
+    this.pipeline.removePolicy({ phase: 'Retry' });
+    this.pipeline.addPolicy(
+      retryPolicy(
+        boundedRetryStrategies({
+          retryDelayMs: options.retryDelayMs ?? 800,
+          maxRetryDelayMs: options.maxRetryDelayMs ?? 30_000,
+          ...(options.maxRetryAfterMs === undefined ? {} : { maxRetryAfterMs: options.maxRetryAfterMs }),
+          ...(options.onServiceWait ? { onWait: options.onServiceWait } : {}),
+        }),
+        { maxRetries: options.maxRetries ?? 3 },
+      ),
+      { phase: 'Retry' },
+    );
     this.httpClient = options.httpClient ?? createDefaultHttpClient();
     this.timeoutMs = options.timeoutMs ?? 30_000;
   }
@@ -139,6 +163,7 @@ export class JsonClient {
       }
     }
     const responseHeaders = response.headers.toJSON({ preserveCase: false });
+    this.options.serviceTime?.observe(responseHeaders.date);
     this.options.log?.debug(`${method} ${redactUrl(url)} → ${response.status} (${Date.now() - started} ms)`);
     if (REDIRECT_STATUSES.has(response.status)) {
       throw redirectNotFollowed(response.status, responseHeaders.location, url, service);

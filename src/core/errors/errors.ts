@@ -405,11 +405,18 @@ function header(headers: ResponseHeaders, name: string): string | undefined {
 }
 
 function retryAfterFromHeaders(headers: ResponseHeaders, now: Date): number | undefined {
-  const ms = header(headers, 'retry-after-ms') ?? header(headers, 'x-ms-retry-after-ms');
-  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms)) {
-    return Math.round(Number(ms));
+  return requestedWaitMs((name) => header(headers, name), now);
+}
+
+/** The wait an answer asks for in milliseconds: retry-after-ms and x-ms-retry-after-ms first, then Retry-After. */
+export function requestedWaitMs(header: (name: string) => string | null | undefined, now: Date = new Date()): number | undefined {
+  for (const name of ['retry-after-ms', 'x-ms-retry-after-ms']) {
+    const value = header(name)?.trim();
+    if (value && /^\d+(\.\d+)?$/.test(value)) {
+      return Math.round(Number(value));
+    }
   }
-  return parseRetryAfter(header(headers, 'retry-after'), now);
+  return parseRetryAfter(header('retry-after') ?? undefined, now);
 }
 
 /** `Retry-After` in milliseconds: delta-seconds ("30") or an HTTP date (RFC 9110 §10.2.3). */

@@ -133,6 +133,11 @@ export function roleKeyString(key: RoleKey): string {
   return [key.kind, key.tenantId, key.scope.toLowerCase(), key.roleDefinitionId.toLowerCase()].join('|');
 }
 
+/** The tenant of a roleKeyString (a row id). */
+export function tenantOfRoleKeyString(key: string): string {
+  return key.split('|')[1] ?? '';
+}
+
 export function sameRole(a: RoleKey, b: RoleKey): boolean {
   return roleKeyString(a) === roleKeyString(b);
 }

@@ -1,12 +1,12 @@
 // Words shown for a role in the tree, its tooltip and the status bar. Pure, so it is unit-tested.
 import * as l10n from '@vscode/l10n';
-import { formatRemaining } from './countdown';
+import { formatRemaining, formatRemainingMs } from './countdown';
 import { formatMinutesShort } from './duration';
 import type { ScopeType } from './model';
 import type { ActivationPolicy } from '../../shared/policyShape';
 import type { RoleRow } from './roleRows';
 import type { ListName } from '../store/roleStore';
-import { formatDate, formatDateTime, formatList } from '../../shared/locale';
+import { formatDate, formatDateTime, formatList, formatTime } from '../../shared/locale';
 
 /** Getters, so each label is translated when read (the bundle is configured in activate(), after this module loads). */
 export const SCOPE_TYPE_LABELS: Readonly<Record<ScopeType, string>> = {
@@ -169,4 +169,78 @@ export function problemText(what: ListName, reason: string): string {
     case 'Entra roles and groups':
       return l10n.t('Could not read Entra roles and groups: {0}', reason);
   }
+}
+
+/** What a line about one list calls it ("Eligible roles: updated 14:02 · retrying"). */
+export function listLabel(what: ListName): string {
+  switch (what) {
+    case 'eligible roles':
+      return l10n.t('Eligible roles');
+    case 'active roles':
+      return l10n.t('Active roles');
+    case 'your requests':
+      return l10n.t('Your requests');
+    case 'eligible Entra roles':
+      return l10n.t('Eligible Entra roles');
+    case 'active Entra roles':
+      return l10n.t('Active Entra roles');
+    case 'your Entra role requests':
+      return l10n.t('Your Entra role requests');
+    case 'eligible groups':
+      return l10n.t('Eligible groups');
+    case 'active groups':
+      return l10n.t('Active groups');
+    case 'your group requests':
+      return l10n.t('Your group requests');
+    case 'Azure roles':
+      return l10n.t('Azure roles');
+    case 'Entra roles and groups':
+      return l10n.t('Entra roles and groups');
+  }
+}
+
+/** "14:02" today, a short date and time on another day. */
+export function formatUpdatedAt(updatedAt: Date, now: Date): string {
+  return updatedAt.toDateString() === now.toDateString() ? formatTime(updatedAt) : formatShortDate(updatedAt);
+}
+
+/**
+ * The tree's row for a list that failed this time but was read before (its rows from then are still shown):
+ * "Eligible roles: updated 14:02 · retrying" when the store tries again by itself, else the reason.
+ */
+export function staleListText(what: ListName, updatedAt: Date, now: Date, retrying: boolean, reason: string): string {
+  return retrying
+    ? l10n.t('{0}: updated {1} · retrying', listLabel(what), formatUpdatedAt(updatedAt, now))
+    : l10n.t('{0}: updated {1} · {2}', listLabel(what), formatUpdatedAt(updatedAt, now), reason);
+}
+
+/** Every call failed for want of a network: the tenant's one row about it. */
+export function offlineText(updatedAt: Date | undefined, now: Date): string {
+  return updatedAt ? l10n.t('Offline · showing roles as of {0} · retrying', formatUpdatedAt(updatedAt, now)) : l10n.t('Offline · retrying');
+}
+
+/** The service asked to slow down: "Throttled, retrying in 20s". */
+export function throttledText(until: Date, now: Date): string {
+  return l10n.t('Throttled, retrying in {0}', formatRemainingMs(Math.max(1000, until.getTime() - now.getTime())));
+}
+
+/** When the oldest of the lists still shown from an earlier read was read; undefined when none is. */
+export function staleSince(problems: readonly { readonly lastGoodAt?: Date }[]): Date | undefined {
+  const times = problems.flatMap((problem) => (problem.lastGoodAt ? [problem.lastGoodAt.getTime()] : []));
+  return times.length > 0 ? new Date(Math.min(...times)) : undefined;
+}
+
+/** A few words for a tenant's line (the view with several tenants) when what it shows is not fresh; undefined when it is. */
+export function tenantFreshnessText(
+  tenant: { readonly offline?: boolean; readonly throttledUntil?: Date; readonly problems: readonly { readonly lastGoodAt?: Date }[] },
+  now: Date,
+): string | undefined {
+  if (tenant.throttledUntil && tenant.throttledUntil.getTime() > now.getTime()) {
+    return l10n.t('throttled');
+  }
+  if (tenant.offline) {
+    return l10n.t('offline');
+  }
+  const since = staleSince(tenant.problems);
+  return since ? l10n.t('updated {0}', formatUpdatedAt(since, now)) : undefined;
 }

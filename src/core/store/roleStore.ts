@@ -1,11 +1,17 @@
 // Holds what the signed-in user can see per tenant and reloads it. The tree, the status bar and the
 // form all read from here; nothing in this file knows about VS Code.
+import { setMaxListeners } from 'node:events';
 import type { ArmPimClient } from '../api/armPimClient';
 import { PimError, type PimErrorKind } from '../errors/errors';
 import { EventSource, type Disposable } from '../model/events';
 import type { GraphPimClient } from '../api/graphPimClient';
 import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKind, type RoleRequest } from '../model/model';
 import { buildRoleRows, subscriptionNamesFromRows, type RoleRow } from '../model/roleRows';
+import type { ServiceWait } from '../api/throttling';
+import { SYSTEM_TIMERS, type Timers } from './timers';
+import { LOAD_BUDGET_MS, outOfTime, SUPERSEDED, untilAborted } from './loadLimits';
+
+export { LOAD_BUDGET_MS } from './loadLimits';
 
 export interface TenantConnection {
   readonly tenantId: string;
@@ -42,6 +48,8 @@ export interface TenantProblem {
   readonly error: PimError;
   /** The section it belongs to; absent = the whole tenant (e.g. Graph permissions for Entra roles and groups). */
   readonly kind?: RoleKind;
+  /** When the list was last read: its rows from then are still shown, marked stale. Absent: never read. */
+  readonly lastGoodAt?: Date;
 }
 
 /** Graph failures that are about the sign-in, the app's permissions or the way to the host, not about one list: shown once. */
@@ -66,9 +74,15 @@ export interface TenantSnapshot {
   readonly rows: readonly RoleRow[];
   readonly requests: readonly RoleRequest[];
   readonly subscriptionNames: ReadonlyMap<string, string>;
-  /** What could not be read this time; the rest of the tenant is still shown. */
+  /** What could not be read this time; the rest of the tenant is still shown, and so is the last data of these lists. */
   readonly problems: readonly TenantProblem[];
   readonly loadedAt?: Date;
+  /** Every call failed for want of a network: what is shown is the last known state. */
+  readonly offline?: boolean;
+  /** When the store tries again by itself (a list failed for a passing reason); absent = no retry planned. */
+  readonly retryAt?: Date;
+  /** The service asked to wait until then (429/503 with Retry-After); the next try comes after it. */
+  readonly throttledUntil?: Date;
 }
 
 export interface RowRef {
@@ -83,10 +97,47 @@ interface Logger {
   error(message: string | Error): void;
 }
 
+/**
+ * `fresh` (the default): the refresh resolves with a load that started after it was asked for, so what an activation
+ * or a deactivation just changed is in it; a load already running is replaced. `shared`: a load already running will
+ * do (the periodic refresh, the check after an expiry).
+ */
+export type RefreshMode = 'fresh' | 'shared';
+
+export interface RoleStoreOptions {
+  readonly timers?: Timers;
+  /** Longest one tenant's load may take; lists not read by then keep their last data, marked stale. Default 90 s. */
+  readonly loadBudgetMs?: number;
+  /** The store's own retries after a passing failure: first delay, doubled per failed load up to `maxMs`. */
+  readonly retryBackoff?: { readonly firstMs: number; readonly maxMs: number };
+}
+
+const RETRY_BACKOFF = { firstMs: 15_000, maxMs: 5 * 60_000 };
+/** A Retry-After longer than this is not believed: the store tries again then. */
+const MAX_SCHEDULED_WAIT_MS = 5 * 60_000;
+
+interface RunningLoad {
+  readonly controller: AbortController;
+  done: Promise<void>;
+}
+
+/** One tenant's connection and what the store remembers about reading it. */
+interface TenantState {
+  readonly connection: TenantConnection;
+  /** The last answer of every list that was ever read, with when: shown while that list fails. */
+  readonly lastGood: Map<string, { readonly value: unknown; readonly at: Date }>;
+  load?: RunningLoad;
+  /** Loads in a row that ended with a passing failure (for the back-off). */
+  failures: number;
+  retryTimer?: unknown;
+  throttledUntil?: Date;
+  readonly listeners: Disposable[];
+}
+
 export class RoleStore implements Disposable {
   private connections: TenantConnection[] = [];
   private snapshots = new Map<string, TenantSnapshot>();
-  private inFlight = new Map<string, Promise<void>>();
+  private states = new Map<string, TenantState>();
   private generation = 0;
   private readonly lastWarnings = new Map<string, string>();
   private readonly changed = new EventSource<void>();
@@ -94,17 +145,31 @@ export class RoleStore implements Disposable {
   private readonly expired = new EventSource<readonly RowRef[]>();
   /** Activations that just ended on the local clock (from recomputeExpired, which the role clock, core/store/clock.ts, calls). */
   readonly onDidExpire = this.expired.event;
+  private readonly timers: Timers;
+  private readonly loadBudgetMs: number;
+  private readonly retryBackoff: { readonly firstMs: number; readonly maxMs: number };
 
   constructor(
     private readonly now: () => Date,
     private readonly log: Logger,
-  ) {}
+    options: RoleStoreOptions = {},
+  ) {
+    this.timers = options.timers ?? SYSTEM_TIMERS;
+    this.loadBudgetMs = options.loadBudgetMs ?? LOAD_BUDGET_MS;
+    this.retryBackoff = options.retryBackoff ?? RETRY_BACKOFF;
+  }
 
   /** Replaces the set of tenants (after sign-in, sign-out or a settings change) and reloads them. */
   async setConnections(connections: readonly TenantConnection[]): Promise<void> {
     this.generation++;
     this.connections = [...connections];
-    this.inFlight.clear();
+    const previous = this.states;
+    this.states = new Map(connections.map((connection) => [connection.tenantId, this.stateFor(connection, previous.get(connection.tenantId))]));
+    for (const state of previous.values()) {
+      if (this.states.get(state.connection.tenantId) !== state) {
+        this.forget(state);
+      }
+    }
     this.snapshots = new Map(
       connections.map((connection) => [
         connection.tenantId,
@@ -127,10 +192,14 @@ export class RoleStore implements Disposable {
     return this.connections.find((connection) => connection.tenantId === tenantId);
   }
 
-  /** Reloads one tenant or all; concurrent calls for the same tenant share one load. */
-  async refresh(tenantId?: string): Promise<void> {
-    const targets = tenantId ? this.connections.filter((c) => c.tenantId === tenantId) : this.connections;
-    await Promise.all(targets.map((connection) => this.refreshTenant(connection)));
+  /**
+   * Reloads one tenant or all. `fresh` (default): the answer reflects everything done before the call (a running
+   * load is replaced); `shared`: a load already under way will do. Tenants load independently: a slow one never
+   * holds up another's rows.
+   */
+  async refresh(tenantId?: string, mode: RefreshMode = 'fresh'): Promise<void> {
+    const targets = [...this.states.values()].filter((state) => !tenantId || state.connection.tenantId === tenantId);
+    await Promise.all(targets.map((state) => this.refreshTenant(state, mode)));
   }
 
   findRow(rowId: string): RowRef | undefined {
@@ -183,6 +252,11 @@ export class RoleStore implements Disposable {
   }
 
   dispose(): void {
+    this.generation++;
+    for (const state of this.states.values()) {
+      this.forget(state);
+    }
+    this.states.clear();
     this.changed.dispose();
     this.expired.dispose();
   }
@@ -196,68 +270,182 @@ export class RoleStore implements Disposable {
     }
   }
 
-  private refreshTenant(connection: TenantConnection): Promise<void> {
-    const running = this.inFlight.get(connection.tenantId);
-    if (running) {
-      return running;
+  /** The state of a tenant kept across setConnections only for the very same connection (same sign-in, same clients). */
+  private stateFor(connection: TenantConnection, previous: TenantState | undefined): TenantState {
+    if (previous?.connection === connection) {
+      return previous;
     }
-    const generation = this.generation;
-    const load = this.loadTenant(connection)
-      .then((snapshot) => {
-        if (generation === this.generation) {
-          this.snapshots.set(connection.tenantId, snapshot);
-          this.changed.fire();
-        }
-      })
-      .finally(() => {
-        if (this.inFlight.get(connection.tenantId) === load) {
-          this.inFlight.delete(connection.tenantId);
-        }
-      });
-    this.inFlight.set(connection.tenantId, load);
-    const previous = this.snapshots.get(connection.tenantId);
-    if (previous && previous.status !== 'loading') {
-      this.snapshots.set(connection.tenantId, { ...previous, status: 'loading' });
-      this.changed.fire();
+    const state: TenantState = { connection, lastGood: new Map(), failures: 0, listeners: [] };
+    const waited = (wait: ServiceWait): void => this.serviceWaits(state, wait);
+    state.listeners.push(connection.arm.onDidWait(waited));
+    if (connection.graph) {
+      state.listeners.push(connection.graph.onDidWait(waited));
     }
-    return load;
+    return state;
   }
 
-  private async loadTenant(connection: TenantConnection): Promise<TenantSnapshot> {
+  private forget(state: TenantState): void {
+    const load = state.load;
+    state.load = undefined;
+    load?.controller.abort(SUPERSEDED);
+    this.cancelRetry(state);
+    state.listeners.splice(0).forEach((listener) => listener.dispose());
+  }
+
+  /** A call of this tenant waits because the service asked it to: the tree says so until the wait is over. */
+  private serviceWaits(state: TenantState, wait: ServiceWait): void {
+    const until = new Date(this.now().getTime() + wait.waitMs);
+    if (state.throttledUntil && state.throttledUntil.getTime() >= until.getTime()) {
+      return;
+    }
+    state.throttledUntil = until;
+    const tenantId = state.connection.tenantId;
+    const snapshot = this.snapshots.get(tenantId);
+    if (snapshot && this.states.get(tenantId) === state) {
+      // The service answered: whatever the last load said, the network is there.
+      const { offline: _offline, ...rest } = snapshot;
+      this.snapshots.set(tenantId, { ...rest, throttledUntil: until });
+      this.changed.fire();
+    }
+  }
+
+  private refreshTenant(state: TenantState, mode: RefreshMode): Promise<void> {
+    if (mode === 'shared' && state.load) {
+      return state.load.done;
+    }
+    state.load?.controller.abort(SUPERSEDED);
+    this.cancelRetry(state);
+    const controller = new AbortController();
+    // Every list call of the load (and the pipeline under it) listens to this one signal.
+    setMaxListeners(100, controller.signal);
+    const generation = this.generation;
+    const load: RunningLoad = { controller, done: Promise.resolve() };
+    load.done = this.runLoad(state, load, generation);
+    state.load = load;
+    const tenantId = state.connection.tenantId;
+    const previous = this.snapshots.get(tenantId);
+    if (previous && previous.status !== 'loading') {
+      this.snapshots.set(tenantId, { ...previous, status: 'loading' });
+      this.changed.fire();
+    }
+    return load.done;
+  }
+
+  private async runLoad(state: TenantState, load: RunningLoad, generation: number): Promise<void> {
+    const { connection } = state;
+    const budget = this.timers.setTimeout(() => load.controller.abort(outOfTime(this.loadBudgetMs)), this.loadBudgetMs);
+    let snapshot: TenantSnapshot | undefined;
+    try {
+      snapshot = await this.loadTenant(state, load.controller.signal);
+    } catch (error) {
+      this.log.error(error instanceof Error ? error : String(error));
+    } finally {
+      this.timers.clearTimeout(budget);
+    }
+    if (state.load !== load) {
+      // A newer load replaced this one: the caller gets that one's answer.
+      await state.load?.done;
+      return;
+    }
+    state.load = undefined;
+    if (generation !== this.generation || this.states.get(connection.tenantId) !== state) {
+      return;
+    }
+    const previous = this.snapshots.get(connection.tenantId);
+    const settled = snapshot ?? (previous ? { ...previous, status: 'ready' as const } : emptySnapshot(connection, 'error'));
+    this.snapshots.set(connection.tenantId, this.planRetry(state, settled));
+    this.changed.fire();
+  }
+
+  /**
+   * After a load that could not read everything for a passing reason (network, time-out, 5xx, throttling): try again by
+   * itself, after what the service asked for or after a back-off that grows with every such load in a row.
+   */
+  private planRetry(state: TenantState, snapshot: TenantSnapshot): TenantSnapshot {
+    this.cancelRetry(state);
+    const passing = snapshot.problems.filter((problem) => problem.error.retryable);
+    const now = this.now().getTime();
+    const { throttledUntil: _wait, retryAt: _retry, ...rest } = snapshot;
+    if (passing.length === 0) {
+      state.failures = 0;
+      state.throttledUntil = undefined;
+      return rest;
+    }
+    state.failures++;
+    const asked = Math.max(-1, ...passing.map((problem) => problem.error.retryAfterMs ?? -1));
+    const backoff = Math.min(this.retryBackoff.maxMs, this.retryBackoff.firstMs * 2 ** Math.min(state.failures - 1, 30));
+    const delay = asked >= 0 ? Math.min(Math.max(asked, 1000), MAX_SCHEDULED_WAIT_MS) : backoff;
+    const retryAt = new Date(now + delay);
+    state.throttledUntil = asked >= 0 ? retryAt : undefined;
+    state.retryTimer = this.timers.setTimeout(() => {
+      state.retryTimer = undefined;
+      void this.refreshTenant(state, 'shared');
+    }, delay);
+    return { ...rest, retryAt, ...(state.throttledUntil ? { throttledUntil: state.throttledUntil } : {}) };
+  }
+
+  private cancelRetry(state: TenantState): void {
+    if (state.retryTimer !== undefined) {
+      this.timers.clearTimeout(state.retryTimer);
+      state.retryTimer = undefined;
+    }
+  }
+
+  /** Reads every list; undefined when a newer load replaced this one. */
+  private async loadTenant(state: TenantState, signal: AbortSignal): Promise<TenantSnapshot | undefined> {
+    const { connection } = state;
     const started = Date.now();
     const graph = connection.graph;
     const none = <T>(): Promise<T[]> => Promise.resolve([]);
+    // Each call ends with the load's signal: a service that never answers cannot hold the tenant past the budget.
+    const arm = <T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> => untilAborted(call(signal), signal);
+    const fromGraph = <T>(call: (client: GraphPimClient, signal: AbortSignal) => Promise<T[]>): Promise<T[]> =>
+      graph ? untilAborted(call(graph, signal), signal) : none<T>();
     // Every surface is read in parallel; one failing never hides the others.
-    const [eligible, active, requests, subscriptions, entraEligible, entraActive, entraRequests, groupEligible, groupActive, groupRequests] =
-      await Promise.allSettled([
-        connection.arm.listEligible(),
-        connection.arm.listActive(),
-        connection.arm.listMyRequests(),
-        connection.arm.listSubscriptionNames(),
-        graph ? graph.listEntraEligible() : none<EligibleRole>(),
-        graph ? graph.listEntraActive() : none<ActiveRole>(),
-        graph ? graph.listMyEntraRequests() : none<RoleRequest>(),
-        graph ? graph.listGroupEligible() : none<EligibleRole>(),
-        graph ? graph.listGroupActive() : none<ActiveRole>(),
-        graph ? graph.listMyGroupRequests() : none<RoleRequest>(),
-      ]);
+    const results = await Promise.allSettled([
+      arm((s) => connection.arm.listEligible(s)),
+      arm((s) => connection.arm.listActive(s)),
+      arm((s) => connection.arm.listMyRequests(s)),
+      arm((s) => connection.arm.listSubscriptionNames(s)),
+      fromGraph((client, s) => client.listEntraEligible(s)),
+      fromGraph((client, s) => client.listEntraActive(s)),
+      fromGraph((client, s) => client.listMyEntraRequests(s)),
+      fromGraph((client, s) => client.listGroupEligible(s)),
+      fromGraph((client, s) => client.listGroupActive(s)),
+      fromGraph((client, s) => client.listMyGroupRequests(s)),
+    ] as const);
+    if (signal.reason === SUPERSEDED) {
+      return undefined;
+    }
+    const [eligible, active, requests, subscriptions, entraEligible, entraActive, entraRequests, groupEligible, groupActive, groupRequests] = results;
+    const at = this.now();
     const problems: TenantProblem[] = [];
-    const graphAccess: { what: ListName; error: PimError }[] = [];
-    const armAccess: { what: ListName; error: PimError }[] = [];
+    const failures: PimError[] = [];
+    const graphAccess: TenantProblem[] = [];
+    const armAccess: TenantProblem[] = [];
+    /** The list's answer, or (when it failed) what it last answered, so a failed call never wipes what the user sees. */
     const take = <T>(result: PromiseSettledResult<T>, what: ListName, kind: RoleKind, fallback: T): T => {
       if (result.status === 'fulfilled') {
+        state.lastGood.set(what, { value: result.value, at });
         return result.value;
       }
       const error = PimError.from(result.reason);
+      failures.push(error);
+      if (error.kind === 'untrustedEndpoint') {
+        // The user no longer trusts where this came from: what it said earlier is not shown either.
+        state.lastGood.delete(what);
+      }
+      const last = state.lastGood.get(what);
+      const problem: TenantProblem = { what, error, kind, ...(last ? { lastGoodAt: last.at } : {}) };
       if (kind !== 'azure' && GRAPH_ACCESS_PROBLEMS.has(error.kind)) {
-        graphAccess.push({ what, error });
+        graphAccess.push(problem);
       } else if (kind === 'azure' && ARM_ACCESS_PROBLEMS.has(error.kind)) {
-        armAccess.push({ what, error });
+        armAccess.push(problem);
       } else {
-        problems.push({ what, error, kind });
+        problems.push(problem);
         this.warnOnce(connection, what, `could not read ${what}: ${error.message}`);
       }
-      return fallback;
+      return last ? (last.value as T) : fallback;
     };
     const eligibleRoles = [
       ...take(eligible, 'eligible roles', 'azure', []),
@@ -276,18 +464,24 @@ export class RoleStore implements Disposable {
     const firstArmAccessProblem = armAccess[0];
     if (firstArmAccessProblem) {
       // One sign-in (or confirming the endpoint) fixes every ARM list: one problem, not three.
-      problems.push({ what: 'Azure roles', error: firstArmAccessProblem.error, kind: 'azure' });
+      problems.push({ ...oneProblemFor(firstArmAccessProblem, armAccess, 'Azure roles'), kind: 'azure' });
       this.warnOnce(connection, 'Azure roles', `could not read Azure roles: ${firstArmAccessProblem.error.message}`);
     }
     const firstAccessProblem = graphAccess[0];
     if (firstAccessProblem) {
       // Permissions and sign-in are the same for every Graph list: one problem, not six.
-      problems.push({ what: GRAPH_SURFACES_NAME, error: firstAccessProblem.error });
+      problems.push(oneProblemFor(firstAccessProblem, graphAccess, GRAPH_SURFACES_NAME));
       this.warnOnce(connection, GRAPH_SURFACES_NAME, `could not read ${GRAPH_SURFACES_NAME} (${graphAccess.map((p) => p.what).join(', ')}): ${firstAccessProblem.error.message}`);
     }
     // Subscription names only improve labels: a failure there is not worth a warning in the tree.
-    const names = subscriptions.status === 'fulfilled' ? subscriptions.value : new Map<string, string>();
-    const rows = buildRoleRows({ tenantId: connection.tenantId, eligible: eligibleRoles, active: activeRoles, pending: myRequests }, this.now());
+    const lastNames = state.lastGood.get('subscription names')?.value as Map<string, string> | undefined;
+    if (subscriptions.status === 'fulfilled') {
+      state.lastGood.set('subscription names', { value: subscriptions.value, at });
+    } else {
+      failures.push(PimError.from(subscriptions.reason));
+    }
+    const names = new Map(subscriptions.status === 'fulfilled' ? subscriptions.value : (lastNames ?? []));
+    const rows = buildRoleRows({ tenantId: connection.tenantId, eligible: eligibleRoles, active: activeRoles, pending: myRequests }, at);
     for (const [id, name] of subscriptionNamesFromRows(rows)) {
       if (!names.has(id)) {
         names.set(id, name);
@@ -295,7 +489,9 @@ export class RoleStore implements Disposable {
     }
     const armFailed = eligible.status === 'rejected' && active.status === 'rejected';
     const graphFailed = !graph || [entraEligible, entraActive, groupEligible, groupActive].every((result) => result.status === 'rejected');
-    this.log.info(`${connection.displayName}: ${rows.length} roles loaded in ${Date.now() - started} ms`);
+    const calls = graph ? results.length : 4;
+    const offline = failures.length === calls && failures.every((error) => error.kind === 'network');
+    this.log.info(`${connection.displayName}: ${rows.length} roles loaded in ${Date.now() - started} ms${offline ? ' (offline: last known state)' : ''}`);
     return {
       tenantId: connection.tenantId,
       displayName: connection.displayName,
@@ -304,9 +500,17 @@ export class RoleStore implements Disposable {
       requests: myRequests,
       subscriptionNames: names,
       problems,
-      loadedAt: this.now(),
+      loadedAt: at,
+      ...(offline ? { offline } : {}),
     };
   }
+}
+
+/** Several lists failing for one reason, as one problem; stale since the oldest of them was last read. */
+function oneProblemFor(first: TenantProblem, problems: readonly TenantProblem[], what: ListName): TenantProblem {
+  const times = problems.map((problem) => problem.lastGoodAt?.getTime());
+  const known = times.filter((time): time is number => time !== undefined);
+  return { what, error: first.error, ...(known.length === times.length && known.length > 0 ? { lastGoodAt: new Date(Math.min(...known)) } : {}) };
 }
 
 /**
