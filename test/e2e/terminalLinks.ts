@@ -37,7 +37,8 @@ function shownLinkHover(): Promise<string | undefined> {
     for (const element of Array.from(document.querySelectorAll('.workbench-hover-container, .monaco-hover, .workbench-hover'))) {
       const box = element.getBoundingClientRect();
       if (box.width > 0 && box.height > 0 && getComputedStyle(element).visibility !== 'hidden') {
-        return (element.textContent ?? '').trim();
+        // VS Code writes the label's spaces as &nbsp; (MarkdownString.appendText).
+        return (element.textContent ?? '').replace(/\s+/g, ' ').trim();
       }
     }
     return undefined;
