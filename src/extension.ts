@@ -11,11 +11,14 @@ import { registerFavoriteCommands } from './commands/favoriteCommands';
 import { expiryActions, registerRoleCommands } from './commands/roleCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerWorkspaceCommands } from './commands/workspaceCommands';
+import { registerElevateForErrorCommands } from './commands/elevateForErrorCommands';
+import { ErrorElevation } from './commands/errorElevation';
 import { reportError } from './commands/commandRunner';
 import { readSettings, SECTION, type Settings } from './config';
 import { RoleClock } from './core/store/clock';
 import { FormMemory } from './core/store/formMemory';
 import { PolicyCache } from './core/store/policyCache';
+import { RoleDefinitionCache } from './core/permissions/roleDefinitionCache';
 import { RoleStore } from './core/store/roleStore';
 import { TransitionWatcher } from './core/store/transitionWatcher';
 import { ReactivationQueue } from './core/flows/reactivationQueue';
@@ -39,6 +42,7 @@ import { ScheduledDeactivationStatus } from './workspace/scheduledDeactivationSt
 import { DeactivationScheduler } from './core/flows/deactivateWhenDone';
 import { deactivateRow } from './core/flows/activation';
 import { ElevationReceipts } from './core/store/elevationReceipts';
+import { registerAuthorizationLinks } from './terminal/authorizationLinks';
 import { createSafeLog } from './ui/safeLog';
 
 export function activate(context: vscode.ExtensionContext): AzurePimApi | undefined {
@@ -107,6 +111,8 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   });
   const leastPrivilege = new LeastPrivilege({ store, now, receipts, scheduler: deactivations, log });
   const api = createPublicApi(store, elevator, currentSettings, log, leastPrivilege);
+  const definitions = new RoleDefinitionCache();
+  const errorElevation = new ErrorElevation({ store, forms, elevator, definitions, pinnedIds: () => favorites.pinnedIds, log });
   const settingsNotice = new WorkspaceSettingsNotice(log);
   const rereadSettings = (): void => {
     try {
@@ -116,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
       clock.restartRefresh();
       if (needsReconnect(previous, settings)) {
         policies.clear();
+        definitions.clear();
         void accounts.initialize();
       }
     } catch (error) {
@@ -155,6 +162,9 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     ...registerRoleCommands({ store, forms, reactivations, log, now, viewSelection: () => view.selection, receipts }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     ...registerEndpointCommands(tokenDestinations, log),
+    errorElevation,
+    ...registerElevateForErrorCommands(errorElevation, log),
+    registerAuthorizationLinks((denial) => errorElevation.elevate(denial).catch((error: unknown) => reportError(log, 'azurePim.elevateForError', error))),
     settingsNotice,
     // Trusting the workspace brings its justification pattern and defaults into effect (core/settings/settingSources.ts).
     vscode.workspace.onDidGrantWorkspaceTrust(() => rereadSettings()),

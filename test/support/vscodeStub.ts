@@ -75,6 +75,12 @@ export interface StubRecord {
   readonly fallbacks: Set<string>;
   /** Tools registered with lm.registerTool, by name. */
   readonly languageModelTools: Map<string, unknown>;
+  /** What env.clipboard holds. */
+  clipboard: string;
+  /** The active editor's selected text; undefined = no editor (window.activeTextEditor). */
+  selection?: string;
+  /** Providers given to window.registerTerminalLinkProvider. */
+  readonly terminalLinkProviders: unknown[];
 }
 
 class LanguageModelTextPart {
@@ -208,6 +214,8 @@ function emptyRecord(): StubRecord {
     counts: {},
     fallbacks: new Set(),
     languageModelTools: new Map(),
+    clipboard: '',
+    terminalLinkProviders: [],
   };
 }
 
@@ -326,6 +334,14 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
         ),
       ),
       createStatusBarItem: counted(record, 'window.createStatusBarItem', (id: string) => statusBarItem(id)),
+      registerTerminalLinkProvider: counted(record, 'window.registerTerminalLinkProvider', (provider: unknown) => {
+        record.terminalLinkProviders.push(provider);
+        return new StubDisposable(() => record.terminalLinkProviders.splice(record.terminalLinkProviders.indexOf(provider), 1));
+      }),
+      get activeTextEditor() {
+        const text = record.selection;
+        return text === undefined ? undefined : { selection: { isEmpty: text === '' }, document: { getText: () => text } };
+      },
       showInformationMessage: (...args: unknown[]) => Promise.resolve(shown('showInformationMessage', args)),
       showWarningMessage: (...args: unknown[]) => Promise.resolve(shown('showWarningMessage', args)),
       showErrorMessage: (...args: unknown[]) => Promise.resolve(shown('showErrorMessage', args)),
@@ -447,7 +463,22 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
       tasks,
       lm,
       extensions,
-      env: recording('env', { language: 'en', appName: 'Visual Studio Code', uriScheme: 'vscode' }, record),
+      env: recording(
+        'env',
+        {
+          language: 'en',
+          appName: 'Visual Studio Code',
+          uriScheme: 'vscode',
+          clipboard: {
+            readText: () => Promise.resolve(record.clipboard),
+            writeText: (text: string) => {
+              record.clipboard = text;
+              return Promise.resolve();
+            },
+          },
+        },
+        record,
+      ),
       // English: no bundle, messages are the source text with their {0} placeholders filled.
       l10n: recording(
         'l10n',
@@ -536,11 +567,12 @@ export function installVscodeStub(): StubRecord {
 /** The stand-in installed, with everything it recorded or was given forgotten (for a test's beforeEach). */
 export function freshVscodeStub(): StubRecord {
   const record = installVscodeStub();
-  Object.assign(record, { answer: () => undefined, workspace: { trusted: true, folders: [] } });
-  for (const list of [record.calls, record.statusBarItems, record.webviewPanels, record.executedCommands]) {
+  Object.assign(record, { answer: () => undefined, workspace: { trusted: true, folders: [] }, clipboard: '', selection: undefined });
+  for (const list of [record.calls, record.statusBarItems, record.webviewPanels, record.executedCommands, record.terminalLinkProviders]) {
     list.length = 0;
   }
   record.registeredCommands.clear();
+  record.languageModelTools.clear();
   record.settings.clear();
   record.settingReads.clear();
   record.files.clear();
