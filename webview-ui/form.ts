@@ -30,6 +30,7 @@ import { describeField } from './fieldDescription';
 import { localDateTimeToIso, parseDraft, sameIds, toLocalDateTime, type FormDraft, type StartMode } from './draft';
 import { outcomeIcon, outcomeSucceeded, outcomeTone, policyLine, roleLabel, summaryLine } from './formText';
 import type { HostChannel } from './vscodeApi';
+import { PreflightLines } from './preflight';
 
 /** Until a policy says otherwise, offer what PIM itself allows. */
 const FALLBACK_MAXIMUM_MINUTES = LIMITS.maxDurationMinutes;
@@ -74,6 +75,7 @@ export class ActivationForm {
   private askedJustification: string | undefined;
   private patternCheckTimer: number | undefined;
   private readonly controls: Controls;
+  private readonly preflight: PreflightLines;
 
   constructor(
     private readonly root: HTMLElement,
@@ -81,6 +83,7 @@ export class ActivationForm {
   ) {
     this.draft = parseDraft(host.loadState());
     this.controls = buildControls(root);
+    this.preflight = new PreflightLines(host);
     this.listen(this.controls);
   }
 
@@ -129,6 +132,11 @@ export class ActivationForm {
       case 'justificationVerdict':
         this.verdict = { justification: message.justification, verdict: message.verdict };
         this.refresh();
+        break;
+      case 'preflightVerdict':
+        if (this.preflight.receive(message.sequence, message.roleId, message.verdict)) {
+          this.refresh();
+        }
         break;
     }
   }
@@ -230,6 +238,7 @@ export class ActivationForm {
 
     c.roles.replaceChildren();
     this.rows.clear();
+    this.preflight.reset();
     for (const role of roles) {
       this.rows.set(role.id, this.buildRow(role));
     }
@@ -270,11 +279,12 @@ export class ActivationForm {
     );
     checkbox.checked = this.selected.has(role.id);
     const policyText = element('div', { class: 'policy-line' });
+    const preflightText = this.preflight.lineFor(role.id);
     const progressIcon = element('span', { class: 'progress-icon', 'aria-hidden': 'true' });
     const progressText = element('span', { class: 'progress-text' });
     const progress = element('div', { class: 'progress-line', hidden: true }, progressIcon, progressText);
     this.controls.roles.append(
-      element('div', { class: 'role-row', 'data-role-id': role.id }, checkbox, policyText, progress),
+      element('div', { class: 'role-row', 'data-role-id': role.id }, checkbox, policyText, preflightText, progress),
     );
     return { role, checkbox, policyText, progress, progressIcon, progressText };
   }
@@ -371,10 +381,16 @@ export class ActivationForm {
     return { ...request, startAt: localDateTimeToIso(c.startAt.value) ?? c.startAt.value };
   }
 
+  /** What Azure is asked about: the request as it would be sent, once a scheduled start is a real time. */
+  private preflightRequest(): ActivationRequestData | undefined {
+    const request = this.readRequest();
+    return this.startMode() === 'later' && localDateTimeToIso(this.controls.startAt.value) === undefined ? undefined : request;
+  }
+
   private ticketRequired(): boolean {
     return this.selectedIds().some((id) => {
       const state = this.policies.get(id);
-      return state?.state === 'loaded' && state.policy.requiresTicket;
+      return (state?.state === 'loaded' && state.policy.requiresTicket) || this.preflight.needsTicket(id);
     });
   }
 
@@ -457,6 +473,9 @@ export class ActivationForm {
     this.renderSummary(selectedIds);
     this.showIssues(this.attempted ? this.validate(this.readRequest()) : this.patternIssues(), false);
     c.activate.disabled = this.sending;
+    if (!this.sending) {
+      this.preflight.ask(this.preflightRequest());
+    }
     // Busy is the role list (its progress lines change), never an ancestor of the live region: screen readers may
     // hold back what a live region says inside a busy subtree.
     c.roles.setAttribute('aria-busy', String(this.sending));

@@ -20,6 +20,8 @@ export const PROTOCOL_LIMITS = {
   maxRecentJustifications: 20,
   maxAuthenticationContextLength: 64,
   maxIssues: 50,
+  /** Preflight sequence numbers count up from 1 per form. */
+  maxSequence: Number.MAX_SAFE_INTEGER,
   minDurationMinutes: ACTIVATION_LIMITS.minMinutes,
   maxDurationMinutes: ACTIVATION_LIMITS.maxMinutes,
   maxStartAheadDays: ACTIVATION_LIMITS.maxStartAheadDays,
@@ -111,6 +113,23 @@ export type JustificationVerdictKind = JustificationVerdict['kind'];
 
 export const JUSTIFICATION_VERDICT_KINDS: readonly JustificationVerdictKind[] = ['matches', 'mismatch', 'invalidPattern', 'tooSlow', 'tooLong'];
 
+/**
+ * What Azure said when asked to validate the request without creating it (RoleAssignmentScheduleRequests_Validate),
+ * per role. `checking` is the form's own state while it waits; `notChecked` means no question was asked (Entra roles
+ * and groups, a role that is active now); `unavailable` means the check itself failed, which never blocks sending.
+ */
+export type PreflightState = 'checking' | 'accepted' | 'refused' | 'stepUp' | 'unavailable' | 'notChecked';
+
+export const PREFLIGHT_STATES: readonly PreflightState[] = ['checking', 'accepted', 'refused', 'stepUp', 'unavailable', 'notChecked'];
+
+export interface PreflightVerdict {
+  readonly state: PreflightState;
+  /** Plain text for the role's row; may quote the service (shown as text only). */
+  readonly message: string;
+  /** Azure named the ticketing rule: the form asks for a ticket even when the role's policy could not be read. */
+  readonly needsTicket?: boolean;
+}
+
 /** Host → form. */
 export type HostToForm =
   | {
@@ -129,7 +148,9 @@ export type HostToForm =
   /** The host re-validated a submit at the boundary and refused it: nothing was sent to PIM. */
   | { readonly type: 'issues'; readonly issues: readonly ValidationIssue[] }
   /** The answer to `checkJustification`, for the (trimmed) text it was asked about. */
-  | { readonly type: 'justificationVerdict'; readonly justification: string; readonly verdict: JustificationVerdict };
+  | { readonly type: 'justificationVerdict'; readonly justification: string; readonly verdict: JustificationVerdict }
+  /** Azure's answer for one role of the preflight the form asked for with this sequence number. */
+  | { readonly type: 'preflightVerdict'; readonly sequence: number; readonly roleId: string; readonly verdict: PreflightVerdict };
 
 export interface ActivationRequestData {
   readonly roleIds: readonly string[];
@@ -147,4 +168,6 @@ export type FormToHost =
   | { readonly type: 'submit'; readonly request: ActivationRequestData }
   /** Asks for the organisation pattern's verdict on a (trimmed) justification while the user types. */
   | { readonly type: 'checkJustification'; readonly justification: string }
+  /** Asks Azure (through the host, debounced there) whether it would accept this request; a newer sequence supersedes. */
+  | { readonly type: 'preflight'; readonly sequence: number; readonly request: ActivationRequestData }
   | { readonly type: 'close' };

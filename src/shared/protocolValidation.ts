@@ -4,6 +4,7 @@
 import {
   ACTIVATION_OUTCOMES,
   JUSTIFICATION_VERDICT_KINDS,
+  PREFLIGHT_STATES,
   PROTOCOL_LIMITS as LIMITS,
   VALIDATION_FIELDS,
   type ActivationOutcome,
@@ -15,6 +16,7 @@ import {
   type HostToForm,
   type JustificationVerdict,
   type PolicyState,
+  type PreflightState,
   type ValidationField,
   type ValidationIssue,
 } from './protocol';
@@ -142,6 +144,11 @@ export function parseFormToHost(value: unknown, now: Date = new Date()): FormToH
       case 'checkJustification': {
         const justification = boundedString(own(fields, 'justification'), LIMITS.maxJustificationLength);
         return justification === undefined ? undefined : { type: 'checkJustification', justification };
+      }
+      case 'preflight': {
+        const sequence = integerIn(own(fields, 'sequence'), 1, LIMITS.maxSequence);
+        const request = parseRequest(own(fields, 'request'), now);
+        return sequence !== undefined && request ? { type: 'preflight', sequence, request } : undefined;
       }
       default:
         return undefined;
@@ -331,6 +338,19 @@ export function parseHostToForm(value: unknown): HostToForm | undefined {
         const justification = boundedString(own(fields, 'justification'), LIMITS.maxJustificationLength);
         const verdict = parseVerdict(own(fields, 'verdict'));
         return justification !== undefined && verdict ? { type: 'justificationVerdict', justification, verdict } : undefined;
+      }
+      case 'preflightVerdict': {
+        const sequence = integerIn(own(fields, 'sequence'), 1, LIMITS.maxSequence);
+        const id = roleId(own(fields, 'roleId'));
+        const verdict = asFields(own(fields, 'verdict'));
+        const state: PreflightState | undefined = verdict && oneOf(own(verdict, 'state'), PREFLIGHT_STATES);
+        const message = verdict && text(own(verdict, 'message'));
+        const rawNeedsTicket = verdict && own(verdict, 'needsTicket');
+        const needsTicket = rawNeedsTicket === undefined ? undefined : boolean(rawNeedsTicket);
+        if (sequence === undefined || id === undefined || state === undefined || message === undefined || (rawNeedsTicket !== undefined && needsTicket === undefined)) {
+          return undefined;
+        }
+        return { type: 'preflightVerdict', sequence, roleId: id, verdict: { state, message, ...(needsTicket ? { needsTicket } : {}) } };
       }
       default:
         return undefined;

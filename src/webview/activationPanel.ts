@@ -2,6 +2,7 @@
 // every message it gets back, and runs the activations.
 import * as vscode from 'vscode';
 import { activateBatch, activationChoiceOf } from '../core/flows/batchActivation';
+import { FormPreflight } from '../core/flows/formPreflight';
 import type { ReactivationQueue } from '../core/flows/reactivationQueue';
 import { formatTime } from '../shared/locale';
 import { nameText } from '../shared/inertText';
@@ -104,6 +105,7 @@ class ActivationFormPanel implements vscode.Disposable {
   private busy = false;
   private disposed = false;
   private lastSubmitted: ActivationRequestData | undefined;
+  private readonly preflight: FormPreflight;
 
   constructor(
     private readonly deps: ActivationFormDeps,
@@ -113,6 +115,7 @@ class ActivationFormPanel implements vscode.Disposable {
     private readonly onDisposed: () => void,
   ) {
     this.selected = new Set(selectedRowIds);
+    this.preflight = new FormPreflight({ findRow: (rowId) => deps.store.findRow(rowId), post: (message) => this.post(message) });
     this.panel = vscode.window.createWebviewPanel(
       'azurePim.activate',
       vscode.l10n.t('Activate roles'),
@@ -154,6 +157,7 @@ class ActivationFormPanel implements vscode.Disposable {
     // Closing the form does not stop activations already sent: a PUT may have gone through. They finish, their
     // outcome is logged and the roles are reloaded (submit).
     this.disposed = true;
+    this.preflight.dispose();
     for (const disposable of this.disposables) {
       disposable.dispose();
     }
@@ -195,7 +199,13 @@ class ActivationFormPanel implements vscode.Disposable {
         this.dispose();
         break;
       case 'submit':
+        this.preflight.stop();
         void this.submit(message.request);
+        break;
+      case 'preflight':
+        if (!this.busy) {
+          this.preflight.ask(message.sequence, message.request);
+        }
         break;
       case 'checkJustification': {
         const justification = message.justification.trim();

@@ -11,6 +11,8 @@ import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
 import type { ActivationPolicy } from '../../shared/policyShape';
 import { parseArmPolicy } from './policy';
 import { sameOriginNextLink } from './tokenDestinations';
+import { authorizationPath } from './armPaths';
+import { activationRequestBody } from './armRequestBody';
 import { mapRoleDefinition, type RoleDefinition } from '../permissions/roleDefinition';
 
 export const PIM_API_VERSION = '2020-10-01';
@@ -135,7 +137,7 @@ export class ArmPimClient {
   /** The caller's effective permissions at a subscription, resource group or resource (RBAC, after caches). */
   async listPermissions(scope: string, signal?: AbortSignal): Promise<ScopePermission[]> {
     assertScope(scope);
-    const items = await this.listAll(`${scope}/providers/Microsoft.Authorization/permissions?api-version=${PERMISSIONS_API_VERSION}`, signal);
+    const items = await this.listAll(`${authorizationPath(scope, 'permissions')}?api-version=${PERMISSIONS_API_VERSION}`, signal);
     const strings = (item: JsonObject, key: string): string[] => {
       const value = item[key];
       return Array.isArray(value) ? value.filter((entry): entry is string => typeof entry === 'string') : [];
@@ -190,7 +192,7 @@ export class ArmPimClient {
     assertRoleDefinitionId(roleDefinitionId);
     const filter = encodeURIComponent(`roleDefinitionId eq '${roleDefinitionId}'`);
     const assignments = await this.listAll(
-      `${scope}/providers/Microsoft.Authorization/roleManagementPolicyAssignments?api-version=${PIM_API_VERSION}&$filter=${filter}`,
+      `${authorizationPath(scope, 'roleManagementPolicyAssignments')}?api-version=${PIM_API_VERSION}&$filter=${filter}`,
       signal,
     );
     const roleGuid = lastSegment(roleDefinitionId);
@@ -204,29 +206,33 @@ export class ArmPimClient {
   }
 
   async activate(input: ActivationInput, claims?: string, signal?: AbortSignal): Promise<RoleRequest> {
-    const properties: Record<string, unknown> = {
-      principalId: input.principalId,
-      roleDefinitionId: input.roleDefinitionId,
-      requestType: 'SelfActivate',
-      justification: input.justification,
-      scheduleInfo: {
-        // "Now" on PIM's clock: a local clock minutes ahead would otherwise schedule the activation for later.
-        startDateTime: (input.startDateTime ?? this.options.serviceTime?.now() ?? new Date()).toISOString(),
-        expiration: { type: 'AfterDuration', duration: input.duration },
-      },
-    };
-    if (input.eligibilityScheduleId) {
-      properties.linkedRoleEligibilityScheduleId = input.eligibilityScheduleId;
-    }
-    if (input.ticketNumber || input.ticketSystem) {
-      properties.ticketInfo = { ticketNumber: input.ticketNumber ?? '', ticketSystem: input.ticketSystem ?? '' };
-    }
-    if (input.condition) {
-      properties.condition = input.condition;
-      properties.conditionVersion = input.conditionVersion ?? null;
-    }
     assertRoleDefinitionId(input.roleDefinitionId);
-    return this.putRequest(input.scope, input.requestName ?? randomUUID(), { properties }, claims, signal);
+    return this.putRequest(input.scope, input.requestName ?? randomUUID(), activationRequestBody(input, this.now()), claims, signal);
+  }
+
+  /**
+   * Asks PIM whether it would accept this activation, without creating it (RoleAssignmentScheduleRequests_Validate,
+   * `POST {scope}/.../roleAssignmentScheduleRequests/{name}/validate`, 2020-10-01: the create body, 200 with the request
+   * it would be). A refusal throws the PimError the PUT would have thrown. Never retried with claims: no sign-in prompt.
+   */
+  async validateActivation(input: ActivationInput, signal?: AbortSignal): Promise<RoleRequest> {
+    assertRoleDefinitionId(input.roleDefinitionId);
+    const url = `${this.requestUrl(input.scope, input.requestName ?? randomUUID())}/validate?api-version=${PIM_API_VERSION}`;
+    const response = await this.http.send(url, {
+      method: 'POST',
+      body: activationRequestBody(input, this.now()),
+      ...(signal ? { abortSignal: signal } : {}),
+    });
+    const request = asObject(response.body) && mapAssignmentRequest(asObject(response.body) as JsonObject, this.tenantId);
+    if (!request) {
+      throw new PimError({ kind: 'malformedResponse', status: response.status, message: 'The request was validated, but the answer could not be read.' });
+    }
+    return request;
+  }
+
+  /** "Now" on PIM's clock: a local clock minutes ahead would otherwise schedule the activation for later. */
+  private now(): Date {
+    return this.options.serviceTime?.now() ?? new Date();
   }
 
   async deactivate(input: DeactivationInput, signal?: AbortSignal): Promise<RoleRequest> {
@@ -267,7 +273,7 @@ export class ArmPimClient {
   async listEligibleChildResources(scope: string, resourceType: 'subscription' | 'resourcegroup', signal?: AbortSignal): Promise<EligibleChildResource[]> {
     assertScope(scope);
     const filter = encodeURIComponent(`resourceType eq '${resourceType}'`);
-    const items = await this.listAll(`${scope}/providers/Microsoft.Authorization/eligibleChildResources?api-version=${PIM_API_VERSION}&$filter=${filter}`, signal);
+    const items = await this.listAll(`${authorizationPath(scope, 'eligibleChildResources')}?api-version=${PIM_API_VERSION}&$filter=${filter}`, signal);
     return items.flatMap((item) => {
       const id = readString(item, 'id');
       const type = readString(item, 'type') ?? '';
@@ -311,7 +317,7 @@ export class ArmPimClient {
     if (!isGuid(name)) {
       throw new PimError({ kind: 'unknown', message: `A request name must be a GUID: ${name.slice(0, 100)}` });
     }
-    return `${this.endpoint}${scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${encodeURIComponent(name)}`;
+    return `${this.endpoint}${authorizationPath(scope, `roleAssignmentScheduleRequests/${encodeURIComponent(name)}`)}`;
   }
 
   private asTargetPath(collection: string): string {

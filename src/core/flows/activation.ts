@@ -5,13 +5,13 @@
 import { randomUUID } from 'node:crypto';
 import * as l10n from '@vscode/l10n';
 import type { ActivationInput } from '../api/armPimClient';
-import { formatIsoDuration } from '../model/duration';
 import { isPimError, PimError } from '../errors/errors';
 import { describeRequestStatus, requestOutcome, statusOutcome } from '../errors/requestStatus';
 import type { GraphActivationFields } from '../api/graphMapping';
 import { sameRole, type ActiveRole, type RequestType, type RoleKey, type RoleRequest } from '../model/model';
 import { pollUntil, type PollResult } from '../api/retry';
 import { accessOf, graphOf, listActiveOfKind, listRequestsOfKind } from './roleOperations';
+import { armActivationInput } from './armActivationInput';
 import { serviceNowOf, type RowRef } from '../store/roleStore';
 import type { ActivationOutcome } from '../../shared/protocol';
 import { formatMinutes } from '../../shared/activationValidation';
@@ -58,20 +58,8 @@ export async function activateRow(ref: RowRef, choice: ActivationChoice, options
   const principalId = await connection.callerObjectId();
   const key = eligible.key;
   const sentAt = serviceNowOf(connection);
-  const input: ActivationInput = {
-    scope: eligible.key.scope,
-    roleDefinitionId: eligible.key.roleDefinitionId,
-    // Group-derived eligibility is activated for the caller, not for the group.
-    principalId,
-    eligibilityScheduleId: eligible.eligibilityScheduleId,
-    justification: choice.justification,
-    duration: formatIsoDuration(choice.durationMinutes),
-    requestName: randomUUID(),
-    ...(choice.ticketNumber ? { ticketNumber: choice.ticketNumber } : {}),
-    ...(choice.ticketSystem ? { ticketSystem: choice.ticketSystem } : {}),
-    ...(choice.startAt ? { startDateTime: choice.startAt } : {}),
-    ...(eligible.condition ? { condition: eligible.condition, ...(eligible.conditionVersion ? { conditionVersion: eligible.conditionVersion } : {}) } : {}),
-  };
+  // The same request the form's preflight validated (armActivationInput), under a fresh name.
+  const input: ActivationInput = armActivationInput(eligible, principalId, choice, randomUUID());
   const fields: GraphActivationFields = {
     principalId,
     justification: input.justification,
