@@ -5,11 +5,13 @@ import { setDisplayLocale } from './shared/locale';
 import type { AzurePimApi } from './api';
 import { AccountManager } from './auth/accounts';
 import { confirmTokenDestination, trustedOriginsIn } from './auth/endpointTrust';
+import { GraphSetupHint } from './auth/graphSetupHint';
 import { offerSignInRefresh } from './auth/groupActivationNotice';
 import { registerEndpointCommands } from './commands/endpointCommands';
 import { registerFavoriteCommands } from './commands/favoriteCommands';
 import { expiryActions, registerRoleCommands } from './commands/roleCommands';
 import { registerViewCommands } from './commands/viewCommands';
+import { registerGraphAppCommands } from './commands/graphAppCommands';
 import { registerWorkspaceCommands } from './commands/workspaceCommands';
 import { reportError } from './commands/commandRunner';
 import { readSettings, SECTION, type Settings } from './config';
@@ -70,7 +72,8 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     shouldRefresh: () => vscode.window.state.focused,
     log,
   });
-  const tree = new RolesTreeProvider(store, policies, now, favorites, (listener) => clock.onDidTick(() => listener()));
+  const graphHint = new GraphSetupHint(context.globalState, () => currentSettings().graphClientId, accounts);
+  const tree = new RolesTreeProvider(store, policies, now, favorites, (listener) => clock.onDidTick(() => listener()), graphHint);
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const forms = new ActivationForms({
     extensionUri: context.extensionUri,
@@ -104,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   context.subscriptions.push(
     store,
     accounts,
+    graphHint,
     tree,
     view,
     forms,
@@ -118,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
     ...registerRoleCommands({ store, forms, log, viewSelection: () => view.selection }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
+    ...registerGraphAppCommands({ store, settings: currentSettings, hint: graphHint, log }),
     ...registerEndpointCommands(tokenDestinations, log),
     settingsNotice,
     // Trusting the workspace brings its justification pattern and defaults into effect (core/settings/settingSources.ts).

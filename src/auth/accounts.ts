@@ -12,6 +12,7 @@ import { SessionCredential, type AuthSession } from '../core/auth/sessionCredent
 import type { TokenDestinations } from '../core/api/tokenDestinations';
 import type { ServiceTime } from '../core/api/http';
 import { vscodeSessions } from './vscodeSessions';
+import { signInError } from '../core/auth/signInErrors';
 
 export type SignInState = 'unknown' | 'signedOut' | 'loading' | 'signedIn';
 
@@ -23,7 +24,7 @@ export class AccountManager implements vscode.Disposable {
   private initializing: Promise<void> | undefined;
   private sessionCheckTimer: NodeJS.Timeout | undefined;
   /** The account the current connections were made with (undefined = signed out). */
-  private accountId: string | undefined;
+  private account: { readonly id: string; readonly label: string } | undefined;
   /** After "Sign Out" the extension stays signed out until the user signs in again. */
   private signedOutByUser = false;
 
@@ -65,10 +66,15 @@ export class AccountManager implements vscode.Disposable {
     const settings = this.settings();
     const home = new SessionCredential(vscodeSessions, { providerId: settings.cloud.authProviderId, ...(settings.tenants.length === 1 ? { tenantId: settings.tenants[0] } : {}) });
     const session = await home.existingSession([settings.cloud.resourceManagerScope]);
-    if (session?.account.id !== this.accountId) {
+    if (session?.account.id !== this.account?.id) {
       this.log.info(session ? `Signed-in account changed to ${session.account.label}; reloading tenants.` : 'Signed out; clearing the roles.');
       await this.initialize();
     }
+  }
+
+  /** The account the roles shown are read with; undefined when signed out. */
+  get signedInAccount(): { readonly id: string; readonly label: string } | undefined {
+    return this.account;
   }
 
   get signInState(): SignInState {
@@ -93,10 +99,15 @@ export class AccountManager implements vscode.Disposable {
   /** Lets the user pick another account: VS Code forgets which account this extension uses and asks again. */
   async switchAccount(): Promise<void> {
     const settings = this.settings();
-    const session = await vscode.authentication.getSession(settings.cloud.authProviderId, [settings.cloud.resourceManagerScope], {
-      clearSessionPreference: true,
-      createIfNone: true,
-    });
+    let session: vscode.AuthenticationSession;
+    try {
+      session = await vscode.authentication.getSession(settings.cloud.authProviderId, [settings.cloud.resourceManagerScope], {
+        clearSessionPreference: true,
+        createIfNone: true,
+      });
+    } catch (error) {
+      throw signInError(error);
+    }
     this.log.info(`Switched to ${session.account.label}.`);
     await this.connect(false);
   }
@@ -107,7 +118,7 @@ export class AccountManager implements vscode.Disposable {
    */
   async signInToTenant(tenantId: string, surface: 'arm' | 'graph' = 'arm'): Promise<void> {
     const settings = this.settings();
-    const credential = new SessionCredential(vscodeSessions, { providerId: settings.cloud.authProviderId, tenantId });
+    const credential = this.credentialFor(tenantId);
     await credential.signIn(
       surface === 'graph' ? graphScopes(settings.cloud.microsoftGraphResource, settings.graphClientId) : [settings.cloud.resourceManagerScope],
     );
@@ -121,7 +132,7 @@ export class AccountManager implements vscode.Disposable {
    */
   async refreshSignIn(tenantId: string): Promise<void> {
     const settings = this.settings();
-    const credential = new SessionCredential(vscodeSessions, { providerId: settings.cloud.authProviderId, tenantId });
+    const credential = this.credentialFor(tenantId);
     await credential.signIn([settings.cloud.resourceManagerScope]);
     await this.store.refresh(tenantId);
   }
@@ -129,7 +140,7 @@ export class AccountManager implements vscode.Disposable {
   /** Forgets the connections; the account itself stays signed in to VS Code (Accounts menu). */
   async signOut(): Promise<void> {
     this.signedOutByUser = true;
-    this.accountId = undefined;
+    this.account = undefined;
     await this.store.setConnections([]);
     this.setState('signedOut');
   }
@@ -156,7 +167,7 @@ export class AccountManager implements vscode.Disposable {
         throw error;
       }
     }
-    this.accountId = session?.account.id;
+    this.account = session ? { id: session.account.id, label: session.account.label } : undefined;
     if (!session) {
       await this.store.setConnections([]);
       this.setState('signedOut');
@@ -197,9 +208,14 @@ export class AccountManager implements vscode.Disposable {
     return homeTenant ? [{ tenantId: homeTenant, displayName: homeTenant }] : [];
   }
 
+  private credentialFor(tenantId: string): SessionCredential {
+    const { cloud } = this.settings();
+    return new SessionCredential(vscodeSessions, { providerId: cloud.authProviderId, tenantId, activeDirectoryEndpoint: cloud.activeDirectoryEndpoint });
+  }
+
   private connection(tenantId: string, displayName: string): TenantConnection {
     const settings = this.settings();
-    const credential = new SessionCredential(vscodeSessions, { providerId: settings.cloud.authProviderId, tenantId });
+    const credential = this.credentialFor(tenantId);
     const scopes = [settings.cloud.resourceManagerScope];
     const arm = new ArmPimClient({
       endpoint: settings.cloud.resourceManagerEndpoint,
@@ -232,9 +248,16 @@ export class AccountManager implements vscode.Disposable {
     };
   }
 
-  /** Entra roles and PIM for Groups, on the same credential; without a usable Graph endpoint, Azure roles only. */
+  /**
+   * Entra roles and PIM for Groups, on the same credential. Without an app registration (azurePim.graph.clientId) or a
+   * usable Graph endpoint: Azure roles only, and no Graph request at all (VS Code's own app cannot be granted the PIM
+   * permissions, so asking Graph would only fail; the tree shows one hint instead, see graphSetupHint.ts).
+   */
   private graphClient(tenantId: string, credential: SessionCredential): GraphPimClient | undefined {
     const settings = this.settings();
+    if (!settings.graphClientId.trim()) {
+      return undefined;
+    }
     try {
       return new GraphPimClient({
         endpoint: settings.cloud.microsoftGraphEndpoint,

@@ -52,6 +52,11 @@ export interface RunningEmulator {
   rename(request: RenameRequest): void;
   /** The signature part of every token minted since start (never reset): lets tests look for leaked tokens. */
   readonly mintedTokenSignatures: readonly string[];
+  /**
+   * Test-only, until reset: in `tenantId`, `policies` makes every role's policy ask for MFA (PIM's MfaRule) and
+   * `armWrites` makes ARM refuse writes with a token without MFA (Azure's mandatory MFA for Resource Manager writes).
+   */
+  enforceMfa(tenantId: string, enforce: { policies?: boolean; armWrites?: boolean }): void;
   /** Clears the API call log. */
   clearRequests(): void;
   reset(): void;
@@ -228,6 +233,14 @@ export class Emulator implements RunningEmulator {
     this.world.deny(requestName);
   }
 
+  enforceMfa(tenantId: string, enforce: { policies?: boolean; armWrites?: boolean }): void {
+    const tenant = this.world.tenant(tenantId);
+    if (!tenant) {
+      throw new ScenarioError(`No tenant ${tenantId} in the scenario.`);
+    }
+    tenant.enforcedMfa = { policies: enforce.policies ?? false, armWrites: enforce.armWrites ?? false };
+  }
+
   reset(): void {
     this.clock.reset();
     this.world = new WorldState(this.scenario, () => this.clock.now().getTime());
@@ -311,7 +324,7 @@ export class Emulator implements RunningEmulator {
       upn,
       name,
       scp,
-      amr: acrs.length > 0 || (isUser && user.mfa) ? ['pwd', 'mfa'] : ['pwd'],
+      amr: acrs.length > 0 || requestsMfa(request.claims) || (isUser && user.mfa) ? ['pwd', 'mfa'] : ['pwd'],
       ...(acrs.length > 0 ? { acrs } : {}),
       ...(clientId ? { appid: clientId } : {}),
       ver: '1.0',
@@ -441,6 +454,9 @@ export class Emulator implements RunningEmulator {
       // Handlers build next links from rawUrl: the collapsed path, the query as sent; over TLS, on the host the request named.
       const baseUrl = this.tls && req.headers.host ? `https://${req.headers.host}` : this.baseUrl;
       const apiRequest: ApiRequest = { method, path, query: url.searchParams, baseUrl, rawUrl: `${url.pathname}${url.search}`, body, headers: req.headers };
+      if (surface === 'arm' && method !== 'GET' && caller.tenant.enforcedMfa.armWrites && !(caller.claims.amr ?? []).includes('mfa')) {
+        throw mfaRequiredForWrites(caller.claims.tid);
+      }
       this.world.settle();
       const ctx = { world: this.world, caller, now: this.clock.now().getTime() };
       return surface === 'arm' ? handleArm(apiRequest, ctx) : handleGraph(apiRequest, ctx);
@@ -599,6 +615,19 @@ export async function startEmulator(options: StartOptions): Promise<RunningEmula
   return emulator;
 }
 
+/** A claims request naming `mfa` in `amr` ({"access_token":{"amr":{"values":["mfa"]}}}) gets an MFA sign-in. */
+function requestsMfa(claims: string | undefined): boolean {
+  if (!claims) {
+    return false;
+  }
+  try {
+    const amr = (JSON.parse(claims) as { access_token?: { amr?: { value?: unknown; values?: unknown } } }).access_token?.amr;
+    return amr?.value === 'mfa' || (Array.isArray(amr?.values) && amr.values.includes('mfa'));
+  } catch {
+    return false;
+  }
+}
+
 function requestedAcrs(claims: string | undefined): string[] {
   if (!claims) {
     return [];
@@ -612,6 +641,19 @@ function requestedAcrs(claims: string | undefined): string[] {
   const acrs = (parsed as { access_token?: { acrs?: { value?: unknown; values?: unknown } } }).access_token?.acrs;
   const values = [acrs?.value, ...(Array.isArray(acrs?.values) ? (acrs.values as unknown[]) : [])];
   return values.filter((v): v is string => typeof v === 'string');
+}
+
+/**
+ * Azure's mandatory MFA for Resource Manager writes: a 401 whose WWW-Authenticate carries a claims challenge for the
+ * `p1` authentication context class (the challenge azure-cli's tests quote, `{"access_token":{"acrs":{"essential":true,
+ * "values":["p1"]}}}`, in its tests of _generate_login_command). Code and message are not documented.
+ */
+function mfaRequiredForWrites(tenantId: string): ApiError {
+  const claims = Buffer.from('{"access_token":{"acrs":{"essential":true,"values":["p1"]}}}', 'utf8').toString('base64');
+  const challenge = `Bearer authorization_uri="https://login.microsoftonline.com/${tenantId}", error="insufficient_claims", error_description="Multifactor authentication is required for this operation.", claims="${claims}"`;
+  return new ApiError(401, 'InvalidAuthenticationToken', 'Multifactor authentication is required for this operation. Sign in with multifactor authentication.', {
+    'WWW-Authenticate': challenge,
+  });
 }
 
 function unauthorized(surface: Surface, code: string, message: string, tenantId: string | undefined, description = message): ApiError {

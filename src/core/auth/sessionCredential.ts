@@ -6,8 +6,11 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
 import * as l10n from '@vscode/l10n';
 import { PimError } from '../errors/errors';
-import { buildWwwAuthenticate } from './claimsChallenge';
+import { authorizeEndpoint, buildWwwAuthenticate } from './claimsChallenge';
 import { readTokenClaims } from './jwt';
+import { signInError } from './signInErrors';
+
+const CLIENT_ID_SCOPE = 'VSCODE_CLIENT_ID:';
 
 export interface AuthSession {
   readonly accessToken: string;
@@ -40,6 +43,8 @@ export interface SessionCredentialOptions {
   readonly tenantId?: string;
   /** Further pseudo scopes such as `VSCODE_CLIENT_ID:<id>`. */
   readonly extraScopes?: readonly string[];
+  /** The cloud's sign-in host (e.g. https://login.microsoftonline.us), named in step-up challenges; default the public cloud's. */
+  readonly activeDirectoryEndpoint?: string;
 }
 
 export class SessionCredential implements TokenCredential {
@@ -85,9 +90,10 @@ export class SessionCredential implements TokenCredential {
     return this.source.getSession(this.options.providerId, this.scopesFor(scopes), { silent: true });
   }
 
-  /** Interactive sign-in for these scopes (the host's consent / sign-in UI). */
+  /** Interactive sign-in for these scopes (the host's consent / sign-in UI); a failure says what to do (signInErrors.ts). */
   async signIn(scopes: readonly string[]): Promise<AuthSession> {
-    const session = await this.source.getSession(this.options.providerId, this.scopesFor(scopes), { createIfNone: true });
+    const requested = this.scopesFor(scopes);
+    const session = await this.explained(requested, () => this.source.getSession(this.options.providerId, requested, { createIfNone: true }));
     if (!session) {
       throw new PimError({ kind: 'cancelled', message: 'Sign-in was cancelled.', userMessage: l10n.t('Sign-in was cancelled.') });
     }
@@ -106,7 +112,20 @@ export class SessionCredential implements TokenCredential {
         ),
       });
     }
-    return this.source.getSessionForChallenge(this.options.providerId, { wwwAuthenticate: buildWwwAuthenticate(claims), fallbackScopes: scopes });
+    const wwwAuthenticate = buildWwwAuthenticate(
+      claims,
+      this.options.activeDirectoryEndpoint ? { authorizationUri: authorizeEndpoint(this.options.activeDirectoryEndpoint) } : {},
+    );
+    return this.explained(scopes, () => this.source.getSessionForChallenge(this.options.providerId, { wwwAuthenticate, fallbackScopes: scopes }));
+  }
+
+  private async explained<T>(scopes: readonly string[], ask: () => PromiseLike<T>): Promise<T> {
+    try {
+      return await ask();
+    } catch (error) {
+      const clientId = scopes.find((scope) => scope.startsWith(CLIENT_ID_SCOPE))?.slice(CLIENT_ID_SCOPE.length);
+      throw signInError(error, { ...(clientId ? { clientId } : {}), ...(this.options.tenantId ? { tenantId: this.options.tenantId } : {}) });
+    }
   }
 }
 

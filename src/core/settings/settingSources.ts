@@ -11,6 +11,7 @@ export const USER_ONLY_SETTINGS = [
   'customCloud.resourceManagerEndpoint',
   'customCloud.microsoftGraphEndpoint',
   'customCloud.resourceManagerAudience',
+  'customCloud.activeDirectoryEndpoint',
   'graph.clientId',
   'tenants',
   'refreshIntervalSeconds',
