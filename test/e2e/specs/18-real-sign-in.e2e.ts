@@ -1,0 +1,131 @@
+// Sign-in as real tenants behave (issue #20), with the test provider's consent prompt, Entra errors and claims
+// challenges: no Graph request without an app registration and one hint for the account, the admin consent link,
+// consent declined and accepted, an Entra error with its remedy, and MFA step-ups (Azure's mandatory MFA for writes,
+// PIM's MfaRule) that end active after exactly one retry of the same request.
+import * as assert from 'node:assert/strict';
+import { e2e } from '../context';
+import { closeForm, configureGraphApp, GRAPH_CLIENT_ID, openActivationForm, putRequests, signIn, typeJustification, VIEW, waitForOutcome, waitForRole, waitForTreeRow } from '../pim';
+
+const CONTOSO = '11111111-1111-4111-8111-111111111111';
+const HINT = /need an app registration/;
+
+/** A notification's text as the user reads it (VS Code's link breaking inserts zero-width spaces). */
+async function notificationMatching(pattern: RegExp): Promise<string> {
+  const toast = await e2e().workbench.waitForNotification(pattern);
+  return ((await toast.locator('.notification-list-item-message').textContent()) ?? '').replace(/\u200B/g, '');
+}
+
+describe('Real sign-in: Graph app set-up, consent, Entra errors, MFA step-up', function () {
+  this.timeout(240_000);
+
+  after(async () => {
+    await configureGraphApp('');
+  });
+
+  it('sends Microsoft Graph nothing without an app registration, and says so once for the account, until dismissed', async () => {
+    const { workbench, emulator } = e2e();
+    await signIn();
+    await waitForRole('Contributor', /eligible/);
+    await waitForTreeRow(/Fabrikam Shared/);
+    const items = await workbench.treeItems(VIEW);
+    const hints = items.filter((item) => HINT.test(item.label));
+    assert.equal(hints.length, 1, `one hint for the account, not one per tenant: ${items.map((item) => item.label).join(' | ')}`);
+    assert.equal(hints[0]?.level, 1, 'the hint sits above the tenants');
+    const graphCalls = emulator.requests.filter((request) => request.path.startsWith('/v1.0/'));
+    assert.deepEqual(graphCalls, [], 'no Graph request');
+    await workbench.screenshot('18-graph-hint-once');
+
+    await workbench.runContextMenuAction(workbench.treeItem(VIEW, HINT), "Don't Show the Graph App Hint Again");
+    await workbench.step('The hint gone', () => workbench.treeItem(VIEW, HINT).waitFor({ state: 'detached' }));
+    await workbench.runCommand('Azure PIM: Refresh');
+    await waitForRole('Contributor', /eligible/);
+    assert.ok(!(await workbench.treeItems(VIEW)).some((item) => HINT.test(item.label)), 'still gone after a refresh');
+  });
+
+  it('copies the admin consent link for the chosen tenant and the configured app', async () => {
+    const { workbench } = e2e();
+    await configureGraphApp(GRAPH_CLIENT_ID);
+    await waitForRole('Global Reader', /eligible/);
+    await workbench.runCommand('Azure PIM: Copy Admin Consent Link for the Graph App…');
+    await workbench.pickQuickPickItem('Contoso');
+    const text = await notificationMatching(/admin consent link/);
+    assert.ok(text.includes(`https://login.microsoftonline.com/${CONTOSO}/adminconsent?client_id=${GRAPH_CLIENT_ID}`), text);
+    await workbench.screenshot('18-admin-consent-link');
+    await workbench.clearNotifications();
+  });
+
+  it('asks for consent on first use of the app: declining says to get admin consent, accepting shows the Entra roles', async () => {
+    const { workbench } = e2e();
+    await configureGraphApp('');
+    await workbench.runCommand('Require Consent for App Registrations');
+    await configureGraphApp(GRAPH_CLIENT_ID);
+    // The silent token for the app misses (no consent yet): the tenant offers a sign-in for Entra roles and groups.
+    const signInRow = workbench.treeItem(VIEW, /Sign in to Contoso for Entra roles and groups/);
+    await workbench.step('The sign-in row for Graph', () => signInRow.waitFor({ state: 'visible', timeout: 30_000 }));
+    await signInRow.click();
+    await workbench.allowAuthenticationDialog(10_000);
+    await workbench.answerDialog(/Permissions requested/, /^Cancel$/);
+    const declined = await notificationMatching(/has not been consented/);
+    assert.match(declined, new RegExp(`app registration ${GRAPH_CLIENT_ID} has not been consented.*admin consent`));
+    await workbench.screenshot('18-consent-declined');
+    await workbench.clearNotifications();
+
+    await workbench.treeItem(VIEW, /Sign in to Contoso for Entra roles and groups/).click();
+    await workbench.allowAuthenticationDialog(10_000);
+    await workbench.answerDialog(/Permissions requested/, /^Accept$/);
+    await waitForRole('Global Reader', /eligible/);
+    await workbench.screenshot('18-consent-accepted');
+  });
+
+  it('an Entra error at sign-in says what to fix: a missing redirect URI names the URIs to register', async () => {
+    const { workbench } = e2e();
+    await workbench.runCommand('Fail the Next Sign-In…');
+    await workbench.answerInputBox('AADSTS50011');
+    await workbench.treeItem(VIEW, /Sign in to Fabrikam for Entra roles and groups/).click();
+    await workbench.allowAuthenticationDialog(10_000);
+    const text = await notificationMatching(/redirect URIs/);
+    assert.ok(text.includes(`http://localhost, https://vscode.dev/redirect, ms-appx-web://Microsoft.AAD.BrokerPlugin/${GRAPH_CLIENT_ID}`), text);
+    assert.doesNotMatch(text, /AADSTS50011: The redirect URI/, 'the raw service text stays in the log');
+    await workbench.screenshot('18-redirect-uri-error');
+    await workbench.clearNotifications();
+  });
+
+  it("PIM's MfaRule is a step-up too, never \"sign out and in again\"", async () => {
+    const { workbench, emulator } = e2e();
+    emulator.enforceMfa(CONTOSO, { policies: true });
+    const before = putRequests().length;
+    const form = await openActivationForm(['Reader']);
+    await typeJustification(form, 'Read the logs with MFA');
+    await form.locator('#activate').click();
+    await workbench.allowAuthenticationDialog(20_000);
+    const outcome = await waitForOutcome(form, 'Reader', 'active');
+    assert.doesNotMatch(outcome, /sign out/i);
+    const puts = emulator.requests.filter((request) => request.method === 'PUT').slice(before);
+    assert.deepEqual(puts.map((request) => request.status), [400, 201]);
+    assert.equal(puts[0]?.path.split('?')[0], puts[1]?.path.split('?')[0], 'the retry reuses the request name');
+    assert.ok(e2e().authRequests().some((request) => request.claims?.includes('"amr"') && request.claims.includes('mfa')), 'the provider was asked for MFA');
+    await workbench.screenshot('18-mfa-rule-step-up');
+    await closeForm();
+  });
+  it("a tenant enforcing MFA for Azure writes: one step-up sign-in, then active, the same request sent once more", async () => {
+    const { workbench, emulator } = e2e();
+    // The step-up above left an MFA session behind: start from a sign-in without MFA.
+    await e2e().resetFakeAuth();
+    await signIn();
+    emulator.enforceMfa(CONTOSO, { armWrites: true });
+    const before = putRequests().length;
+    const form = await openActivationForm(['Contributor']);
+    await typeJustification(form, 'Deploy with MFA enforced');
+    await form.locator('#activate').click();
+    await workbench.allowAuthenticationDialog(20_000);
+    await waitForOutcome(form, 'Contributor', 'active');
+    const puts = emulator.requests.filter((request) => request.method === 'PUT').slice(before);
+    assert.deepEqual(puts.map((request) => request.status), [401, 201]);
+    assert.equal(puts[0]?.path.split('?')[0], puts[1]?.path.split('?')[0], 'the retry reuses the request name');
+    const challenged = e2e().authRequests().filter((request) => request.claims?.includes('"p1"'));
+    assert.ok(challenged.length >= 1, 'the provider got the claims challenge with acrs p1');
+    await workbench.screenshot('18-mfa-writes-step-up');
+    await closeForm();
+  });
+
+});
