@@ -82,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     settings: currentSettings,
     memory: formMemory,
     log,
-    onGroupsActivated: (refs) => void offerSignInRefresh(accounts, refs, log),
+    onGroupsActivated: (refs) => void offerSignInRefresh(accounts, refs, log, now),
   });
   const statusBar = new CountdownStatusBar(clock, store, currentSettings);
   const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms }));

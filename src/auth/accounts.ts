@@ -13,6 +13,7 @@ import type { TokenDestinations } from '../core/api/tokenDestinations';
 import type { ServiceTime } from '../core/api/http';
 import { vscodeSessions } from './vscodeSessions';
 import { signInError } from '../core/auth/signInErrors';
+import type { FreshTokenOutcome } from '../core/auth/freshToken';
 
 export type SignInState = 'unknown' | 'signedOut' | 'loading' | 'signedIn';
 
@@ -126,15 +127,15 @@ export class AccountManager implements vscode.Disposable {
   }
 
   /**
-   * After a PIM group activation: asks VS Code for the tenant's session again and reloads the roles.
-   * An existing session is returned without a prompt (forceNewSession would make the user sign in again
-   * for nothing); VS Code renews the token itself, and tokens issued from then on carry the membership.
+   * After a PIM group activation: asks VS Code's sign-in for an ARM token of the tenant issued at or after
+   * `notBefore` (core/auth/freshToken.ts), reloads the roles, and says whether the token really is that fresh.
    */
-  async refreshSignIn(tenantId: string): Promise<void> {
+  async refreshSignIn(tenantId: string, notBefore: Date): Promise<FreshTokenOutcome> {
     const settings = this.settings();
-    const credential = this.credentialFor(tenantId);
-    await credential.signIn([settings.cloud.resourceManagerScope]);
+    const outcome = await this.credentialFor(tenantId).freshToken([settings.cloud.resourceManagerScope], notBefore);
+    this.log.info(`Fresh token for ${tenantId}: ${outcome.kind}${'issuedAt' in outcome && outcome.issuedAt ? ` (issued ${outcome.issuedAt.toISOString()})` : ''}.`);
     await this.store.refresh(tenantId);
+    return outcome;
   }
 
   /** Forgets the connections; the account itself stays signed in to VS Code (Accounts menu). */

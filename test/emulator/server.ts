@@ -12,7 +12,7 @@ import type { ApiRequest, ApiResponse, Caller } from './http';
 import { DEFAULT_SIGNING_KEY, ScenarioError, validateFaultRule, type FaultRule, type LatencyConfig, type Scenario } from './scenario';
 import { collapsePath } from './scopes';
 import { ApiError, WorldState, type TenantState } from './state';
-import { ARM_AUDIENCE, GRAPH_AUDIENCE, isArmAudience, isGraphAudience, mintToken, verifyToken, type TokenClaims } from './token';
+import { ARM_AUDIENCE, decodeToken, GRAPH_AUDIENCE, isArmAudience, isGraphAudience, mintToken, verifyToken, type TokenClaims } from './token';
 
 export interface StartOptions {
   scenario: Scenario;
@@ -38,6 +38,8 @@ export interface LoggedRequest {
   status: number;
   /** Emulator-clock time the call arrived. */
   timestamp: string;
+  /** When the bearer token it carried was issued (its `iat`, emulator clock), if it carried one; never the token. */
+  tokenIssuedAt?: string;
 }
 
 export interface RunningEmulator {
@@ -358,7 +360,15 @@ export class Emulator implements RunningEmulator {
       return;
     }
     const surface: Surface = /^\/v1\.0(\/|$)/i.test(url.pathname) ? 'graph' : 'arm';
-    const entry: LoggedRequest = { method, path: rawUrl, status: 0, timestamp: this.clock.now().toISOString() };
+    const bearer = /^Bearer\s+(\S+)$/i.exec(headerValue(req, 'authorization') ?? '')?.[1];
+    const issuedAt = bearer ? decodeToken(bearer)?.iat : undefined;
+    const entry: LoggedRequest = {
+      method,
+      path: rawUrl,
+      status: 0,
+      timestamp: this.clock.now().toISOString(),
+      ...(typeof issuedAt === 'number' ? { tokenIssuedAt: new Date(issuedAt * 1000).toISOString() } : {}),
+    };
     this.log.push(entry);
     const delay = latencyFor(this.latency, url.pathname);
     if (delay > 0) {

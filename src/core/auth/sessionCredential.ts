@@ -7,6 +7,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-
 import * as l10n from '@vscode/l10n';
 import { PimError } from '../errors/errors';
 import { authorizeEndpoint, buildWwwAuthenticate } from './claimsChallenge';
+import { freshnessOf, notBeforeClaims, type FreshTokenOutcome } from './freshToken';
 import { readTokenClaims } from './jwt';
 import { signInError } from './signInErrors';
 
@@ -98,6 +99,21 @@ export class SessionCredential implements TokenCredential {
       throw new PimError({ kind: 'cancelled', message: 'Sign-in was cancelled.', userMessage: l10n.t('Sign-in was cancelled.') });
     }
     return session;
+  }
+
+  /**
+   * Asks the sign-in for a token issued at or after `notBefore` (see freshToken.ts): silent when VS Code can redeem its
+   * refresh token, else VS Code asks the user to sign in. Says whether the token it got is that fresh.
+   */
+  async freshToken(scopes: readonly string[], notBefore: Date): Promise<FreshTokenOutcome> {
+    if (!supportsChallengeRequests(this.source.version)) {
+      return { kind: 'unsupported', version: this.source.version };
+    }
+    const session = await this.stepUp(this.scopesFor(scopes), notBeforeClaims(notBefore));
+    if (!session) {
+      throw new PimError({ kind: 'cancelled', message: 'Sign-in was cancelled.', userMessage: l10n.t('Sign-in was cancelled.') });
+    }
+    return freshnessOf(session.accessToken, notBefore);
   }
 
   private async stepUp(scopes: string[], claims: string): Promise<AuthSession | undefined> {

@@ -94,11 +94,11 @@ describe('Real sign-in: Graph app set-up, consent, Entra errors, MFA step-up', f
     const { workbench, emulator } = e2e();
     emulator.enforceMfa(CONTOSO, { policies: true });
     const before = putRequests().length;
-    const form = await openActivationForm(['Reader']);
-    await typeJustification(form, 'Read the logs with MFA');
+    const form = await openActivationForm(['Contributor']);
+    await typeJustification(form, 'Deploy with MFA');
     await form.locator('#activate').click();
     await workbench.allowAuthenticationDialog(20_000);
-    const outcome = await waitForOutcome(form, 'Reader', 'active');
+    const outcome = await waitForOutcome(form, 'Contributor', 'active');
     assert.doesNotMatch(outcome, /sign out/i);
     const puts = emulator.requests.filter((request) => request.method === 'PUT').slice(before);
     assert.deepEqual(puts.map((request) => request.status), [400, 201]);
@@ -114,11 +114,13 @@ describe('Real sign-in: Graph app set-up, consent, Entra errors, MFA step-up', f
     await signIn();
     emulator.enforceMfa(CONTOSO, { armWrites: true });
     const before = putRequests().length;
-    const form = await openActivationForm(['Contributor']);
-    await typeJustification(form, 'Deploy with MFA enforced');
+    const form = await openActivationForm(['Reader']);
+    await typeJustification(form, 'Read the logs with MFA enforced');
+    await form.locator('#ticketNumber input').fill('CHG-4711');
+    await form.locator('#ticketSystem input').fill('ServiceNow');
     await form.locator('#activate').click();
     await workbench.allowAuthenticationDialog(20_000);
-    await waitForOutcome(form, 'Contributor', 'active');
+    await waitForOutcome(form, 'Reader', 'active');
     const puts = emulator.requests.filter((request) => request.method === 'PUT').slice(before);
     assert.deepEqual(puts.map((request) => request.status), [401, 201]);
     assert.equal(puts[0]?.path.split('?')[0], puts[1]?.path.split('?')[0], 'the retry reuses the request name');
@@ -128,4 +130,28 @@ describe('Real sign-in: Graph app set-up, consent, Entra errors, MFA step-up', f
     await closeForm();
   });
 
+
+  it('after a group activation, Refresh sign-in gets a token issued after it, and the next calls carry it', async () => {
+    const { workbench, emulator } = e2e();
+    emulator.clock.advance(2 * 60_000); // the token in use was issued minutes before the activation
+    const form = await openActivationForm(['Member']);
+    await typeJustification(form, 'Join the Contoso admins');
+    await form.locator('#activate').click();
+    await waitForOutcome(form, 'pim-contoso-admins', 'active');
+    const activatedBy = emulator.clock.now().getTime();
+    const offer = await workbench.waitForNotification(/Refresh sign-in/);
+    const before = emulator.requests.filter((request) => !request.path.startsWith('/v1.0/') && request.tokenIssuedAt).at(-1);
+    assert.ok(before?.tokenIssuedAt && Date.parse(before.tokenIssuedAt) < activatedBy, 'the token in use is older than the activation');
+    const asked = emulator.requests.length;
+    await offer.getByRole('button', { name: 'Refresh sign-in' }).click();
+    const text = await notificationMatching(/New sign-in token for Contoso/);
+    assert.match(text, /after the activation/);
+    const after = emulator.requests.slice(asked).filter((request) => !request.path.startsWith('/v1.0/') && request.tokenIssuedAt);
+    assert.ok(after.length > 0, 'the roles were read again');
+    for (const request of after) {
+      assert.ok(Date.parse(request.tokenIssuedAt ?? '') >= activatedBy - 1000, `${request.path} carried a token issued ${request.tokenIssuedAt}, before the activation`);
+    }
+    await workbench.screenshot('18-fresh-token-after-group');
+    await closeForm();
+  });
 });
