@@ -6,6 +6,7 @@ import type { AzurePimApi } from './api';
 import { AccountManager } from './auth/accounts';
 import { confirmTokenDestination, trustedOriginsIn } from './auth/endpointTrust';
 import { GraphSetupHint } from './auth/graphSetupHint';
+import { SovereignCloudCheck } from './auth/sovereignCloudCheck';
 import { offerSignInRefresh } from './auth/groupActivationNotice';
 import { registerEndpointCommands } from './commands/endpointCommands';
 import { registerFavoriteCommands } from './commands/favoriteCommands';
@@ -72,6 +73,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     shouldRefresh: () => vscode.window.state.focused,
     log,
   });
+  const sovereignCloud = new SovereignCloudCheck(currentSettings, log);
   const graphHint = new GraphSetupHint(context.globalState, () => currentSettings().graphClientId, accounts);
   const tree = new RolesTreeProvider(store, policies, now, favorites, (listener) => clock.onDidTick(() => listener()), graphHint);
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
@@ -108,6 +110,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     store,
     accounts,
     graphHint,
+    sovereignCloud,
     tree,
     view,
     forms,

@@ -6,6 +6,7 @@ import { adminConsentUrl, AdminConsentLinkError } from '../../src/core/auth/admi
 import { classifySignInProblem, requiredRedirectUris, signInError } from '../../src/core/auth/signInErrors';
 import { SessionCredential, type SessionSource } from '../../src/core/auth/sessionCredential';
 import { resolveCloud } from '../../src/core/api/cloud';
+import { sovereignSettingToFix } from '../../src/core/auth/sovereignCloud';
 
 const TENANT = '11111111-1111-4111-8111-111111111111';
 const CLIENT = '7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11';
@@ -90,5 +91,16 @@ describe('sign-in errors', () => {
       return true;
     });
     await assert.rejects(credential.getToken('https://management.azure.com/.default', { claims: '{"access_token":{"amr":{"values":["mfa"]}}}' }), /AADSTS53003/);
+  });
+});
+
+describe('sovereign cloud sign-in setting', () => {
+  it('asks for the environment the sovereign provider needs for the chosen cloud, and nothing for the others', () => {
+    assert.equal(sovereignSettingToFix('AzureUSGovernment', undefined), 'USGovernment');
+    assert.equal(sovereignSettingToFix('AzureUSGovernment', 'ChinaCloud'), 'USGovernment');
+    assert.equal(sovereignSettingToFix('AzureUSGovernment', 'USGovernment'), undefined);
+    assert.equal(sovereignSettingToFix('AzureChinaCloud', 'custom'), 'ChinaCloud');
+    assert.equal(sovereignSettingToFix('AzureCloud', undefined), undefined);
+    assert.equal(sovereignSettingToFix('Custom', 'USGovernment'), undefined);
   });
 });

@@ -3,7 +3,10 @@
 // consent declined and accepted, an Entra error with its remedy, and MFA step-ups (Azure's mandatory MFA for writes,
 // PIM's MfaRule) that end active after exactly one retry of the same request.
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { e2e } from '../context';
+import { updateUserSettings } from '../userSettings';
 import { closeForm, configureGraphApp, GRAPH_CLIENT_ID, openActivationForm, putRequests, signIn, typeJustification, VIEW, waitForOutcome, waitForRole, waitForTreeRow } from '../pim';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
@@ -153,5 +156,24 @@ describe('Real sign-in: Graph app set-up, consent, Entra errors, MFA step-up', f
     }
     await workbench.screenshot('18-fresh-token-after-group');
     await closeForm();
+  });
+
+  it('Azure US Government: offers to set the sovereign sign-in to that cloud', async () => {
+    const { workbench, codeServer } = e2e();
+    await updateUserSettings({ 'azurePim.cloud': 'AzureUSGovernment' });
+    try {
+      const toast = await workbench.waitForNotification(/microsoft-sovereign-cloud\.environment is not set/);
+      await workbench.screenshot('18-sovereign-cloud-setting');
+      await toast.getByRole('button', { name: 'Set to USGovernment' }).click();
+      const settingsFile = path.join(codeServer.userDataDir, 'User', 'settings.json');
+      await workbench.step('The setting written', async () => {
+        for (let i = 0; i < 50 && !/"microsoft-sovereign-cloud\.environment":\s*"USGovernment"/.test(fs.readFileSync(settingsFile, 'utf8')); i++) {
+          await e2e().page.waitForTimeout(100);
+        }
+        assert.match(fs.readFileSync(settingsFile, 'utf8'), /"microsoft-sovereign-cloud\.environment":\s*"USGovernment"/);
+      });
+    } finally {
+      await updateUserSettings({ 'azurePim.cloud': 'Custom', 'microsoft-sovereign-cloud.environment': null });
+    }
   });
 });
