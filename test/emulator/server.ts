@@ -12,7 +12,7 @@ import type { ApiRequest, ApiResponse, Caller } from './http';
 import { DEFAULT_SIGNING_KEY, ScenarioError, validateFaultRule, type FaultRule, type LatencyConfig, type Scenario } from './scenario';
 import { collapsePath } from './scopes';
 import { ApiError, WorldState, type TenantState } from './state';
-import { ARM_AUDIENCE, decodeToken, GRAPH_AUDIENCE, isArmAudience, isGraphAudience, mintToken, verifyToken, type TokenClaims } from './token';
+import { ARM_AUDIENCE, decodeToken, isArmAudience, isGraphAudience, mintToken, resourceOfScope, verifyToken, type TokenClaims } from './token';
 
 export interface StartOptions {
   scenario: Scenario;
@@ -282,20 +282,21 @@ export class Emulator implements RunningEmulator {
     if (!tenant) {
       throw new ScenarioError(`Unknown tenant ${tenantId ?? ''}: the scenario has ${this.world.tenants.map((t) => t.id).join(', ')}`);
     }
-    const arm = resourceScopes.filter((s) => /^https:\/\/management\.(azure\.com|core\.windows\.net)\//i.test(s));
-    const graph = resourceScopes.filter((s) => /^https:\/\/graph\.microsoft\.com\//i.test(s));
-    if (arm.length + graph.length !== resourceScopes.length || resourceScopes.length === 0 || (arm.length > 0 && graph.length > 0)) {
+    const resources = resourceScopes.map(resourceOfScope);
+    const surfaces = new Set(resources.map((resource) => (resource ? `${resource.cloud} ${resource.surface}` : 'unknown')));
+    const first = resources[0];
+    if (resourceScopes.length === 0 || surfaces.size !== 1 || !first) {
       throw new ScenarioError(
-        `Scopes must name exactly one resource (https://management.azure.com/... or https://graph.microsoft.com/...), got ${JSON.stringify(scopes)}`,
+        `Scopes must name exactly one resource (ARM or Microsoft Graph of one cloud, e.g. https://management.azure.com/... or https://graph.microsoft.com/...), got ${JSON.stringify(scopes)}`,
       );
     }
     let scp = 'user_impersonation';
-    let aud = ARM_AUDIENCE;
-    if (graph.length > 0) {
-      aud = GRAPH_AUDIENCE;
+    let aud = first.cloud === 'AzureCloud' ? ARM_AUDIENCE : `${first.origin}/`;
+    if (first.surface === 'graph') {
+      aud = first.origin;
       const granted = new Set<string>();
-      for (const scope of graph) {
-        const permission = scope.slice('https://graph.microsoft.com/'.length);
+      for (const resource of resources) {
+        const permission = resource?.rest ?? '';
         if (permission === '.default') {
           const consented = clientId ? this.scenario.graph?.consentedClients?.[clientId] : undefined;
           (consented ?? this.scenario.graph?.defaultScopes ?? []).forEach((p) => granted.add(p));
@@ -507,7 +508,8 @@ export class Emulator implements RunningEmulator {
       );
     }
     const claims = check.claims;
-    const audienceOk = surface === 'arm' ? isArmAudience(claims.aud) : isGraphAudience(claims.aud);
+    const cloud = this.scenario.cloud ?? 'AzureCloud';
+    const audienceOk = surface === 'arm' ? isArmAudience(claims.aud, cloud) : isGraphAudience(claims.aud, cloud);
     if (!audienceOk) {
       throw surface === 'arm'
         ? unauthorized(
