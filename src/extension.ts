@@ -6,6 +6,7 @@ import type { AzurePimApi } from './api';
 import { AccountManager } from './auth/accounts';
 import { confirmTokenDestination, trustedOriginsIn } from './auth/endpointTrust';
 import { GraphSetupHint } from './auth/graphSetupHint';
+import { labelText } from './shared/inertText';
 import { SovereignCloudCheck } from './auth/sovereignCloudCheck';
 import { offerSignInRefresh } from './auth/groupActivationNotice';
 import { registerEndpointCommands } from './commands/endpointCommands';
@@ -63,7 +64,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   // One lane of policy reads per tenant: a tenant whose service stalls holds up only its own.
   const policies = new PolicyCache({ laneOf: tenantOfRoleKeyString });
   const tokenDestinations = new TokenDestinations(trustedOriginsIn(context.globalState), confirmTokenDestination);
-  const accounts = new AccountManager(currentSettings, store, tokenDestinations, log, serviceClock);
+  const accounts = new AccountManager(currentSettings, store, tokenDestinations, log, serviceClock, context.globalState);
   const formMemory = new FormMemory(context.globalState);
   const favorites = new Favorites(context.globalState, formMemory);
   const clock = new RoleClock(store, {
@@ -77,6 +78,10 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   const graphHint = new GraphSetupHint(context.globalState, () => currentSettings().graphClientId, accounts);
   const tree = new RolesTreeProvider(store, policies, now, favorites, (listener) => clock.onDidTick(() => listener()), graphHint);
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  // The view names the account its roles are read with (Switch Account can pick a separate admin account).
+  const accountShown = accounts.onDidChangeState(() => {
+    view.description = accounts.signedInAccount ? labelText(accounts.signedInAccount.label) : undefined;
+  });
   const forms = new ActivationForms({
     extensionUri: context.extensionUri,
     store,
@@ -110,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     store,
     accounts,
     graphHint,
+    accountShown,
     sovereignCloud,
     tree,
     view,

@@ -8,7 +8,8 @@ import { readCaller } from '../core/auth/jwt';
 import type { RoleStore, TenantConnection } from '../core/store/roleStore';
 import type { Settings } from '../config';
 import { configuredProxy, proxyChosenByHost } from './proxySetting';
-import { SessionCredential, type AuthSession } from '../core/auth/sessionCredential';
+import { SessionCredential, type AuthSession, type SignInAccount } from '../core/auth/sessionCredential';
+import { showQuickPick } from '../ui/quickInput';
 import type { TokenDestinations } from '../core/api/tokenDestinations';
 import type { ServiceTime } from '../core/api/http';
 import { vscodeSessions } from './vscodeSessions';
@@ -16,6 +17,8 @@ import { signInError } from '../core/auth/signInErrors';
 import type { FreshTokenOutcome } from '../core/auth/freshToken';
 
 export type SignInState = 'unknown' | 'signedOut' | 'loading' | 'signedIn';
+
+const CHOSEN_ACCOUNT_KEY = 'azurePim.account';
 
 export class AccountManager implements vscode.Disposable {
   private state: SignInState = 'unknown';
@@ -36,6 +39,8 @@ export class AccountManager implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     /** Learns PIM's time from the answers (core/store/serviceClock.ts). */
     private readonly serviceTime?: ServiceTime,
+    /** Keeps the account picked with Switch Account (globalState, this machine). */
+    private readonly memento?: vscode.Memento,
   ) {
     this.disposables.push(
       this.changed,
@@ -65,8 +70,7 @@ export class AccountManager implements vscode.Disposable {
       return;
     }
     const settings = this.settings();
-    const home = new SessionCredential(vscodeSessions, { providerId: settings.cloud.authProviderId, ...(settings.tenants.length === 1 ? { tenantId: settings.tenants[0] } : {}) });
-    const session = await home.existingSession([settings.cloud.resourceManagerScope]);
+    const session = await this.homeCredential().existingSession([settings.cloud.resourceManagerScope]);
     if (session?.account.id !== this.account?.id) {
       this.log.info(session ? `Signed-in account changed to ${session.account.label}; reloading tenants.` : 'Signed out; clearing the roles.');
       await this.initialize();
@@ -97,20 +101,68 @@ export class AccountManager implements vscode.Disposable {
     await this.connect(true);
   }
 
-  /** Lets the user pick another account: VS Code forgets which account this extension uses and asks again. */
+  /**
+   * Lets the user pick the account Azure PIM uses (e.g. a separate admin account) among the accounts VS Code knows
+   * (vscode.authentication.getAccounts, 1.93+), or sign in with another one. The choice is Azure PIM's own: every
+   * session request then names that account (`account` option), which leaves other extensions' account alone.
+   */
   async switchAccount(): Promise<void> {
-    const settings = this.settings();
-    let session: vscode.AuthenticationSession;
-    try {
-      session = await vscode.authentication.getSession(settings.cloud.authProviderId, [settings.cloud.resourceManagerScope], {
-        clearSessionPreference: true,
-        createIfNone: true,
-      });
-    } catch (error) {
-      throw signInError(error);
+    const providerId = this.settings().cloud.authProviderId;
+    const known = await vscode.authentication.getAccounts(providerId);
+    const another = { label: vscode.l10n.t('Sign in with another account…'), iconPath: new vscode.ThemeIcon('add'), account: undefined };
+    const picked = await showQuickPick(
+      [
+        ...known.map((account) => ({
+          label: account.label,
+          iconPath: new vscode.ThemeIcon('account'),
+          ...(account.id === this.account?.id ? { description: vscode.l10n.t('in use by Azure PIM') } : {}),
+          account,
+        })),
+        another,
+      ],
+      { title: vscode.l10n.t('Account for Azure PIM (other extensions keep theirs)') },
+    );
+    if (!picked) {
+      return;
     }
-    this.log.info(`Switched to ${session.account.label}.`);
+    let account = picked.account;
+    if (!account) {
+      try {
+        const session = await vscode.authentication.getSession(providerId, [this.settings().cloud.resourceManagerScope], { forceNewSession: true });
+        account = session.account;
+      } catch (error) {
+        throw signInError(error);
+      }
+    }
+    await this.memento?.update(CHOSEN_ACCOUNT_KEY, { id: account.id, label: account.label });
+    this.log.info(`Azure PIM now uses ${account.label}.`);
+    this.signedOutByUser = false;
     await this.connect(false);
+    if (this.account?.id !== account.id) {
+      // No session of that account for Azure PIM yet: VS Code asks to allow it (or to sign it in).
+      await this.connect(true);
+    }
+  }
+
+  /** The account picked with Switch Account, if any. */
+  private chosenAccount(): SignInAccount | undefined {
+    const value = this.memento?.get<unknown>(CHOSEN_ACCOUNT_KEY);
+    if (typeof value !== 'object' || value === null) {
+      return undefined;
+    }
+    const { id, label } = value as Record<string, unknown>;
+    return typeof id === 'string' && typeof label === 'string' ? { id, label } : undefined;
+  }
+
+  private homeCredential(): SessionCredential {
+    const settings = this.settings();
+    const account = this.chosenAccount();
+    return new SessionCredential(vscodeSessions, {
+      providerId: settings.cloud.authProviderId,
+      activeDirectoryEndpoint: settings.cloud.activeDirectoryEndpoint,
+      ...(settings.tenants.length === 1 ? { tenantId: settings.tenants[0] } : {}),
+      ...(account ? { account } : {}),
+    });
   }
 
   /**
@@ -154,9 +206,8 @@ export class AccountManager implements vscode.Disposable {
 
   private async connect(interactive: boolean): Promise<void> {
     const settings = this.settings();
-    const providerId = settings.cloud.authProviderId;
     const scope = settings.cloud.resourceManagerScope;
-    const home = new SessionCredential(vscodeSessions, { providerId, ...(settings.tenants.length === 1 ? { tenantId: settings.tenants[0] } : {}) });
+    const home = this.homeCredential();
     let session: AuthSession | undefined;
     try {
       session = interactive
@@ -211,7 +262,13 @@ export class AccountManager implements vscode.Disposable {
 
   private credentialFor(tenantId: string): SessionCredential {
     const { cloud } = this.settings();
-    return new SessionCredential(vscodeSessions, { providerId: cloud.authProviderId, tenantId, activeDirectoryEndpoint: cloud.activeDirectoryEndpoint });
+    const account = this.chosenAccount();
+    return new SessionCredential(vscodeSessions, {
+      providerId: cloud.authProviderId,
+      tenantId,
+      activeDirectoryEndpoint: cloud.activeDirectoryEndpoint,
+      ...(account ? { account } : {}),
+    });
   }
 
   private connection(tenantId: string, displayName: string): TenantConnection {

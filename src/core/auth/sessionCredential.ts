@@ -24,11 +24,24 @@ export interface ChallengeRequest {
   readonly fallbackScopes: readonly string[];
 }
 
+/** An account of the sign-in (VS Code's AuthenticationSessionAccountInformation). */
+export interface SignInAccount {
+  readonly id: string;
+  readonly label: string;
+}
+
+export interface SessionRequestOptions {
+  readonly silent?: boolean;
+  readonly createIfNone?: boolean;
+  /** This account's session only (VS Code 1.93+ `account`): other extensions' choice of account is not touched. */
+  readonly account?: SignInAccount;
+}
+
 export interface SessionSource {
   /** The host's version, e.g. "1.139.1". */
   readonly version: string;
-  getSession(providerId: string, scopes: readonly string[], options: { silent?: boolean; createIfNone?: boolean }): PromiseLike<AuthSession | undefined>;
-  getSessionForChallenge(providerId: string, request: ChallengeRequest): PromiseLike<AuthSession | undefined>;
+  getSession(providerId: string, scopes: readonly string[], options: SessionRequestOptions): PromiseLike<AuthSession | undefined>;
+  getSessionForChallenge(providerId: string, request: ChallengeRequest, account?: SignInAccount): PromiseLike<AuthSession | undefined>;
 }
 
 export const STEP_UP_MINIMUM_VERSION = '1.105.0';
@@ -46,6 +59,8 @@ export interface SessionCredentialOptions {
   readonly extraScopes?: readonly string[];
   /** The cloud's sign-in host (e.g. https://login.microsoftonline.us), named in step-up challenges; default the public cloud's. */
   readonly activeDirectoryEndpoint?: string;
+  /** The account the user picked for Azure PIM (e.g. a separate admin account); undefined = VS Code's choice. */
+  readonly account?: SignInAccount;
 }
 
 export class SessionCredential implements TokenCredential {
@@ -71,7 +86,7 @@ export class SessionCredential implements TokenCredential {
     const requested = this.scopesFor(Array.isArray(scopes) ? scopes : [scopes]);
     const session = options?.claims
       ? await this.stepUp(requested, options.claims)
-      : await this.source.getSession(this.options.providerId, requested, { silent: true });
+      : await this.source.getSession(this.options.providerId, requested, { silent: true, ...this.accountOption() });
     if (!session) {
       throw new PimError({
         kind: 'authentication',
@@ -88,13 +103,13 @@ export class SessionCredential implements TokenCredential {
 
   /** Silent look-up of an existing session for these scopes. */
   existingSession(scopes: readonly string[]): PromiseLike<AuthSession | undefined> {
-    return this.source.getSession(this.options.providerId, this.scopesFor(scopes), { silent: true });
+    return this.source.getSession(this.options.providerId, this.scopesFor(scopes), { silent: true, ...this.accountOption() });
   }
 
   /** Interactive sign-in for these scopes (the host's consent / sign-in UI); a failure says what to do (signInErrors.ts). */
   async signIn(scopes: readonly string[]): Promise<AuthSession> {
     const requested = this.scopesFor(scopes);
-    const session = await this.explained(requested, () => this.source.getSession(this.options.providerId, requested, { createIfNone: true }));
+    const session = await this.explained(requested, () => this.source.getSession(this.options.providerId, requested, { createIfNone: true, ...this.accountOption() }));
     if (!session) {
       throw new PimError({ kind: 'cancelled', message: 'Sign-in was cancelled.', userMessage: l10n.t('Sign-in was cancelled.') });
     }
@@ -132,7 +147,11 @@ export class SessionCredential implements TokenCredential {
       claims,
       this.options.activeDirectoryEndpoint ? { authorizationUri: authorizeEndpoint(this.options.activeDirectoryEndpoint) } : {},
     );
-    return this.explained(scopes, () => this.source.getSessionForChallenge(this.options.providerId, { wwwAuthenticate, fallbackScopes: scopes }));
+    return this.explained(scopes, () => this.source.getSessionForChallenge(this.options.providerId, { wwwAuthenticate, fallbackScopes: scopes }, this.options.account));
+  }
+
+  private accountOption(): { account?: SignInAccount } {
+    return this.options.account ? { account: this.options.account } : {};
   }
 
   private async explained<T>(scopes: readonly string[], ask: () => PromiseLike<T>): Promise<T> {

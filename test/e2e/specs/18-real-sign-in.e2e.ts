@@ -11,6 +11,9 @@ import { closeForm, configureGraphApp, GRAPH_CLIENT_ID, openActivationForm, putR
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
 const HINT = /need an app registration/;
+const APPROVER_ID = 'cccccccc-0000-4000-8000-00000000000c';
+const ADMIN_LABEL = 'alice.admin@contoso.onmicrosoft.com';
+const USER_LABEL = 'dana@contoso.onmicrosoft.com';
 
 /** A notification's text as the user reads it (VS Code's link breaking inserts zero-width spaces). */
 async function notificationMatching(pattern: RegExp): Promise<string> {
@@ -156,6 +159,25 @@ describe('Real sign-in: Graph app set-up, consent, Entra errors, MFA step-up', f
     }
     await workbench.screenshot('18-fresh-token-after-group');
     await closeForm();
+  });
+
+  it('a separate admin account: Azure PIM uses the account picked for it, names it, and switches back', async () => {
+    const { workbench, page } = e2e();
+    await workbench.runCommand('Sign In a Second Account…');
+    await workbench.answerInputBox(APPROVER_ID);
+    await workbench.runCommand('Azure PIM: Switch Account…');
+    await workbench.pickQuickPickItem(ADMIN_LABEL);
+    await workbench.allowAuthenticationDialog(10_000);
+    const named = (label: string) => page.locator('.part.sidebar .title-description, .part.sidebar .pane-header .description').filter({ hasText: label }).first();
+    await workbench.step('The view naming the admin account', () => named(ADMIN_LABEL).waitFor({ state: 'visible', timeout: 30_000 }));
+    const asked = e2e().authRequests().filter((request) => request.method === 'getSessions' && request.account?.label === ADMIN_LABEL);
+    assert.ok(asked.length > 0, 'the session requests name the picked account');
+    await workbench.screenshot('18-admin-account');
+
+    await workbench.runCommand('Azure PIM: Switch Account…');
+    await workbench.pickQuickPickItem(USER_LABEL);
+    await workbench.step('The view naming the usual account again', () => named(USER_LABEL).waitFor({ state: 'visible', timeout: 30_000 }));
+    await waitForRole('Contributor', /./);
   });
 
   it('Azure US Government: offers to set the sovereign sign-in to that cloud', async () => {
