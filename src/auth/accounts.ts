@@ -267,6 +267,7 @@ export class AccountManager implements vscode.Disposable {
       providerId: cloud.authProviderId,
       tenantId,
       activeDirectoryEndpoint: cloud.activeDirectoryEndpoint,
+      portalEndpoint: cloud.portalEndpoint,
       ...(account ? { account } : {}),
     });
   }

@@ -14,6 +14,8 @@ export interface CloudEndpoints {
   readonly authProviderId: string;
   /** The cloud's Microsoft Entra sign-in host (authority without the tenant), e.g. https://login.microsoftonline.us. */
   readonly activeDirectoryEndpoint: string;
+  /** The cloud's Azure portal (portal.azure.com, portal.azure.us, portal.azure.cn): where to activate by hand. */
+  readonly portalEndpoint: string;
 }
 
 export interface CustomCloudSettings {
@@ -30,7 +32,8 @@ export interface CustomCloudSettings {
 // management.usgovcloudapi.net) and https://learn.microsoft.com/azure/china/resources-developer-guide
 // (management.chinacloudapi.cn). Sign-in hosts (authorities) as VS Code's Microsoft sign-in uses them
 // (@azure/ms-rest-azure-env activeDirectoryEndpointUrl, bundled in extensions/microsoft-authentication):
-// login.microsoftonline.com, login.microsoftonline.us, login.chinacloudapi.cn.
+// login.microsoftonline.com, login.microsoftonline.us, login.chinacloudapi.cn. Portals: portal.azure.us and
+// portal.azure.cn in the same two Learn pages.
 const KNOWN: Record<Exclude<CloudName, 'Custom'>, Omit<CloudEndpoints, 'name'>> = {
   AzureCloud: {
     resourceManagerEndpoint: 'https://management.azure.com',
@@ -39,6 +42,7 @@ const KNOWN: Record<Exclude<CloudName, 'Custom'>, Omit<CloudEndpoints, 'name'>> 
     microsoftGraphResource: 'https://graph.microsoft.com/',
     authProviderId: 'microsoft',
     activeDirectoryEndpoint: 'https://login.microsoftonline.com',
+    portalEndpoint: 'https://portal.azure.com',
   },
   AzureUSGovernment: {
     resourceManagerEndpoint: 'https://management.usgovcloudapi.net',
@@ -47,6 +51,7 @@ const KNOWN: Record<Exclude<CloudName, 'Custom'>, Omit<CloudEndpoints, 'name'>> 
     microsoftGraphResource: 'https://graph.microsoft.us/',
     authProviderId: 'microsoft-sovereign-cloud',
     activeDirectoryEndpoint: 'https://login.microsoftonline.us',
+    portalEndpoint: 'https://portal.azure.us',
   },
   AzureChinaCloud: {
     resourceManagerEndpoint: 'https://management.chinacloudapi.cn',
@@ -55,6 +60,7 @@ const KNOWN: Record<Exclude<CloudName, 'Custom'>, Omit<CloudEndpoints, 'name'>> 
     microsoftGraphResource: 'https://microsoftgraph.chinacloudapi.cn/',
     authProviderId: 'microsoft-sovereign-cloud',
     activeDirectoryEndpoint: 'https://login.chinacloudapi.cn',
+    portalEndpoint: 'https://portal.azure.cn',
   },
 };
 
@@ -77,6 +83,7 @@ export function resolveCloud(name: string, custom: CustomCloudSettings): CloudEn
       microsoftGraphResource: 'https://graph.microsoft.com/',
       authProviderId: 'microsoft',
       activeDirectoryEndpoint: trimSlash(custom.activeDirectoryEndpoint || KNOWN.AzureCloud.activeDirectoryEndpoint),
+      portalEndpoint: KNOWN.AzureCloud.portalEndpoint,
     };
   }
   const known = KNOWN[name as Exclude<CloudName, 'Custom'>] ?? KNOWN.AzureCloud;

@@ -61,6 +61,8 @@ export interface SessionCredentialOptions {
   readonly activeDirectoryEndpoint?: string;
   /** The account the user picked for Azure PIM (e.g. a separate admin account); undefined = VS Code's choice. */
   readonly account?: SignInAccount;
+  /** The cloud's Azure portal: where a VS Code too old for step-up can activate the role instead. */
+  readonly portalEndpoint?: string;
 }
 
 export class SessionCredential implements TokenCredential {
@@ -133,14 +135,24 @@ export class SessionCredential implements TokenCredential {
 
   private async stepUp(scopes: string[], claims: string): Promise<AuthSession | undefined> {
     if (!supportsChallengeRequests(this.source.version)) {
+      const portal = this.options.portalEndpoint ? pimActivationPortalUrl(this.options.portalEndpoint, scopes) : undefined;
+      const technical = `This role asks for a stronger sign-in (MFA or an authentication context). VS Code ${this.source.version} cannot pass that request to the Microsoft sign-in; update to VS Code ${STEP_UP_MINIMUM_VERSION} or newer, or activate this role in the Azure portal${portal ? `: ${portal}` : ''}.`;
       throw new PimError({
         kind: 'authenticationContextRequired',
-        message: `This role asks for a stronger sign-in (authentication context). VS Code ${this.source.version} cannot pass that request to the Microsoft sign-in; update to VS Code ${STEP_UP_MINIMUM_VERSION} or newer, or activate this role in the Azure portal.`,
-        userMessage: l10n.t(
-          'This role asks for a stronger sign-in (authentication context). VS Code {0} cannot pass that request to the Microsoft sign-in; update to VS Code {1} or newer, or activate this role in the Azure portal.',
-          this.source.version,
-          STEP_UP_MINIMUM_VERSION,
-        ),
+        code: 'StepUpNeedsNewerVSCode',
+        message: technical,
+        userMessage: portal
+          ? l10n.t(
+              'This role asks for a stronger sign-in (MFA or an authentication context). VS Code {0} cannot pass that request to the Microsoft sign-in; update to VS Code {1} or newer, or activate this role in the Azure portal: {2}',
+              this.source.version,
+              STEP_UP_MINIMUM_VERSION,
+              portal,
+            )
+          : l10n.t(
+              'This role asks for a stronger sign-in (authentication context). VS Code {0} cannot pass that request to the Microsoft sign-in; update to VS Code {1} or newer, or activate this role in the Azure portal.',
+              this.source.version,
+              STEP_UP_MINIMUM_VERSION,
+            ),
       });
     }
     const wwwAuthenticate = buildWwwAuthenticate(
@@ -169,4 +181,14 @@ function toAccessToken(token: string): AccessToken {
   // The host refreshes sessions itself; without an exp claim assume a short life so callers ask again.
   const expiresOnTimestamp = typeof expiry === 'number' ? expiry * 1000 : Date.now() + 5 * 60_000;
   return { token, expiresOnTimestamp };
+}
+
+/**
+ * PIM's "My roles" in the cloud's portal, on the Azure resources tab for an ARM request and on the blade's first tab
+ * (Microsoft Entra roles) for a Graph one. The blade address is the portal's own (as linked from PIM's pages), not a
+ * documented contract.
+ */
+export function pimActivationPortalUrl(portalEndpoint: string, scopes: readonly string[]): string {
+  const graph = scopes.some((scope) => /^https:\/\/[^/]*graph[^/]*\//i.test(scope));
+  return `${portalEndpoint.replace(/\/+$/, '')}/#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade${graph ? '' : '/~/azurerbac'}`;
 }
