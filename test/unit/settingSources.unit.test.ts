@@ -34,6 +34,7 @@ describe('setting sources', () => {
       assert.deepEqual([...USER_ONLY_SETTINGS].sort(), [
         'cloud',
         'customCloud.activeDirectoryEndpoint',
+        'customCloud.microsoftGraphAudience',
         'customCloud.microsoftGraphEndpoint',
         'customCloud.resourceManagerAudience',
         'customCloud.resourceManagerEndpoint',

@@ -24,6 +24,8 @@ export interface CustomCloudSettings {
   readonly resourceManagerAudience: string;
   /** Sign-in host of the custom cloud; empty = the public cloud's. */
   readonly activeDirectoryEndpoint?: string;
+  /** Token audience (resource) for the custom cloud's Graph; empty = https://graph.microsoft.com/. */
+  readonly microsoftGraphAudience?: string;
 }
 
 // Hosts as Microsoft Learn lists them: Graph service roots in https://learn.microsoft.com/graph/deployments
@@ -80,7 +82,7 @@ export function resolveCloud(name: string, custom: CustomCloudSettings): CloudEn
       resourceManagerEndpoint: trimSlash(custom.resourceManagerEndpoint),
       microsoftGraphEndpoint: trimSlash(custom.microsoftGraphEndpoint || custom.resourceManagerEndpoint),
       resourceManagerScope: `${audience.replace(/\/?$/, '/')}.default`,
-      microsoftGraphResource: 'https://graph.microsoft.com/',
+      microsoftGraphResource: (custom.microsoftGraphAudience || KNOWN.AzureCloud.microsoftGraphResource).replace(/\/?$/, '/'),
       authProviderId: 'microsoft',
       activeDirectoryEndpoint: trimSlash(custom.activeDirectoryEndpoint || KNOWN.AzureCloud.activeDirectoryEndpoint),
       portalEndpoint: KNOWN.AzureCloud.portalEndpoint,

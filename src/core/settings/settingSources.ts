@@ -12,6 +12,7 @@ export const USER_ONLY_SETTINGS = [
   'customCloud.microsoftGraphEndpoint',
   'customCloud.resourceManagerAudience',
   'customCloud.activeDirectoryEndpoint',
+  'customCloud.microsoftGraphAudience',
   'graph.clientId',
   'tenants',
   'refreshIntervalSeconds',
