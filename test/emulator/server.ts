@@ -40,6 +40,8 @@ export interface LoggedRequest {
   timestamp: string;
   /** When the bearer token it carried was issued (its `iat`, emulator clock), if it carried one; never the token. */
   tokenIssuedAt?: string;
+  /** That token's tenant (`tid`). */
+  tokenTenantId?: string;
 }
 
 export interface RunningEmulator {
@@ -362,13 +364,15 @@ export class Emulator implements RunningEmulator {
     }
     const surface: Surface = /^\/v1\.0(\/|$)/i.test(url.pathname) ? 'graph' : 'arm';
     const bearer = /^Bearer\s+(\S+)$/i.exec(headerValue(req, 'authorization') ?? '')?.[1];
-    const issuedAt = bearer ? decodeToken(bearer)?.iat : undefined;
+    const bearerClaims = bearer ? decodeToken(bearer) : undefined;
+    const issuedAt = bearerClaims?.iat;
     const entry: LoggedRequest = {
       method,
       path: rawUrl,
       status: 0,
       timestamp: this.clock.now().toISOString(),
       ...(typeof issuedAt === 'number' ? { tokenIssuedAt: new Date(issuedAt * 1000).toISOString() } : {}),
+      ...(typeof bearerClaims?.tid === 'string' ? { tokenTenantId: bearerClaims.tid } : {}),
     };
     this.log.push(entry);
     const delay = latencyFor(this.latency, url.pathname);

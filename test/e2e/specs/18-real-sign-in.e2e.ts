@@ -146,13 +146,15 @@ describe('Real sign-in: Graph app set-up, consent, Entra errors, MFA step-up', f
     await waitForOutcome(form, 'pim-contoso-admins', 'active');
     const activatedBy = emulator.clock.now().getTime();
     const offer = await workbench.waitForNotification(/Refresh sign-in/);
-    const before = emulator.requests.filter((request) => !request.path.startsWith('/v1.0/') && request.tokenIssuedAt).at(-1);
+    const contosoArm = (request: { path: string; tokenTenantId?: string; tokenIssuedAt?: string }) =>
+      !request.path.startsWith('/v1.0/') && request.tokenTenantId === CONTOSO && request.tokenIssuedAt !== undefined;
+    const before = emulator.requests.filter(contosoArm).at(-1);
     assert.ok(before?.tokenIssuedAt && Date.parse(before.tokenIssuedAt) < activatedBy, 'the token in use is older than the activation');
     const asked = emulator.requests.length;
     await offer.getByRole('button', { name: 'Refresh sign-in' }).click();
     const text = await notificationMatching(/New sign-in token for Contoso/);
     assert.match(text, /after the activation/);
-    const after = emulator.requests.slice(asked).filter((request) => !request.path.startsWith('/v1.0/') && request.tokenIssuedAt);
+    const after = emulator.requests.slice(asked).filter(contosoArm);
     assert.ok(after.length > 0, 'the roles were read again');
     for (const request of after) {
       assert.ok(Date.parse(request.tokenIssuedAt ?? '') >= activatedBy - 1000, `${request.path} carried a token issued ${request.tokenIssuedAt}, before the activation`);
