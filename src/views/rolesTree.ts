@@ -175,8 +175,9 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   getChildren(element?: RolesTreeNode): RolesTreeNode[] {
     if (!element) {
       const tenants = this.store.tenants;
+      // The user's pinned roles stay first; notes about the account come before the tenants.
       const notices: RolesTreeNode[] = tenants.length > 0 ? (this.accountNotices?.notices() ?? []).map(noticeItem) : [];
-      const pinned: RolesTreeNode[] = [...notices, ...(this.pinnedRefs().length > 0 ? [new PinnedItem()] : [])];
+      const pinned: RolesTreeNode[] = [...(this.pinnedRefs().length > 0 ? [new PinnedItem()] : []), ...notices];
       this.redrawWhileWaiting(tenants);
       if (tenants.length === 1 && tenants[0]) {
         return [...pinned, ...this.tenantChildren(tenants[0])];
