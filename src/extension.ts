@@ -78,9 +78,12 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   const graphHint = new GraphSetupHint(context.globalState, () => currentSettings().graphClientId, accounts);
   const tree = new RolesTreeProvider(store, policies, now, favorites, (listener) => clock.onDidTick(() => listener()), graphHint);
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
-  // The view names the account its roles are read with (Switch Account can pick a separate admin account).
+  // The view names the account its roles are read with (Switch Account can pick a separate admin account): in its
+  // message above the rows, since a view container with one view shows no view description.
   const accountShown = accounts.onDidChangeState(() => {
-    view.description = accounts.signedInAccount ? labelText(accounts.signedInAccount.label) : undefined;
+    const account = accounts.signedInAccount;
+    view.description = account ? labelText(account.label) : undefined;
+    view.message = account ? vscode.l10n.t('Roles of {0}', labelText(account.label)) : undefined;
   });
   const forms = new ActivationForms({
     extensionUri: context.extensionUri,

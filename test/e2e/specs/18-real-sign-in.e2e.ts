@@ -126,7 +126,7 @@ describe('Real sign-in: Graph app set-up, consent, Entra errors, MFA step-up', f
     await form.locator('#ticketSystem input').fill('ServiceNow');
     await form.locator('#activate').click();
     await workbench.allowAuthenticationDialog(20_000);
-    await waitForOutcome(form, 'Reader', 'active');
+    await waitForOutcome(form, /Reader on rg-app/, 'active'); // "Reader" alone would find Global Reader's row first
     const puts = emulator.requests.filter((request) => request.method === 'PUT').slice(before);
     assert.deepEqual(puts.map((request) => request.status), [401, 201]);
     assert.equal(puts[0]?.path.split('?')[0], puts[1]?.path.split('?')[0], 'the retry reuses the request name');
@@ -164,13 +164,13 @@ describe('Real sign-in: Graph app set-up, consent, Entra errors, MFA step-up', f
   });
 
   it('a separate admin account: Azure PIM uses the account picked for it, names it, and switches back', async () => {
-    const { workbench, page } = e2e();
+    const { workbench } = e2e();
     await workbench.runCommand('Sign In a Second Account…');
     await workbench.answerInputBox(APPROVER_ID);
     await workbench.runCommand('Azure PIM: Switch Account…');
     await workbench.pickQuickPickItem(ADMIN_LABEL);
     await workbench.allowAuthenticationDialog(10_000);
-    const named = (label: string) => page.locator('.part.sidebar .title-description, .part.sidebar .pane-header .description').filter({ hasText: label }).first();
+    const named = (label: string) => workbench.view(VIEW).getByText(`Roles of ${label}`).first();
     await workbench.step('The view naming the admin account', () => named(ADMIN_LABEL).waitFor({ state: 'visible', timeout: 30_000 }));
     const asked = e2e().authRequests().filter((request) => request.method === 'getSessions' && request.account?.label === ADMIN_LABEL);
     assert.ok(asked.length > 0, 'the session requests name the picked account');
