@@ -18,6 +18,7 @@ const USER_LABEL = 'dana@contoso.onmicrosoft.com';
 /** A notification's text as the user reads it (VS Code's link breaking inserts zero-width spaces). */
 async function notificationMatching(pattern: RegExp): Promise<string> {
   const toast = await e2e().workbench.waitForNotification(pattern);
+  await e2e().page.waitForTimeout(500); // the toast fades in: let the screenshots show it
   return ((await toast.locator('.notification-list-item-message').textContent()) ?? '').replace(/\u200B/g, '');
 }
 
