@@ -18,6 +18,9 @@ import type { FreshTokenOutcome } from '../core/auth/freshToken';
 
 export type SignInState = 'unknown' | 'signedOut' | 'loading' | 'signedIn';
 
+/** globalState key: set by "Sign Out", cleared by "Sign In" (and "Switch Account"), so a reload does not sign in again. */
+export const SIGNED_OUT_BY_USER_KEY = 'azurePim.signedOutByUser';
+/** globalState key: the account picked with "Switch Account" (this machine). */
 const CHOSEN_ACCOUNT_KEY = 'azurePim.account';
 
 export class AccountManager implements vscode.Disposable {
@@ -29,18 +32,16 @@ export class AccountManager implements vscode.Disposable {
   private sessionCheckTimer: NodeJS.Timeout | undefined;
   /** The account the current connections were made with (undefined = signed out). */
   private account: { readonly id: string; readonly label: string } | undefined;
-  /** After "Sign Out" the extension stays signed out until the user signs in again. */
-  private signedOutByUser = false;
 
   constructor(
     private readonly settings: () => Settings,
     private readonly store: RoleStore,
     private readonly tokenDestinations: TokenDestinations,
     private readonly log: vscode.LogOutputChannel,
+    /** Remembers "Sign Out" across reloads (the VS Code account itself stays signed in, so a silent start would reconnect). */
+    private readonly globalState: vscode.Memento,
     /** Learns PIM's time from the answers (core/store/serviceClock.ts). */
     private readonly serviceTime?: ServiceTime,
-    /** Keeps the account picked with Switch Account (globalState, this machine). */
-    private readonly memento?: vscode.Memento,
   ) {
     this.disposables.push(
       this.changed,
@@ -62,6 +63,11 @@ export class AccountManager implements vscode.Disposable {
     this.sessionCheckTimer = setTimeout(() => {
       void this.checkAccount().catch((error: unknown) => this.log.warn(`Checking the sign-in failed: ${String(error)}`));
     }, 300);
+  }
+
+  /** After "Sign Out" the extension stays signed out, also across reloads and refreshes, until the user signs in again. */
+  private get signedOutByUser(): boolean {
+    return this.globalState.get<boolean>(SIGNED_OUT_BY_USER_KEY) === true;
   }
 
   private async checkAccount(): Promise<void> {
@@ -86,9 +92,9 @@ export class AccountManager implements vscode.Disposable {
     return this.state;
   }
 
-  /** Silent start: uses an existing session if VS Code has one, never prompts. */
+  /** Silent start: uses an existing session if VS Code has one, never prompts; stays signed out after "Sign Out". */
   initialize(): Promise<void> {
-    this.initializing ??= this.connect(false).finally(() => {
+    this.initializing ??= (this.signedOutByUser ? this.stayedSignedOut() : this.connect(false)).finally(() => {
       this.initializing = undefined;
     });
     return this.initializing;
@@ -96,7 +102,7 @@ export class AccountManager implements vscode.Disposable {
 
   /** Interactive sign-in through VS Code's Microsoft account provider. */
   async signIn(): Promise<void> {
-    this.signedOutByUser = false;
+    await this.globalState.update(SIGNED_OUT_BY_USER_KEY, undefined);
     this.tokenDestinations.askAgain();
     await this.connect(true);
   }
@@ -134,9 +140,9 @@ export class AccountManager implements vscode.Disposable {
         throw signInError(error);
       }
     }
-    await this.memento?.update(CHOSEN_ACCOUNT_KEY, { id: account.id, label: account.label });
+    await this.globalState.update(CHOSEN_ACCOUNT_KEY, { id: account.id, label: account.label });
+    await this.globalState.update(SIGNED_OUT_BY_USER_KEY, undefined);
     this.log.info(`Azure PIM now uses ${account.label}.`);
-    this.signedOutByUser = false;
     await this.connect(false);
     if (this.account?.id !== account.id) {
       // No session of that account for Azure PIM yet: VS Code asks to allow it (or to sign it in).
@@ -146,7 +152,7 @@ export class AccountManager implements vscode.Disposable {
 
   /** The account picked with Switch Account, if any. */
   private chosenAccount(): SignInAccount | undefined {
-    const value = this.memento?.get<unknown>(CHOSEN_ACCOUNT_KEY);
+    const value = this.globalState.get<unknown>(CHOSEN_ACCOUNT_KEY);
     if (typeof value !== 'object' || value === null) {
       return undefined;
     }
@@ -192,7 +198,7 @@ export class AccountManager implements vscode.Disposable {
 
   /** Forgets the connections; the account itself stays signed in to VS Code (Accounts menu). */
   async signOut(): Promise<void> {
-    this.signedOutByUser = true;
+    await this.globalState.update(SIGNED_OUT_BY_USER_KEY, true);
     this.account = undefined;
     await this.store.setConnections([]);
     this.setState('signedOut');
@@ -202,6 +208,13 @@ export class AccountManager implements vscode.Disposable {
     for (const disposable of this.disposables) {
       disposable.dispose();
     }
+  }
+
+  private async stayedSignedOut(): Promise<void> {
+    this.log.info('Signed out with "Sign Out": not signing in again until "Sign In".');
+    this.account = undefined;
+    await this.store.setConnections([]);
+    this.setState('signedOut');
   }
 
   private async connect(interactive: boolean): Promise<void> {
@@ -289,11 +302,13 @@ export class AccountManager implements vscode.Disposable {
     });
     let objectId: string | undefined;
     const graph = this.graphClient(tenantId, credential);
+    const serviceTime = this.serviceTime;
     return {
       tenantId,
       displayName,
       arm,
       ...(graph ? { graph } : {}),
+      ...(serviceTime ? { serviceNow: () => serviceTime.now() } : {}),
       callerObjectId: async () => {
         if (!objectId) {
           const token = await credential.getToken(scopes);
