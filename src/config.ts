@@ -68,6 +68,8 @@ export function readSettings(): Settings {
       resourceManagerEndpoint: userText('customCloud.resourceManagerEndpoint'),
       microsoftGraphEndpoint: userText('customCloud.microsoftGraphEndpoint'),
       resourceManagerAudience: userText('customCloud.resourceManagerAudience'),
+      activeDirectoryEndpoint: userText('customCloud.activeDirectoryEndpoint'),
+      microsoftGraphAudience: userText('customCloud.microsoftGraphAudience'),
     }),
     tenants: Array.isArray(tenants) ? tenants.filter((t): t is string => typeof t === 'string') : [],
     defaultDurationMinutes: number(fromTrustedWorkspace('activation.defaultDurationMinutes'), 60, ACTIVATION_LIMITS.minMinutes, ACTIVATION_LIMITS.maxMinutes),

@@ -5,11 +5,15 @@ import { setDisplayLocale } from './shared/locale';
 import type { AzurePimApi } from './api';
 import { AccountManager } from './auth/accounts';
 import { confirmTokenDestination, trustedOriginsIn } from './auth/endpointTrust';
+import { GraphSetupHint } from './auth/graphSetupHint';
+import { labelText } from './shared/inertText';
+import { SovereignCloudCheck } from './auth/sovereignCloudCheck';
 import { offerSignInRefresh } from './auth/groupActivationNotice';
 import { registerEndpointCommands } from './commands/endpointCommands';
 import { registerFavoriteCommands } from './commands/favoriteCommands';
 import { expiryActions, registerRoleCommands } from './commands/roleCommands';
 import { registerViewCommands } from './commands/viewCommands';
+import { registerGraphAppCommands } from './commands/graphAppCommands';
 import { registerWorkspaceCommands } from './commands/workspaceCommands';
 import { registerElevateForErrorCommands } from './commands/elevateForErrorCommands';
 import { ErrorElevation } from './commands/errorElevation';
@@ -83,8 +87,17 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     shouldRefresh: () => vscode.window.state.focused,
     log,
   });
-  const tree = new RolesTreeProvider(store, policies, now, favorites, (listener) => clock.onDidTick(() => listener()));
+  const sovereignCloud = new SovereignCloudCheck(currentSettings, log);
+  const graphHint = new GraphSetupHint(context.globalState, () => currentSettings().graphClientId, accounts);
+  const tree = new RolesTreeProvider(store, policies, now, favorites, (listener) => clock.onDidTick(() => listener()), graphHint);
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  // The view names the account its roles are read with (Switch Account can pick a separate admin account): in its
+  // message above the rows, since a view container with one view shows no view description.
+  const accountShown = accounts.onDidChangeState(() => {
+    const account = accounts.signedInAccount;
+    view.description = account ? labelText(account.label) : undefined;
+    view.message = account ? vscode.l10n.t('Roles of {0}', labelText(account.label)) : undefined;
+  });
   const forms = new ActivationForms({
     extensionUri: context.extensionUri,
     store,
@@ -92,7 +105,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     settings: currentSettings,
     memory: formMemory,
     log,
-    onGroupsActivated: (refs) => void offerSignInRefresh(accounts, refs, log),
+    onGroupsActivated: (refs) => void offerSignInRefresh(accounts, refs, log, now),
     reactivations,
   });
   const statusBar = new CountdownStatusBar(clock, store, currentSettings);
@@ -135,6 +148,9 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     reactivations,
     new TransitionWatcher(store, { log, now: () => now().getTime() }),
     accounts,
+    graphHint,
+    accountShown,
+    sovereignCloud,
     tree,
     view,
     forms,
@@ -161,6 +177,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
     ...registerRoleCommands({ store, forms, reactivations, log, now, viewSelection: () => view.selection, receipts }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
+    ...registerGraphAppCommands({ store, settings: currentSettings, hint: graphHint, log }),
     ...registerEndpointCommands(tokenDestinations, log),
     errorElevation,
     ...registerElevateForErrorCommands(errorElevation, log),

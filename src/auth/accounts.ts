@@ -8,15 +8,20 @@ import { readCaller } from '../core/auth/jwt';
 import type { RoleStore, TenantConnection } from '../core/store/roleStore';
 import type { Settings } from '../config';
 import { configuredProxy, proxyChosenByHost } from './proxySetting';
-import { SessionCredential, type AuthSession } from '../core/auth/sessionCredential';
+import { SessionCredential, type AuthSession, type SignInAccount } from '../core/auth/sessionCredential';
+import { showQuickPick } from '../ui/quickInput';
 import type { TokenDestinations } from '../core/api/tokenDestinations';
 import type { ServiceTime } from '../core/api/http';
 import { vscodeSessions } from './vscodeSessions';
+import { signInError } from '../core/auth/signInErrors';
+import type { FreshTokenOutcome } from '../core/auth/freshToken';
 
 export type SignInState = 'unknown' | 'signedOut' | 'loading' | 'signedIn';
 
 /** globalState key: set by "Sign Out", cleared by "Sign In" (and "Switch Account"), so a reload does not sign in again. */
 export const SIGNED_OUT_BY_USER_KEY = 'azurePim.signedOutByUser';
+/** globalState key: the account picked with "Switch Account" (this machine). */
+const CHOSEN_ACCOUNT_KEY = 'azurePim.account';
 
 export class AccountManager implements vscode.Disposable {
   private state: SignInState = 'unknown';
@@ -26,7 +31,7 @@ export class AccountManager implements vscode.Disposable {
   private initializing: Promise<void> | undefined;
   private sessionCheckTimer: NodeJS.Timeout | undefined;
   /** The account the current connections were made with (undefined = signed out). */
-  private accountId: string | undefined;
+  private account: { readonly id: string; readonly label: string } | undefined;
 
   constructor(
     private readonly settings: () => Settings,
@@ -71,12 +76,16 @@ export class AccountManager implements vscode.Disposable {
       return;
     }
     const settings = this.settings();
-    const home = new SessionCredential(vscodeSessions, { providerId: settings.cloud.authProviderId, ...(settings.tenants.length === 1 ? { tenantId: settings.tenants[0] } : {}) });
-    const session = await home.existingSession([settings.cloud.resourceManagerScope]);
-    if (session?.account.id !== this.accountId) {
+    const session = await this.homeCredential().existingSession([settings.cloud.resourceManagerScope]);
+    if (session?.account.id !== this.account?.id) {
       this.log.info(session ? `Signed-in account changed to ${session.account.label}; reloading tenants.` : 'Signed out; clearing the roles.');
       await this.initialize();
     }
+  }
+
+  /** The account the roles shown are read with; undefined when signed out. */
+  get signedInAccount(): { readonly id: string; readonly label: string } | undefined {
+    return this.account;
   }
 
   get signInState(): SignInState {
@@ -98,16 +107,68 @@ export class AccountManager implements vscode.Disposable {
     await this.connect(true);
   }
 
-  /** Lets the user pick another account: VS Code forgets which account this extension uses and asks again. */
+  /**
+   * Lets the user pick the account Azure PIM uses (e.g. a separate admin account) among the accounts VS Code knows
+   * (vscode.authentication.getAccounts, 1.93+), or sign in with another one. The choice is Azure PIM's own: every
+   * session request then names that account (`account` option), which leaves other extensions' account alone.
+   */
   async switchAccount(): Promise<void> {
-    const settings = this.settings();
-    const session = await vscode.authentication.getSession(settings.cloud.authProviderId, [settings.cloud.resourceManagerScope], {
-      clearSessionPreference: true,
-      createIfNone: true,
-    });
+    const providerId = this.settings().cloud.authProviderId;
+    const known = await vscode.authentication.getAccounts(providerId);
+    const another = { label: vscode.l10n.t('Sign in with another account…'), iconPath: new vscode.ThemeIcon('add'), account: undefined };
+    const picked = await showQuickPick(
+      [
+        ...known.map((account) => ({
+          label: account.label,
+          iconPath: new vscode.ThemeIcon('account'),
+          ...(account.id === this.account?.id ? { description: vscode.l10n.t('in use by Azure PIM') } : {}),
+          account,
+        })),
+        another,
+      ],
+      { title: vscode.l10n.t('Account for Azure PIM (other extensions keep theirs)') },
+    );
+    if (!picked) {
+      return;
+    }
+    let account = picked.account;
+    if (!account) {
+      try {
+        const session = await vscode.authentication.getSession(providerId, [this.settings().cloud.resourceManagerScope], { forceNewSession: true });
+        account = session.account;
+      } catch (error) {
+        throw signInError(error);
+      }
+    }
+    await this.globalState.update(CHOSEN_ACCOUNT_KEY, { id: account.id, label: account.label });
     await this.globalState.update(SIGNED_OUT_BY_USER_KEY, undefined);
-    this.log.info(`Switched to ${session.account.label}.`);
+    this.log.info(`Azure PIM now uses ${account.label}.`);
     await this.connect(false);
+    if (this.account?.id !== account.id) {
+      // No session of that account for Azure PIM yet: VS Code asks to allow it (or to sign it in).
+      await this.connect(true);
+    }
+  }
+
+  /** The account picked with Switch Account, if any. */
+  private chosenAccount(): SignInAccount | undefined {
+    const value = this.globalState.get<unknown>(CHOSEN_ACCOUNT_KEY);
+    if (typeof value !== 'object' || value === null) {
+      return undefined;
+    }
+    const { id, label } = value as Record<string, unknown>;
+    return typeof id === 'string' && typeof label === 'string' ? { id, label } : undefined;
+  }
+
+  private homeCredential(): SessionCredential {
+    const settings = this.settings();
+    const account = this.chosenAccount();
+    return new SessionCredential(vscodeSessions, {
+      providerId: settings.cloud.authProviderId,
+      activeDirectoryEndpoint: settings.cloud.activeDirectoryEndpoint,
+      ...(settings.tenants.length === 1 ? { tenantId: settings.tenants[0] } : {}),
+      ...(account ? { account } : {}),
+    });
   }
 
   /**
@@ -116,7 +177,7 @@ export class AccountManager implements vscode.Disposable {
    */
   async signInToTenant(tenantId: string, surface: 'arm' | 'graph' = 'arm'): Promise<void> {
     const settings = this.settings();
-    const credential = new SessionCredential(vscodeSessions, { providerId: settings.cloud.authProviderId, tenantId });
+    const credential = this.credentialFor(tenantId);
     await credential.signIn(
       surface === 'graph' ? graphScopes(settings.cloud.microsoftGraphResource, settings.graphClientId) : [settings.cloud.resourceManagerScope],
     );
@@ -124,21 +185,21 @@ export class AccountManager implements vscode.Disposable {
   }
 
   /**
-   * After a PIM group activation: asks VS Code for the tenant's session again and reloads the roles.
-   * An existing session is returned without a prompt (forceNewSession would make the user sign in again
-   * for nothing); VS Code renews the token itself, and tokens issued from then on carry the membership.
+   * After a PIM group activation: asks VS Code's sign-in for an ARM token of the tenant issued at or after
+   * `notBefore` (core/auth/freshToken.ts), reloads the roles, and says whether the token really is that fresh.
    */
-  async refreshSignIn(tenantId: string): Promise<void> {
+  async refreshSignIn(tenantId: string, notBefore: Date): Promise<FreshTokenOutcome> {
     const settings = this.settings();
-    const credential = new SessionCredential(vscodeSessions, { providerId: settings.cloud.authProviderId, tenantId });
-    await credential.signIn([settings.cloud.resourceManagerScope]);
+    const outcome = await this.credentialFor(tenantId).freshToken([settings.cloud.resourceManagerScope], notBefore);
+    this.log.info(`Fresh token for ${tenantId}: ${outcome.kind}${'issuedAt' in outcome && outcome.issuedAt ? ` (issued ${outcome.issuedAt.toISOString()})` : ''}.`);
     await this.store.refresh(tenantId);
+    return outcome;
   }
 
   /** Forgets the connections; the account itself stays signed in to VS Code (Accounts menu). */
   async signOut(): Promise<void> {
     await this.globalState.update(SIGNED_OUT_BY_USER_KEY, true);
-    this.accountId = undefined;
+    this.account = undefined;
     await this.store.setConnections([]);
     this.setState('signedOut');
   }
@@ -151,16 +212,15 @@ export class AccountManager implements vscode.Disposable {
 
   private async stayedSignedOut(): Promise<void> {
     this.log.info('Signed out with "Sign Out": not signing in again until "Sign In".');
-    this.accountId = undefined;
+    this.account = undefined;
     await this.store.setConnections([]);
     this.setState('signedOut');
   }
 
   private async connect(interactive: boolean): Promise<void> {
     const settings = this.settings();
-    const providerId = settings.cloud.authProviderId;
     const scope = settings.cloud.resourceManagerScope;
-    const home = new SessionCredential(vscodeSessions, { providerId, ...(settings.tenants.length === 1 ? { tenantId: settings.tenants[0] } : {}) });
+    const home = this.homeCredential();
     let session: AuthSession | undefined;
     try {
       session = interactive
@@ -172,7 +232,7 @@ export class AccountManager implements vscode.Disposable {
         throw error;
       }
     }
-    this.accountId = session?.account.id;
+    this.account = session ? { id: session.account.id, label: session.account.label } : undefined;
     if (!session) {
       await this.store.setConnections([]);
       this.setState('signedOut');
@@ -213,9 +273,21 @@ export class AccountManager implements vscode.Disposable {
     return homeTenant ? [{ tenantId: homeTenant, displayName: homeTenant }] : [];
   }
 
+  private credentialFor(tenantId: string): SessionCredential {
+    const { cloud } = this.settings();
+    const account = this.chosenAccount();
+    return new SessionCredential(vscodeSessions, {
+      providerId: cloud.authProviderId,
+      tenantId,
+      activeDirectoryEndpoint: cloud.activeDirectoryEndpoint,
+      portalEndpoint: cloud.portalEndpoint,
+      ...(account ? { account } : {}),
+    });
+  }
+
   private connection(tenantId: string, displayName: string): TenantConnection {
     const settings = this.settings();
-    const credential = new SessionCredential(vscodeSessions, { providerId: settings.cloud.authProviderId, tenantId });
+    const credential = this.credentialFor(tenantId);
     const scopes = [settings.cloud.resourceManagerScope];
     const arm = new ArmPimClient({
       endpoint: settings.cloud.resourceManagerEndpoint,
@@ -250,9 +322,16 @@ export class AccountManager implements vscode.Disposable {
     };
   }
 
-  /** Entra roles and PIM for Groups, on the same credential; without a usable Graph endpoint, Azure roles only. */
+  /**
+   * Entra roles and PIM for Groups, on the same credential. Without an app registration (azurePim.graph.clientId) or a
+   * usable Graph endpoint: Azure roles only, and no Graph request at all (VS Code's own app cannot be granted the PIM
+   * permissions, so asking Graph would only fail; the tree shows one hint instead, see graphSetupHint.ts).
+   */
   private graphClient(tenantId: string, credential: SessionCredential): GraphPimClient | undefined {
     const settings = this.settings();
+    if (!settings.graphClientId.trim()) {
+      return undefined;
+    }
     try {
       return new GraphPimClient({
         endpoint: settings.cloud.microsoftGraphEndpoint,

@@ -13,6 +13,6 @@ export const vscodeSessions: SessionSource = {
   getSession: (providerId, scopes, options) => vscode.authentication.getSession(providerId, [...scopes], options),
   // VS Code 1.105+ takes an AuthenticationWwwAuthenticateRequest in place of the scopes; @types/vscode
   // for our minimum engine does not declare that overload yet.
-  getSessionForChallenge: (providerId, request) =>
-    (vscode.authentication.getSession as unknown as GetSessionWithChallenge)(providerId, request, { createIfNone: true }),
+  getSessionForChallenge: (providerId, request, account) =>
+    (vscode.authentication.getSession as unknown as GetSessionWithChallenge)(providerId, request, { createIfNone: true, ...(account ? { account } : {}) }),
 };

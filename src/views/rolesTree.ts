@@ -78,6 +78,21 @@ const WAIT_REDRAW_MS = 1000;
 /** Something that says when countdowns change (the role clock's onDidTick). */
 export type TickEvent = (listener: () => void) => vscode.Disposable;
 
+/** A row about the signed-in account rather than a tenant (e.g. auth/graphSetupHint.ts), shown once above the tenants. */
+export interface AccountNotice {
+  readonly id: string;
+  readonly text: string;
+  readonly tooltip: string;
+  readonly command: vscode.Command;
+  /** For the row's own menu entries in package.json. */
+  readonly contextValue: string;
+}
+
+export interface AccountNotices {
+  notices(): readonly AccountNotice[];
+  readonly onDidChange: vscode.Event<void>;
+}
+
 export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RolesTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
@@ -93,6 +108,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     private readonly pins?: PinnedRows,
     /** Countdowns in the rows keep running with it, also while the lists cannot be read. */
     ticks?: TickEvent,
+    /** Rows about the account rather than a tenant (the Graph set-up hint), shown once at the top. */
+    private readonly accountNotices?: AccountNotices,
   ) {
     const subscription = store.onDidChange(() => {
       this.scheduleRefresh();
@@ -103,6 +120,9 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     if (ticks) {
       this.disposables.push(ticks(() => this.scheduleRefresh()));
+    }
+    if (accountNotices) {
+      this.disposables.push(accountNotices.onDidChange(() => this.scheduleRefresh()));
     }
   }
 
@@ -142,7 +162,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
         const item = new vscode.TreeItem(element.text, vscode.TreeItemCollapsibleState.None);
         item.id = element.id;
         item.iconPath = element.icon;
-        item.contextValue = MESSAGE_CONTEXT;
+        item.contextValue = element.contextValue ?? MESSAGE_CONTEXT;
         if (element.command) {
           item.command = element.command;
         }
@@ -156,8 +176,10 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
 
   getChildren(element?: RolesTreeNode): RolesTreeNode[] {
     if (!element) {
-      const pinned: RolesTreeNode[] = this.pinnedRefs().length > 0 ? [new PinnedItem()] : [];
       const tenants = this.store.tenants;
+      // The user's pinned roles stay first; notes about the account come before the tenants.
+      const notices: RolesTreeNode[] = tenants.length > 0 ? (this.accountNotices?.notices() ?? []).map(noticeItem) : [];
+      const pinned: RolesTreeNode[] = [...(this.pinnedRefs().length > 0 ? [new PinnedItem()] : []), ...notices];
       this.redrawWhileWaiting(tenants);
       if (tenants.length === 1 && tenants[0]) {
         return [...pinned, ...this.tenantChildren(tenants[0])];
@@ -458,4 +480,9 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       void this.policies.get(ref.row.id, () => loadPolicy(ref.connection, key)).then(() => this.scheduleRefresh());
     }
   }
+}
+
+function noticeItem(notice: AccountNotice): MessageItem {
+  const icon = new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground'));
+  return new MessageItem(notice.id, notice.text, icon, notice.command, notice.tooltip, notice.contextValue);
 }

@@ -54,6 +54,8 @@ export class MessageItem {
     readonly icon: vscode.ThemeIcon,
     readonly command?: vscode.Command,
     readonly tooltip?: string,
+    /** Default MESSAGE_CONTEXT; a row with its own menu (e.g. a dismissible hint) names its own. */
+    readonly contextValue?: string,
   ) {}
 }
 

@@ -193,6 +193,8 @@ export interface Scenario {
   /** Keep the emulator clock still between advance() calls (default: it runs with real time). */
   freezeClock?: boolean;
   signingKey?: string;
+  /** Whose Resource Manager and Graph audiences the API accepts (default AzureCloud); tokens are minted for any cloud's. */
+  cloud?: 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
 }
 
 /** Real Azure built-in role definition ids. */
@@ -434,6 +436,9 @@ export function validateScenario(input: unknown): Scenario {
   }
   v.optionalDate(root.clockStart, '$.clockStart');
   v.optionalBoolean(root.freezeClock, '$.freezeClock');
+  if (root.cloud !== undefined && !['AzureCloud', 'AzureUSGovernment', 'AzureChinaCloud'].includes(v.string(root.cloud, '$.cloud'))) {
+    v.fail('$.cloud', 'must be AzureCloud, AzureUSGovernment or AzureChinaCloud');
+  }
   if (root.signingKey !== undefined && v.string(root.signingKey, '$.signingKey').length === 0) {
     v.fail('$.signingKey', 'must not be empty');
   }

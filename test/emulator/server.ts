@@ -12,7 +12,7 @@ import type { ApiRequest, ApiResponse, Caller } from './http';
 import { DEFAULT_SIGNING_KEY, ScenarioError, validateFaultRule, type FaultRule, type LatencyConfig, type Scenario, type ScenarioEligibility } from './scenario';
 import { collapsePath } from './scopes';
 import { ApiError, WorldState, type TenantState } from './state';
-import { ARM_AUDIENCE, GRAPH_AUDIENCE, isArmAudience, isGraphAudience, mintToken, verifyToken, type TokenClaims } from './token';
+import { ARM_AUDIENCE, decodeToken, isArmAudience, isGraphAudience, mintToken, resourceOfScope, verifyToken, type TokenClaims } from './token';
 
 export interface StartOptions {
   scenario: Scenario;
@@ -38,6 +38,10 @@ export interface LoggedRequest {
   status: number;
   /** Emulator-clock time the call arrived. */
   timestamp: string;
+  /** When the bearer token it carried was issued (its `iat`, emulator clock), if it carried one; never the token. */
+  tokenIssuedAt?: string;
+  /** That token's tenant (`tid`). */
+  tokenTenantId?: string;
 }
 
 export interface RunningEmulator {
@@ -54,6 +58,11 @@ export interface RunningEmulator {
   addEligibility(eligibility: ScenarioEligibility, tenantId?: string): void;
   /** The signature part of every token minted since start (never reset): lets tests look for leaked tokens. */
   readonly mintedTokenSignatures: readonly string[];
+  /**
+   * Test-only, until reset: in `tenantId`, `policies` makes every role's policy ask for MFA (PIM's MfaRule) and
+   * `armWrites` makes ARM refuse writes with a token without MFA (Azure's mandatory MFA for Resource Manager writes).
+   */
+  enforceMfa(tenantId: string, enforce: { policies?: boolean; armWrites?: boolean }): void;
   /** Clears the API call log. */
   clearRequests(): void;
   reset(): void;
@@ -230,6 +239,14 @@ export class Emulator implements RunningEmulator {
     this.world.deny(requestName);
   }
 
+  enforceMfa(tenantId: string, enforce: { policies?: boolean; armWrites?: boolean }): void {
+    const tenant = this.world.tenant(tenantId);
+    if (!tenant) {
+      throw new ScenarioError(`No tenant ${tenantId} in the scenario.`);
+    }
+    tenant.enforcedMfa = { policies: enforce.policies ?? false, armWrites: enforce.armWrites ?? false };
+  }
+
   addEligibility(eligibility: ScenarioEligibility, tenantId?: string): void {
     const tenant = tenantId ? this.world.tenants.find((t) => t.id.toLowerCase() === tenantId.toLowerCase()) : this.world.tenants[0];
     if (!tenant) {
@@ -284,20 +301,21 @@ export class Emulator implements RunningEmulator {
     if (!tenant) {
       throw new ScenarioError(`Unknown tenant ${tenantId ?? ''}: the scenario has ${this.world.tenants.map((t) => t.id).join(', ')}`);
     }
-    const arm = resourceScopes.filter((s) => /^https:\/\/management\.(azure\.com|core\.windows\.net)\//i.test(s));
-    const graph = resourceScopes.filter((s) => /^https:\/\/graph\.microsoft\.com\//i.test(s));
-    if (arm.length + graph.length !== resourceScopes.length || resourceScopes.length === 0 || (arm.length > 0 && graph.length > 0)) {
+    const resources = resourceScopes.map(resourceOfScope);
+    const surfaces = new Set(resources.map((resource) => (resource ? `${resource.cloud} ${resource.surface}` : 'unknown')));
+    const first = resources[0];
+    if (resourceScopes.length === 0 || surfaces.size !== 1 || !first) {
       throw new ScenarioError(
-        `Scopes must name exactly one resource (https://management.azure.com/... or https://graph.microsoft.com/...), got ${JSON.stringify(scopes)}`,
+        `Scopes must name exactly one resource (ARM or Microsoft Graph of one cloud, e.g. https://management.azure.com/... or https://graph.microsoft.com/...), got ${JSON.stringify(scopes)}`,
       );
     }
     let scp = 'user_impersonation';
-    let aud = ARM_AUDIENCE;
-    if (graph.length > 0) {
-      aud = GRAPH_AUDIENCE;
+    let aud = first.cloud === 'AzureCloud' ? ARM_AUDIENCE : `${first.origin}/`;
+    if (first.surface === 'graph') {
+      aud = first.origin;
       const granted = new Set<string>();
-      for (const scope of graph) {
-        const permission = scope.slice('https://graph.microsoft.com/'.length);
+      for (const resource of resources) {
+        const permission = resource?.rest ?? '';
         if (permission === '.default') {
           const consented = clientId ? this.scenario.graph?.consentedClients?.[clientId] : undefined;
           (consented ?? this.scenario.graph?.defaultScopes ?? []).forEach((p) => granted.add(p));
@@ -328,7 +346,7 @@ export class Emulator implements RunningEmulator {
       upn,
       name,
       scp,
-      amr: acrs.length > 0 || (isUser && user.mfa) ? ['pwd', 'mfa'] : ['pwd'],
+      amr: acrs.length > 0 || requestsMfa(request.claims) || (isUser && user.mfa) ? ['pwd', 'mfa'] : ['pwd'],
       ...(acrs.length > 0 ? { acrs } : {}),
       ...(clientId ? { appid: clientId } : {}),
       ver: '1.0',
@@ -362,7 +380,17 @@ export class Emulator implements RunningEmulator {
       return;
     }
     const surface: Surface = /^\/v1\.0(\/|$)/i.test(url.pathname) ? 'graph' : 'arm';
-    const entry: LoggedRequest = { method, path: rawUrl, status: 0, timestamp: this.clock.now().toISOString() };
+    const bearer = /^Bearer\s+(\S+)$/i.exec(headerValue(req, 'authorization') ?? '')?.[1];
+    const bearerClaims = bearer ? decodeToken(bearer) : undefined;
+    const issuedAt = bearerClaims?.iat;
+    const entry: LoggedRequest = {
+      method,
+      path: rawUrl,
+      status: 0,
+      timestamp: this.clock.now().toISOString(),
+      ...(typeof issuedAt === 'number' ? { tokenIssuedAt: new Date(issuedAt * 1000).toISOString() } : {}),
+      ...(typeof bearerClaims?.tid === 'string' ? { tokenTenantId: bearerClaims.tid } : {}),
+    };
     this.log.push(entry);
     const delay = latencyFor(this.latency, url.pathname);
     if (delay > 0) {
@@ -458,6 +486,9 @@ export class Emulator implements RunningEmulator {
       // Handlers build next links from rawUrl: the collapsed path, the query as sent; over TLS, on the host the request named.
       const baseUrl = this.tls && req.headers.host ? `https://${req.headers.host}` : this.baseUrl;
       const apiRequest: ApiRequest = { method, path, query: url.searchParams, baseUrl, rawUrl: `${url.pathname}${url.search}`, body, headers: req.headers };
+      if (surface === 'arm' && method !== 'GET' && caller.tenant.enforcedMfa.armWrites && !(caller.claims.amr ?? []).includes('mfa')) {
+        throw mfaRequiredForWrites(caller.claims.tid);
+      }
       this.world.settle();
       const ctx = { world: this.world, caller, now: this.clock.now().getTime() };
       return surface === 'arm' ? handleArm(apiRequest, ctx) : handleGraph(apiRequest, ctx);
@@ -498,7 +529,8 @@ export class Emulator implements RunningEmulator {
       );
     }
     const claims = check.claims;
-    const audienceOk = surface === 'arm' ? isArmAudience(claims.aud) : isGraphAudience(claims.aud);
+    const cloud = this.scenario.cloud ?? 'AzureCloud';
+    const audienceOk = surface === 'arm' ? isArmAudience(claims.aud, cloud) : isGraphAudience(claims.aud, cloud);
     if (!audienceOk) {
       throw surface === 'arm'
         ? unauthorized(
@@ -616,6 +648,19 @@ export async function startEmulator(options: StartOptions): Promise<RunningEmula
   return emulator;
 }
 
+/** A claims request naming `mfa` in `amr` ({"access_token":{"amr":{"values":["mfa"]}}}) gets an MFA sign-in. */
+function requestsMfa(claims: string | undefined): boolean {
+  if (!claims) {
+    return false;
+  }
+  try {
+    const amr = (JSON.parse(claims) as { access_token?: { amr?: { value?: unknown; values?: unknown } } }).access_token?.amr;
+    return amr?.value === 'mfa' || (Array.isArray(amr?.values) && amr.values.includes('mfa'));
+  } catch {
+    return false;
+  }
+}
+
 function requestedAcrs(claims: string | undefined): string[] {
   if (!claims) {
     return [];
@@ -629,6 +674,19 @@ function requestedAcrs(claims: string | undefined): string[] {
   const acrs = (parsed as { access_token?: { acrs?: { value?: unknown; values?: unknown } } }).access_token?.acrs;
   const values = [acrs?.value, ...(Array.isArray(acrs?.values) ? (acrs.values as unknown[]) : [])];
   return values.filter((v): v is string => typeof v === 'string');
+}
+
+/**
+ * Azure's mandatory MFA for Resource Manager writes: a 401 whose WWW-Authenticate carries a claims challenge for the
+ * `p1` authentication context class (the challenge azure-cli's tests quote, `{"access_token":{"acrs":{"essential":true,
+ * "values":["p1"]}}}`, in its tests of _generate_login_command). Code and message are not documented.
+ */
+function mfaRequiredForWrites(tenantId: string): ApiError {
+  const claims = Buffer.from('{"access_token":{"acrs":{"essential":true,"values":["p1"]}}}', 'utf8').toString('base64');
+  const challenge = `Bearer authorization_uri="https://login.microsoftonline.com/${tenantId}", error="insufficient_claims", error_description="Multifactor authentication is required for this operation.", claims="${claims}"`;
+  return new ApiError(401, 'InvalidAuthenticationToken', 'Multifactor authentication is required for this operation. Sign in with multifactor authentication.', {
+    'WWW-Authenticate': challenge,
+  });
 }
 
 function unauthorized(surface: Surface, code: string, message: string, tenantId: string | undefined, description = message): ApiError {

@@ -263,14 +263,15 @@ export class TenantState {
     return { id: principal, displayName: group?.displayName ?? principal, email: null, type: 'Group' };
   }
 
+  /** Test-only (Emulator.enforceMfa): every policy asks for MFA (MfaRule), and/or ARM writes need an MFA token. */
+  enforcedMfa: { policies: boolean; armWrites: boolean } = { policies: false, armWrites: false };
+
   policy(name: string | undefined): EffectivePolicy {
     const policies = this.config.policies ?? {};
-    if (name && policies[name]) {
-      return toEffectivePolicy(policies[name]);
-    }
     const fallback: ScenarioPolicy | undefined =
       typeof this.config.defaultPolicy === 'string' ? policies[this.config.defaultPolicy] : this.config.defaultPolicy;
-    return toEffectivePolicy(fallback);
+    const effective = toEffectivePolicy(name && policies[name] ? policies[name] : fallback);
+    return this.enforcedMfa.policies ? { ...effective, requireMfa: true } : effective;
   }
 
   /** Policy for an Azure role at a scope: the one named by an eligibility there, else the tenant default. */

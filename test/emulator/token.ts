@@ -82,11 +82,39 @@ export function decodeToken(token: string): TokenClaims | undefined {
   }
 }
 
-export function isArmAudience(aud: string): boolean {
-  return ['https://management.azure.com', 'https://management.core.windows.net'].includes(aud.replace(/\/$/, '').toLowerCase());
+export type EmulatedCloud = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
+
+/**
+ * Resource Manager and Microsoft Graph audiences per cloud (Microsoft Learn: "Azure Government developer guide",
+ * "Azure China developer guide", "National cloud deployments" of Microsoft Graph); the first of each is what a
+ * `<resource>/.default` token gets.
+ */
+export const CLOUD_AUDIENCES: Record<EmulatedCloud, { readonly arm: readonly string[]; readonly graph: readonly string[] }> = {
+  AzureCloud: { arm: ['https://management.azure.com', 'https://management.core.windows.net'], graph: [GRAPH_AUDIENCE] },
+  AzureUSGovernment: { arm: ['https://management.usgovcloudapi.net', 'https://management.core.usgovcloudapi.net'], graph: ['https://graph.microsoft.us'] },
+  AzureChinaCloud: { arm: ['https://management.chinacloudapi.cn', 'https://management.core.chinacloudapi.cn'], graph: ['https://microsoftgraph.chinacloudapi.cn'] },
+};
+
+export function isArmAudience(aud: string, cloud: EmulatedCloud = 'AzureCloud'): boolean {
+  return CLOUD_AUDIENCES[cloud].arm.includes(aud.replace(/\/$/, '').toLowerCase());
 }
 
-export function isGraphAudience(aud: string): boolean {
+export function isGraphAudience(aud: string, cloud: EmulatedCloud = 'AzureCloud'): boolean {
   const normalized = aud.replace(/\/$/, '').toLowerCase();
-  return normalized === GRAPH_AUDIENCE || normalized === '00000003-0000-0000-c000-000000000000';
+  return CLOUD_AUDIENCES[cloud].graph.includes(normalized) || normalized === '00000003-0000-0000-c000-000000000000';
+}
+
+/** Which cloud's ARM or Graph a scope like https://management.usgovcloudapi.net/.default names, if any. */
+export function resourceOfScope(scope: string): { cloud: EmulatedCloud; surface: 'arm' | 'graph'; origin: string; rest: string } | undefined {
+  let url: URL;
+  try {
+    url = new URL(scope);
+  } catch {
+    return undefined;
+  }
+  for (const [cloud, audiences] of Object.entries(CLOUD_AUDIENCES) as [EmulatedCloud, (typeof CLOUD_AUDIENCES)[EmulatedCloud]][]) {
+    if (audiences.arm.includes(url.origin)) return { cloud, surface: 'arm', origin: url.origin, rest: scope.slice(url.origin.length + 1) };
+    if (audiences.graph.includes(url.origin)) return { cloud, surface: 'graph', origin: url.origin, rest: scope.slice(url.origin.length + 1) };
+  }
+  return undefined;
 }

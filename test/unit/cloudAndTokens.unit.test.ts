@@ -27,6 +27,22 @@ describe('cloud endpoints', () => {
     assert.throws(() => resolveCloud('Custom', noCustom), /resourceManagerEndpoint/);
   });
 
+  it("a custom cloud takes its Graph audience and sign-in host from its own settings (issue #20 point 5)", () => {
+    const custom = resolveCloud('Custom', {
+      resourceManagerEndpoint: 'https://management.usgovcloudapi.net',
+      microsoftGraphEndpoint: 'https://graph.microsoft.us',
+      resourceManagerAudience: 'https://management.usgovcloudapi.net/',
+      microsoftGraphAudience: 'https://graph.microsoft.us',
+      activeDirectoryEndpoint: 'https://login.microsoftonline.us/',
+    });
+    assert.equal(custom.microsoftGraphResource, 'https://graph.microsoft.us/');
+    assert.equal(custom.resourceManagerScope, 'https://management.usgovcloudapi.net/.default');
+    assert.equal(custom.activeDirectoryEndpoint, 'https://login.microsoftonline.us');
+    const plain = resolveCloud('Custom', { resourceManagerEndpoint: 'http://127.0.0.1:8765/', microsoftGraphEndpoint: '', resourceManagerAudience: '' });
+    assert.equal(plain.microsoftGraphResource, 'https://graph.microsoft.com/');
+    assert.equal(plain.activeDirectoryEndpoint, 'https://login.microsoftonline.com');
+  });
+
   it('sends tokens only over https, or plain http to loopback', () => {
     assert.doesNotThrow(() => assertSafeEndpoint('https://management.azure.com/x'));
     assert.doesNotThrow(() => assertSafeEndpoint('http://127.0.0.1:9/x'));

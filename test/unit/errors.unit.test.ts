@@ -113,7 +113,7 @@ describe('errors', () => {
         e.userMessage,
         "The role's policy rejected the request: you are not (or no longer) eligible for this role at this scope, " +
           'the duration is longer than the policy allows, ticket information (number and system) is required, ' +
-          'and multi-factor authentication is required (sign out and in again with MFA).',
+          'and multi-factor authentication is required.',
       );
     });
 

@@ -13,6 +13,7 @@ describe('reconnect decision', () => {
       { ...base, cloud: resolveCloud('Custom', { ...noCustom, resourceManagerEndpoint: 'http://127.0.0.1:8765' }) },
       { ...base, cloud: resolveCloud('Custom', { ...noCustom, resourceManagerEndpoint: 'https://management.azure.com', resourceManagerAudience: 'https://other/' }) },
       { ...base, cloud: { ...base.cloud, microsoftGraphEndpoint: 'https://graph.example' } },
+      { ...base, cloud: { ...base.cloud, microsoftGraphResource: 'https://graph.microsoft.us/' } },
       { ...base, graphClientId: '7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11' },
       { ...base, tenants: ['t1', 't2'] },
       { ...base, tenants: [] },

@@ -64,6 +64,19 @@ describe('session credential (VS Code sign-in as a TokenCredential)', () => {
     assert.equal(supportsChallengeRequests('1.104.9'), false);
   });
 
+  it('on an older VS Code, names the cloud portal\'s PIM page for the role instead', async () => {
+    const source = new RecordingSource('1.100.2', session);
+    const arm = new SessionCredential(source, { providerId: 'microsoft-sovereign-cloud', tenantId: 't1', portalEndpoint: 'https://portal.azure.us' });
+    await assert.rejects(arm.getToken(['https://management.usgovcloudapi.net/.default'], { claims: '{"access_token":{"amr":{"values":["mfa"]}}}' }), (error: unknown) =>
+      isPimError(error) && error.userMessage.endsWith('https://portal.azure.us/#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade/~/azurerbac'),
+    );
+    const graph = new SessionCredential(source, { providerId: 'microsoft', tenantId: 't1', portalEndpoint: 'https://portal.azure.com' });
+    await assert.rejects(graph.getToken(['https://graph.microsoft.com/RoleAssignmentSchedule.ReadWrite.Directory'], { claims: '{"access_token":{"acrs":{"essential":true,"value":"c1"}}}' }), (error: unknown) =>
+      isPimError(error) && error.userMessage.endsWith('https://portal.azure.com/#view/Microsoft_Azure_PIMCommon/ActivationMenuBlade'),
+    );
+    assert.equal(source.calls.length, 0);
+  });
+
   it('signs in interactively and reports a cancelled sign-in as cancelled', async () => {
     const source = new RecordingSource('1.139.1', session);
     assert.equal((await new SessionCredential(source, { providerId: 'microsoft' }).signIn(['s'])).account.label, 'dana@contoso');

@@ -33,6 +33,8 @@ describe('setting sources', () => {
     it('cover every endpoint, the audience, the cloud (auth provider), the client id, the tenants and the refresh', () => {
       assert.deepEqual([...USER_ONLY_SETTINGS].sort(), [
         'cloud',
+        'customCloud.activeDirectoryEndpoint',
+        'customCloud.microsoftGraphAudience',
         'customCloud.microsoftGraphEndpoint',
         'customCloud.resourceManagerAudience',
         'customCloud.resourceManagerEndpoint',

@@ -108,6 +108,19 @@ export function authenticationContextOf(claimsJson: string): string | undefined 
   return value === '' ? undefined : value;
 }
 
+/**
+ * The claims request for a sign-in with multi-factor authentication, for a PIM `MfaRule` refusal (a 400 that carries no
+ * challenge of its own): the token must name `mfa` in `amr`. The same request az CLI users pass with `--claims-challenge`
+ * and that MSAL forwards to Entra as the `claims` parameter (Microsoft Learn "Claims challenges, claims requests and
+ * client capabilities").
+ */
+export const MFA_CLAIMS = '{"access_token":{"amr":{"values":["mfa"]}}}';
+
+/** The authorize endpoint of the cloud's sign-in host, for the challenge's `authorization_uri`. */
+export function authorizeEndpoint(activeDirectoryEndpoint: string): string {
+  return `${activeDirectoryEndpoint.replace(/\/+$/, '')}/common/oauth2/authorize`;
+}
+
 export interface WwwAuthenticateOptions {
   /** Sovereign clouds sign in elsewhere (e.g. https://login.microsoftonline.us/common/oauth2/authorize). */
   readonly authorizationUri?: string;

@@ -6,7 +6,7 @@
 
 import * as l10n from '@vscode/l10n';
 import { GRAPH_PIM_PERMISSIONS } from '../api/graphPermissions';
-import { authenticationContextOf, parseClaimsChallenge } from '../auth/claimsChallenge';
+import { authenticationContextOf, MFA_CLAIMS, parseClaimsChallenge } from '../auth/claimsChallenge';
 import { asNonEmptyString, isJsonObject, parseJsonObject } from '../../shared/json';
 import { formatList } from '../../shared/locale';
 import { redactSecrets } from '../../shared/secrets';
@@ -178,6 +178,12 @@ function classify(surface: Surface, status: number, body: unknown, headers: Resp
     kind = 'authenticationContextRequired';
   }
   const failedRules = kind === 'policyViolation' ? parseFailedRules(service.message ?? service.raw) : undefined;
+  // MfaRule alone is a step-up: a sign-in with MFA satisfies it, with no challenge from the service to pass on.
+  const mfaOnly = failedRules !== undefined && failedRules.length > 0 && failedRules.every((rule) => rule.toLowerCase() === 'mfarule');
+  if (mfaOnly) {
+    kind = 'authenticationContextRequired';
+  }
+  const stepUpClaims = claimsChallenge ?? (mfaOnly ? MFA_CLAIMS : undefined);
 
   const where = surface === 'arm' ? 'Azure' : 'Microsoft Graph';
   const technical = [`${where} HTTP ${status}`, code, service.message].filter((p) => p !== undefined && p !== '').join(': ');
@@ -185,11 +191,11 @@ function classify(surface: Surface, status: number, body: unknown, headers: Resp
   return new PimError({
     kind,
     message: truncate(technical, 1000),
-    userMessage: userMessageFor(kind, { where, status, service, failedRules, claimsChallenge, retryAfterMs }),
+    userMessage: userMessageFor(kind, { where, status, service, failedRules, claimsChallenge: stepUpClaims, retryAfterMs }),
     code,
     status,
     failedRules,
-    claimsChallenge,
+    claimsChallenge: stepUpClaims,
     retryAfterMs,
     requestId,
   });
@@ -285,7 +291,7 @@ export function describePolicyRule(rule: string): string {
     case 'ticketingrule':
       return l10n.t('ticket information (number and system) is required');
     case 'mfarule':
-      return l10n.t('multi-factor authentication is required (sign out and in again with MFA)');
+      return l10n.t('multi-factor authentication is required');
     case 'approvalrule':
       return l10n.t("the policy's approval settings were not met");
     case 'eligibilityrule':
@@ -326,6 +332,9 @@ function userMessageFor(kind: ServiceErrorKind, context: MessageContext): string
     case 'activeDurationTooShort':
       return l10n.t("A role can't be deactivated within 5 minutes of its activation. Try again in a few minutes.");
     case 'authenticationContextRequired': {
+      if (context.claimsChallenge === MFA_CLAIMS) {
+        return l10n.t("This role's policy requires multi-factor authentication. Sign in with MFA when VS Code asks; the request is then sent again once.");
+      }
       const acrs = context.claimsChallenge === undefined ? undefined : authenticationContextOf(context.claimsChallenge);
       return acrs === undefined
         ? l10n.t('This role requires a stronger sign-in. Sign in again when prompted, then retry.')

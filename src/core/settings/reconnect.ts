@@ -9,6 +9,7 @@ export interface ConnectionSettings {
     readonly resourceManagerScope: string;
     readonly authProviderId: string;
     readonly microsoftGraphEndpoint: string;
+    readonly microsoftGraphResource: string;
   };
   readonly graphClientId: string;
   readonly tenants: readonly string[];
@@ -20,6 +21,7 @@ export function needsReconnect(previous: ConnectionSettings, next: ConnectionSet
     previous.cloud.resourceManagerScope !== next.cloud.resourceManagerScope ||
     previous.cloud.authProviderId !== next.cloud.authProviderId ||
     previous.cloud.microsoftGraphEndpoint !== next.cloud.microsoftGraphEndpoint ||
+    previous.cloud.microsoftGraphResource !== next.cloud.microsoftGraphResource ||
     previous.graphClientId !== next.graphClientId ||
     previous.tenants.join() !== next.tenants.join()
   );

@@ -11,6 +11,8 @@ export const USER_ONLY_SETTINGS = [
   'customCloud.resourceManagerEndpoint',
   'customCloud.microsoftGraphEndpoint',
   'customCloud.resourceManagerAudience',
+  'customCloud.activeDirectoryEndpoint',
+  'customCloud.microsoftGraphAudience',
   'graph.clientId',
   'tenants',
   'refreshIntervalSeconds',

@@ -229,6 +229,8 @@ describe('Enterprise networks: a proxy, TLS inspection by a private root, and no
           // Loopback: VS Code sends it directly, whatever HTTPS_PROXY says; so must the ARM client.
           'azurePim.customCloud.resourceManagerEndpoint': main.emulatorUrl,
           'azurePim.customCloud.microsoftGraphEndpoint': httpsUrl(GRAPH_HOST),
+          // Without an app registration Azure PIM sends Graph nothing (#20), and Graph is what the proxy refuses here.
+          'azurePim.graph.clientId': GRAPH_CLIENT_ID,
         },
         env: {
           HTTPS_PROXY: proxyWithWrongPassword,
