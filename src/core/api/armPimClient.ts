@@ -145,7 +145,11 @@ export class ArmPimClient {
       .sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
   }
 
-  /** Reads the policy assignment for the role at the scope, then the policy it points to. */
+  /**
+   * The role's policy at the scope in one call: the policy assignment carries the rules in force (`effectiveRules`,
+   * GetRoleManagementPolicyAssignmentByScope.json). Only an assignment without them costs a second call, for the
+   * policy it points to.
+   */
   async getPolicy(scope: string, roleDefinitionId: string, signal?: AbortSignal): Promise<ActivationPolicy> {
     assertScope(scope);
     assertRoleDefinitionId(roleDefinitionId);
@@ -154,7 +158,12 @@ export class ArmPimClient {
       `${scope}/providers/Microsoft.Authorization/roleManagementPolicyAssignments?api-version=${PIM_API_VERSION}&$filter=${filter}`,
       signal,
     );
-    const policyId = assignments.map((item) => readString(item, 'properties.policyId')).find((id) => id !== undefined);
+    const assignment = assignments.find((item) => readString(item, 'properties.policyId') !== undefined);
+    const effectiveRules = asObject(assignment?.properties)?.effectiveRules;
+    if (assignment && Array.isArray(effectiveRules) && effectiveRules.length > 0) {
+      return parseArmPolicy(assignment);
+    }
+    const policyId = assignment && readString(assignment, 'properties.policyId');
     if (!policyId || !isSafeArmPath(policyId)) {
       throw new PimError({ kind: 'notFound', message: 'No management policy is assigned to this role at this scope.' });
     }

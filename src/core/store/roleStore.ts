@@ -4,9 +4,9 @@ import { setMaxListeners } from 'node:events';
 import type { ArmPimClient } from '../api/armPimClient';
 import { PimError, type PimErrorKind } from '../errors/errors';
 import { EventSource, type Disposable } from '../model/events';
-import type { GraphPimClient } from '../api/graphPimClient';
+import type { GraphListName, GraphPimClient } from '../api/graphPimClient';
 import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKind, type RoleRequest } from '../model/model';
-import { buildRoleRows, subscriptionNamesFromRows, type RoleRow } from '../model/roleRows';
+import { buildRoleRows, isOpenActivationRequest, subscriptionNamesFromRows, type RoleRow } from '../model/roleRows';
 import type { ServiceWait } from '../api/throttling';
 import { SYSTEM_TIMERS, type Timers } from './timers';
 import { LOAD_BUDGET_MS, outOfTime, SUPERSEDED, untilAborted } from './loadLimits';
@@ -100,9 +100,28 @@ interface Logger {
 /**
  * `fresh` (the default): the refresh resolves with a load that started after it was asked for, so what an activation
  * or a deactivation just changed is in it; a load already running is replaced. `shared`: a load already running will
- * do (the periodic refresh, the check after an expiry).
+ * do. `light` (the periodic refresh, the check after an expiry): like `shared`, and it reads only what can change
+ * without the user doing anything here (see KEPT_BY_LIGHT_REFRESH).
  */
-export type RefreshMode = 'fresh' | 'shared';
+export type RefreshMode = 'fresh' | 'shared' | 'light';
+
+/**
+ * What a light refresh does not read again once read: the request history changes only through the user's own requests
+ * (after which the store is refreshed `fresh`), except while one of them still waits for approval or its start; then
+ * that list is read again. Subscription names only label scopes. So a light refresh with nothing open costs three
+ * requests per tenant: Azure eligible, Azure active, and one Graph batch.
+ */
+const KEPT_BY_LIGHT_REFRESH: ReadonlySet<string> = new Set<string>(['your requests', 'your Entra role requests', 'your group requests', 'subscription names']);
+
+/** The Graph lists of a load, by the name the store gives each. */
+const GRAPH_LISTS: { readonly [P in GraphListName]: ListName } = {
+  entraEligible: 'eligible Entra roles',
+  entraActive: 'active Entra roles',
+  entraRequests: 'your Entra role requests',
+  groupEligible: 'eligible groups',
+  groupActive: 'active groups',
+  groupRequests: 'your group requests',
+};
 
 export interface RoleStoreOptions {
   readonly timers?: Timers;
@@ -126,6 +145,8 @@ interface TenantState {
   readonly connection: TenantConnection;
   /** The last answer of every list that was ever read, with when: shown while that list fails. */
   readonly lastGood: Map<string, { readonly value: unknown; readonly at: Date }>;
+  /** The lists whose last read failed: a light refresh reads them again. */
+  readonly failedLastTime: Set<string>;
   load?: RunningLoad;
   /** Loads in a row that ended with a passing failure (for the back-off). */
   failures: number;
@@ -275,7 +296,7 @@ export class RoleStore implements Disposable {
     if (previous?.connection === connection) {
       return previous;
     }
-    const state: TenantState = { connection, lastGood: new Map(), failures: 0, listeners: [] };
+    const state: TenantState = { connection, lastGood: new Map(), failedLastTime: new Set(), failures: 0, listeners: [] };
     const waited = (wait: ServiceWait): void => this.serviceWaits(state, wait);
     state.listeners.push(connection.arm.onDidWait(waited));
     if (connection.graph) {
@@ -310,7 +331,7 @@ export class RoleStore implements Disposable {
   }
 
   private refreshTenant(state: TenantState, mode: RefreshMode): Promise<void> {
-    if (mode === 'shared' && state.load) {
+    if (mode !== 'fresh' && state.load) {
       return state.load.done;
     }
     state.load?.controller.abort(SUPERSEDED);
@@ -320,7 +341,7 @@ export class RoleStore implements Disposable {
     setMaxListeners(100, controller.signal);
     const generation = this.generation;
     const load: RunningLoad = { controller, done: Promise.resolve() };
-    load.done = this.runLoad(state, load, generation);
+    load.done = this.runLoad(state, load, generation, mode === 'light');
     state.load = load;
     const tenantId = state.connection.tenantId;
     const previous = this.snapshots.get(tenantId);
@@ -331,12 +352,12 @@ export class RoleStore implements Disposable {
     return load.done;
   }
 
-  private async runLoad(state: TenantState, load: RunningLoad, generation: number): Promise<void> {
+  private async runLoad(state: TenantState, load: RunningLoad, generation: number, light: boolean): Promise<void> {
     const { connection } = state;
     const budget = this.timers.setTimeout(() => load.controller.abort(outOfTime(this.loadBudgetMs)), this.loadBudgetMs);
     let snapshot: TenantSnapshot | undefined;
     try {
-      snapshot = await this.loadTenant(state, load.controller.signal);
+      snapshot = await this.loadTenant(state, load.controller.signal, light);
     } catch (error) {
       this.log.error(error instanceof Error ? error : String(error));
     } finally {
@@ -391,28 +412,48 @@ export class RoleStore implements Disposable {
     }
   }
 
-  /** Reads every list; undefined when a newer load replaced this one. */
-  private async loadTenant(state: TenantState, signal: AbortSignal): Promise<TenantSnapshot | undefined> {
+  /** Reads every list (a light refresh: what can change by itself); undefined when a newer load replaced this one. */
+  private async loadTenant(state: TenantState, signal: AbortSignal, light: boolean): Promise<TenantSnapshot | undefined> {
     const { connection } = state;
     const started = Date.now();
     const graph = connection.graph;
     const none = <T>(): Promise<T[]> => Promise.resolve([]);
+    const keptNow = this.now();
+    const keep = (what: string): boolean => light && keepsLastAnswer(state, what, keptNow);
+    const kept = new Set([...KEPT_BY_LIGHT_REFRESH].filter(keep));
+    const lastAnswer = <T>(what: string): Promise<T> => Promise.resolve(state.lastGood.get(what)?.value as T);
+    let sent = 0;
     // Each call ends with the load's signal: a service that never answers cannot hold the tenant past the budget.
-    const arm = <T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> => untilAborted(call(signal), signal);
-    const fromGraph = <T>(call: (client: GraphPimClient, signal: AbortSignal) => Promise<T[]>): Promise<T[]> =>
-      graph ? untilAborted(call(graph, signal), signal) : none<T>();
+    const arm = <T>(what: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+      if (kept.has(what)) {
+        return lastAnswer<T>(what);
+      }
+      sent++;
+      return untilAborted(call(signal), signal);
+    };
+    // The Graph lists go in one batch (one round trip, one request).
+    const graphNames = graph ? (Object.keys(GRAPH_LISTS) as GraphListName[]).filter((name) => !kept.has(GRAPH_LISTS[name])) : [];
+    const batch = graph && graphNames.length > 0 ? graph.readLists(graphNames, signal) : undefined;
+    const fromGraph = <K extends GraphListName>(name: K): Promise<Awaited<NonNullable<typeof batch>[K]>> => {
+      const list = batch?.[name];
+      if (!list) {
+        return graph ? lastAnswer(GRAPH_LISTS[name]) : none();
+      }
+      sent++;
+      return untilAborted(list, signal);
+    };
     // Every surface is read in parallel; one failing never hides the others.
     const results = await Promise.allSettled([
-      arm((s) => connection.arm.listEligible(s)),
-      arm((s) => connection.arm.listActive(s)),
-      arm((s) => connection.arm.listMyRequests(s)),
-      arm((s) => connection.arm.listSubscriptionNames(s)),
-      fromGraph((client, s) => client.listEntraEligible(s)),
-      fromGraph((client, s) => client.listEntraActive(s)),
-      fromGraph((client, s) => client.listMyEntraRequests(s)),
-      fromGraph((client, s) => client.listGroupEligible(s)),
-      fromGraph((client, s) => client.listGroupActive(s)),
-      fromGraph((client, s) => client.listMyGroupRequests(s)),
+      arm('eligible roles', (s) => connection.arm.listEligible(s)),
+      arm('active roles', (s) => connection.arm.listActive(s)),
+      arm('your requests', (s) => connection.arm.listMyRequests(s)),
+      arm('subscription names', (s) => connection.arm.listSubscriptionNames(s)),
+      fromGraph('entraEligible'),
+      fromGraph('entraActive'),
+      fromGraph('entraRequests'),
+      fromGraph('groupEligible'),
+      fromGraph('groupActive'),
+      fromGraph('groupRequests'),
     ] as const);
     if (signal.reason === SUPERSEDED) {
       return undefined;
@@ -426,9 +467,13 @@ export class RoleStore implements Disposable {
     /** The list's answer, or (when it failed) what it last answered, so a failed call never wipes what the user sees. */
     const take = <T>(result: PromiseSettledResult<T>, what: ListName, kind: RoleKind, fallback: T): T => {
       if (result.status === 'fulfilled') {
-        state.lastGood.set(what, { value: result.value, at });
+        if (!kept.has(what)) {
+          state.lastGood.set(what, { value: result.value, at });
+          state.failedLastTime.delete(what);
+        }
         return result.value;
       }
+      state.failedLastTime.add(what);
       const error = PimError.from(result.reason);
       failures.push(error);
       if (error.kind === 'untrustedEndpoint') {
@@ -476,8 +521,12 @@ export class RoleStore implements Disposable {
     // Subscription names only improve labels: a failure there is not worth a warning in the tree.
     const lastNames = state.lastGood.get('subscription names')?.value as Map<string, string> | undefined;
     if (subscriptions.status === 'fulfilled') {
-      state.lastGood.set('subscription names', { value: subscriptions.value, at });
+      if (!kept.has('subscription names')) {
+        state.lastGood.set('subscription names', { value: subscriptions.value, at });
+        state.failedLastTime.delete('subscription names');
+      }
     } else {
+      state.failedLastTime.add('subscription names');
       failures.push(PimError.from(subscriptions.reason));
     }
     const names = new Map(subscriptions.status === 'fulfilled' ? subscriptions.value : (lastNames ?? []));
@@ -489,8 +538,7 @@ export class RoleStore implements Disposable {
     }
     const armFailed = eligible.status === 'rejected' && active.status === 'rejected';
     const graphFailed = !graph || [entraEligible, entraActive, groupEligible, groupActive].every((result) => result.status === 'rejected');
-    const calls = graph ? results.length : 4;
-    const offline = failures.length === calls && failures.every((error) => error.kind === 'network');
+    const offline = sent > 0 && failures.length === sent && failures.every((error) => error.kind === 'network');
     this.log.info(`${connection.displayName}: ${rows.length} roles loaded in ${Date.now() - started} ms${offline ? ' (offline: last known state)' : ''}`);
     return {
       tenantId: connection.tenantId,
@@ -504,6 +552,16 @@ export class RoleStore implements Disposable {
       ...(offline ? { offline } : {}),
     };
   }
+}
+
+/** A light refresh may show this list's last answer again instead of reading it. */
+function keepsLastAnswer(state: TenantState, what: string, now: Date): boolean {
+  const last = state.lastGood.get(what);
+  if (!last || !KEPT_BY_LIGHT_REFRESH.has(what) || state.failedLastTime.has(what)) {
+    return false;
+  }
+  // A request list whose requests still wait (approval, a later start) is read again: that changes without the user.
+  return !(Array.isArray(last.value) && (last.value as RoleRequest[]).some((request) => isOpenActivationRequest(request, now)));
 }
 
 /** Several lists failing for one reason, as one problem; stale since the oldest of them was last read. */
