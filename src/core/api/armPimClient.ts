@@ -110,14 +110,15 @@ export class ArmPimClient {
     return names;
   }
 
-  async listEligible(signal?: AbortSignal): Promise<EligibleRole[]> {
-    const items = await this.listAll(this.asTargetPath('roleEligibilityScheduleInstances'), signal);
-    return items.flatMap((item) => mapEligibilityInstance(item, this.tenantId) ?? []);
+  /** `onPage`: each page's roles as it arrives, so they can be shown before the last page. */
+  async listEligible(signal?: AbortSignal, onPage?: (roles: EligibleRole[]) => void): Promise<EligibleRole[]> {
+    const map = (items: readonly JsonObject[]): EligibleRole[] => items.flatMap((item) => mapEligibilityInstance(item, this.tenantId) ?? []);
+    return map(await this.listAll(this.asTargetPath('roleEligibilityScheduleInstances'), signal, onPage && ((items) => onPage(map(items)))));
   }
 
-  async listActive(signal?: AbortSignal): Promise<ActiveRole[]> {
-    const items = await this.listAll(this.asTargetPath('roleAssignmentScheduleInstances'), signal);
-    return items.flatMap((item) => mapAssignmentInstance(item, this.tenantId) ?? []);
+  async listActive(signal?: AbortSignal, onPage?: (roles: ActiveRole[]) => void): Promise<ActiveRole[]> {
+    const map = (items: readonly JsonObject[]): ActiveRole[] => items.flatMap((item) => mapAssignmentInstance(item, this.tenantId) ?? []);
+    return map(await this.listAll(this.asTargetPath('roleAssignmentScheduleInstances'), signal, onPage && ((items) => onPage(map(items)))));
   }
 
   /** The caller's effective permissions at a subscription, resource group or resource (RBAC, after caches). */
@@ -236,7 +237,7 @@ export class ArmPimClient {
   }
 
   /** GETs a collection and follows nextLink, on the origin each page came from only. */
-  private async listAll(pathAndQuery: string, signal: AbortSignal | undefined): Promise<JsonObject[]> {
+  private async listAll(pathAndQuery: string, signal: AbortSignal | undefined, onPage?: (items: JsonObject[]) => void): Promise<JsonObject[]> {
     const items: JsonObject[] = [];
     let url: string | undefined = `${this.endpoint}${pathAndQuery}`;
     for (let page = 0; url && page < MAX_PAGES; page++) {
@@ -245,14 +246,11 @@ export class ArmPimClient {
       if (!body || !Array.isArray(body.value)) {
         throw new PimError({ kind: 'malformedResponse', status: response.status, message: 'The service answered with a list in an unexpected shape.' });
       }
-      for (const item of asArray(body.value)) {
-        const object = asObject(item);
-        if (object) {
-          items.push(object);
-        }
-      }
+      const pageItems = asArray(body.value).flatMap((item) => asObject(item) ?? []);
+      items.push(...pageItems);
       const nextLink = readString(body, 'nextLink');
       url = nextLink ? sameOriginNextLink(nextLink, url, 'Azure').href : undefined;
+      onPage?.(pageItems);
     }
     return items;
   }

@@ -108,10 +108,13 @@ export type RefreshMode = 'fresh' | 'shared' | 'light';
 /**
  * What a light refresh does not read again once read: the request history changes only through the user's own requests
  * (after which the store is refreshed `fresh`), except while one of them still waits for approval or its start; then
- * that list is read again. Subscription names only label scopes. So a light refresh with nothing open costs three
- * requests per tenant: Azure eligible, Azure active, and one Graph batch.
+ * that list is read again. Subscription names only label scopes. Azure eligibilities change only when an administrator
+ * changes them, and may take several pages: they are read again once they are ELIGIBLE_MAX_AGE_MS old. So a light
+ * refresh with nothing open costs two requests per tenant (Azure active roles, and one Graph batch with the Entra and
+ * group eligibilities and activations), and every fifth one at the default 120 s also the Azure eligibility pages.
  */
-const KEPT_BY_LIGHT_REFRESH: ReadonlySet<string> = new Set<string>(['your requests', 'your Entra role requests', 'your group requests', 'subscription names']);
+const KEPT_BY_LIGHT_REFRESH: ReadonlySet<string> = new Set<string>(['eligible roles', 'your requests', 'your Entra role requests', 'your group requests', 'subscription names']);
+export const ELIGIBLE_MAX_AGE_MS = 10 * 60_000;
 
 /** The Graph lists of a load, by the name the store gives each. */
 const GRAPH_LISTS: { readonly [P in GraphListName]: ListName } = {
@@ -412,6 +415,40 @@ export class RoleStore implements Disposable {
     }
   }
 
+  /**
+   * While a tenant shows nothing yet (its first load), its roles are shown page by page as they arrive, marked
+   * loading, instead of after the last page of the slowest list. Later loads replace the rows in one go.
+   */
+  private showEarlyRows(state: TenantState, signal: AbortSignal): EarlyRows | undefined {
+    const { connection } = state;
+    if ((this.snapshots.get(connection.tenantId)?.rows.length ?? 0) > 0) {
+      return undefined;
+    }
+    const eligible: EligibleRole[] = [];
+    const active: ActiveRole[] = [];
+    const show = (): void => {
+      const snapshot = this.snapshots.get(connection.tenantId);
+      if (signal.aborted || !snapshot || this.states.get(connection.tenantId) !== state || snapshot.status !== 'loading') {
+        return;
+      }
+      const rows = buildRoleRows({ tenantId: connection.tenantId, eligible, active, pending: [] }, this.now());
+      this.snapshots.set(connection.tenantId, { ...snapshot, rows });
+      this.changed.fire();
+    };
+    return {
+      eligible: <T extends EligibleRole[]>(roles: T): T => {
+        eligible.push(...roles);
+        show();
+        return roles;
+      },
+      active: <T extends ActiveRole[]>(roles: T): T => {
+        active.push(...roles);
+        show();
+        return roles;
+      },
+    };
+  }
+
   /** Reads every list (a light refresh: what can change by itself); undefined when a newer load replaced this one. */
   private async loadTenant(state: TenantState, signal: AbortSignal, light: boolean): Promise<TenantSnapshot | undefined> {
     const { connection } = state;
@@ -442,17 +479,18 @@ export class RoleStore implements Disposable {
       sent++;
       return untilAborted(list, signal);
     };
+    const early = this.showEarlyRows(state, signal);
     // Every surface is read in parallel; one failing never hides the others.
     const results = await Promise.allSettled([
-      arm('eligible roles', (s) => connection.arm.listEligible(s)),
-      arm('active roles', (s) => connection.arm.listActive(s)),
+      arm('eligible roles', (s) => connection.arm.listEligible(s, early?.eligible)),
+      arm('active roles', (s) => connection.arm.listActive(s, early?.active)),
       arm('your requests', (s) => connection.arm.listMyRequests(s)),
       arm('subscription names', (s) => connection.arm.listSubscriptionNames(s)),
-      fromGraph('entraEligible'),
-      fromGraph('entraActive'),
+      early ? fromGraph('entraEligible').then(early.eligible) : fromGraph('entraEligible'),
+      early ? fromGraph('entraActive').then(early.active) : fromGraph('entraActive'),
       fromGraph('entraRequests'),
-      fromGraph('groupEligible'),
-      fromGraph('groupActive'),
+      early ? fromGraph('groupEligible').then(early.eligible) : fromGraph('groupEligible'),
+      early ? fromGraph('groupActive').then(early.active) : fromGraph('groupActive'),
       fromGraph('groupRequests'),
     ] as const);
     if (signal.reason === SUPERSEDED) {
@@ -560,6 +598,9 @@ function keepsLastAnswer(state: TenantState, what: string, now: Date): boolean {
   if (!last || !KEPT_BY_LIGHT_REFRESH.has(what) || state.failedLastTime.has(what)) {
     return false;
   }
+  if (what === 'eligible roles') {
+    return now.getTime() - last.at.getTime() < ELIGIBLE_MAX_AGE_MS;
+  }
   // A request list whose requests still wait (approval, a later start) is read again: that changes without the user.
   return !(Array.isArray(last.value) && (last.value as RoleRequest[]).some((request) => isOpenActivationRequest(request, now)));
 }
@@ -584,6 +625,12 @@ function nameRequests(requests: readonly RoleRequest[], roles: readonly (Eligibl
     const known = byId.get(roleKeyString(request.key));
     return known ? { ...request, roleName: known.roleName, scope: known.scope } : request;
   });
+}
+
+/** Takes a page (or a whole list) of roles to show early, and hands it back. */
+interface EarlyRows {
+  readonly eligible: <T extends EligibleRole[]>(roles: T) => T;
+  readonly active: <T extends ActiveRole[]>(roles: T) => T;
 }
 
 function emptySnapshot(connection: TenantConnection, status: TenantStatus): TenantSnapshot {
