@@ -36,7 +36,7 @@ describe('call budgets (issue #15): requests per load, refresh and form, Graph i
   let store: RoleStore;
   let connection: TenantConnection;
 
-  beforeEach(async () => {
+  beforeEach(() => {
     emulator = fixture.emulator;
     connection = emulatorConnection(emulator.url, { tenantId: BENCH_TENANT, graphClientId: GRAPH_CLIENT, rememberCaller: true }).connection;
     store = new RoleStore(() => emulator.clock.now(), quietLog);
