@@ -246,7 +246,13 @@ export class ArmPimClient {
       if (!body || !Array.isArray(body.value)) {
         throw new PimError({ kind: 'malformedResponse', status: response.status, message: 'The service answered with a list in an unexpected shape.' });
       }
-      const pageItems = asArray(body.value).flatMap((item) => asObject(item) ?? []);
+      const pageItems: JsonObject[] = [];
+      for (const item of asArray(body.value)) {
+        const object = asObject(item);
+        if (object) {
+          pageItems.push(object);
+        }
+      }
       items.push(...pageItems);
       const nextLink = readString(body, 'nextLink');
       url = nextLink ? sameOriginNextLink(nextLink, url, 'Azure').href : undefined;

@@ -4,7 +4,7 @@ import { setMaxListeners } from 'node:events';
 import type { ArmPimClient } from '../api/armPimClient';
 import { PimError, type PimErrorKind } from '../errors/errors';
 import { EventSource, type Disposable } from '../model/events';
-import type { GraphListName, GraphPimClient } from '../api/graphPimClient';
+import type { GraphListName, GraphLists, GraphPimClient } from '../api/graphPimClient';
 import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKind, type RoleRequest } from '../model/model';
 import { buildRoleRows, isOpenActivationRequest, subscriptionNamesFromRows, type RoleRow } from '../model/roleRows';
 import type { ServiceWait } from '../api/throttling';
@@ -471,10 +471,10 @@ export class RoleStore implements Disposable {
     // The Graph lists go in one batch (one round trip, one request).
     const graphNames = graph ? (Object.keys(GRAPH_LISTS) as GraphListName[]).filter((name) => !kept.has(GRAPH_LISTS[name])) : [];
     const batch = graph && graphNames.length > 0 ? graph.readLists(graphNames, signal) : undefined;
-    const fromGraph = <K extends GraphListName>(name: K): Promise<Awaited<NonNullable<typeof batch>[K]>> => {
-      const list = batch?.[name];
+    const fromGraph = <K extends GraphListName>(name: K): Promise<GraphLists[K]> => {
+      const list: Promise<GraphLists[K]> | undefined = batch?.[name];
       if (!list) {
-        return graph ? lastAnswer(GRAPH_LISTS[name]) : none();
+        return graph ? lastAnswer<GraphLists[K]>(GRAPH_LISTS[name]) : (none() as Promise<GraphLists[K]>);
       }
       sent++;
       return untilAborted(list, signal);
