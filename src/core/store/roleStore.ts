@@ -426,14 +426,25 @@ export class RoleStore implements Disposable {
     }
     const eligible: EligibleRole[] = [];
     const active: ActiveRole[] = [];
-    const show = (): void => {
+    let planned = false;
+    let closed = false;
+    const showNow = (): void => {
+      planned = false;
       const snapshot = this.snapshots.get(connection.tenantId);
-      if (signal.aborted || !snapshot || this.states.get(connection.tenantId) !== state || snapshot.status !== 'loading') {
+      // Not once the load has all its answers (its own rows follow) or was replaced.
+      if (closed || signal.aborted || !snapshot || this.states.get(connection.tenantId) !== state || snapshot.status !== 'loading') {
         return;
       }
       const rows = buildRoleRows({ tenantId: connection.tenantId, eligible, active, pending: [] }, this.now());
       this.snapshots.set(connection.tenantId, { ...snapshot, rows });
       this.changed.fire();
+    };
+    // Lists that arrive together (the Graph batch) are shown together, after the pending callbacks have run.
+    const show = (): void => {
+      if (!planned) {
+        planned = true;
+        setImmediate(showNow);
+      }
     };
     return {
       eligible: <T extends EligibleRole[]>(roles: T): T => {
@@ -445,6 +456,9 @@ export class RoleStore implements Disposable {
         active.push(...roles);
         show();
         return roles;
+      },
+      close: () => {
+        closed = true;
       },
     };
   }
@@ -493,6 +507,7 @@ export class RoleStore implements Disposable {
       early ? fromGraph('groupActive').then(early.active) : fromGraph('groupActive'),
       fromGraph('groupRequests'),
     ] as const);
+    early?.close();
     if (signal.reason === SUPERSEDED) {
       return undefined;
     }
@@ -631,6 +646,8 @@ function nameRequests(requests: readonly RoleRequest[], roles: readonly (Eligibl
 interface EarlyRows {
   readonly eligible: <T extends EligibleRole[]>(roles: T) => T;
   readonly active: <T extends ActiveRole[]>(roles: T) => T;
+  /** Every list has answered: nothing more is shown early. */
+  readonly close: () => void;
 }
 
 function emptySnapshot(connection: TenantConnection, status: TenantStatus): TenantSnapshot {
