@@ -111,14 +111,23 @@ export class ArmPimClient {
   }
 
   /** `onPage`: each page's roles as it arrives, so they can be shown before the last page. */
-  async listEligible(signal?: AbortSignal, onPage?: (roles: EligibleRole[]) => void): Promise<EligibleRole[]> {
-    const map = (items: readonly JsonObject[]): EligibleRole[] => items.flatMap((item) => mapEligibilityInstance(item, this.tenantId) ?? []);
-    return map(await this.listAll(this.asTargetPath('roleEligibilityScheduleInstances'), signal, onPage && ((items) => onPage(map(items)))));
+  listEligible(signal?: AbortSignal, onPage?: (roles: EligibleRole[]) => void): Promise<EligibleRole[]> {
+    return this.listMapped('roleEligibilityScheduleInstances', (item) => mapEligibilityInstance(item, this.tenantId), signal, onPage);
   }
 
-  async listActive(signal?: AbortSignal, onPage?: (roles: ActiveRole[]) => void): Promise<ActiveRole[]> {
-    const map = (items: readonly JsonObject[]): ActiveRole[] => items.flatMap((item) => mapAssignmentInstance(item, this.tenantId) ?? []);
-    return map(await this.listAll(this.asTargetPath('roleAssignmentScheduleInstances'), signal, onPage && ((items) => onPage(map(items)))));
+  listActive(signal?: AbortSignal, onPage?: (roles: ActiveRole[]) => void): Promise<ActiveRole[]> {
+    return this.listMapped('roleAssignmentScheduleInstances', (item) => mapAssignmentInstance(item, this.tenantId), signal, onPage);
+  }
+
+  /** A tenant-wide asTarget() list, each page mapped as it arrives (while the next one is on its way). */
+  private async listMapped<T>(collection: string, map: (item: JsonObject) => T | undefined, signal: AbortSignal | undefined, onPage: ((page: T[]) => void) | undefined): Promise<T[]> {
+    const mapped: T[] = [];
+    await this.listAll(this.asTargetPath(collection), signal, (items) => {
+      const page = items.flatMap((item) => map(item) ?? []);
+      mapped.push(...page);
+      onPage?.(page);
+    });
+    return mapped;
   }
 
   /** The caller's effective permissions at a subscription, resource group or resource (RBAC, after caches). */
