@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { mapAssignmentInstance, mapAssignmentRequest, mapEligibilityInstance, isArmScope, isGuid, isRoleDefinitionId } from './armMapping';
 import { classifyArmError, PimError } from '../errors/errors';
-import { JsonClient, type JsonClientOptions } from './http';
+import { JsonClient, type JsonClientOptions, type JsonResponse } from './http';
 import { EventSource } from '../model/events';
 import type { ServiceWait } from './throttling';
 import { asArray, asObject, readName, readString, type JsonObject } from '../../shared/json';
@@ -245,15 +245,28 @@ export class ArmPimClient {
     return `/providers/Microsoft.Authorization/${collection}?api-version=${PIM_API_VERSION}&$filter=${encodeURIComponent('asTarget()')}`;
   }
 
-  /** GETs a collection and follows nextLink, on the origin each page came from only. */
+  /**
+   * GETs a collection and follows nextLink, on the origin each page came from only. The next page is asked for
+   * before this one is handed on, so the work on a page overlaps the wait for the next.
+   */
   private async listAll(pathAndQuery: string, signal: AbortSignal | undefined, onPage?: (items: JsonObject[]) => void): Promise<JsonObject[]> {
     const items: JsonObject[] = [];
-    let url: string | undefined = `${this.endpoint}${pathAndQuery}`;
-    for (let page = 0; url && page < MAX_PAGES; page++) {
-      const response = await this.http.send(url, signal ? { abortSignal: signal } : {});
+    const options = signal ? { abortSignal: signal } : {};
+    let url = `${this.endpoint}${pathAndQuery}`;
+    let next: Promise<JsonResponse> | undefined = this.http.send(url, options);
+    for (let page = 1; next; page++) {
+      const response: JsonResponse = await next;
       const body = asObject(response.body);
       if (!body || !Array.isArray(body.value)) {
         throw new PimError({ kind: 'malformedResponse', status: response.status, message: 'The service answered with a list in an unexpected shape.' });
+      }
+      const nextLink = readString(body, 'nextLink');
+      next = undefined;
+      if (nextLink && page < MAX_PAGES) {
+        url = sameOriginNextLink(nextLink, url, 'Azure').href;
+        next = this.http.send(url, options);
+        // Awaited on the next turn; handled now so that a failure while this page is handed on is never unhandled.
+        next.catch(() => undefined);
       }
       const pageItems: JsonObject[] = [];
       for (const item of asArray(body.value)) {
@@ -263,8 +276,6 @@ export class ArmPimClient {
         }
       }
       items.push(...pageItems);
-      const nextLink = readString(body, 'nextLink');
-      url = nextLink ? sameOriginNextLink(nextLink, url, 'Azure').href : undefined;
       onPage?.(pageItems);
     }
     return items;
