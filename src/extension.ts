@@ -17,6 +17,8 @@ import { RoleClock } from './core/store/clock';
 import { FormMemory } from './core/store/formMemory';
 import { PolicyCache } from './core/store/policyCache';
 import { RoleStore } from './core/store/roleStore';
+import { TransitionWatcher } from './core/store/transitionWatcher';
+import { ReactivationQueue } from './core/flows/reactivationQueue';
 import { ServiceClock } from './core/store/serviceClock';
 import { tenantOfRoleKeyString } from './core/model/model';
 import { needsReconnect } from './core/settings/reconnect';
@@ -60,8 +62,9 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   // One lane of policy reads per tenant: a tenant whose service stalls holds up only its own.
   const policies = new PolicyCache({ laneOf: tenantOfRoleKeyString });
   const tokenDestinations = new TokenDestinations(trustedOriginsIn(context.globalState), confirmTokenDestination);
-  const accounts = new AccountManager(currentSettings, store, tokenDestinations, log, serviceClock);
+  const accounts = new AccountManager(currentSettings, store, tokenDestinations, log, context.globalState, serviceClock);
   const formMemory = new FormMemory(context.globalState);
+  const reactivations = new ReactivationQueue(store, { log });
   const favorites = new Favorites(context.globalState, formMemory);
   const clock = new RoleClock(store, {
     now,
@@ -80,9 +83,10 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     memory: formMemory,
     log,
     onGroupsActivated: (refs) => void offerSignInRefresh(accounts, refs, log),
+    reactivations,
   });
   const statusBar = new CountdownStatusBar(clock, store, currentSettings);
-  const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms }));
+  const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms, reactivations }));
   const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: formMemory, log });
   const api = createPublicApi(store, elevator, currentSettings, log);
   const settingsNotice = new WorkspaceSettingsNotice(log);
@@ -103,6 +107,8 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
 
   context.subscriptions.push(
     store,
+    reactivations,
+    new TransitionWatcher(store, { log, now: () => now().getTime() }),
     accounts,
     tree,
     view,
@@ -116,7 +122,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     registerElevationTasks(elevator),
     ...registerWorkspaceCommands(elevator, log),
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
-    ...registerRoleCommands({ store, forms, log, now, viewSelection: () => view.selection }),
+    ...registerRoleCommands({ store, forms, reactivations, log, now, viewSelection: () => view.selection }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     ...registerEndpointCommands(tokenDestinations, log),
     settingsNotice,

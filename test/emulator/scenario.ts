@@ -37,6 +37,9 @@ export interface ScenarioEligibility {
   start?: string;
   end?: string | null;
   policy?: string;
+  /** An Azure ABAC condition on the eligibility (and its syntax version, default "2.0"); its activations carry it. */
+  condition?: string;
+  conditionVersion?: string;
 }
 
 export interface ScenarioAssignment {
@@ -150,6 +153,12 @@ export type DuplicateRequestNameMode = 'error' | 'idempotent';
 /** Shape of Graph errors: "flat" `{error:{code,message,innerError}}` for every code, or "recorded" (see README). */
 export type GraphErrorShape = 'flat' | 'recorded';
 
+/** Where Permissions - List answers: "documented" (resource groups and resources) or "observed" (also subscriptions). */
+export type PermissionScopes = 'documented' | 'observed';
+
+/** Whether roleManagementPolicyAssignments honours the portal's `$filter=roleDefinitionId eq '...'` (the spec has no $filter). */
+export type PolicyAssignmentFilter = 'honoured' | 'ignored';
+
 export interface Scenario {
   tenants: ScenarioTenant[];
   pageSize?: number;
@@ -159,10 +168,14 @@ export interface Scenario {
   revocationDelaySeconds?: number;
   /** Answer some ids as recorded traffic shows them (Microsoft.Subscription prefix, upper-case GUIDs); default false. */
   realisticIds?: boolean;
-  /** Default "idempotent" (undocumented, what the product's retry needs today); "error" is the service's answer. */
+  /** Default "error" (the spec: names must be unique); "idempotent" answers a replay 200 (undocumented). */
   duplicateRequestName?: DuplicateRequestNameMode;
-  /** Default "flat". */
+  /** Default "recorded" (PermissionScopeNotGranted wrapped as Graph sends it); "flat" puts every code at the top. */
   graphErrors?: GraphErrorShape;
+  /** Default "documented": the permissions API answers at resource groups and resources only. */
+  permissionScopes?: PermissionScopes;
+  /** Default "honoured" (what the portal relies on); "ignored" answers every role's assignment, as the spec allows. */
+  policyAssignmentFilter?: PolicyAssignmentFilter;
   latency?: LatencyConfig;
   faults?: FaultRule[];
   graph?: ScenarioGraphSettings;
@@ -349,6 +362,8 @@ export function validateScenario(input: unknown): Scenario {
         v.optionalDate(e.end, `${ePath}.end`);
       }
       checkPolicyRef(e.policy, `${ePath}.policy`);
+      v.optionalString(e.condition, `${ePath}.condition`);
+      v.optionalString(e.conditionVersion, `${ePath}.conditionVersion`);
     });
     v.optionalArray(tenant.assignments, `${path}.assignments`).forEach((aValue, ai) => {
       const aPath = `${path}.assignments[${ai}]`;
@@ -382,6 +397,8 @@ export function validateScenario(input: unknown): Scenario {
   v.optionalBoolean(root.realisticIds, '$.realisticIds');
   v.optionalOneOf(root.duplicateRequestName, ['error', 'idempotent'], '$.duplicateRequestName');
   v.optionalOneOf(root.graphErrors, ['flat', 'recorded'], '$.graphErrors');
+  v.optionalOneOf(root.permissionScopes, ['documented', 'observed'], '$.permissionScopes');
+  v.optionalOneOf(root.policyAssignmentFilter, ['honoured', 'ignored'], '$.policyAssignmentFilter');
   if (root.latency !== undefined) {
     const latency = v.object(root.latency, '$.latency');
     v.optionalNonNegative(latency.defaultMs, '$.latency.defaultMs');

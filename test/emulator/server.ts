@@ -375,7 +375,7 @@ export class Emulator implements RunningEmulator {
       return;
     }
     const ids: RequestIds = { requestId: randomUUID(), clientRequestId: headerValue(req, 'client-request-id') ?? headerValue(req, 'x-ms-client-request-id') ?? randomUUID() };
-    const graphErrors = this.scenario.graphErrors ?? 'flat';
+    const graphErrors = this.scenario.graphErrors ?? 'recorded';
     let response: ApiResponse;
     if (fault?.kind === 'status') {
       response = statusFaultResponse(surface, fault, ids, this.clock.now(), graphErrors);
@@ -452,7 +452,7 @@ export class Emulator implements RunningEmulator {
       return surface === 'arm' ? handleArm(apiRequest, ctx) : handleGraph(apiRequest, ctx);
     } catch (error) {
       if (error instanceof ApiError) {
-        return errorResponse(surface, error, ids, this.clock.now(), this.scenario.graphErrors ?? 'flat');
+        return errorResponse(surface, error, ids, this.clock.now(), this.scenario.graphErrors ?? 'recorded');
       }
       throw error;
     }

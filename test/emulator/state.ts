@@ -64,6 +64,9 @@ export interface Eligibility {
   policyName?: string;
   /** realisticIds: ids with the Microsoft.Subscription prefix (recorded form). */
   prefixedIds: boolean;
+  /** Azure ABAC condition and its version (null = none). */
+  condition: string | null;
+  conditionVersion: string | null;
 }
 
 export type Surface = 'arm' | 'entra' | 'group';
@@ -89,6 +92,9 @@ export interface ActiveAssignment {
   visibleAt: number;
   linkedEligibility?: Eligibility;
   prefixedIds: boolean;
+  /** The condition of the request that created it (null = none). */
+  condition: string | null;
+  conditionVersion: string | null;
 }
 
 export type RequestStatus = 'Provisioned' | 'Granted' | 'PendingApproval' | 'Denied' | 'Canceled' | 'PendingRevocation' | 'Revoked';
@@ -125,6 +131,8 @@ export interface PimRequest {
   prefixedIds: boolean;
   /** PendingRevocation: when it becomes Revoked. */
   revokeAt: number | null;
+  condition: string | null;
+  conditionVersion: string | null;
 }
 
 export interface CallerContext {
@@ -146,6 +154,8 @@ export interface SelfRequestInput {
   linkedEligibilityScheduleId: string | null;
   roleDefinitionIdAsSent: string | null;
   bodyKey: string;
+  condition?: string | null;
+  conditionVersion?: string | null;
 }
 
 export class TenantState {
@@ -188,6 +198,8 @@ export class TenantState {
         createdOn: e.start ? Date.parse(e.start) : now - 30 * 24 * 60 * MINUTE_MS,
         policyName: e.policy,
         prefixedIds: shape.prefixedIds,
+        condition: e.condition ?? null,
+        conditionVersion: e.condition ? (e.conditionVersion ?? '2.0') : null,
       });
     });
     (config.assignments ?? []).forEach((a, i) => {
@@ -209,6 +221,8 @@ export class TenantState {
         createdOn: start,
         visibleAt: start,
         prefixedIds: shape.prefixedIds,
+        condition: null,
+        conditionVersion: null,
       });
     });
   }
@@ -393,13 +407,17 @@ export class TenantState {
       return undefined;
     }
     const linked = input.linkedEligibilityScheduleId?.split('/').pop()?.toLowerCase();
+    // An eligibility with an ABAC condition is activated with that condition (Learn's SelfActivate example sends the
+    // condition and its version); a request without it, or with another, matches no eligibility (a guess: not documented).
     return this.myEligibilities(now)
       .map((x) => x.eligibility)
       .find(
         (e) =>
           sameScope(e.scope, target.scope) &&
           e.roleGuid === target.roleGuid &&
-          (!linked || e.scheduleName.toLowerCase() === linked || e.name.toLowerCase() === linked),
+          (!linked || e.scheduleName.toLowerCase() === linked || e.name.toLowerCase() === linked) &&
+          (input.condition ?? null) === e.condition &&
+          (e.condition === null || (input.conditionVersion ?? null) === e.conditionVersion),
       );
   }
 
@@ -433,7 +451,9 @@ export class TenantState {
     }
     const schedule = input.scheduleInfo;
     const requestedStart = schedule?.startDateTime ? Date.parse(schedule.startDateTime) : Number.NaN;
-    const startAt = Number.isNaN(requestedStart) ? now : requestedStart;
+    // The service moves a start in the past to its own time (R1: sent 16:20:33-08:00, answered 00:20:37Z); a client
+    // whose clock is behind the service's still gets the whole duration.
+    const startAt = Number.isNaN(requestedStart) ? now : Math.max(requestedStart, now);
     const durationMs = requestedDurationMs(schedule, startAt);
     const policy = this.policyForTarget(input.target);
     const verdict = evaluateActivation(policy, {
@@ -562,6 +582,8 @@ export class TenantState {
       linkedEligibility: eligibility,
       prefixedIds: input.target.surface === 'arm' && this.prefixedIdsAt(input.target.scope),
       revokeAt: null,
+      condition: input.condition ?? null,
+      conditionVersion: input.conditionVersion ?? null,
     };
   }
 
@@ -596,6 +618,8 @@ export class TenantState {
       visibleAt,
       linkedEligibility: request.linkedEligibility,
       prefixedIds: request.prefixedIds,
+      condition: request.condition,
+      conditionVersion: request.conditionVersion,
     };
     request.targetInstanceName = assignment.name;
     if (commit) {
@@ -628,7 +652,7 @@ export class WorldState {
   }
 
   get duplicateRequestName(): DuplicateRequestNameMode {
-    return this.scenario.duplicateRequestName ?? 'idempotent';
+    return this.scenario.duplicateRequestName ?? 'error';
   }
 
   /** Applies the status changes that time brings (called before every API call is handled). */

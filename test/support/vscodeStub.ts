@@ -64,6 +64,8 @@ export interface StubRecord {
   readonly registeredCommands: Map<string, (...args: unknown[]) => unknown>;
   /** Settings by full key ("azurePim.tenants"), as inspect() reports them. */
   readonly settings: Map<string, StubSetting>;
+  /** Full keys the code read through get() or inspect(), set or not. */
+  readonly settingReads: Set<string>;
   /** Files the workspace holds, by path (workspace.fs). */
   readonly files: Map<string, string>;
   workspace: { trusted: boolean; folders: string[]; workspaceFile?: string };
@@ -190,6 +192,7 @@ function emptyRecord(): StubRecord {
     executedCommands: [],
     registeredCommands: new Map(),
     settings: new Map(),
+    settingReads: new Set(),
     files: new Map(),
     workspace: { trusted: true, folders: [] },
     counts: {},
@@ -333,11 +336,13 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
       'WorkspaceConfiguration',
       {
         get: <T>(key: string, fallback?: T) => {
+          record.settingReads.add(section ? `${section}.${key}` : key);
           const setting = record.settings.get(section ? `${section}.${key}` : key);
           return setting?.workspaceFolderValue ?? setting?.workspaceValue ?? setting?.globalValue ?? setting?.defaultValue ?? fallback;
         },
         has: (key: string) => record.settings.has(section ? `${section}.${key}` : key),
         inspect: (key: string) => {
+          record.settingReads.add(section ? `${section}.${key}` : key);
           const setting = record.settings.get(section ? `${section}.${key}` : key);
           return setting && { key, ...setting };
         },
@@ -503,6 +508,7 @@ export function freshVscodeStub(): StubRecord {
   }
   record.registeredCommands.clear();
   record.settings.clear();
+  record.settingReads.clear();
   record.files.clear();
   return record;
 }

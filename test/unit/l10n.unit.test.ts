@@ -15,6 +15,7 @@ const VSCODE_LAYER = [
   'src/views',
   'src/statusBar',
   'src/webview/activationPanel.ts',
+  'src/webview/reactivationChoice.ts',
   'src/auth',
   'src/workspace',
   'src/favorites',

@@ -2,10 +2,11 @@
 // activated in one go, what is already active or pending is reported, and optionally we wait until Azure RBAC applies
 // the access. Pure: no `vscode` import; tested against the emulator in plain mocha.
 import * as l10n from '@vscode/l10n';
-import { activateRow, type FollowOptions } from './activation';
+import { activateRow, waitForActivation, type FollowOptions } from './activation';
 import { declaredLabel, isAtOrAbove, rowMatches, type DeclaredRole } from './declaredRoles';
 import { pollUntil, type PollBackoff } from '../api/retry';
 import { describePolicyRule, isPimError, PimError } from '../errors/errors';
+import { parseArmScope } from '../api/armMapping';
 import type { RoleKind } from '../model/model';
 import { rowKind } from '../model/roleRows';
 import type { RowRef } from '../store/roleStore';
@@ -17,6 +18,8 @@ export type PlanStep =
   | { readonly action: 'activate'; readonly declared: DeclaredRole; readonly ref: RowRef }
   | { readonly action: 'alreadyActive'; readonly declared: DeclaredRole; readonly ref: RowRef }
   | { readonly action: 'pendingApproval' | 'scheduled'; readonly declared: DeclaredRole; readonly ref: RowRef }
+  /** PIM accepted an activation it does not list yet (wait for it), or is revoking one (never activated again meanwhile). */
+  | { readonly action: 'activating' | 'deactivating'; readonly declared: DeclaredRole; readonly ref: RowRef }
   | { readonly action: 'unknown' | 'ambiguous'; readonly declared: DeclaredRole; readonly message: string };
 
 /** Decides, per declared role, what to do with the rows known now. Never guesses: no match or several = a problem. */
@@ -46,6 +49,10 @@ export function planElevation(declared: readonly DeclaredRole[], refs: readonly 
         return { action: 'pendingApproval', declared: role, ref };
       case 'scheduled':
         return { action: 'scheduled', declared: role, ref };
+      case 'activating':
+        return { action: 'activating', declared: role, ref };
+      case 'deactivating':
+        return { action: 'deactivating', declared: role, ref };
       case 'eligible':
         return { action: 'activate', declared: role, ref };
     }
@@ -126,7 +133,7 @@ export async function ensureRoles(source: RowSource, declared: readonly Declared
   const progress = options.onProgress ?? (() => undefined);
   const plan = planElevation(declared, source.allRows());
   const results = await Promise.all(plan.map((step) => runStep(step, options, progress)));
-  if (plan.some((step) => step.action === 'activate')) {
+  if (plan.some((step) => step.action === 'activate' || step.action === 'activating')) {
     await source.refresh();
   }
   // End times come from the service's instance list, now refreshed.
@@ -201,6 +208,10 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
     }
     case 'alreadyActive':
       return { ...base, outcome: 'alreadyActive', ok: true, message: l10n.t('already active') };
+    case 'deactivating':
+      return fail('failed', l10n.t('is being deactivated; it is not activated again while PIM revokes it. Run this again once it has ended.'));
+    case 'activating':
+      return awaitActivation(step.ref, base, options, progress, fail);
     case 'activate':
       break;
   }
@@ -259,10 +270,32 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
   }
 }
 
+/** A row PIM is already activating (its request was accepted): wait until PIM lists it, never send a second request. */
+async function awaitActivation(
+  ref: RowRef,
+  base: Omit<EnsureRoleResult, 'outcome' | 'ok' | 'message'>,
+  options: EnsureOptions,
+  progress: (p: ElevationProgress) => void,
+  fail: (outcome: EnsureOutcome, message: string) => EnsureRoleResult,
+): Promise<EnsureRoleResult> {
+  progress({ label: labelOf({ ...base, outcome: 'failed', ok: false, message: '' }), state: 'activating', message: l10n.t('activation already accepted; waiting for PIM to list it…') });
+  try {
+    const listed = await waitForActivation(ref, { ...(options.follow ?? {}), ...(options.signal ? { signal: options.signal } : {}) });
+    return listed.done
+      ? { ...base, outcome: 'active', ok: true, message: l10n.t('active') }
+      : fail('failed', l10n.t('PIM accepted the activation but has not listed it yet; try again shortly.'));
+  } catch (error) {
+    if (isPimError(error) && error.kind === 'cancelled') {
+      throw error;
+    }
+    return fail('failed', PimError.from(error).userMessage);
+  }
+}
+
 /**
  * Azure grants access through RBAC caches some time after PIM lists an activation. The permissions API says what the
- * caller can do at the scope: one entry per role assignment that applies there. Access counts as effective once it
- * holds an entry for every active Azure role at or above the scope.
+ * caller can do at a scope: one entry per role assignment that applies there. Access counts as effective once it holds
+ * an entry for every active Azure role at or above the scope it is read at (permissionProbeScope).
  */
 async function waitForEffectiveAccess(
   source: RowSource,
@@ -275,22 +308,30 @@ async function waitForEffectiveAccess(
     return result;
   }
   const { ref } = step;
-  const scope = ref.row.scope.id;
   const label = labelOf(result);
-  const expected = (): number =>
-    source
-      .allRows()
-      .filter(
-        (candidate) =>
-          candidate.connection.tenantId === ref.connection.tenantId &&
-          rowKind(candidate.row) === 'azure' &&
-          (candidate.row.state === 'active' || candidate.row.state === 'assigned') &&
-          isAtOrAbove(candidate.row.scope.id, scope),
-      ).length;
   progress({ label, state: 'waitingForAccess', message: l10n.t('waiting until Azure applies the access…') });
   try {
+    const probe = await permissionProbeScope(ref, options.signal);
+    if (!probe) {
+      const message = l10n.t('active; effective access was not checked: there is no resource group below this scope to check it at.');
+      progress({ label, state: 'accessEffective', message });
+      return { ...result, message };
+    }
+    const expected = (): number => {
+      const applying = source
+        .allRows()
+        .filter(
+          (candidate) =>
+            candidate.connection.tenantId === ref.connection.tenantId &&
+            rowKind(candidate.row) === 'azure' &&
+            (candidate.row.state === 'active' || candidate.row.state === 'assigned') &&
+            isAtOrAbove(candidate.row.scope.id, probe),
+        );
+      // A management-group role applies below it though its id is no prefix of the probe's (the probe was found below it).
+      return applying.length + (applying.some((candidate) => candidate.row.id === ref.row.id) ? 0 : 1);
+    };
     const polled = await pollUntil(
-      (_attempt, signal) => ref.connection.arm.listPermissions(scope, signal),
+      (_attempt, signal) => ref.connection.arm.listPermissions(probe, signal),
       (permissions) => permissions.length > 0 && permissions.length >= expected(),
       {
         intervalsMs: options.accessBackoff ?? { baseMs: 2000, maxMs: 30_000, factor: 2 },
@@ -315,6 +356,43 @@ async function waitForEffectiveAccess(
     const message = l10n.t('could not check effective access: {0}', PimError.from(error).userMessage);
     progress({ label, state: 'failed', message });
     return { ...result, outcome: 'accessNotEffective', ok: false, message };
+  }
+}
+
+/** How many subscriptions of a management group are tried for a resource group to read permissions at. */
+const MAX_PROBED_SUBSCRIPTIONS = 5;
+
+/**
+ * Where to read the caller's permissions for a role at `ref`'s scope. Permissions - List is documented for resource
+ * groups and resources only (2022-04-01: Permissions_ListForResourceGroup, Permissions_ListForResource); a subscription
+ * answers in practice but is in no spec (Azure/azure-rest-api-specs#19473) and a management group not at all. A role at a
+ * subscription or management group applies to every resource group below it, so it is checked at one of them, found with
+ * EligibleChildResources_Get (PIM's own documented listing of the children an eligibility reaches; unlike listing resource
+ * groups it needs no read access the role might not have granted yet). Undefined when there is no resource group below.
+ */
+async function permissionProbeScope(ref: RowRef, signal: AbortSignal | undefined): Promise<string | undefined> {
+  const scope = ref.row.scope.id;
+  const arm = ref.connection.arm;
+  const firstResourceGroup = async (subscription: string): Promise<string | undefined> =>
+    (await arm.listEligibleChildResources(subscription, 'resourcegroup', signal))[0]?.id;
+  switch (parseArmScope(scope)?.type) {
+    case 'resourceGroup':
+    case 'resource':
+      return scope;
+    case 'subscription':
+      return firstResourceGroup(scope);
+    case 'managementGroup': {
+      const subscriptions = await arm.listEligibleChildResources(scope, 'subscription', signal);
+      for (const subscription of subscriptions.slice(0, MAX_PROBED_SUBSCRIPTIONS)) {
+        const resourceGroup = await firstResourceGroup(subscription.id);
+        if (resourceGroup) {
+          return resourceGroup;
+        }
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
   }
 }
 

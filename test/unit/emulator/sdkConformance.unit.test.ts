@@ -121,7 +121,7 @@ describe('PIM emulator driven by @azure/arm-authorization (Microsoft SDK)', () =
         assert.equal(item.status, 'Provisioned');
         assert.equal(item.memberType, 'Direct');
         assert.ok(item.expandedProperties?.roleDefinition?.displayName, 'expanded properties deserialized');
-        assert.match(item.roleEligibilityScheduleId ?? '', /\/RoleEligibilitySchedules\//);
+        assert.match(item.roleEligibilityScheduleId ?? '', /\/RoleEligibilitySchedules\//i, 'both id forms (realisticIds) deserialize');
       }
     }
     assert.deepEqual(
