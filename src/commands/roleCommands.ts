@@ -15,6 +15,7 @@ import * as notify from '../ui/notify';
 import { showQuickPick } from '../ui/quickInput';
 import { registerCommand } from './commandRunner';
 import { formatDateTime } from '../shared/locale';
+import { describeReceipt, type ElevationReceipt } from '../core/store/elevationReceipts';
 
 export interface RoleCommandDeps {
   readonly store: RoleStore;
@@ -26,6 +27,8 @@ export interface RoleCommandDeps {
   readonly viewSelection?: () => readonly unknown[];
   /** Now on the service's clock (core/store/serviceClock.ts): countdowns in picks match the status bar. */
   readonly now: () => Date;
+  /** Local elevation receipts, listed after the requests in My requests. */
+  readonly receipts: { list(): ElevationReceipt[] };
 }
 
 /** The argument package.json's Roles-view keybinding gives `azurePim.activate`: activate what is selected there. */
@@ -182,13 +185,18 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
           tenantId: tenant.tenantId,
         })),
       );
-      if (entries.length === 0) {
+      const receipts = deps.receipts.list().map((receipt) => ({ ...describeReceipt(receipt), request: undefined, tenantId: '' }));
+      if (entries.length === 0 && receipts.length === 0) {
         void notify.showInformationMessage(vscode.l10n.t('No recent PIM requests.'));
         return;
       }
-      const picked = await showQuickPick(entries, { title: vscode.l10n.t('My PIM requests (newest first)'), matchOnDetail: true });
+      const receiptsSeparator = { label: vscode.l10n.t('Elevation receipts (this computer)'), kind: vscode.QuickPickItemKind.Separator, request: undefined, tenantId: '' };
+      const picked = await showQuickPick([...entries, ...(receipts.length > 0 ? [receiptsSeparator, ...receipts] : [])], {
+        title: vscode.l10n.t('My PIM requests (newest first)'),
+        matchOnDetail: true,
+      });
       const connection = picked && store.connection(picked.tenantId);
-      if (picked && connection && isCancellable(picked.request, now())) {
+      if (picked?.request && connection && isCancellable(picked.request, now())) {
         const cancelRequest = vscode.l10n.t('Cancel Request');
         const answer = await notify.showInformationMessage(vscode.l10n.t('Cancel the pending request for {0}?', nameText(picked.request.roleName)), cancelRequest);
         if (answer === cancelRequest) {

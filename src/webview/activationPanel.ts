@@ -57,6 +57,12 @@ export class ActivationForms implements vscode.Disposable {
   private readonly patterns = new JustificationPatternChecker();
   private readonly subscription: { dispose(): void };
 
+  /** The organisation pattern's verdict on a justification: the form's live check, its submit and the agent tool alike. */
+  readonly justificationVerdict = (justification: string): JustificationVerdict => {
+    const settings = this.deps.settings();
+    return this.patterns.check({ pattern: settings.justificationPattern, hint: boundedText(settings.justificationPatternHint) }, justification);
+  };
+
   constructor(private readonly deps: ActivationFormDeps) {
     // A queued re-activation runs long after its form may have closed: say how it went.
     this.subscription = deps.reactivations.onDidRun(({ ref, result }) => {
@@ -75,7 +81,7 @@ export class ActivationForms implements vscode.Disposable {
       this.panel.reveal(selectedRowIds, prefill);
       return;
     }
-    this.panel = new ActivationFormPanel(this.deps, this.patterns, selectedRowIds, prefill, () => {
+    this.panel = new ActivationFormPanel(this.deps, this.justificationVerdict, selectedRowIds, prefill, () => {
       this.panel = undefined;
     });
   }
@@ -101,7 +107,7 @@ class ActivationFormPanel implements vscode.Disposable {
 
   constructor(
     private readonly deps: ActivationFormDeps,
-    private readonly patterns: JustificationPatternChecker,
+    private readonly justificationVerdict: (justification: string) => JustificationVerdict,
     selectedRowIds: readonly string[],
     private prefill: FormPrefill,
     private readonly onDisposed: () => void,
@@ -197,12 +203,6 @@ class ActivationFormPanel implements vscode.Disposable {
         break;
       }
     }
-  }
-
-  /** The one evaluator of the organisation pattern, for the form's live check and the submit alike. */
-  private justificationVerdict(justification: string): JustificationVerdict {
-    const settings = this.deps.settings();
-    return this.patterns.check({ pattern: settings.justificationPattern, hint: boundedText(settings.justificationPatternHint) }, justification);
   }
 
   /** Roles you can activate now, plus active ones (re-activation). */

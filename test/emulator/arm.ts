@@ -12,13 +12,15 @@ import {
   type TenantState,
 } from './state';
 import { asRecord, iso, optionalString, paginate, type ApiRequest, type ApiResponse, type HandlerContext } from './http';
+import { getRoleDefinitions, permissionsOf } from './roleDefinitions';
+import { handleGenericResource, isGenericResourcePath } from './resources';
 
 const PIM_API_VERSION = '2020-10-01';
 /** Microsoft.Authorization/permissions (Permissions - List For Resource Group / List For Resource). */
 const PERMISSIONS_API_VERSION = '2022-04-01';
 const AUTH_PREFIX = '/providers/Microsoft.Authorization';
 const AUTHORIZATION_ROUTE =
-  /^\/providers\/Microsoft\.Authorization\/(roleEligibilityScheduleInstances|roleAssignmentScheduleInstances|roleAssignmentScheduleRequests|roleManagementPolicyAssignments|roleManagementPolicies|eligibleChildResources|permissions)(?:\/([^/]+))?(?:\/(cancel|validate))?$/i;
+  /^\/providers\/Microsoft\.Authorization\/(roleEligibilityScheduleInstances|roleAssignmentScheduleInstances|roleAssignmentScheduleRequests|roleManagementPolicyAssignments|roleManagementPolicies|eligibleChildResources|permissions|roleDefinitions)(?:\/([^/]+))?(?:\/(cancel|validate))?$/i;
 
 export function handleArm(req: ApiRequest, ctx: HandlerContext): ApiResponse {
   const path = req.path.replace(/\/+$/, '') || '/';
@@ -30,12 +32,20 @@ export function handleArm(req: ApiRequest, ctx: HandlerContext): ApiResponse {
     requireAnyApiVersion(req);
     return listSubscriptions(ctx);
   }
+  if (isGenericResourcePath(path)) {
+    const subscription = `/subscriptions/${path.split('/')[2] ?? ''}`;
+    return handleGenericResource(req, ctx, checkScope(subscription, ctx), path, (action, scope) => authorizationFailed(ctx, action, scope));
+  }
   const route = lastAuthorizationRoute(path);
   if (!route) {
     throw new ApiError(404, 'NotFound', `No HTTP resource was found that matches the request URI '${req.baseUrl}${req.rawUrl}'.`);
   }
   if (route.collection.toLowerCase() === 'permissions' && !route.name && req.method === 'GET') {
     return listPermissions(req, ctx, route.scope);
+  }
+  if (route.collection.toLowerCase() === 'roledefinitions' && req.method === 'GET') {
+    const scope = tenantWideOr(normalizeScope(route.scope));
+    return getRoleDefinitions(req, ctx, checkScope(scope, ctx), scope, route.name);
   }
   requirePimApiVersion(req);
   const scope = tenantWideOr(normalizeScope(route.scope));
@@ -603,58 +613,6 @@ function listEligibleChildResources(req: ApiRequest, ctx: HandlerContext, tenant
 }
 
 /**
- * Actions of the built-in roles the scenarios use (from their role definitions), for the permissions API.
- * Roles not listed grant nothing there: the emulator does not guess.
- */
-const ROLE_PERMISSIONS: Readonly<Record<string, { actions: string[]; notActions: string[]; dataActions: string[]; notDataActions: string[] }>> = {
-  // Owner
-  '8e3af657-a8ff-443c-a75c-2fe8c4bcb635': { actions: ['*'], notActions: [], dataActions: [], notDataActions: [] },
-  // Contributor
-  'b24988ac-6180-42a0-ab88-20f7382dd24c': {
-    actions: ['*'],
-    notActions: [
-      'Microsoft.Authorization/*/Delete',
-      'Microsoft.Authorization/*/Write',
-      'Microsoft.Authorization/elevateAccess/Action',
-      'Microsoft.Blueprint/blueprintAssignments/write',
-      'Microsoft.Blueprint/blueprintAssignments/delete',
-      'Microsoft.Compute/galleries/share/action',
-      'Microsoft.Purview/consents/write',
-      'Microsoft.Purview/consents/delete',
-    ],
-    dataActions: [],
-    notDataActions: [],
-  },
-  // Reader
-  'acdd72a7-3385-48ef-bd42-f606fba81ae7': { actions: ['*/read'], notActions: [], dataActions: [], notDataActions: [] },
-  // Key Vault Administrator
-  '00482a5a-887f-4fb3-b363-3b7fe8e74483': {
-    actions: [
-      'Microsoft.Authorization/*/read',
-      'Microsoft.Insights/alertRules/*',
-      'Microsoft.Resources/deployments/*',
-      'Microsoft.Resources/subscriptions/resourceGroups/read',
-      'Microsoft.Support/*',
-      'Microsoft.KeyVault/checkNameAvailability/read',
-      'Microsoft.KeyVault/deletedVaults/read',
-      'Microsoft.KeyVault/locations/*/read',
-      'Microsoft.KeyVault/vaults/*/read',
-      'Microsoft.KeyVault/operations/read',
-    ],
-    notActions: [],
-    dataActions: ['Microsoft.KeyVault/vaults/*'],
-    notDataActions: [],
-  },
-  // User Access Administrator
-  '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9': {
-    actions: ['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*'],
-    notActions: [],
-    dataActions: [],
-    notDataActions: [],
-  },
-};
-
-/**
  * GET {scope}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01: what the caller may do at a
  * subscription, resource group or resource, one entry per role assignment that applies there (at the scope or
  * above it), from the assignments that are live and visible now. Like RBAC, an assignment made through PIM shows
@@ -683,10 +641,12 @@ function listPermissions(req: ApiRequest, ctx: HandlerContext, rawScope: string)
     ? tenant
         .myAssignments('arm', ctx.now, scope)
         .filter(({ assignment }) => assignment.target.surface === 'arm' && tenant.isWithin(scope, assignment.target.scope))
-        .map(({ assignment }) => {
-          const permissions = assignment.target.surface === 'arm' ? ROLE_PERMISSIONS[assignment.target.roleGuid.toLowerCase()] : undefined;
+        .flatMap(({ assignment }) => {
+          // One entry per assignment (per permission block of its role; a role the emulator has no permissions for grants nothing).
+          const blocks = assignment.target.surface === 'arm' ? permissionsOf(tenant, assignment.target.roleGuid) : [];
+          const entries = blocks.length > 0 ? blocks : [{ actions: [], notActions: [], dataActions: [], notDataActions: [] }];
           const condition = { condition: assignment.condition, conditionVersion: assignment.conditionVersion };
-          return permissions ? { ...permissions, ...condition } : { actions: [], notActions: [], dataActions: [], notDataActions: [], ...condition };
+          return entries.map((entry) => ({ ...entry, ...condition }));
         })
     : [];
   return { status: 200, body: { value } };

@@ -26,6 +26,16 @@ export interface ScenarioSubscription {
 export interface ScenarioRoleDefinition {
   id: string;
   name: string;
+  /** A custom role's permissions (RoleDefinitions API and the permissions API); built-in roles have theirs in roleDefinitions.ts. */
+  permissions?: ScenarioPermissionBlock[];
+  description?: string;
+}
+
+export interface ScenarioPermissionBlock {
+  actions?: string[];
+  notActions?: string[];
+  dataActions?: string[];
+  notDataActions?: string[];
 }
 
 export interface ScenarioEligibility {
@@ -194,6 +204,7 @@ export const BUILT_IN_ROLES: readonly ScenarioRoleDefinition[] = [
   { id: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9', name: 'User Access Administrator' },
   { id: 'f25e0fa2-a7c8-4377-a976-54943a77a395', name: 'Key Vault Contributor' },
   { id: '4633458b-17de-408a-b874-0445c86b69e6', name: 'Key Vault Secrets User' },
+  { id: 'de139f84-1756-47ae-9be6-808fbbe84772', name: 'Website Contributor' },
 ];
 
 export const DEFAULT_SIGNING_KEY = 'pim-emulator-dev-key';
@@ -295,6 +306,13 @@ export function validateScenario(input: unknown): Scenario {
       const rd = v.object(rdValue, rdPath);
       roleNames.add(v.guid(rd.id, `${rdPath}.id`).toLowerCase());
       roleNames.add(v.string(rd.name, `${rdPath}.name`).toLowerCase());
+      v.optionalString(rd.description, `${rdPath}.description`);
+      v.optionalArray(rd.permissions, `${rdPath}.permissions`).forEach((blockValue, bi) => {
+        const block = v.object(blockValue, `${rdPath}.permissions[${bi}]`);
+        for (const key of ['actions', 'notActions', 'dataActions', 'notDataActions']) {
+          v.optionalStringArray(block[key], `${rdPath}.permissions[${bi}].${key}`);
+        }
+      });
     });
 
     const policies = v.optionalObject(tenant.policies, `${path}.policies`);

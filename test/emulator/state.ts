@@ -13,6 +13,7 @@ import {
   type DuplicateRequestNameMode,
   type GroupAccess,
   type Scenario,
+  type ScenarioEligibility,
   type ScenarioEntraRole,
   type ScenarioGroup,
   type ScenarioManagementGroup,
@@ -183,25 +184,7 @@ export class TenantState {
     (config.groups ?? []).forEach((g) => this.groups.set(g.id.toLowerCase(), g));
     (config.entraRoles ?? []).forEach((r) => this.entraRoles.set(r.roleDefinitionId.toLowerCase(), r));
     const now = world.now();
-    (config.eligibilities ?? []).forEach((e, i) => {
-      const seed = `${config.id}:eligibility:${i}`;
-      const shape = recordedShape(world.realisticIds, i);
-      this.eligibilities.push({
-        name: guidCase(stableGuid(`${seed}:instance`), shape.upperCase),
-        scheduleName: guidCase(stableGuid(`${seed}:schedule`), shape.upperCase),
-        tenantId: config.id,
-        roleGuid: this.resolveRole(e.role),
-        scope: normalizeScope(e.scope),
-        principal: this.principalFor(e.principal),
-        start: e.start ? Date.parse(e.start) : now - 30 * 24 * 60 * MINUTE_MS,
-        end: e.end ? Date.parse(e.end) : null,
-        createdOn: e.start ? Date.parse(e.start) : now - 30 * 24 * 60 * MINUTE_MS,
-        policyName: e.policy,
-        prefixedIds: shape.prefixedIds,
-        condition: e.condition ?? null,
-        conditionVersion: e.condition ? (e.conditionVersion ?? '2.0') : null,
-      });
-    });
+    (config.eligibilities ?? []).forEach((e) => this.addEligibility(e));
     (config.assignments ?? []).forEach((a, i) => {
       const seed = `${config.id}:assignment:${i}`;
       const shape = recordedShape(world.realisticIds, i);
@@ -229,6 +212,33 @@ export class TenantState {
 
   get id(): string {
     return this.config.id;
+  }
+
+  /**
+   * Adds an eligibility as the scenario's `eligibilities` would (the next index, so its ids are stable too). Also
+   * test-only through RunningEmulator.addEligibility: a spec adds what it needs without changing the shared scenario;
+   * reset() forgets it.
+   */
+  addEligibility(e: ScenarioEligibility): void {
+    const i = this.eligibilities.length;
+    const now = this.world.now();
+    const seed = `${this.config.id}:eligibility:${i}`;
+    const shape = recordedShape(this.world.realisticIds, i);
+    this.eligibilities.push({
+      name: guidCase(stableGuid(`${seed}:instance`), shape.upperCase),
+      scheduleName: guidCase(stableGuid(`${seed}:schedule`), shape.upperCase),
+      tenantId: this.config.id,
+      roleGuid: this.resolveRole(e.role),
+      scope: normalizeScope(e.scope),
+      principal: this.principalFor(e.principal),
+      start: e.start ? Date.parse(e.start) : now - 30 * 24 * 60 * MINUTE_MS,
+      end: e.end ? Date.parse(e.end) : null,
+      createdOn: e.start ? Date.parse(e.start) : now - 30 * 24 * 60 * MINUTE_MS,
+      policyName: e.policy,
+      prefixedIds: shape.prefixedIds,
+      condition: e.condition ?? null,
+      conditionVersion: e.condition ? (e.conditionVersion ?? '2.0') : null,
+    });
   }
 
   get user(): PrincipalInfo {

@@ -3,20 +3,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AzurePimApi } from '../../src/api';
+import { waitFor } from './waitFor';
 
 const EXTENSION_ID = 'azure-pim-tools.azure-pim-vscode';
 const CONTOSO_DEV = '/subscriptions/a0000000-0000-4000-8000-00000000000a';
 const CONTOSO_PROD = '/subscriptions/b0000000-0000-4000-8000-00000000000b';
-
-async function waitFor(what: string, check: () => boolean, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) {
-      assert.fail(`timed out waiting for ${what}`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
 
 describe('API for other extensions', function () {
   this.timeout(120_000);

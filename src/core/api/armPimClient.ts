@@ -11,10 +11,12 @@ import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
 import type { ActivationPolicy } from '../../shared/policyShape';
 import { parseArmPolicy } from './policy';
 import { sameOriginNextLink } from './tokenDestinations';
+import { mapRoleDefinition, type RoleDefinition } from '../permissions/roleDefinition';
 
 export const PIM_API_VERSION = '2020-10-01';
 const TENANTS_API_VERSION = '2022-12-01';
 const PERMISSIONS_API_VERSION = '2022-04-01';
+const ROLE_DEFINITIONS_API_VERSION = '2022-04-01';
 
 /** One entry of Permissions - List For Resource Group / List For Resource (what the caller may do at a scope). */
 export interface ScopePermission {
@@ -154,6 +156,28 @@ export class ArmPimClient {
       dataActions: strings(item, 'dataActions'),
       notDataActions: strings(item, 'notDataActions'),
     }));
+  }
+
+  /** RoleDefinitions - Get By Id: the definition a role's roleDefinitionId names ("[{scope}]/providers/…/roleDefinitions/<guid>"). */
+  async getRoleDefinition(roleDefinitionId: string, signal?: AbortSignal): Promise<RoleDefinition> {
+    const parts = /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f-]{36}$/i.exec(roleDefinitionId);
+    if (!parts || (parts[1] !== '' && !isSafeArmScope(parts[1] ?? '')) || !isSafeArmPath(roleDefinitionId)) {
+      throw new PimError({ kind: 'unknown', message: `Not a role definition id: ${roleDefinitionId.slice(0, 200)}` });
+    }
+    const response = await this.http.send(`${this.endpoint}${roleDefinitionId}?api-version=${ROLE_DEFINITIONS_API_VERSION}`, signal ? { abortSignal: signal } : {});
+    const body = asObject(response.body);
+    const definition = body && mapRoleDefinition(body);
+    if (!definition) {
+      throw new PimError({ kind: 'malformedResponse', status: response.status, message: 'The role definition could not be read.' });
+    }
+    return definition;
+  }
+
+  /** RoleDefinitions - List at the tenant root with `$filter=type eq 'BuiltInRole'`: every built-in role and its permissions. */
+  async listBuiltInRoleDefinitions(signal?: AbortSignal): Promise<RoleDefinition[]> {
+    const filter = encodeURIComponent("type eq 'BuiltInRole'");
+    const items = await this.listAll(`/providers/Microsoft.Authorization/roleDefinitions?api-version=${ROLE_DEFINITIONS_API_VERSION}&$filter=${filter}`, signal);
+    return items.flatMap((item) => mapRoleDefinition(item) ?? []);
   }
 
   /** My own requests (asRequestor()), newest first. */

@@ -2,13 +2,14 @@
 // activated in one go, what is already active or pending is reported, and optionally we wait until Azure RBAC applies
 // the access. Pure: no `vscode` import; tested against the emulator in plain mocha.
 import * as l10n from '@vscode/l10n';
-import { activateRow, waitForActivation, type FollowOptions } from './activation';
+import { activateRow, deactivateRow, waitForActivation, waitUntilEnded, type FollowOptions } from './activation';
+import { endsTooSoon, renewalProblem, tooSoonText, type TimeBudget } from './timeBudget';
 import { declaredLabel, isAtOrAbove, rowMatches, type DeclaredRole } from './declaredRoles';
 import { pollUntil, type PollBackoff } from '../api/retry';
 import { describePolicyRule, isPimError, PimError } from '../errors/errors';
 import { parseArmScope } from '../api/armMapping';
 import type { RoleKind } from '../model/model';
-import { rowKind } from '../model/roleRows';
+import { endedRow, rowKind } from '../model/roleRows';
 import type { RowRef } from '../store/roleStore';
 import { nameText } from '../../shared/inertText';
 import { formatDateTime, formatList, formatTime } from '../../shared/locale';
@@ -17,13 +18,15 @@ import type { ActivationPolicy } from '../../shared/policyShape';
 export type PlanStep =
   | { readonly action: 'activate'; readonly declared: DeclaredRole; readonly ref: RowRef }
   | { readonly action: 'alreadyActive'; readonly declared: DeclaredRole; readonly ref: RowRef }
+  /** Active, but ends before the time budget runs out: activated again (timeBudget.ts). */
+  | { readonly action: 'renew'; readonly declared: DeclaredRole; readonly ref: RowRef }
   | { readonly action: 'pendingApproval' | 'scheduled'; readonly declared: DeclaredRole; readonly ref: RowRef }
   /** PIM accepted an activation it does not list yet (wait for it), or is revoking one (never activated again meanwhile). */
   | { readonly action: 'activating' | 'deactivating'; readonly declared: DeclaredRole; readonly ref: RowRef }
   | { readonly action: 'unknown' | 'ambiguous'; readonly declared: DeclaredRole; readonly message: string };
 
 /** Decides, per declared role, what to do with the rows known now. Never guesses: no match or several = a problem. */
-export function planElevation(declared: readonly DeclaredRole[], refs: readonly RowRef[]): PlanStep[] {
+export function planElevation(declared: readonly DeclaredRole[], refs: readonly RowRef[], budget?: TimeBudget): PlanStep[] {
   return declared.map((role): PlanStep => {
     const matches = refs.filter((ref) => rowMatches(role, ref));
     if (matches.length === 0) {
@@ -44,7 +47,7 @@ export function planElevation(declared: readonly DeclaredRole[], refs: readonly 
     switch (ref.row.state) {
       case 'active':
       case 'assigned':
-        return { action: 'alreadyActive', declared: role, ref };
+        return endsTooSoon(ref, budget) ? { action: 'renew', declared: role, ref } : { action: 'alreadyActive', declared: role, ref };
       case 'pendingApproval':
         return { action: 'pendingApproval', declared: role, ref };
       case 'scheduled':
@@ -121,6 +124,8 @@ export interface EnsureOptions {
   readonly onProgress?: (progress: ElevationProgress) => void;
   /** Rewrites the justification just before sending, after the policy check (e.g. to say the API asked). */
   readonly annotateJustification?: (justification: string) => string;
+  /** The work needs each role at least this long: one that ends sooner is activated again first (timeBudget.ts). */
+  readonly timeBudget?: TimeBudget;
 }
 
 const DEFAULT_DURATION_MINUTES = 60;
@@ -131,9 +136,9 @@ const DEFAULT_DURATION_MINUTES = 60;
  */
 export async function ensureRoles(source: RowSource, declared: readonly DeclaredRole[], options: EnsureOptions = {}): Promise<EnsureResult> {
   const progress = options.onProgress ?? (() => undefined);
-  const plan = planElevation(declared, source.allRows());
+  const plan = planElevation(declared, source.allRows(), options.timeBudget);
   const results = await Promise.all(plan.map((step) => runStep(step, options, progress)));
-  if (plan.some((step) => step.action === 'activate' || step.action === 'activating')) {
+  if (plan.some((step) => step.action === 'activate' || step.action === 'activating' || step.action === 'renew')) {
     await source.refresh();
   }
   // End times come from the service's instance list, now refreshed.
@@ -213,12 +218,19 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
     case 'activating':
       return awaitActivation(step.ref, base, options, progress, fail);
     case 'activate':
+    case 'renew':
       break;
   }
   const { ref, declared } = step;
   const policy = options.policyFor ? await options.policyFor(ref).catch(() => undefined) : undefined;
   const justification = declared.justification ?? options.defaultJustification ?? '';
   let durationMinutes = declared.durationMinutes ?? options.defaultDurationMinutes ?? DEFAULT_DURATION_MINUTES;
+  const budget = options.timeBudget;
+  // Why a role that ends too soon cannot be activated again here comes first: it says what the work is missing.
+  const renewal = budget && step.action === 'renew' ? renewalProblem(ref, durationMinutes, policy, budget) : undefined;
+  if (renewal) {
+    return fail('failed', renewal);
+  }
   if (policy) {
     // Checked before sending, like the form: a request PIM would reject is never sent.
     if (policy.requiresJustification && !justification.trim()) {
@@ -233,14 +245,35 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
     }
     durationMinutes = Math.min(durationMinutes, policy.maximumDurationMinutes);
   }
+  let target = ref;
+  if (budget && step.action === 'renew') {
+    // Every check passed: only now is the running activation ended.
+    progress({ label, state: 'activating', message: l10n.t('{0}: ending it to activate it again…', tooSoonText(ref, budget)) });
+    const ended = await deactivateRow(ref, options.signal);
+    if (!ended.ok) {
+      return fail('failed', ended.message);
+    }
+    // PIM accepts a deactivation and revokes it a moment later: a new request before then would find it still there.
+    const gone = await waitUntilEnded(ref, { ...(options.follow ?? {}), ...(options.signal ? { signal: options.signal } : {}) });
+    if (!gone.done) {
+      return fail('failed', l10n.t('PIM has not ended the current activation yet, so it was not activated again; run the task again in a minute.'));
+    }
+    target = { ...ref, row: endedRow(ref.row) };
+  } else if (budget && durationMinutes < budget.minRemainingMinutes) {
+    return fail('failed', l10n.t('can be activated for at most {0} minutes here, less than the {1} minutes the work needs.', durationMinutes, budget.minRemainingMinutes));
+  }
   progress({ label, state: 'activating', message: policy?.requiresApproval ? l10n.t('activating… (needs approval)') : l10n.t('activating…') });
   try {
     const sent = options.annotateJustification ? options.annotateJustification(justification) : justification;
-    const result = await activateRow(ref, { justification: sent, durationMinutes }, { ...(options.follow ?? {}), ...(options.signal ? { signal: options.signal } : {}) });
+    const result = await activateRow(target, { justification: sent, durationMinutes }, { ...(options.follow ?? {}), ...(options.signal ? { signal: options.signal } : {}) });
     switch (result.outcome) {
       case 'active':
-        return { ...base, outcome: 'active', ok: true, message: result.message };
+        return { ...base, outcome: 'active', ok: true, message: step.action === 'renew' ? l10n.t('activated again: {0}', result.message) : result.message };
       case 'alreadyActive':
+        if (step.action === 'renew') {
+          // The old activation is still listed: it would end before the work does.
+          return fail('failed', l10n.t('the current activation has not ended yet, so it was not activated again; run the task again in a minute.'));
+        }
         return { ...base, outcome: 'alreadyActive', ok: true, message: l10n.t('already active') };
       case 'pendingApproval':
         return fail(
