@@ -48,9 +48,17 @@ export function stripBidiControls(text: string): string {
   return text.replace(/[\u202A-\u202E\u2066-\u2069]/g, '');
 }
 
+/** Dotted paths split once: a list of hundreds of items reads the same few paths from each. */
+const SPLIT_PATHS = new Map<string, readonly string[]>();
+
 function readPath(value: unknown, path: string): unknown {
+  let parts = SPLIT_PATHS.get(path);
+  if (!parts) {
+    parts = path.split('.');
+    SPLIT_PATHS.set(path, parts);
+  }
   let current: unknown = value;
-  for (const part of path.split('.')) {
+  for (const part of parts) {
     const object = asObject(current);
     if (!object || !Object.prototype.hasOwnProperty.call(object, part)) {
       return undefined;

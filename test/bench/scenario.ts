@@ -187,3 +187,27 @@ export function buildBenchScenario(options: BenchScenarioOptions): BenchScenario
     activationTarget: { scope: target.scope, roleName: target.role },
   };
 }
+
+/**
+ * The same tenant `count` times under other ids (tenant, user, subscriptions, management groups, groups), for the
+ * refresh cost of many tenants. Every copy is generated from the first, so each holds the same roles.
+ */
+export function withTenantCopies(scenario: Scenario, count: number): Scenario {
+  const first = scenario.tenants[0];
+  if (!first) {
+    throw new Error('no tenant to copy');
+  }
+  const text = JSON.stringify(first);
+  const copies = Array.from({ length: count - 1 }, (_, index) => {
+    const n = (index + 1).toString(16).padStart(2, '0');
+    // Every generated id starts with a fixed 8-hex prefix (see guid() above); the copy number goes into its last two digits.
+    const copy = text.replace(BENCH_TENANT, benchTenantCopy(index + 1)).replace(/"([0-9a-f]{6})[0-9a-f]{2}-(0000-4000-8000-[0-9a-f]{12})"/gi, `"$1${n}-$2"`).replace(/(\/subscriptions\/[0-9a-f]{6})[0-9a-f]{2}/gi, `$1${n}`).replace(/mg-/g, `mg${n}-`);
+    return JSON.parse(copy) as Scenario['tenants'][number];
+  });
+  return validateScenario({ ...scenario, tenants: [first, ...copies] });
+}
+
+/** The id of the n-th copy of the bench tenant (0 = the bench tenant itself). */
+export function benchTenantCopy(n: number): string {
+  return n === 0 ? BENCH_TENANT : `${BENCH_TENANT.slice(0, -2)}${n.toString(16).padStart(2, '0')}`;
+}

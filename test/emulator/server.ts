@@ -396,7 +396,11 @@ export class Emulator implements RunningEmulator {
     if (delay > 0) {
       await this.sleep(delay);
     }
-    const fault = this.faults.take(method, rawUrl, surface);
+    const batch = surface === 'graph' && method === 'POST' && /^\/v1\.0\/\$batch$/i.test(url.pathname);
+    let fault = this.faults.take(method, rawUrl, surface);
+    // A fault aimed at a request inside a batch: an answer of its own, or (the connection's fate) the whole batch's.
+    const innerFaults = batch && !fault ? this.batchFaults(rawBody) : [];
+    fault ??= innerFaults.find((inner) => inner !== undefined && !INNER_FAULT_KINDS.has(inner.kind));
     if (fault?.kind === 'drop') {
       this.writeLog(`${method} ${rawUrl} -> dropped (fault)`);
       req.socket.destroy();
@@ -428,6 +432,8 @@ export class Emulator implements RunningEmulator {
       response = redirectElsewhere(fault, rawUrl);
     } else if (fault?.kind === 'malformed' && method !== 'GET') {
       response = { status: 200, body: undefined };
+    } else if (batch) {
+      response = this.dispatchBatch(rawBody, req, ids, innerFaults);
     } else {
       response = this.dispatch(surface, method, url, rawBody, req, ids);
     }
@@ -495,6 +501,51 @@ export class Emulator implements RunningEmulator {
     } catch (error) {
       if (error instanceof ApiError) {
         return errorResponse(surface, error, ids, this.clock.now(), this.scenario.graphErrors ?? 'recorded');
+      }
+      throw error;
+    }
+  }
+
+  /** The fault each request of a batch body would meet if sent alone (consuming its hits). */
+  private batchFaults(rawBody: string): (FaultRule | undefined)[] {
+    return batchRequests(rawBody).map((inner) => (inner ? this.faults.take(inner.method, `/v1.0${inner.url}`, 'graph') : undefined));
+  }
+
+  /**
+   * Graph JSON batching (learn.microsoft.com/graph/json-batching): each request is answered as if sent alone with the
+   * batch's Authorization, inside `{"responses":[{id, status, headers, body}]}`; the batch itself answers 200.
+   */
+  private dispatchBatch(rawBody: string, req: IncomingMessage, ids: RequestIds, innerFaults: readonly (FaultRule | undefined)[]): ApiResponse {
+    const graphErrors = this.scenario.graphErrors ?? 'flat';
+    try {
+      this.authenticate(req, 'graph');
+      const requests = batchRequests(rawBody);
+      if (requests.length === 0 || requests.length > 20 || requests.some((inner) => inner === undefined)) {
+        throw new ApiError(400, 'BadRequest', 'Invalid batch payload format.');
+      }
+      const responses = requests.map((inner, index) => {
+        const { id, method, url, body } = inner as BatchRequest;
+        const queryAt = url.indexOf('?');
+        const pathname = collapsePath(`/v1.0${queryAt < 0 ? url : url.slice(0, queryAt)}`);
+        const search = queryAt < 0 ? '' : url.slice(queryAt);
+        const innerIds = { requestId: randomUUID(), clientRequestId: ids.clientRequestId };
+        const fault = innerFaults[index];
+        let answer =
+          fault?.kind === 'status'
+            ? statusFaultResponse('graph', fault, innerIds, this.clock.now(), graphErrors)
+            : fault?.kind === 'throttled'
+              ? throttledResponse('graph', fault, innerIds, this.clock.now())
+              : this.dispatch('graph', method, { pathname, search, searchParams: new URLSearchParams(search) }, body === undefined ? '' : JSON.stringify(body), req, innerIds);
+        if (fault?.kind === 'foreignNextLink') {
+          answer = nextLinkElsewhere(fault, answer, `${pathname}${search}`, 'graph');
+        }
+        this.writeLog(`  [batch ${id}] ${method} ${url} -> ${answer.status}`);
+        return { id, status: answer.status, headers: { 'Content-Type': 'application/json', ...(answer.headers ?? {}) }, body: answer.body ?? null };
+      });
+      return { status: 200, body: { responses } };
+    } catch (error) {
+      if (error instanceof ApiError) {
+        return errorResponse('graph', error, ids, this.clock.now(), graphErrors);
       }
       throw error;
     }
@@ -728,5 +779,37 @@ function readBody(req: IncomingMessage): Promise<string> {
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
+  });
+}
+
+/** Inner fault kinds a batch answers per request; every other kind is the fate of the whole batch's connection or answer. */
+const INNER_FAULT_KINDS: ReadonlySet<string> = new Set(['status', 'throttled', 'foreignNextLink']);
+
+interface BatchRequest {
+  readonly id: string;
+  readonly method: string;
+  /** Relative to the version, with a leading slash. */
+  readonly url: string;
+  readonly body?: unknown;
+}
+
+/** The requests of a batch body; undefined for an entry that is not a request (id, method and url strings). */
+function batchRequests(rawBody: string): (BatchRequest | undefined)[] {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(rawBody);
+  } catch {
+    return [];
+  }
+  const list = typeof parsed === 'object' && parsed !== null ? (parsed as { requests?: unknown }).requests : undefined;
+  if (!Array.isArray(list)) {
+    return [];
+  }
+  return list.map((entry: unknown) => {
+    const { id, method, url, body } = (typeof entry === 'object' && entry !== null ? entry : {}) as Record<string, unknown>;
+    if (typeof id !== 'string' || typeof method !== 'string' || typeof url !== 'string' || url === '') {
+      return undefined;
+    }
+    return { id, method: method.toUpperCase(), url: url.startsWith('/') ? url : `/${url}`, ...(body === undefined ? {} : { body }) };
   });
 }

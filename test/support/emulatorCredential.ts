@@ -30,3 +30,30 @@ export class EmulatorCredential implements TokenCredential {
     return { token: body.accessToken, expiresOnTimestamp: Date.parse(body.expiresOn) };
   }
 }
+
+/**
+ * What VS Code's sign-in does for the product (src/core/auth/sessionCredential.ts asks it on every request): it keeps
+ * a token per scopes and claims until shortly before it expires. For the benchmark, so that a call costs what it costs
+ * in VS Code, not an extra trip to the emulator's token endpoint.
+ */
+export class SignedInCredential implements TokenCredential {
+  private readonly tokens = new Map<string, Promise<AccessToken | null>>();
+
+  constructor(private readonly inner: TokenCredential) {}
+
+  getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    const key = JSON.stringify([scopes, options?.claims ?? '']);
+    const cached = this.tokens.get(key);
+    if (cached) {
+      return cached.then((token) => (token && token.expiresOnTimestamp - Date.now() > 5 * 60_000 ? token : this.fetch(key, scopes, options)));
+    }
+    return this.fetch(key, scopes, options);
+  }
+
+  private fetch(key: string, scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+    const token = this.inner.getToken(scopes, options);
+    this.tokens.set(key, token);
+    token.catch(() => this.tokens.delete(key));
+    return token;
+  }
+}

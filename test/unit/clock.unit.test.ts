@@ -70,7 +70,7 @@ describe('role clock', function () {
         }
       });
     });
-    assert.equal(fixture.emulator.requests.length, requestsBefore + 4, 'one refresh: the three ARM lists and the subscription names');
+    assert.equal(fixture.emulator.requests.length, requestsBefore + 2, 'one light refresh: the eligible and active lists (no request history, no subscription names)');
     assert.equal(row('Contributor').row.state, 'eligible');
     assert.equal(timers.pending(), undefined, 'nothing counts down: no timer');
   });

@@ -239,7 +239,9 @@ describe('reliability: the data the user sees (issue #14)', function () {
       const again = Date.now();
       await store.refresh();
       assert.ok(Date.now() - again < 2000, `Graph's RetryHandler would wait up to 180 s (${Date.now() - again} ms)`);
-      assert.equal(calls('roleManagement/directory/roleEligibilityScheduleInstances'), 1);
+      // The Graph lists go in one batch: the throttled answer came inside it, and nothing was sent again.
+      assert.equal(calls('/v1.0/$batch'), 1);
+      assert.equal(calls('roleManagement/directory/roleEligibilityScheduleInstances'), 0, 'not sent again on its own');
       const problem = contoso(store).problems.find((candidate) => candidate.what === 'eligible Entra roles');
       assert.equal(problem?.error.kind, 'throttled');
       assert.ok(problem?.lastGoodAt);

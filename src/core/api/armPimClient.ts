@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { mapAssignmentInstance, mapAssignmentRequest, mapEligibilityInstance, isArmScope, isGuid, isRoleDefinitionId, plainArmScope } from './armMapping';
 import { classifyArmError, isPimError, PimError } from '../errors/errors';
-import { JsonClient, type JsonClientOptions } from './http';
+import { JsonClient, type JsonClientOptions, type JsonResponse } from './http';
 import { EventSource } from '../model/events';
 import type { ServiceWait } from './throttling';
 import { asArray, asObject, readName, readString, type JsonObject } from '../../shared/json';
@@ -124,14 +124,24 @@ export class ArmPimClient {
     return names;
   }
 
-  async listEligible(signal?: AbortSignal): Promise<EligibleRole[]> {
-    const items = await this.listAll(this.asTargetPath('roleEligibilityScheduleInstances'), signal);
-    return items.flatMap((item) => mapEligibilityInstance(item, this.tenantId) ?? []);
+  /** `onPage`: each page's roles as it arrives, so they can be shown before the last page. */
+  listEligible(signal?: AbortSignal, onPage?: (roles: EligibleRole[]) => void): Promise<EligibleRole[]> {
+    return this.listMapped('roleEligibilityScheduleInstances', (item) => mapEligibilityInstance(item, this.tenantId), signal, onPage);
   }
 
-  async listActive(signal?: AbortSignal): Promise<ActiveRole[]> {
-    const items = await this.listAll(this.asTargetPath('roleAssignmentScheduleInstances'), signal);
-    return items.flatMap((item) => mapAssignmentInstance(item, this.tenantId) ?? []);
+  listActive(signal?: AbortSignal, onPage?: (roles: ActiveRole[]) => void): Promise<ActiveRole[]> {
+    return this.listMapped('roleAssignmentScheduleInstances', (item) => mapAssignmentInstance(item, this.tenantId), signal, onPage);
+  }
+
+  /** A tenant-wide asTarget() list, each page mapped as it arrives (while the next one is on its way). */
+  private async listMapped<T>(collection: string, map: (item: JsonObject) => T | undefined, signal: AbortSignal | undefined, onPage: ((page: T[]) => void) | undefined): Promise<T[]> {
+    const mapped: T[] = [];
+    await this.listAll(this.asTargetPath(collection), signal, (items) => {
+      const page = items.flatMap((item) => map(item) ?? []);
+      mapped.push(...page);
+      onPage?.(page);
+    });
+    return mapped;
   }
 
   /** The caller's effective permissions at a subscription, resource group or resource (RBAC, after caches). */
@@ -182,10 +192,12 @@ export class ArmPimClient {
   }
 
   /**
-   * Reads the policy assignment for the role at the scope, then the policy it points to. The list is asked for with the
-   * portal's `$filter`, which the spec does not declare (Azure/azure-rest-api-specs#31995): a service that ignores it
-   * answers with every role's assignment, so the one used is the item whose roleDefinitionId names this role (by its
-   * GUID: the tenant and subscription forms of the id both occur), never simply the first.
+   * The role's policy at the scope in one call: the policy assignment carries the rules in force (`effectiveRules`,
+   * GetRoleManagementPolicyAssignmentByScope.json); only an assignment without them costs a second call, for the
+   * policy it points to. The list is asked for with the portal's `$filter`, which the spec does not declare
+   * (Azure/azure-rest-api-specs#31995): a service that ignores it answers with every role's assignment, so the one used
+   * is the item whose roleDefinitionId names this role (by its GUID: the tenant and subscription forms of the id both
+   * occur), never simply the first.
    */
   async getPolicy(scope: string, roleDefinitionId: string, signal?: AbortSignal): Promise<ActivationPolicy> {
     assertScope(scope);
@@ -197,6 +209,10 @@ export class ArmPimClient {
     );
     const roleGuid = lastSegment(roleDefinitionId);
     const assignment = assignments.find((item) => lastSegment(readString(item, 'properties.roleDefinitionId') ?? '') === roleGuid);
+    const effectiveRules = asObject(assignment?.properties)?.effectiveRules;
+    if (assignment && Array.isArray(effectiveRules) && effectiveRules.length > 0) {
+      return parseArmPolicy(assignment);
+    }
     const policyId = assignment && readString(assignment, 'properties.policyId');
     if (!policyId || !isSafeArmPath(policyId)) {
       throw new PimError({ kind: 'notFound', message: 'No management policy is assigned to this role at this scope.' });
@@ -324,24 +340,38 @@ export class ArmPimClient {
     return `/providers/Microsoft.Authorization/${collection}?api-version=${PIM_API_VERSION}&$filter=${encodeURIComponent('asTarget()')}`;
   }
 
-  /** GETs a collection and follows nextLink, on the origin each page came from only. */
-  private async listAll(pathAndQuery: string, signal: AbortSignal | undefined): Promise<JsonObject[]> {
+  /**
+   * GETs a collection and follows nextLink, on the origin each page came from only. The next page is asked for
+   * before this one is handed on, so the work on a page overlaps the wait for the next.
+   */
+  private async listAll(pathAndQuery: string, signal: AbortSignal | undefined, onPage?: (items: JsonObject[]) => void): Promise<JsonObject[]> {
     const items: JsonObject[] = [];
-    let url: string | undefined = `${this.endpoint}${pathAndQuery}`;
-    for (let page = 0; url && page < MAX_PAGES; page++) {
-      const response = await this.http.send(url, signal ? { abortSignal: signal } : {});
+    const options = signal ? { abortSignal: signal } : {};
+    let url = `${this.endpoint}${pathAndQuery}`;
+    let next: Promise<JsonResponse> | undefined = this.http.send(url, options);
+    for (let page = 1; next; page++) {
+      const response: JsonResponse = await next;
       const body = asObject(response.body);
       if (!body || !Array.isArray(body.value)) {
         throw new PimError({ kind: 'malformedResponse', status: response.status, message: 'The service answered with a list in an unexpected shape.' });
       }
+      const nextLink = readString(body, 'nextLink');
+      next = undefined;
+      if (nextLink && page < MAX_PAGES) {
+        url = sameOriginNextLink(nextLink, url, 'Azure').href;
+        next = this.http.send(url, options);
+        // Awaited on the next turn; handled now so that a failure while this page is handed on is never unhandled.
+        next.catch(() => undefined);
+      }
+      const pageItems: JsonObject[] = [];
       for (const item of asArray(body.value)) {
         const object = asObject(item);
         if (object) {
-          items.push(object);
+          pageItems.push(object);
         }
       }
-      const nextLink = readString(body, 'nextLink');
-      url = nextLink ? sameOriginNextLink(nextLink, url, 'Azure').href : undefined;
+      items.push(...pageItems);
+      onPage?.(pageItems);
     }
     return items;
   }

@@ -27,7 +27,7 @@ import {
 } from '@microsoft/microsoft-graph-client';
 import { isGuid } from './armMapping';
 import { connectionProblem } from './connectionProblems';
-import { classifyGraphError, isPimError, PimError } from '../errors/errors';
+import { classifyGraphError, isPimError, PimError, requestedWaitMs } from '../errors/errors';
 import { GRAPH_PIM_PERMISSIONS } from './graphPermissions';
 import {
   entraActivationBody,
@@ -49,11 +49,13 @@ import {
 } from './graphMapping';
 import { redactUrl, type RequestLogger, type ServiceTime } from './http';
 import { EventSource } from '../model/events';
-import { boundedGraphRetry, type ServiceWait } from './throttling';
+import { boundedGraphRetry, MAX_RETRY_AFTER_MS, type ServiceWait } from './throttling';
+import { sleep } from './retry';
 import { asArray, asObject, readString, type JsonObject } from '../../shared/json';
 import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
 import type { ActivationPolicy } from '../../shared/policyShape';
 import { parseGraphPolicy } from './policy';
+import { batchAnswers, batchOfGets, type BatchAnswer } from './graphBatch';
 import { assertSafeEndpoint, REDIRECT_STATUSES, redirectNotFollowed, sameOriginNextLink, type TokenGate } from './tokenDestinations';
 
 export const GRAPH_API_VERSION = 'v1.0';
@@ -61,6 +63,29 @@ const MAX_PAGES = 200;
 const ROLE_BASE = '/roleManagement/directory';
 const GROUP_BASE = '/identityGovernance/privilegedAccess/group';
 const CURRENT_USER = "filterByCurrentUser(on='principal')";
+
+/** The lists a tenant's load reads from Graph. */
+export interface GraphLists {
+  readonly entraEligible: EligibleRole[];
+  readonly entraActive: ActiveRole[];
+  readonly entraRequests: RoleRequest[];
+  readonly groupEligible: EligibleRole[];
+  readonly groupActive: ActiveRole[];
+  readonly groupRequests: RoleRequest[];
+}
+export type GraphListName = keyof GraphLists;
+
+const LIST_PATHS: { readonly [P in GraphListName]: string } = {
+  entraEligible: `${ROLE_BASE}/roleEligibilityScheduleInstances/${CURRENT_USER}?$expand=roleDefinition`,
+  entraActive: `${ROLE_BASE}/roleAssignmentScheduleInstances/${CURRENT_USER}?$expand=roleDefinition`,
+  entraRequests: `${ROLE_BASE}/roleAssignmentScheduleRequests/${CURRENT_USER}`,
+  groupEligible: `${GROUP_BASE}/eligibilityScheduleInstances/${CURRENT_USER}?$expand=group`,
+  groupActive: `${GROUP_BASE}/assignmentScheduleInstances/${CURRENT_USER}?$expand=group`,
+  groupRequests: `${GROUP_BASE}/assignmentScheduleRequests/${CURRENT_USER}`,
+};
+
+/** Batch answers sent again as a single call, whose retry handling (Retry-After, bounded retries) applies then. */
+const RESENT_ALONE: ReadonlySet<number> = new Set([429, 503, 504]);
 
 /**
  * Scopes to ask for Graph tokens. With an app registration (azurePim.graph.clientId): the PIM delegated
@@ -281,22 +306,44 @@ export class GraphPimClient {
     return this.options.serviceTime?.now() ?? new Date();
   }
 
-  // ----- Entra roles
+  // ----- Lists
 
-  async listEntraEligible(signal?: AbortSignal): Promise<EligibleRole[]> {
-    const items = await this.listAll(`${ROLE_BASE}/roleEligibilityScheduleInstances/${CURRENT_USER}?$expand=roleDefinition`, signal);
-    return items.flatMap((item) => mapEntraEligibility(item, this.tenantId) ?? []);
+  /**
+   * Several lists in one round trip (one `POST /$batch`); each list settles on its own. A request the batch could
+   * not answer for a passing reason (throttled, unavailable, a redirect, no usable answer, or the whole batch failing
+   * so) is sent again on its own, through the retry handling of a single call; further pages are read one by one.
+   */
+  readLists<K extends GraphListName>(names: readonly K[], signal?: AbortSignal): { readonly [P in K]: Promise<GraphLists[P]> } {
+    const batch = this.send('POST', '/$batch', batchOfGets(names.map((name) => this.listPath(name))), undefined, signal).then((body) => batchAnswers(body, names.length));
+    const lists: Partial<Record<GraphListName, Promise<unknown>>> = {};
+    names.forEach((name, index) => {
+      lists[name] = batch.then(
+        (answers) => this.fromBatch(name, answers[index], signal),
+        (error: unknown) => {
+          const problem = PimError.from(error);
+          if (problem.retryable || problem.kind === 'malformedResponse') {
+            return this.readList(name, signal);
+          }
+          throw problem;
+        },
+      );
+    });
+    return lists as { readonly [P in K]: Promise<GraphLists[P]> };
   }
 
-  async listEntraActive(signal?: AbortSignal): Promise<ActiveRole[]> {
-    const items = await this.listAll(`${ROLE_BASE}/roleAssignmentScheduleInstances/${CURRENT_USER}?$expand=roleDefinition`, signal);
-    return items.flatMap((item) => mapEntraAssignment(item, this.tenantId) ?? []);
+  // ----- Entra roles
+
+  listEntraEligible(signal?: AbortSignal): Promise<EligibleRole[]> {
+    return this.readList('entraEligible', signal);
+  }
+
+  listEntraActive(signal?: AbortSignal): Promise<ActiveRole[]> {
+    return this.readList('entraActive', signal);
   }
 
   /** My Entra role requests, newest first (role names are the definition ids; the store names them). */
-  async listMyEntraRequests(signal?: AbortSignal): Promise<RoleRequest[]> {
-    const items = await this.listAll(`${ROLE_BASE}/roleAssignmentScheduleRequests/${CURRENT_USER}`, signal);
-    return newestFirst(items.flatMap((item) => mapEntraRequest(item, this.tenantId) ?? []));
+  listMyEntraRequests(signal?: AbortSignal): Promise<RoleRequest[]> {
+    return this.readList('entraRequests', signal);
   }
 
   async getEntraPolicy(roleDefinitionId: string, signal?: AbortSignal): Promise<ActivationPolicy> {
@@ -323,19 +370,16 @@ export class GraphPimClient {
 
   // ----- PIM for Groups
 
-  async listGroupEligible(signal?: AbortSignal): Promise<EligibleRole[]> {
-    const items = await this.listAll(`${GROUP_BASE}/eligibilityScheduleInstances/${CURRENT_USER}?$expand=group`, signal);
-    return items.flatMap((item) => mapGroupEligibility(item, this.tenantId) ?? []);
+  listGroupEligible(signal?: AbortSignal): Promise<EligibleRole[]> {
+    return this.readList('groupEligible', signal);
   }
 
-  async listGroupActive(signal?: AbortSignal): Promise<ActiveRole[]> {
-    const items = await this.listAll(`${GROUP_BASE}/assignmentScheduleInstances/${CURRENT_USER}?$expand=group`, signal);
-    return items.flatMap((item) => mapGroupAssignment(item, this.tenantId) ?? []);
+  listGroupActive(signal?: AbortSignal): Promise<ActiveRole[]> {
+    return this.readList('groupActive', signal);
   }
 
-  async listMyGroupRequests(signal?: AbortSignal): Promise<RoleRequest[]> {
-    const items = await this.listAll(`${GROUP_BASE}/assignmentScheduleRequests/${CURRENT_USER}`, signal);
-    return newestFirst(items.flatMap((item) => mapGroupRequest(item, this.tenantId) ?? []));
+  listMyGroupRequests(signal?: AbortSignal): Promise<RoleRequest[]> {
+    return this.readList('groupRequests', signal);
   }
 
   async getGroupPolicy(groupId: string, accessId: string, signal?: AbortSignal): Promise<ActivationPolicy> {
@@ -396,25 +440,76 @@ export class GraphPimClient {
     return this.send('POST', path, body, claims, signal);
   }
 
+  private listPath(name: GraphListName): string {
+    return LIST_PATHS[name];
+  }
+
+  private async readList<K extends GraphListName>(name: K, signal: AbortSignal | undefined): Promise<GraphLists[K]> {
+    return this.mapList(name, await this.listAll(this.listPath(name), signal));
+  }
+
+  /** One list from its batch answer (and the pages after it); what the batch could not answer is sent on its own. */
+  private async fromBatch<K extends GraphListName>(name: K, answer: BatchAnswer | undefined, signal: AbortSignal | undefined): Promise<GraphLists[K]> {
+    if (!answer || REDIRECT_STATUSES.has(answer.status)) {
+      return this.readList(name, signal);
+    }
+    if (RESENT_ALONE.has(answer.status)) {
+      // As the RetryHandler would: wait what the service asked for (reported), unless that is past the bound.
+      const waitMs = requestedWaitMs((header) => answer.headers[header]);
+      if (waitMs !== undefined) {
+        if (waitMs > (this.options.maxRetryAfterMs ?? MAX_RETRY_AFTER_MS)) {
+          throw classifyGraphError(answer.status, answer.body, answer.headers);
+        }
+        this.waits.fire({ waitMs, status: answer.status });
+        await sleep(waitMs, signal);
+      }
+      return this.readList(name, signal);
+    }
+    if (answer.status < 200 || answer.status > 299) {
+      throw classifyGraphError(answer.status, answer.body, answer.headers);
+    }
+    const items: JsonObject[] = [];
+    const next = this.takePage(answer.body, items);
+    return this.mapList(name, next === undefined ? items : [...items, ...(await this.listAll(next, signal))]);
+  }
+
+  private mapList<K extends GraphListName>(name: K, items: readonly JsonObject[]): GraphLists[K] {
+    const tenantId = this.tenantId;
+    const lists: { readonly [P in GraphListName]: () => GraphLists[P] } = {
+      entraEligible: () => items.flatMap((item) => mapEntraEligibility(item, tenantId) ?? []),
+      entraActive: () => items.flatMap((item) => mapEntraAssignment(item, tenantId) ?? []),
+      entraRequests: () => newestFirst(items.flatMap((item) => mapEntraRequest(item, tenantId) ?? [])),
+      groupEligible: () => items.flatMap((item) => mapGroupEligibility(item, tenantId) ?? []),
+      groupActive: () => items.flatMap((item) => mapGroupAssignment(item, tenantId) ?? []),
+      groupRequests: () => newestFirst(items.flatMap((item) => mapGroupRequest(item, tenantId) ?? [])),
+    };
+    return lists[name]();
+  }
+
   /** GETs a collection and follows @odata.nextLink, but only on the configured Graph endpoint. */
   private async listAll(pathAndQuery: string, signal: AbortSignal | undefined): Promise<JsonObject[]> {
     const items: JsonObject[] = [];
     let next: string | undefined = pathAndQuery;
     for (let page = 0; next !== undefined && page < MAX_PAGES; page++) {
-      const body = asObject(await this.send('GET', next, undefined, undefined, signal));
-      if (!body || !Array.isArray(body.value)) {
-        throw new PimError({ kind: 'malformedResponse', message: 'Microsoft Graph answered with a list in an unexpected shape.' });
-      }
-      for (const item of body.value) {
-        const object = asObject(item);
-        if (object) {
-          items.push(object);
-        }
-      }
-      const nextLink = body['@odata.nextLink'];
-      next = typeof nextLink === 'string' && nextLink !== '' ? this.relativeNextLink(nextLink) : undefined;
+      next = this.takePage(await this.send('GET', next, undefined, undefined, signal), items);
     }
     return items;
+  }
+
+  /** Adds a page's items to `items`; returns the path of the next page, if any. */
+  private takePage(response: unknown, items: JsonObject[]): string | undefined {
+    const body = asObject(response);
+    if (!body || !Array.isArray(body.value)) {
+      throw new PimError({ kind: 'malformedResponse', message: 'Microsoft Graph answered with a list in an unexpected shape.' });
+    }
+    for (const item of body.value) {
+      const object = asObject(item);
+      if (object) {
+        items.push(object);
+      }
+    }
+    const nextLink = body['@odata.nextLink'];
+    return typeof nextLink === 'string' && nextLink !== '' ? this.relativeNextLink(nextLink) : undefined;
   }
 
   /**

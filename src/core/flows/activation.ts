@@ -33,6 +33,14 @@ export interface ActivationResult {
   readonly error?: PimError;
 }
 
+/**
+ * Waits between reads of the active list after an activation is granted. PIM lists a new activation 10–30 s after the
+ * request (up to a minute), so the polls (at 1, 3, 6, 11, 16, 26, 36, 51 s) are dense where it usually appears: it is
+ * shown at most one interval (5 s between 11 and 16 s, 10 s up to 36 s) after it is listed, for 8 reads of one page
+ * each at worst; a faster service (a re-activation, the emulator) is caught within the first seconds.
+ */
+export const ACTIVATION_POLL_INTERVALS_MS: readonly number[] = [1000, 2000, 3000, 5000, 5000, 10000, 10000, 15000];
+
 export interface FollowOptions {
   /** Waits between reads of the instance list while an activation propagates (10–30 s is normal). */
   readonly pollIntervalsMs?: readonly number[];
@@ -185,8 +193,6 @@ async function follow(ref: RowRef, request: RoleRequest, choice: ActivationChoic
   };
 }
 
-const FOLLOW_INTERVALS_MS: readonly number[] = [1000, 2000, 3000, 5000, 5000, 10000, 10000, 15000];
-
 /** Reads the role's surface until PIM lists the row's activation (a Provisioned request takes seconds to show up). */
 export function waitForActivation(ref: RowRef, options: Pick<FollowOptions, 'pollIntervalsMs' | 'pollTimeoutMs' | 'signal'> = {}): Promise<PollResult<ActiveRole[]>> {
   const rowId = ref.row.id;
@@ -194,7 +200,7 @@ export function waitForActivation(ref: RowRef, options: Pick<FollowOptions, 'pol
     () => listActiveOfKind(ref.connection, rowKindOf(ref), options.signal),
     (active) => active.some((role) => role.id === rowId && role.assignmentType === 'Activated'),
     {
-      intervalsMs: [...(options.pollIntervalsMs ?? FOLLOW_INTERVALS_MS)],
+      intervalsMs: [...(options.pollIntervalsMs ?? ACTIVATION_POLL_INTERVALS_MS)],
       timeoutMs: options.pollTimeoutMs ?? 90_000,
       ...(options.signal ? { signal: options.signal } : {}),
     },
@@ -212,7 +218,7 @@ export function waitUntilEnded(ref: RowRef, options: Pick<FollowOptions, 'pollIn
     () => listActiveOfKind(ref.connection, rowKindOf(ref), options.signal),
     (active) => !active.some((role) => role.id === rowId && role.assignmentType === 'Activated'),
     {
-      intervalsMs: [...(options.pollIntervalsMs ?? FOLLOW_INTERVALS_MS)],
+      intervalsMs: [...(options.pollIntervalsMs ?? ACTIVATION_POLL_INTERVALS_MS)],
       timeoutMs: options.pollTimeoutMs ?? 120_000,
       ...(options.signal ? { signal: options.signal } : {}),
     },

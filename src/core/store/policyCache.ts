@@ -1,5 +1,5 @@
-// Role policies change rarely and cost two calls each: read them lazily, a few at a time per tenant, and keep
-// them for a while. Failures are remembered too, for a back-off that grows with each failure in a row, so a policy
+// Role policies change rarely and cost one call each: read them lazily, up to a form's worth at a time per tenant
+// (so every policy a form needs arrives in one round trip), and keep them for a while. Failures are remembered too, for a back-off that grows with each failure in a row, so a policy
 // read that keeps failing (forbidden, throttled, the network down) is not sent again on every redraw of the tree.
 // A policy read before stays in use while reading it again fails for a passing reason (the network, throttling).
 import { PimError, type PimErrorKind } from '../errors/errors';
@@ -20,6 +20,9 @@ const PASSING: ReadonlySet<PimErrorKind> = new Set<PimErrorKind>([
   'unknown',
 ]);
 
+/** The roles one activation form may hold at once: all their policies are read in parallel, in one round trip. */
+export const FORM_POLICY_LOADS = 20;
+
 export type PolicyEntry =
   /** `retryAt`: read again then (the policy is an earlier read, kept while reading it again fails). */
   | { readonly state: 'loaded'; readonly policy: ActivationPolicy; readonly at: number; readonly retryAt?: number }
@@ -33,7 +36,7 @@ export interface PolicyCacheOptions {
   readonly passingFailureTtlMs?: number;
   /** The longest any failure is remembered. */
   readonly maxFailureTtlMs?: number;
-  /** Loads at once per lane. */
+  /** Loads at once per lane (default FORM_POLICY_LOADS). */
   readonly concurrency?: number;
   /** The lane of a key (default: one lane); a tenant whose service stalls then holds up only its own policy reads. */
   readonly laneOf?: (key: string) => string;
@@ -65,7 +68,7 @@ export class PolicyCache {
     this.failureTtlMs = options.failureTtlMs ?? 2 * 60_000;
     this.passingFailureTtlMs = options.passingFailureTtlMs ?? 15_000;
     this.maxFailureTtlMs = options.maxFailureTtlMs ?? 30 * 60_000;
-    this.concurrency = options.concurrency ?? 4;
+    this.concurrency = options.concurrency ?? FORM_POLICY_LOADS;
     this.laneOf = options.laneOf ?? (() => '');
     this.now = options.now ?? Date.now;
   }

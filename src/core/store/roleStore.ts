@@ -4,9 +4,9 @@ import { setMaxListeners } from 'node:events';
 import type { ArmPimClient } from '../api/armPimClient';
 import { PimError, type PimErrorKind } from '../errors/errors';
 import { EventSource, type Disposable } from '../model/events';
-import type { GraphPimClient } from '../api/graphPimClient';
+import type { GraphListName, GraphLists, GraphPimClient } from '../api/graphPimClient';
 import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKind, type RoleRequest } from '../model/model';
-import { buildRoleRows, subscriptionNamesFromRows, type RoleRow } from '../model/roleRows';
+import { buildRoleRows, isOpenActivationRequest, subscriptionNamesFromRows, type RoleRow } from '../model/roleRows';
 import type { ServiceWait } from '../api/throttling';
 import { SYSTEM_TIMERS, type Timers } from './timers';
 import { LOAD_BUDGET_MS, outOfTime, SUPERSEDED, untilAborted } from './loadLimits';
@@ -107,9 +107,31 @@ interface Logger {
 /**
  * `fresh` (the default): the refresh resolves with a load that started after it was asked for, so what an activation
  * or a deactivation just changed is in it; a load already running is replaced. `shared`: a load already running will
- * do (the periodic refresh, the check after an expiry).
+ * do. `light` (the periodic refresh, the check after an expiry): like `shared`, and it reads only what can change
+ * without the user doing anything here (see KEPT_BY_LIGHT_REFRESH).
  */
-export type RefreshMode = 'fresh' | 'shared';
+export type RefreshMode = 'fresh' | 'shared' | 'light';
+
+/**
+ * What a light refresh does not read again once read: the request history changes only through the user's own requests
+ * (after which the store is refreshed `fresh`), except while one of them still waits for approval or its start; then
+ * that list is read again. Subscription names only label scopes. Azure eligibilities change only when an administrator
+ * changes them, and may take several pages: they are read again once they are ELIGIBLE_MAX_AGE_MS old. So a light
+ * refresh with nothing open costs two requests per tenant (Azure active roles, and one Graph batch with the Entra and
+ * group eligibilities and activations), and every fifth one at the default 120 s also the Azure eligibility pages.
+ */
+const KEPT_BY_LIGHT_REFRESH: ReadonlySet<string> = new Set<string>(['eligible roles', 'your requests', 'your Entra role requests', 'your group requests', 'subscription names']);
+export const ELIGIBLE_MAX_AGE_MS = 10 * 60_000;
+
+/** The Graph lists of a load, by the name the store gives each. */
+const GRAPH_LISTS: { readonly [P in GraphListName]: ListName } = {
+  entraEligible: 'eligible Entra roles',
+  entraActive: 'active Entra roles',
+  entraRequests: 'your Entra role requests',
+  groupEligible: 'eligible groups',
+  groupActive: 'active groups',
+  groupRequests: 'your group requests',
+};
 
 export interface RoleStoreOptions {
   readonly timers?: Timers;
@@ -133,6 +155,8 @@ interface TenantState {
   readonly connection: TenantConnection;
   /** The last answer of every list that was ever read, with when: shown while that list fails. */
   readonly lastGood: Map<string, { readonly value: unknown; readonly at: Date }>;
+  /** The lists whose last read failed: a light refresh reads them again. */
+  readonly failedLastTime: Set<string>;
   load?: RunningLoad;
   /** Loads in a row that ended with a passing failure (for the back-off). */
   failures: number;
@@ -282,7 +306,7 @@ export class RoleStore implements Disposable {
     if (previous?.connection === connection) {
       return previous;
     }
-    const state: TenantState = { connection, lastGood: new Map(), failures: 0, listeners: [] };
+    const state: TenantState = { connection, lastGood: new Map(), failedLastTime: new Set(), failures: 0, listeners: [] };
     const waited = (wait: ServiceWait): void => this.serviceWaits(state, wait);
     state.listeners.push(connection.arm.onDidWait(waited));
     if (connection.graph) {
@@ -317,7 +341,7 @@ export class RoleStore implements Disposable {
   }
 
   private refreshTenant(state: TenantState, mode: RefreshMode): Promise<void> {
-    if (mode === 'shared' && state.load) {
+    if (mode !== 'fresh' && state.load) {
       return state.load.done;
     }
     state.load?.controller.abort(SUPERSEDED);
@@ -327,7 +351,7 @@ export class RoleStore implements Disposable {
     setMaxListeners(100, controller.signal);
     const generation = this.generation;
     const load: RunningLoad = { controller, done: Promise.resolve() };
-    load.done = this.runLoad(state, load, generation);
+    load.done = this.runLoad(state, load, generation, mode === 'light');
     state.load = load;
     const tenantId = state.connection.tenantId;
     const previous = this.snapshots.get(tenantId);
@@ -338,12 +362,12 @@ export class RoleStore implements Disposable {
     return load.done;
   }
 
-  private async runLoad(state: TenantState, load: RunningLoad, generation: number): Promise<void> {
+  private async runLoad(state: TenantState, load: RunningLoad, generation: number, light: boolean): Promise<void> {
     const { connection } = state;
     const budget = this.timers.setTimeout(() => load.controller.abort(outOfTime(this.loadBudgetMs)), this.loadBudgetMs);
     let snapshot: TenantSnapshot | undefined;
     try {
-      snapshot = await this.loadTenant(state, load.controller.signal);
+      snapshot = await this.loadTenant(state, load.controller.signal, light);
     } catch (error) {
       this.log.error(error instanceof Error ? error : String(error));
     } finally {
@@ -398,29 +422,99 @@ export class RoleStore implements Disposable {
     }
   }
 
-  /** Reads every list; undefined when a newer load replaced this one. */
-  private async loadTenant(state: TenantState, signal: AbortSignal): Promise<TenantSnapshot | undefined> {
+  /**
+   * While a tenant shows nothing yet (its first load), its roles are shown page by page as they arrive, marked
+   * loading, instead of after the last page of the slowest list. Later loads replace the rows in one go.
+   */
+  private showEarlyRows(state: TenantState, signal: AbortSignal): EarlyRows | undefined {
+    const { connection } = state;
+    if ((this.snapshots.get(connection.tenantId)?.rows.length ?? 0) > 0) {
+      return undefined;
+    }
+    const eligible: EligibleRole[] = [];
+    const active: ActiveRole[] = [];
+    let planned = false;
+    let closed = false;
+    const showNow = (): void => {
+      planned = false;
+      const snapshot = this.snapshots.get(connection.tenantId);
+      // Not once the load has all its answers (its own rows follow) or was replaced.
+      if (closed || signal.aborted || !snapshot || this.states.get(connection.tenantId) !== state || snapshot.status !== 'loading') {
+        return;
+      }
+      const rows = buildRoleRows({ tenantId: connection.tenantId, eligible, active, pending: [] }, this.now());
+      this.snapshots.set(connection.tenantId, { ...snapshot, rows });
+      this.changed.fire();
+    };
+    // Lists that arrive together (the Graph batch) are shown together, after the pending callbacks have run.
+    const show = (): void => {
+      if (!planned) {
+        planned = true;
+        setImmediate(showNow);
+      }
+    };
+    return {
+      eligible: <T extends EligibleRole[]>(roles: T): T => {
+        eligible.push(...roles);
+        show();
+        return roles;
+      },
+      active: <T extends ActiveRole[]>(roles: T): T => {
+        active.push(...roles);
+        show();
+        return roles;
+      },
+      close: () => {
+        closed = true;
+      },
+    };
+  }
+
+  /** Reads every list (a light refresh: what can change by itself); undefined when a newer load replaced this one. */
+  private async loadTenant(state: TenantState, signal: AbortSignal, light: boolean): Promise<TenantSnapshot | undefined> {
     const { connection } = state;
     const started = Date.now();
     const graph = connection.graph;
     const none = <T>(): Promise<T[]> => Promise.resolve([]);
+    const keptNow = this.now();
+    const keep = (what: string): boolean => light && keepsLastAnswer(state, what, keptNow);
+    const kept = new Set([...KEPT_BY_LIGHT_REFRESH].filter(keep));
+    const lastAnswer = <T>(what: string): Promise<T> => Promise.resolve(state.lastGood.get(what)?.value as T);
+    let sent = 0;
     // Each call ends with the load's signal: a service that never answers cannot hold the tenant past the budget.
-    const arm = <T>(call: (signal: AbortSignal) => Promise<T>): Promise<T> => untilAborted(call(signal), signal);
-    const fromGraph = <T>(call: (client: GraphPimClient, signal: AbortSignal) => Promise<T[]>): Promise<T[]> =>
-      graph ? untilAborted(call(graph, signal), signal) : none<T>();
+    const arm = <T>(what: string, call: (signal: AbortSignal) => Promise<T>): Promise<T> => {
+      if (kept.has(what)) {
+        return lastAnswer<T>(what);
+      }
+      sent++;
+      return untilAborted(call(signal), signal);
+    };
+    // The Graph lists go in one batch (one round trip, one request).
+    const graphNames = graph ? (Object.keys(GRAPH_LISTS) as GraphListName[]).filter((name) => !kept.has(GRAPH_LISTS[name])) : [];
+    const batch = graph && graphNames.length > 0 ? graph.readLists(graphNames, signal) : undefined;
+    const fromGraph = <K extends GraphListName>(name: K): Promise<GraphLists[K]> => {
+      const list: Promise<GraphLists[K]> | undefined = batch?.[name];
+      if (!list) {
+        return graph ? lastAnswer<GraphLists[K]>(GRAPH_LISTS[name]) : (none() as Promise<GraphLists[K]>);
+      }
+      sent++;
+      return untilAborted(list, signal);
+    };
+    const early = this.showEarlyRows(state, signal);
     // Every surface is read in parallel; one failing never hides the others.
     const results = await Promise.allSettled([
-      arm((s) => connection.arm.listEligible(s)),
-      arm((s) => connection.arm.listActive(s)),
-      arm((s) => connection.arm.listMyRequests(s)),
-      arm((s) => connection.arm.listSubscriptionNames(s)),
-      fromGraph((client, s) => client.listEntraEligible(s)),
-      fromGraph((client, s) => client.listEntraActive(s)),
-      fromGraph((client, s) => client.listMyEntraRequests(s)),
-      fromGraph((client, s) => client.listGroupEligible(s)),
-      fromGraph((client, s) => client.listGroupActive(s)),
-      fromGraph((client, s) => client.listMyGroupRequests(s)),
+      arm('eligible roles', (s) => connection.arm.listEligible(s, early?.eligible)),
+      arm('active roles', (s) => connection.arm.listActive(s, early?.active)),
+      arm('your requests', (s) => connection.arm.listMyRequests(s)),
+      arm('subscription names', (s) => connection.arm.listSubscriptionNames(s)),
+      early ? fromGraph('entraEligible').then(early.eligible) : fromGraph('entraEligible'),
+      early ? fromGraph('entraActive').then(early.active) : fromGraph('entraActive'),
+      fromGraph('entraRequests'),
+      early ? fromGraph('groupEligible').then(early.eligible) : fromGraph('groupEligible'),
+      early ? fromGraph('groupActive').then(early.active) : fromGraph('groupActive'),
+      fromGraph('groupRequests'),
     ] as const);
+    early?.close();
     if (signal.reason === SUPERSEDED) {
       return undefined;
     }
@@ -433,9 +527,13 @@ export class RoleStore implements Disposable {
     /** The list's answer, or (when it failed) what it last answered, so a failed call never wipes what the user sees. */
     const take = <T>(result: PromiseSettledResult<T>, what: ListName, kind: RoleKind, fallback: T): T => {
       if (result.status === 'fulfilled') {
-        state.lastGood.set(what, { value: result.value, at });
+        if (!kept.has(what)) {
+          state.lastGood.set(what, { value: result.value, at });
+          state.failedLastTime.delete(what);
+        }
         return result.value;
       }
+      state.failedLastTime.add(what);
       const error = PimError.from(result.reason);
       failures.push(error);
       if (error.kind === 'untrustedEndpoint') {
@@ -483,8 +581,12 @@ export class RoleStore implements Disposable {
     // Subscription names only improve labels: a failure there is not worth a warning in the tree.
     const lastNames = state.lastGood.get('subscription names')?.value as Map<string, string> | undefined;
     if (subscriptions.status === 'fulfilled') {
-      state.lastGood.set('subscription names', { value: subscriptions.value, at });
+      if (!kept.has('subscription names')) {
+        state.lastGood.set('subscription names', { value: subscriptions.value, at });
+        state.failedLastTime.delete('subscription names');
+      }
     } else {
+      state.failedLastTime.add('subscription names');
       failures.push(PimError.from(subscriptions.reason));
     }
     const names = new Map(subscriptions.status === 'fulfilled' ? subscriptions.value : (lastNames ?? []));
@@ -497,8 +599,7 @@ export class RoleStore implements Disposable {
     }
     const armFailed = eligible.status === 'rejected' && active.status === 'rejected';
     const graphFailed = !graph || [entraEligible, entraActive, groupEligible, groupActive].every((result) => result.status === 'rejected');
-    const calls = graph ? results.length : 4;
-    const offline = failures.length === calls && failures.every((error) => error.kind === 'network');
+    const offline = sent > 0 && failures.length === sent && failures.every((error) => error.kind === 'network');
     this.log.info(`${connection.displayName}: ${rows.length} roles loaded in ${Date.now() - started} ms${offline ? ' (offline: last known state)' : ''}`);
     return {
       tenantId: connection.tenantId,
@@ -512,6 +613,19 @@ export class RoleStore implements Disposable {
       ...(offline ? { offline } : {}),
     };
   }
+}
+
+/** A light refresh may show this list's last answer again instead of reading it. */
+function keepsLastAnswer(state: TenantState, what: string, now: Date): boolean {
+  const last = state.lastGood.get(what);
+  if (!last || !KEPT_BY_LIGHT_REFRESH.has(what) || state.failedLastTime.has(what)) {
+    return false;
+  }
+  if (what === 'eligible roles') {
+    return now.getTime() - last.at.getTime() < ELIGIBLE_MAX_AGE_MS;
+  }
+  // A request list whose requests still wait (approval, a later start) is read again: that changes without the user.
+  return !(Array.isArray(last.value) && (last.value as RoleRequest[]).some((request) => isOpenActivationRequest(request, now)));
 }
 
 /** Several lists failing for one reason, as one problem; stale since the oldest of them was last read. */
@@ -534,6 +648,14 @@ function nameRequests(requests: readonly RoleRequest[], roles: readonly (Eligibl
     const known = byId.get(roleKeyString(request.key));
     return known ? { ...request, roleName: known.roleName, scope: known.scope } : request;
   });
+}
+
+/** Takes a page (or a whole list) of roles to show early, and hands it back. */
+interface EarlyRows {
+  readonly eligible: <T extends EligibleRole[]>(roles: T) => T;
+  readonly active: <T extends ActiveRole[]>(roles: T) => T;
+  /** Every list has answered: nothing more is shown early. */
+  readonly close: () => void;
 }
 
 /** The tenant's last completed load, when its request lists were read (without them every Provisioned request looks new). */
