@@ -12,6 +12,7 @@ import {
   type TenantState,
 } from './state';
 import { asRecord, iso, optionalString, paginate, type ApiRequest, type ApiResponse, type HandlerContext } from './http';
+import { handleApprovals, isApprovalsPath } from './approvals';
 
 const PIM_API_VERSION = '2020-10-01';
 /** Microsoft.Authorization/permissions (Permissions - List For Resource Group / List For Resource). */
@@ -29,6 +30,9 @@ export function handleArm(req: ApiRequest, ctx: HandlerContext): ApiResponse {
   if (/^\/subscriptions$/i.test(path) && req.method === 'GET') {
     requireAnyApiVersion(req);
     return listSubscriptions(ctx);
+  }
+  if (isApprovalsPath(path)) {
+    return handleApprovals({ ...req, path }, ctx, (scope) => checkScope(scope, ctx));
   }
   const route = lastAuthorizationRoute(path);
   if (!route) {

@@ -38,6 +38,8 @@ export interface LoggedRequest {
   status: number;
   /** Emulator-clock time the call arrived. */
   timestamp: string;
+  /** The object id of the token's user, once the call was authenticated (who approved what). */
+  callerOid?: string;
 }
 
 export interface RunningEmulator {
@@ -384,7 +386,7 @@ export class Emulator implements RunningEmulator {
     } else if (fault?.kind === 'malformed' && method !== 'GET') {
       response = { status: 200, body: undefined };
     } else {
-      response = this.dispatch(surface, method, url, rawBody, req, ids);
+      response = this.dispatch(surface, method, url, rawBody, req, ids, entry);
     }
     if (fault?.kind === 'foreignNextLink') {
       response = nextLinkElsewhere(fault, response, rawUrl, surface);
@@ -421,9 +423,11 @@ export class Emulator implements RunningEmulator {
     rawBody: string,
     req: IncomingMessage,
     ids: RequestIds,
+    entry: LoggedRequest,
   ): ApiResponse {
     try {
       const caller = this.authenticate(req, surface);
+      entry.callerOid = caller.claims.oid;
       let body: unknown;
       if (rawBody.trim().length > 0) {
         try {
