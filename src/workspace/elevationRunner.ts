@@ -68,6 +68,9 @@ export class ElevationRunner {
       ...(options.justification ? { defaultJustification: options.justification } : {}),
       waitForAccess: options.waitForAccess ?? false,
       accessTimeoutMs: Math.max(1, options.timeoutMinutes ?? 10) * 60_000,
+      // A deploy that waits for access also waits for the approver: it resumes on its own once approved.
+      waitForApproval: options.waitForAccess ?? false,
+      approvalTimeoutMs: Math.max(1, options.timeoutMinutes ?? 10) * 60_000,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.requestedThroughApi ? { annotateJustification: apiJustification } : {}),
       onProgress: (progress) => {

@@ -11,6 +11,7 @@ import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
 import type { ActivationPolicy } from '../../shared/policyShape';
 import { parseArmPolicy } from './policy';
 import { sameOriginNextLink } from './tokenDestinations';
+import { ArmApprovals } from './armApprovals';
 
 export const PIM_API_VERSION = '2020-10-01';
 const TENANTS_API_VERSION = '2022-12-01';
@@ -65,6 +66,8 @@ export class ArmPimClient {
   private readonly waits = new EventSource<ServiceWait>();
   /** A wait the service asked for (429/503 with Retry-After), as it starts: the role store shows it. */
   readonly onDidWait = this.waits.event;
+  /** Requests waiting for my approval, deciding them, and watching my own until an approver decides (armApprovals.ts). */
+  readonly approvals: ArmApprovals;
 
   constructor(private readonly options: ArmClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
@@ -73,6 +76,7 @@ export class ArmPimClient {
       onServiceWait: (wait) => this.waits.fire(wait),
       classifyError: classifyArmError,
     });
+    this.approvals = new ArmApprovals(this.http, this.endpoint, options.tenantId, (path, signal) => this.listAll(path, signal));
   }
 
   get tenantId(): string {
