@@ -6,6 +6,7 @@ import type { AzurePimApi } from './api';
 import { AccountManager } from './auth/accounts';
 import { confirmTokenDestination, trustedOriginsIn } from './auth/endpointTrust';
 import { offerSignInRefresh } from './auth/groupActivationNotice';
+import { registerApprovalCommands } from './commands/approvalCommands';
 import { registerEndpointCommands } from './commands/endpointCommands';
 import { registerFavoriteCommands } from './commands/favoriteCommands';
 import { expiryActions, registerRoleCommands } from './commands/roleCommands';
@@ -119,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     ...registerRoleCommands({ store, forms, log, viewSelection: () => view.selection }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     ...registerEndpointCommands(tokenDestinations, log),
+    ...registerApprovalCommands({ store, now, log }),
     settingsNotice,
     // Trusting the workspace brings its justification pattern and defaults into effect (core/settings/settingSources.ts).
     vscode.workspace.onDidGrantWorkspaceTrust(() => rereadSettings()),
