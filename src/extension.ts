@@ -6,7 +6,8 @@ import type { AzurePimApi } from './api';
 import { AccountManager } from './auth/accounts';
 import { confirmTokenDestination, trustedOriginsIn } from './auth/endpointTrust';
 import { offerSignInRefresh } from './auth/groupActivationNotice';
-import { registerApprovalCommands } from './commands/approvalCommands';
+import { ApprovalNotifier } from './approvals/approvalNotifier';
+import { registerApprovalCommands, REVIEW_APPROVALS_COMMAND } from './commands/approvalCommands';
 import { registerEndpointCommands } from './commands/endpointCommands';
 import { registerFavoriteCommands } from './commands/favoriteCommands';
 import { expiryActions, registerRoleCommands } from './commands/roleCommands';
@@ -121,6 +122,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     ...registerEndpointCommands(tokenDestinations, log),
     ...registerApprovalCommands({ store, now, log }),
+    new ApprovalNotifier(store, () => vscode.commands.executeCommand(REVIEW_APPROVALS_COMMAND), log),
     settingsNotice,
     // Trusting the workspace brings its justification pattern and defaults into effect (core/settings/settingSources.ts).
     vscode.workspace.onDidGrantWorkspaceTrust(() => rereadSettings()),

@@ -128,6 +128,18 @@ export class ArmApprovals {
       .sort((a, b) => (a.request.createdOn?.getTime() ?? 0) - (b.request.createdOn?.getTime() ?? 0));
   }
 
+  /**
+   * Whether any approval, open or decided, lists me as an approver (roleAssignmentApprovals with `asApprover()`):
+   * only then is it worth polling for new requests.
+   */
+  async isApprover(signal?: AbortSignal): Promise<boolean> {
+    const items = await this.listAll(
+      `/providers/Microsoft.Authorization/roleAssignmentApprovals?api-version=${APPROVALS_API_VERSION}&$filter=${encodeURIComponent('asApprover()')}`,
+      signal,
+    );
+    return items.length > 0;
+  }
+
   /** One request as it is now: what a requester watches while it waits for approval. */
   async getRequest(requestId: string, signal?: AbortSignal): Promise<RequestSnapshot> {
     if (!isRequestId(requestId)) {

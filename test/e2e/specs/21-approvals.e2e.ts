@@ -16,7 +16,6 @@ const PROD = `/subscriptions/${PROD_SUBSCRIPTION}`;
 const APPROVER_ID = 'cccccccc-0000-4000-8000-00000000000c';
 const HOSTILE_SCOPE = 'Contoso Prod [Open](command:workbench.action.terminal.new) $(alert)';
 const JUSTIFICATION = 'Release 42 (e2e)';
-const REVIEW_COMMAND = 'Azure PIM: Review Requests Awaiting My Approval…';
 
 /** Text as the user reads it: zero-width spaces (how links are broken) and layout whitespace ignored. */
 function readable(text: string | null): string {
@@ -92,12 +91,19 @@ describe('Approvals: approve from the editor, and the waiting deploy resumes by 
       bench.view(VIEW).locator('[role="treeitem"]').filter({ hasText: 'Contoso' }).first().waitFor({ state: 'visible', timeout: 30_000 }),
     );
 
-    await bench.runCommand(REVIEW_COMMAND);
+    // An approver is told (and only an approver: the requester's editor never polls), with a way to review.
+    const told = await bench.waitForNotification(/Dana Developer asks for Owner on .*: waiting for your approval\./, 60_000);
+    const toldMessage = told.locator('.notification-list-item-message');
+    assert.ok(readable(await toldMessage.innerText()).includes(`Dana Developer asks for Owner on ${HOSTILE_SCOPE}: waiting for your approval.`), await toldMessage.innerText());
+    assert.deepEqual(await interpreted(toldMessage), [], 'the notification renders no link or icon from tenant text');
+    await bench.screenshot('21-approver-told');
+    await told.getByRole('button', { name: 'Review…' }).click();
+
     const items = await bench.quickPickTitled(/Requests awaiting your approval/, 30_000);
     assert.equal(items.length, 1, JSON.stringify(items));
     const [item] = items;
     assert.equal(readable(item?.label ?? ''), `Owner on ${HOSTILE_SCOPE}`, 'the hostile scope name is shown as typed');
-    assert.equal(item?.description, 'Dana Developer');
+    assert.equal(item?.description, 'Dana Developer (dana@contoso.onmicrosoft.com) · Contoso');
     assert.match(item?.detail ?? '', new RegExp(`“${JUSTIFICATION.replace(/[()]/g, '\\$&')}” · for 1h · asked \\d+m ago`));
     const list = approver.page.locator('.quick-input-widget .quick-input-list');
     assert.deepEqual(await interpreted(list), [], 'nothing in the list is a link or an icon made from tenant text');
@@ -111,6 +117,10 @@ describe('Approvals: approve from the editor, and the waiting deploy resumes by 
     assert.ok(readable(await message.innerText()).includes(`Approved: Owner on ${HOSTILE_SCOPE} for Dana Developer.`), await message.innerText());
     assert.deepEqual(await interpreted(message), [], 'the notification renders no link from tenant text');
     await bench.screenshot('21-approver-approved');
+
+    // The requester approves nothing: one check per tenant after sign-in (Contoso, Fabrikam), never a poll.
+    const requesterChecks = emulator.requests.filter((call) => call.callerOid !== APPROVER_ID && call.path.includes('/roleAssignmentApprovals'));
+    assert.ok(requesterChecks.length <= 2 && requesterChecks.every((call) => call.path.includes('asApprover()')), requesterChecks.map((call) => call.path).join('\n'));
 
     const decision = emulator.requests.filter((call) => call.method === 'PATCH' && call.path.includes('/roleAssignmentApprovals/'));
     assert.equal(decision.length, 1, 'one decision recorded');
