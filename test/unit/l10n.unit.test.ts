@@ -18,6 +18,7 @@ const VSCODE_LAYER = [
   'src/auth',
   'src/workspace',
   'src/favorites',
+  'src/approvals',
 ];
 
 /**

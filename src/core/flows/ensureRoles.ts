@@ -5,7 +5,7 @@ import * as l10n from '@vscode/l10n';
 import { activateRow, type FollowOptions } from './activation';
 import { declaredLabel, isAtOrAbove, rowMatches, type DeclaredRole } from './declaredRoles';
 import { pollUntil, type PollBackoff } from '../api/retry';
-import { waitForApproval } from './approvalWait';
+import { waitForApproval, type ApprovalWaitOutcome, type ApprovalWaitResult } from './approvalWait';
 import { describePolicyRule, isPimError, PimError } from '../errors/errors';
 import type { RoleKind } from '../model/model';
 import { rowKind } from '../model/roleRows';
@@ -296,6 +296,14 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
   }
 }
 
+/** What the wait for an approver ended as, for the result (approved: active, once the caller refreshed). */
+const AFTER_WAIT: Readonly<Record<Exclude<ApprovalWaitOutcome, 'approved'>, EnsureOutcome>> = {
+  denied: 'denied',
+  expired: 'approvalExpired',
+  stillPending: 'pendingApproval',
+  ended: 'failed',
+};
+
 /** Watches a request until an approver decides: approved is active (the caller refreshes), anything else fails. */
 async function awaitApproval(
   ref: RowRef,
@@ -305,25 +313,24 @@ async function awaitApproval(
   options: EnsureOptions,
   progress: (p: ElevationProgress) => void,
 ): Promise<EnsureRoleResult> {
-  const waited = await waitForApproval(ref.connection.arm.approvals, requestId, {
-    timeoutMs: options.approvalTimeoutMs ?? 10 * 60_000,
-    ...(options.approvalBackoff ? { backoff: options.approvalBackoff } : {}),
-    ...(options.signal ? { signal: options.signal } : {}),
-  });
-  const outcome: EnsureOutcome | undefined =
-    waited.outcome === 'approved'
-      ? undefined
-      : waited.outcome === 'denied'
-        ? 'denied'
-        : waited.outcome === 'expired'
-          ? 'approvalExpired'
-          : waited.outcome === 'stillPending'
-            ? 'pendingApproval'
-            : 'failed';
-  if (!outcome) {
+  let waited: ApprovalWaitResult;
+  try {
+    waited = await waitForApproval(ref.connection.arm.approvals, requestId, {
+      timeoutMs: options.approvalTimeoutMs ?? 10 * 60_000,
+      ...(options.approvalBackoff ? { backoff: options.approvalBackoff } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (isPimError(error) && error.kind === 'cancelled') {
+      throw error;
+    }
+    waited = { outcome: 'ended', message: l10n.t('could not follow the request: {0}', PimError.from(error).userMessage) };
+  }
+  if (waited.outcome === 'approved') {
     progress({ label, state: 'approved', message: l10n.t('approved; activating…') });
     return { ...base, outcome: 'active', ok: true, message: waited.message };
   }
+  const outcome = AFTER_WAIT[waited.outcome];
   progress({ label, state: outcome === 'pendingApproval' ? 'pendingApproval' : 'failed', message: waited.message });
   return { ...base, outcome, ok: false, message: waited.message };
 }

@@ -143,7 +143,7 @@ describe('Approvals: approve from the editor, and the waiting deploy resumes by 
     assert.match(terminal, /Owner on .*: approved; activating/);
     assert.match(terminal, /All roles active \(1 activated\)/);
     await workbench.screenshot('21-requester-deployed');
-    const asRequester = emulator.requests.filter((call) => call.method === 'GET' && /roleAssignmentScheduleRequests\/[0-9a-f-]{36}\?/.test(call.path));
+    const asRequester = emulator.requests.filter((call) => call.method === 'GET' && /roleAssignmentScheduleRequests\/[0-9a-f-]{36}\?/i.test(call.path));
     assert.ok(asRequester.length >= 1, 'the requester watched its request');
     assert.ok(asRequester.every((call) => call.callerOid !== APPROVER_ID));
   });
