@@ -172,6 +172,15 @@ describe('approvals: approve from the editor, and the waiting elevation resumes'
       assert.equal(result.roles[0]?.message, 'the request expired: no approver decided within 24 hours.');
     });
 
+    it('a request it can no longer read stops it with the reason, and the other roles still finish', async () => {
+      await ensureRoles(store, [{ role: 'Owner', scope: PROD }], { ...waiting(), waitForApproval: false });
+      await store.refresh();
+      fixture.emulator.setFaults([{ match: { method: 'GET', pathIncludes: 'roleAssignmentScheduleRequests/' }, kind: 'status', status: 403, code: 'AuthorizationFailed', message: 'no read', times: 0 }]);
+      const result = await ensureRoles(store, [{ role: 'Owner', scope: PROD }, { role: 'Contributor', scope: E2E.subA }], waiting());
+      assert.deepEqual(result.roles.map((role) => role.outcome), ['failed', 'active']);
+      assert.match(result.roles[0]?.message ?? '', /^could not follow the request: /);
+    });
+
     it('its own deadline ends the wait, and says the request stays open', async () => {
       const result = await ensureRoles(store, [{ role: 'Owner', scope: PROD }], { ...waiting(), approvalTimeoutMs: 300 });
       assert.equal(result.roles[0]?.outcome, 'pendingApproval');
