@@ -118,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     registerElevationTasks(elevator),
     ...registerWorkspaceCommands(elevator, log),
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
-    ...registerRoleCommands({ store, forms, log, viewSelection: () => view.selection }),
+    ...registerRoleCommands({ store, forms, log, now, viewSelection: () => view.selection }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     ...registerEndpointCommands(tokenDestinations, log),
     ...registerApprovalCommands({ store, now, log }),

@@ -21,6 +21,8 @@ export interface RoleCommandDeps {
   readonly log: vscode.LogOutputChannel;
   /** What is selected in the Roles view (a keybinding runs a command without the item it is on). */
   readonly viewSelection?: () => readonly unknown[];
+  /** Now on the service's clock (core/store/serviceClock.ts): countdowns in picks match the status bar. */
+  readonly now: () => Date;
 }
 
 /** The argument package.json's Roles-view keybinding gives `azurePim.activate`: activate what is selected there. */
@@ -44,7 +46,7 @@ export function expiryActions(deps: Pick<RoleCommandDeps, 'store' | 'forms'>): E
 }
 
 export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[] {
-  const { store, forms, log } = deps;
+  const { store, forms, log, now } = deps;
 
   const pickRows = async (title: string, filter: (ref: RowRef) => boolean, canPickMany: boolean): Promise<RowRef[]> => {
     const refs = store.allRows().filter(filter);
@@ -55,7 +57,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
     const items = refs.map((ref) => ({
       label: ref.row.roleName,
       description: `${SCOPE_TYPE_LABELS[ref.row.scope.type]}: ${ref.row.scope.displayName}`,
-      detail: ref.row.state === 'active' && ref.row.endsAt ? vscode.l10n.t('active · {0} left', formatRemaining(ref.row.endsAt, new Date())) : ref.row.state,
+      detail: ref.row.state === 'active' && ref.row.endsAt ? vscode.l10n.t('active · {0} left', formatRemaining(ref.row.endsAt, now())) : ref.row.state,
       ref,
     }));
     if (canPickMany) {
@@ -133,7 +135,7 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
       if (!ref) {
         return;
       }
-      const remaining = ref.row.endsAt ? formatRemaining(ref.row.endsAt, new Date()) : '';
+      const remaining = ref.row.endsAt ? formatRemaining(ref.row.endsAt, now()) : '';
       const choice = await showQuickPick(
         [
           { label: vscode.l10n.t('Deactivate'), iconPath: new vscode.ThemeIcon('debug-stop'), action: 'deactivate' as const },
