@@ -45,6 +45,16 @@ export interface EnsureActiveOptions {
   readonly waitForAccess?: boolean;
   /** How long to wait for an approver and for effective access, each (default 10). */
   readonly timeoutMinutes?: number;
+  /**
+   * The work needs the roles at least this many minutes from now: an active role that ends sooner is activated again
+   * first; where that needs a person (approval, ticket) or cannot be done, the role's outcome is `failed` and says why.
+   */
+  readonly minRemainingMinutes?: number;
+  /**
+   * Least standing privilege: the result gets `release()`; call it when the work is done, and the roles this call
+   * activated are deactivated (as soon as PIM allows: 5 minutes after activation). Roles already active are left alone.
+   */
+  readonly deactivateWhenDone?: boolean;
 }
 
 export type EnsureRoleOutcome =
@@ -85,6 +95,8 @@ export interface EnsureResult {
   readonly roles: readonly EnsureRoleResult[];
   /** "1 activated, 1 already active". */
   readonly summary: string;
+  /** With `deactivateWhenDone`: the work is done, deactivate what this call activated (once; later calls do nothing). */
+  readonly release?: () => void;
 }
 
 export interface ActiveRoleInfo {

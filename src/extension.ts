@@ -13,12 +13,17 @@ import { registerFavoriteCommands } from './commands/favoriteCommands';
 import { expiryActions, registerRoleCommands } from './commands/roleCommands';
 import { registerViewCommands } from './commands/viewCommands';
 import { registerWorkspaceCommands } from './commands/workspaceCommands';
+import { registerElevateForErrorCommands } from './commands/elevateForErrorCommands';
+import { ErrorElevation } from './commands/errorElevation';
 import { reportError } from './commands/commandRunner';
 import { readSettings, SECTION, type Settings } from './config';
 import { RoleClock } from './core/store/clock';
 import { FormMemory } from './core/store/formMemory';
 import { PolicyCache } from './core/store/policyCache';
+import { RoleDefinitionCache } from './core/permissions/roleDefinitionCache';
 import { RoleStore } from './core/store/roleStore';
+import { TransitionWatcher } from './core/store/transitionWatcher';
+import { ReactivationQueue } from './core/flows/reactivationQueue';
 import { ServiceClock } from './core/store/serviceClock';
 import { tenantOfRoleKeyString } from './core/model/model';
 import { needsReconnect } from './core/settings/reconnect';
@@ -33,6 +38,13 @@ import { registerElevationTasks } from './workspace/elevationTask';
 import { createPublicApi } from './workspace/publicApi';
 import { WorkspaceSettingsNotice } from './workspace/workspaceSettingsNotice';
 import { ElevationRunner } from './workspace/elevationRunner';
+import { registerLanguageModelTools } from './workspace/languageModelTools';
+import { LeastPrivilege } from './workspace/leastPrivilege';
+import { ScheduledDeactivationStatus } from './workspace/scheduledDeactivationStatus';
+import { DeactivationScheduler } from './core/flows/deactivateWhenDone';
+import { deactivateRow } from './core/flows/activation';
+import { ElevationReceipts } from './core/store/elevationReceipts';
+import { registerAuthorizationLinks } from './terminal/authorizationLinks';
 import { createSafeLog } from './ui/safeLog';
 
 export function activate(context: vscode.ExtensionContext): AzurePimApi | undefined {
@@ -62,8 +74,9 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   // One lane of policy reads per tenant: a tenant whose service stalls holds up only its own.
   const policies = new PolicyCache({ laneOf: tenantOfRoleKeyString });
   const tokenDestinations = new TokenDestinations(trustedOriginsIn(context.globalState), confirmTokenDestination);
-  const accounts = new AccountManager(currentSettings, store, tokenDestinations, log, serviceClock);
+  const accounts = new AccountManager(currentSettings, store, tokenDestinations, log, context.globalState, serviceClock);
   const formMemory = new FormMemory(context.globalState);
+  const reactivations = new ReactivationQueue(store, { log });
   const favorites = new Favorites(context.globalState, formMemory);
   const clock = new RoleClock(store, {
     now,
@@ -82,11 +95,26 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     memory: formMemory,
     log,
     onGroupsActivated: (refs) => void offerSignInRefresh(accounts, refs, log),
+    reactivations,
   });
   const statusBar = new CountdownStatusBar(clock, store, currentSettings);
-  const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms }));
-  const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: formMemory, log });
-  const api = createPublicApi(store, elevator, currentSettings, log);
+  const expiryWarnings = new ExpiryWarnings(clock, store, currentSettings, expiryActions({ store, forms, reactivations }));
+  const elevator = new ElevationRunner({ store, policies, settings: currentSettings, memory: formMemory, log, now });
+  const receipts = new ElevationReceipts(context.globalState);
+  const deactivations = new DeactivationScheduler({
+    store,
+    now,
+    log,
+    deactivate: async (ref) => {
+      const result = await deactivateRow(ref);
+      await store.refresh(ref.connection.tenantId);
+      return result;
+    },
+  });
+  const leastPrivilege = new LeastPrivilege({ store, now, receipts, scheduler: deactivations, log });
+  const api = createPublicApi(store, elevator, currentSettings, log, leastPrivilege);
+  const definitions = new RoleDefinitionCache();
+  const errorElevation = new ErrorElevation({ store, forms, elevator, definitions, pinnedIds: () => favorites.pinnedIds, log });
   const settingsNotice = new WorkspaceSettingsNotice(log);
   const rereadSettings = (): void => {
     try {
@@ -96,6 +124,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
       clock.restartRefresh();
       if (needsReconnect(previous, settings)) {
         policies.clear();
+        definitions.clear();
         void accounts.initialize();
       }
     } catch (error) {
@@ -105,6 +134,8 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
 
   context.subscriptions.push(
     store,
+    reactivations,
+    new TransitionWatcher(store, { log, now: () => now().getTime() }),
     accounts,
     tree,
     view,
@@ -115,14 +146,29 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     favorites,
     api,
     new AutoReactivation(clock, elevator, log),
-    registerElevationTasks(elevator),
+    deactivations,
+    leastPrivilege,
+    new ScheduledDeactivationStatus(deactivations),
+    registerElevationTasks(elevator, leastPrivilege),
+    ...registerLanguageModelTools({
+      store,
+      elevator,
+      now,
+      defaultDurationMinutes: () => settings.defaultDurationMinutes,
+      justificationVerdict: forms.justificationVerdict,
+      log,
+      leastPrivilege,
+    }),
     ...registerWorkspaceCommands(elevator, log),
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
-    ...registerRoleCommands({ store, forms, log, now, viewSelection: () => view.selection }),
+    ...registerRoleCommands({ store, forms, reactivations, log, now, viewSelection: () => view.selection, receipts }),
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     ...registerEndpointCommands(tokenDestinations, log),
     ...registerApprovalCommands({ store, now, log }),
     new ApprovalNotifier(store, () => vscode.commands.executeCommand(REVIEW_APPROVALS_COMMAND), log),
+    errorElevation,
+    ...registerElevateForErrorCommands(errorElevation, log),
+    registerAuthorizationLinks((denial) => errorElevation.elevate(denial).catch((error: unknown) => reportError(log, 'azurePim.elevateForError', error))),
     settingsNotice,
     // Trusting the workspace brings its justification pattern and defaults into effect (core/settings/settingSources.ts).
     vscode.workspace.onDidGrantWorkspaceTrust(() => rereadSettings()),

@@ -1,12 +1,16 @@
 // `npm test`: every check and every test layer, in order, with one summary at the end.
-//   typecheck (tsc -b: extension, webview and test projects) → lint (eslint, zero warnings) → unit (mocha) → editor + browser (test/e2e/run.ts)
-// Each layer's own output is shown as it runs; the last line is `all: N passed, N failed`.
+//   typecheck (tsc -b: extension, webview and test projects) → lint (eslint, zero warnings) → unit (mocha: the product)
+//   → emulator (mocha: the PIM emulator's own tests, test/unit/emulator) → editor + browser (test/e2e/run.ts)
+// The emulator's tests check the test double against Microsoft's documents, not the product: they are their own layer,
+// never counted as product tests. Each layer's own output is shown as it runs; the last line is `all: N passed, N failed`.
 // PIM_SKIP_E2E=1 runs only the fast layers (for a quick local loop; CI never sets it).
 import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 
 const root = path.resolve(__dirname, '..');
 const bin = (name: string) => path.join(root, 'node_modules', '.bin', name);
+/** The emulator's own tests: their own mocha config; the root .mocharc.json covers test/unit/** and the unit layer skips them. */
+const EMULATOR_TESTS = 'test/unit/emulator/**';
 
 interface Layer {
   readonly name: string;
@@ -35,7 +39,8 @@ const summaryLine = (label: string) => (output: string) => {
 const layers: Layer[] = [
   { name: 'typecheck', command: bin('tsc'), args: ['-b'] },
   { name: 'lint', command: bin('eslint'), args: ['--max-warnings', '0', '.'] },
-  { name: 'unit', command: bin('mocha'), args: ['--no-color'], count: mochaCounts },
+  { name: 'unit', command: bin('mocha'), args: ['--no-color', '--ignore', EMULATOR_TESTS], count: mochaCounts },
+  { name: 'emulator', command: bin('mocha'), args: ['--no-color', '--config', 'test/unit/emulator/.mocharc.json'], count: mochaCounts },
   ...(process.env.PIM_SKIP_E2E === '1'
     ? []
     : [

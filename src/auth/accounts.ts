@@ -15,6 +15,9 @@ import { vscodeSessions } from './vscodeSessions';
 
 export type SignInState = 'unknown' | 'signedOut' | 'loading' | 'signedIn';
 
+/** globalState key: set by "Sign Out", cleared by "Sign In" (and "Switch Account"), so a reload does not sign in again. */
+export const SIGNED_OUT_BY_USER_KEY = 'azurePim.signedOutByUser';
+
 export class AccountManager implements vscode.Disposable {
   private state: SignInState = 'unknown';
   private readonly disposables: vscode.Disposable[] = [];
@@ -24,14 +27,14 @@ export class AccountManager implements vscode.Disposable {
   private sessionCheckTimer: NodeJS.Timeout | undefined;
   /** The account the current connections were made with (undefined = signed out). */
   private accountId: string | undefined;
-  /** After "Sign Out" the extension stays signed out until the user signs in again. */
-  private signedOutByUser = false;
 
   constructor(
     private readonly settings: () => Settings,
     private readonly store: RoleStore,
     private readonly tokenDestinations: TokenDestinations,
     private readonly log: vscode.LogOutputChannel,
+    /** Remembers "Sign Out" across reloads (the VS Code account itself stays signed in, so a silent start would reconnect). */
+    private readonly globalState: vscode.Memento,
     /** Learns PIM's time from the answers (core/store/serviceClock.ts). */
     private readonly serviceTime?: ServiceTime,
   ) {
@@ -57,6 +60,11 @@ export class AccountManager implements vscode.Disposable {
     }, 300);
   }
 
+  /** After "Sign Out" the extension stays signed out, also across reloads and refreshes, until the user signs in again. */
+  private get signedOutByUser(): boolean {
+    return this.globalState.get<boolean>(SIGNED_OUT_BY_USER_KEY) === true;
+  }
+
   private async checkAccount(): Promise<void> {
     await this.initializing;
     if (this.signedOutByUser) {
@@ -75,9 +83,9 @@ export class AccountManager implements vscode.Disposable {
     return this.state;
   }
 
-  /** Silent start: uses an existing session if VS Code has one, never prompts. */
+  /** Silent start: uses an existing session if VS Code has one, never prompts; stays signed out after "Sign Out". */
   initialize(): Promise<void> {
-    this.initializing ??= this.connect(false).finally(() => {
+    this.initializing ??= (this.signedOutByUser ? this.stayedSignedOut() : this.connect(false)).finally(() => {
       this.initializing = undefined;
     });
     return this.initializing;
@@ -85,7 +93,7 @@ export class AccountManager implements vscode.Disposable {
 
   /** Interactive sign-in through VS Code's Microsoft account provider. */
   async signIn(): Promise<void> {
-    this.signedOutByUser = false;
+    await this.globalState.update(SIGNED_OUT_BY_USER_KEY, undefined);
     this.tokenDestinations.askAgain();
     await this.connect(true);
   }
@@ -97,6 +105,7 @@ export class AccountManager implements vscode.Disposable {
       clearSessionPreference: true,
       createIfNone: true,
     });
+    await this.globalState.update(SIGNED_OUT_BY_USER_KEY, undefined);
     this.log.info(`Switched to ${session.account.label}.`);
     await this.connect(false);
   }
@@ -128,7 +137,7 @@ export class AccountManager implements vscode.Disposable {
 
   /** Forgets the connections; the account itself stays signed in to VS Code (Accounts menu). */
   async signOut(): Promise<void> {
-    this.signedOutByUser = true;
+    await this.globalState.update(SIGNED_OUT_BY_USER_KEY, true);
     this.accountId = undefined;
     await this.store.setConnections([]);
     this.setState('signedOut');
@@ -138,6 +147,13 @@ export class AccountManager implements vscode.Disposable {
     for (const disposable of this.disposables) {
       disposable.dispose();
     }
+  }
+
+  private async stayedSignedOut(): Promise<void> {
+    this.log.info('Signed out with "Sign Out": not signing in again until "Sign In".');
+    this.accountId = undefined;
+    await this.store.setConnections([]);
+    this.setState('signedOut');
   }
 
   private async connect(interactive: boolean): Promise<void> {
@@ -214,11 +230,13 @@ export class AccountManager implements vscode.Disposable {
     });
     let objectId: string | undefined;
     const graph = this.graphClient(tenantId, credential);
+    const serviceTime = this.serviceTime;
     return {
       tenantId,
       displayName,
       arm,
       ...(graph ? { graph } : {}),
+      ...(serviceTime ? { serviceNow: () => serviceTime.now() } : {}),
       callerObjectId: async () => {
         if (!objectId) {
           const token = await credential.getToken(scopes);

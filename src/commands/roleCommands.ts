@@ -1,7 +1,8 @@
 // Activate, deactivate, re-activate and cancel: from the tree, the status bar or the command palette.
 import * as vscode from 'vscode';
 import { deactivateRow } from '../core/flows/activation';
-import { activeDurationTooShortUntil, describeRequestStatus } from '../core/errors/requestStatus';
+import { activeDurationTooShortUntil, describeRequest, isCancellable } from '../core/errors/requestStatus';
+import type { ReactivationQueue } from '../core/flows/reactivationQueue';
 import type { RoleStore, RowRef } from '../core/store/roleStore';
 import { formatRemaining } from '../core/model/countdown';
 import { SCOPE_TYPE_LABELS } from '../core/model/presentation';
@@ -14,15 +15,20 @@ import * as notify from '../ui/notify';
 import { showQuickPick } from '../ui/quickInput';
 import { registerCommand } from './commandRunner';
 import { formatDateTime } from '../shared/locale';
+import { describeReceipt, type ElevationReceipt } from '../core/store/elevationReceipts';
 
 export interface RoleCommandDeps {
   readonly store: RoleStore;
   readonly forms: ActivationForms;
+  /** Deactivating a role also drops its queued "activate again when it ends". */
+  readonly reactivations: ReactivationQueue;
   readonly log: vscode.LogOutputChannel;
   /** What is selected in the Roles view (a keybinding runs a command without the item it is on). */
   readonly viewSelection?: () => readonly unknown[];
   /** Now on the service's clock (core/store/serviceClock.ts): countdowns in picks match the status bar. */
   readonly now: () => Date;
+  /** Local elevation receipts, listed after the requests in My requests. */
+  readonly receipts: { list(): ElevationReceipt[] };
 }
 
 /** The argument package.json's Roles-view keybinding gives `azurePim.activate`: activate what is selected there. */
@@ -30,8 +36,11 @@ function fromRolesView(arg: unknown): boolean {
   return typeof arg === 'object' && arg !== null && (arg as { readonly from?: unknown }).from === 'rolesView';
 }
 
-/** What the expiry warning's buttons do: open the form for the role, or deactivate it now. */
-export function expiryActions(deps: Pick<RoleCommandDeps, 'store' | 'forms'>): ExpiryActions {
+/**
+ * What the expiry warning's buttons do: open the form for the role (its submit asks how to re-activate a role that is
+ * still active: when it ends, or now after saying what is lost), or deactivate it now.
+ */
+export function expiryActions(deps: Pick<RoleCommandDeps, 'store' | 'forms' | 'reactivations'>): ExpiryActions {
   return {
     reactivate: (ref) => {
       deps.forms.open([ref.row.id]);
@@ -39,6 +48,9 @@ export function expiryActions(deps: Pick<RoleCommandDeps, 'store' | 'forms'>): E
     },
     deactivate: async (ref) => {
       const result = await deactivateRow(ref);
+      if (result.ok) {
+        deps.reactivations.cancel(ref.row.id);
+      }
       void (result.ok ? notify.showInformationMessage(result.message) : notify.showErrorMessage(result.message));
       await deps.store.refresh();
     },
@@ -46,7 +58,7 @@ export function expiryActions(deps: Pick<RoleCommandDeps, 'store' | 'forms'>): E
 }
 
 export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[] {
-  const { store, forms, log, now } = deps;
+  const { store, forms, reactivations, log, now } = deps;
 
   const pickRows = async (title: string, filter: (ref: RowRef) => boolean, canPickMany: boolean): Promise<RowRef[]> => {
     const refs = store.allRows().filter(filter);
@@ -75,6 +87,8 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
         () => deactivateRow(ref),
       );
       if (result.ok) {
+        // Deactivating says "I am done with it": a queued "activate again when it ends" would undo that.
+        reactivations.cancel(ref.row.id);
         void notify.showInformationMessage(result.message);
       } else if (result.error?.kind === 'activeDurationTooShort' && ref.row.active?.startDateTime) {
         void notify.showWarningMessage(activeDurationTooShortUntil(ref.row.active.startDateTime).message);
@@ -113,9 +127,11 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
       await deactivate(refs);
     }),
     registerCommand(log, 'azurePim.cancelRequest', async (...args: unknown[]) => {
-      let refs = rowsFor(args).filter((ref) => ref.row.pending);
+      // Only what PIM can cancel: waiting for approval, or scheduled (never a request being provisioned).
+      const cancellable = (ref: RowRef): boolean => ref.row.pending !== undefined && isCancellable(ref.row.pending, now());
+      let refs = rowsFor(args).filter(cancellable);
       if (refs.length === 0) {
-        refs = await pickRows(vscode.l10n.t('Select a pending request to cancel'), (ref) => ref.row.pending !== undefined, false);
+        refs = await pickRows(vscode.l10n.t('Select a pending request to cancel'), cancellable, false);
       }
       for (const ref of refs) {
         const pending = ref.row.pending;
@@ -136,10 +152,14 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
         return;
       }
       const remaining = ref.row.endsAt ? formatRemaining(ref.row.endsAt, now()) : '';
+      const queued = reactivations.get(ref.row.id);
       const choice = await showQuickPick(
         [
           { label: vscode.l10n.t('Deactivate'), iconPath: new vscode.ThemeIcon('debug-stop'), action: 'deactivate' as const },
           { label: vscode.l10n.t('Re-activate…'), iconPath: new vscode.ThemeIcon('debug-restart'), action: 'reactivate' as const },
+          ...(queued
+            ? [{ label: vscode.l10n.t('Do Not Activate Again When It Ends'), iconPath: new vscode.ThemeIcon('close'), action: 'unqueue' as const }]
+            : []),
         ],
         {
           title: remaining
@@ -151,25 +171,32 @@ export function registerRoleCommands(deps: RoleCommandDeps): vscode.Disposable[]
         await deactivate([ref]);
       } else if (choice?.action === 'reactivate') {
         forms.open([ref.row.id]);
+      } else if (choice?.action === 'unqueue') {
+        reactivations.cancel(ref.row.id);
       }
     }),
     registerCommand(log, 'azurePim.showHistory', async () => {
       const entries = store.tenants.flatMap((tenant) =>
         tenant.requests.map((request) => ({
           label: request.roleName,
-          description: `${request.requestType} · ${describeRequestStatus(request.status)}`,
+          description: `${request.requestType} · ${describeRequest(request, now())}`,
           detail: `${request.scope.displayName}${request.createdOn ? ` · ${formatDateTime(request.createdOn)}` : ''}${request.justification ? ` · “${request.justification}”` : ''}`,
           request,
           tenantId: tenant.tenantId,
         })),
       );
-      if (entries.length === 0) {
+      const receipts = deps.receipts.list().map((receipt) => ({ ...describeReceipt(receipt), request: undefined, tenantId: '' }));
+      if (entries.length === 0 && receipts.length === 0) {
         void notify.showInformationMessage(vscode.l10n.t('No recent PIM requests.'));
         return;
       }
-      const picked = await showQuickPick(entries, { title: vscode.l10n.t('My PIM requests (newest first)'), matchOnDetail: true });
+      const receiptsSeparator = { label: vscode.l10n.t('Elevation receipts (this computer)'), kind: vscode.QuickPickItemKind.Separator, request: undefined, tenantId: '' };
+      const picked = await showQuickPick([...entries, ...(receipts.length > 0 ? [receiptsSeparator, ...receipts] : [])], {
+        title: vscode.l10n.t('My PIM requests (newest first)'),
+        matchOnDetail: true,
+      });
       const connection = picked && store.connection(picked.tenantId);
-      if (picked && connection && /^Pending/.test(picked.request.status)) {
+      if (picked?.request && connection && isCancellable(picked.request, now())) {
         const cancelRequest = vscode.l10n.t('Cancel Request');
         const answer = await notify.showInformationMessage(vscode.l10n.t('Cancel the pending request for {0}?', nameText(picked.request.roleName)), cancelRequest);
         if (answer === cancelRequest) {

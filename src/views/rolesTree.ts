@@ -56,6 +56,8 @@ const STATE_ICONS: Record<RoleRow['state'], vscode.ThemeIcon> = {
   assigned: new vscode.ThemeIcon('verified'),
   pendingApproval: new vscode.ThemeIcon('watch', new vscode.ThemeColor('charts.yellow')),
   scheduled: new vscode.ThemeIcon('calendar'),
+  activating: new vscode.ThemeIcon('loading~spin'),
+  deactivating: new vscode.ThemeIcon('loading~spin'),
 };
 
 const SCOPE_ICONS: Record<ScopeNode['scope']['type'], string> = {
@@ -420,7 +422,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       }
     });
     item.tooltip = tooltip;
-    item.contextValue = roleContextValue(row, this.pins?.pinnedIds.has(row.id) ?? false);
+    item.contextValue = roleContextValue(row, this.pins?.pinnedIds.has(row.id) ?? false, now);
     item.accessibilityInformation = { label: roleSentence(row, policy, now) };
     return item;
   }

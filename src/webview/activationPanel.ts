@@ -2,13 +2,19 @@
 // every message it gets back, and runs the activations.
 import * as vscode from 'vscode';
 import { activateBatch, activationChoiceOf } from '../core/flows/batchActivation';
+import type { ReactivationQueue } from '../core/flows/reactivationQueue';
+import { formatTime } from '../shared/locale';
+import { nameText } from '../shared/inertText';
+import * as notify from '../ui/notify';
+import { askHowToReactivate } from './reactivationChoice';
 import { JustificationPatternChecker } from '../core/flows/justificationPattern';
 import type { PolicyCache } from '../core/store/policyCache';
-import { SCOPE_TYPE_LABELS } from '../core/model/presentation';
+import { SCOPE_TYPE_LABELS, stateText } from '../core/model/presentation';
+import type { ActivationPolicy } from '../shared/policyShape';
 import { loadPolicy } from '../core/flows/roleOperations';
 import { rowKind } from '../core/model/roleRows';
 import type { FormMemory } from '../core/store/formMemory';
-import type { RoleStore, RowRef } from '../core/store/roleStore';
+import { serviceNowOf, type RoleStore, type RowRef } from '../core/store/roleStore';
 import { validateActivation } from '../shared/activationValidation';
 import type { ActivationRequestData, FormPolicy, FormRole, HostToForm, JustificationVerdict } from '../shared/protocol';
 import { PROTOCOL_LIMITS } from '../shared/protocol';
@@ -27,6 +33,8 @@ export interface ActivationFormDeps {
   readonly log: vscode.LogOutputChannel;
   /** Called with the PIM groups whose membership or ownership was just activated (group access needs a fresh token). */
   readonly onGroupsActivated?: (refs: readonly RowRef[]) => void;
+  /** "Activate again when it ends": re-activations of still-active roles wait here (in memory only). */
+  readonly reactivations: ReactivationQueue;
 }
 
 /** Values a preset puts into the form instead of the remembered ones. */
@@ -47,8 +55,25 @@ export class ActivationForms implements vscode.Disposable {
   private panel: ActivationFormPanel | undefined;
   /** Outlives the panels so each distinct pattern is compiled once. */
   private readonly patterns = new JustificationPatternChecker();
+  private readonly subscription: { dispose(): void };
 
-  constructor(private readonly deps: ActivationFormDeps) {}
+  /** The organisation pattern's verdict on a justification: the form's live check, its submit and the agent tool alike. */
+  readonly justificationVerdict = (justification: string): JustificationVerdict => {
+    const settings = this.deps.settings();
+    return this.patterns.check({ pattern: settings.justificationPattern, hint: boundedText(settings.justificationPatternHint) }, justification);
+  };
+
+  constructor(private readonly deps: ActivationFormDeps) {
+    // A queued re-activation runs long after its form may have closed: say how it went.
+    this.subscription = deps.reactivations.onDidRun(({ ref, result }) => {
+      const label = vscode.l10n.t('{0} on {1}', nameText(ref.row.roleName), nameText(ref.row.scope.displayName));
+      const ok = result.outcome === 'active' || result.outcome === 'pendingApproval' || result.outcome === 'scheduled' || result.outcome === 'alreadyActive';
+      void (ok
+        ? notify.showInformationMessage(vscode.l10n.t('{0} activated again: {1}', label, result.message))
+        : notify.showWarningMessage(vscode.l10n.t('{0} could not be activated again: {1}', label, result.message)));
+      void deps.store.refresh(ref.connection.tenantId);
+    });
+  }
 
   /** Opens the form with these rows selected (or brings the open form forward with them selected). */
   open(selectedRowIds: readonly string[], prefill: FormPrefill = {}): void {
@@ -56,7 +81,7 @@ export class ActivationForms implements vscode.Disposable {
       this.panel.reveal(selectedRowIds, prefill);
       return;
     }
-    this.panel = new ActivationFormPanel(this.deps, this.patterns, selectedRowIds, prefill, () => {
+    this.panel = new ActivationFormPanel(this.deps, this.justificationVerdict, selectedRowIds, prefill, () => {
       this.panel = undefined;
     });
   }
@@ -67,6 +92,7 @@ export class ActivationForms implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.subscription.dispose();
     this.panel?.dispose();
   }
 }
@@ -81,7 +107,7 @@ class ActivationFormPanel implements vscode.Disposable {
 
   constructor(
     private readonly deps: ActivationFormDeps,
-    private readonly patterns: JustificationPatternChecker,
+    private readonly justificationVerdict: (justification: string) => JustificationVerdict,
     selectedRowIds: readonly string[],
     private prefill: FormPrefill,
     private readonly onDisposed: () => void,
@@ -179,12 +205,6 @@ class ActivationFormPanel implements vscode.Disposable {
     }
   }
 
-  /** The one evaluator of the organisation pattern, for the form's live check and the submit alike. */
-  private justificationVerdict(justification: string): JustificationVerdict {
-    const settings = this.deps.settings();
-    return this.patterns.check({ pattern: settings.justificationPattern, hint: boundedText(settings.justificationPatternHint) }, justification);
-  }
-
   /** Roles you can activate now, plus active ones (re-activation). */
   private offeredRows(): RowRef[] {
     return this.deps.store
@@ -253,6 +273,13 @@ class ActivationFormPanel implements vscode.Disposable {
       return;
     }
     const selected = refs as RowRef[];
+    const busy = selected.find((ref) => ref.row.state !== 'eligible' && ref.row.state !== 'active');
+    if (busy) {
+      // Being activated, deactivated, approved or scheduled: PIM is already on it; a second request is not sent.
+      const message = vscode.l10n.t('{0} on {1} is {2} now; select it again once that has finished.', busy.row.roleName, busy.row.scope.displayName, stateText(busy.row, serviceNowOf(busy.connection)));
+      this.post({ type: 'issues', issues: [{ field: 'roles', message }] });
+      return;
+    }
     const policies = new Map<string, FormPolicy | undefined>();
     const labels = new Map<string, string>();
     for (const ref of selected) {
@@ -270,12 +297,33 @@ class ActivationFormPanel implements vscode.Disposable {
       return;
     }
     this.busy = true;
+    const choice = activationChoiceOf(request);
+    const stillActive = selected.filter((ref) => ref.row.state === 'active');
+    const mode = stillActive.length > 0 ? await askHowToReactivate(stillActive, (ref) => this.policyOf(ref)) : undefined;
+    if (stillActive.length > 0 && !mode) {
+      this.busy = false;
+      this.post({ type: 'issues', issues: [{ field: 'roles', message: vscode.l10n.t('Nothing was sent: the active roles stay active as they are.') }] });
+      return;
+    }
     this.lastSubmitted = request;
     await this.deps.memory.rememberSubmit(request);
-    const batch = await activateBatch(selected, activationChoiceOf(request), {
-      onProgress: (ref, outcome, message) => this.progress(ref, outcome, message),
-      log: this.deps.log,
-    });
+    const queued = mode === 'whenEnds' ? stillActive : [];
+    for (const ref of queued) {
+      this.deps.reactivations.enqueue(ref, choice);
+      const message = ref.row.endsAt
+        ? vscode.l10n.t('Queued: activated again when the current activation ends at {0}.', formatTime(ref.row.endsAt))
+        : vscode.l10n.t('Queued: activated again when the current activation ends.');
+      this.progress(ref, 'scheduled', message);
+    }
+    const batch = await activateBatch(
+      selected.filter((ref) => !queued.includes(ref)),
+      choice,
+      {
+        onProgress: (ref, outcome, message) => this.progress(ref, outcome, message),
+        log: this.deps.log,
+        replaceActive: mode === 'replace',
+      },
+    );
     this.busy = false;
     // Fresh: the reload starts after the activations, also when the form was closed meanwhile.
     void this.deps.store.refresh();
@@ -285,7 +333,16 @@ class ActivationFormPanel implements vscode.Disposable {
     }
   }
 
+  private policyOf(ref: RowRef): ActivationPolicy | undefined {
+    const entry = this.deps.policies.peek(ref.row.id);
+    return entry?.state === 'loaded' ? entry.policy : undefined;
+  }
+
   private progress(ref: RowRef, outcome: Extract<HostToForm, { type: 'progress' }>['outcome'], message: string): void {
+    if (outcome === 'waiting') {
+      // PIM accepted the request (or a deactivation) and is carrying it out: the tree shows "activating…"/"deactivating…".
+      void this.deps.store.refresh(ref.connection.tenantId);
+    }
     this.post({ type: 'progress', roleId: ref.row.id, outcome, message: boundedText(message) });
   }
 }

@@ -19,6 +19,8 @@ export interface ElevationRunnerDeps {
   readonly settings: () => Settings;
   readonly memory: FormMemory;
   readonly log: vscode.LogOutputChannel;
+  /** PIM's clock (time budgets are measured on it). */
+  readonly now: () => Date;
 }
 
 export interface ElevateOptions extends EnsureActiveOptions {
@@ -26,7 +28,12 @@ export interface ElevateOptions extends EnsureActiveOptions {
   readonly signal?: AbortSignal;
   /** Another extension asked (the API): the justification says so, and is not offered in the form's recent list. */
   readonly requestedThroughApi?: boolean;
+  /** Who asked, said in the justification sent (default: the API's note when requestedThroughApi). */
+  readonly annotateJustification?: (justification: string) => string;
 }
+
+/** No activation lasts longer than a day. */
+const MAX_BUDGET_MINUTES = 24 * 60;
 
 export class ElevationRunner {
   constructor(private readonly deps: ElevationRunnerDeps) {}
@@ -72,14 +79,21 @@ export class ElevationRunner {
       waitForApproval: options.waitForAccess ?? false,
       approvalTimeoutMs: Math.max(1, options.timeoutMinutes ?? 10) * 60_000,
       ...(options.signal ? { signal: options.signal } : {}),
-      ...(options.requestedThroughApi ? { annotateJustification: apiJustification } : {}),
+      ...(options.minRemainingMinutes !== undefined && options.minRemainingMinutes > 0
+        ? { timeBudget: { minRemainingMinutes: Math.min(Math.round(options.minRemainingMinutes), MAX_BUDGET_MINUTES), now: this.deps.now } }
+        : {}),
+      ...(options.annotateJustification
+        ? { annotateJustification: options.annotateJustification }
+        : options.requestedThroughApi
+          ? { annotateJustification: apiJustification }
+          : {}),
       onProgress: (progress) => {
         log.info(`Workspace elevation: ${progress.label}: ${progress.message}`);
         options.onProgress?.(progress);
       },
     });
     log.info(`Workspace elevation: ${result.summary}`);
-    if (options.requestedThroughApi) {
+    if (options.requestedThroughApi || options.annotateJustification) {
       return result;
     }
     const justifications = new Set([options.justification, ...roles.map((role) => role.justification)].filter((text): text is string => Boolean(text)));

@@ -6,8 +6,9 @@ import type { EnsureResult } from '../api';
 import { parseDeclaredRoles, type DeclaredRole } from '../core/flows/declaredRoles';
 import { type ElevationProgress } from '../core/flows/ensureRoles';
 import type { ElevationRunner } from './elevationRunner';
+import type { LeastPrivilege } from './leastPrivilege';
 import { readWorkspaceRoles } from './workspaceRoles';
-import { formatTime } from '../shared/locale';
+import { formatList, formatTime } from '../shared/locale';
 import { terminalLine } from '../shared/inertText';
 
 export const TASK_TYPE = 'azure-pim';
@@ -20,9 +21,13 @@ export interface ElevationTaskDefinition extends vscode.TaskDefinition {
   readonly waitForAccess?: unknown;
   readonly timeoutMinutes?: unknown;
   readonly justification?: unknown;
+  /** The dependent task needs the roles at least this long: one that ends sooner is activated again first. */
+  readonly minRemainingMinutes?: unknown;
+  /** Deactivate the roles this run activated once the dependent tasks end (as soon as PIM allows). */
+  readonly deactivateWhenDone?: unknown;
 }
 
-export function registerElevationTasks(elevator: ElevationRunner): vscode.Disposable {
+export function registerElevationTasks(elevator: ElevationRunner, leastPrivilege: LeastPrivilege): vscode.Disposable {
   return vscode.tasks.registerTaskProvider(TASK_TYPE, {
     provideTasks: () => {
       // Restricted Mode: readWorkspaceRoles() gives nothing, so no task is offered.
@@ -30,23 +35,29 @@ export function registerElevationTasks(elevator: ElevationRunner): vscode.Dispos
         return [];
       }
       const definition: ElevationTaskDefinition = { type: TASK_TYPE, waitForAccess: true };
-      return [createTask(definition, vscode.TaskScope.Workspace, vscode.l10n.t('Elevate for this workspace'), elevator)];
+      return [createTask(definition, vscode.TaskScope.Workspace, vscode.l10n.t('Elevate for this workspace'), elevator, leastPrivilege)];
     },
     resolveTask: (task) => {
       const definition = task.definition as ElevationTaskDefinition;
       // Keep the definition as written: VS Code matches the resolved task to its tasks.json entry by it.
-      return createTask(definition, task.scope ?? vscode.TaskScope.Workspace, task.name, elevator);
+      return createTask(definition, task.scope ?? vscode.TaskScope.Workspace, task.name, elevator, leastPrivilege);
     },
   });
 }
 
-function createTask(definition: ElevationTaskDefinition, scope: vscode.TaskScope | vscode.WorkspaceFolder, name: string, elevator: ElevationRunner): vscode.Task {
+function createTask(
+  definition: ElevationTaskDefinition,
+  scope: vscode.TaskScope | vscode.WorkspaceFolder,
+  name: string,
+  elevator: ElevationRunner,
+  leastPrivilege: LeastPrivilege,
+): vscode.Task {
   const task = new vscode.Task(
     definition,
     scope,
     name,
     'Azure PIM',
-    new vscode.CustomExecution(() => Promise.resolve(new ElevationTerminal(definition, elevator))),
+    new vscode.CustomExecution(() => Promise.resolve(new ElevationTerminal(definition, elevator, { name, folder: typeof scope === 'object' ? scope : undefined, leastPrivilege }))),
   );
   task.presentationOptions = { reveal: vscode.TaskRevealKind.Always, panel: vscode.TaskPanelKind.Shared, clear: true };
   return task;
@@ -75,10 +86,11 @@ class ElevationTerminal implements vscode.Pseudoterminal {
   constructor(
     private readonly definition: ElevationTaskDefinition,
     private readonly elevator: ElevationRunner,
+    private readonly run: { readonly name: string; readonly folder: vscode.WorkspaceFolder | undefined; readonly leastPrivilege: LeastPrivilege },
   ) {}
 
   open(): void {
-    void this.run().then(
+    void this.elevate().then(
       (code) => this.finish(code),
       (error: unknown) => {
         this.line(`✖ ${error instanceof Error ? error.message : String(error)}`);
@@ -91,7 +103,7 @@ class ElevationTerminal implements vscode.Pseudoterminal {
     this.abort.abort();
   }
 
-  private async run(): Promise<number> {
+  private async elevate(): Promise<number> {
     // VS Code asks for trust before it runs any task; this is the second lock, for whatever starts it anyway.
     if (!vscode.workspace.isTrusted) {
       this.line(`✖ ${vscode.l10n.t('Restricted Mode: the azure-pim task activates nothing until you trust this workspace.')}`);
@@ -120,13 +132,26 @@ class ElevationTerminal implements vscode.Pseudoterminal {
       this.line(`✖ ${vscode.l10n.t('Not signed in to Azure PIM. Run "Azure PIM: Sign In", then run the task again.')}`);
       return 1;
     }
+    const activeBefore = this.run.leastPrivilege.activeBefore();
     const result: EnsureResult = await this.elevator.ensure(declared, {
       waitForAccess,
       timeoutMinutes: timeout,
       ...(typeof this.definition.justification === 'string' && this.definition.justification.trim() ? { justification: this.definition.justification.trim() } : {}),
+      ...(typeof this.definition.minRemainingMinutes === 'number' && Number.isFinite(this.definition.minRemainingMinutes) ? { minRemainingMinutes: this.definition.minRemainingMinutes } : {}),
       signal: this.abort.signal,
       onProgress: (progress) => this.line(`${ICONS[progress.state]} ${progress.label}: ${progress.message}${progress.state === 'pendingApproval' || progress.state === 'failed' ? ` → ${vscode.l10n.t('FAIL')}` : ''}`),
     });
+    const deactivateWhenDone = this.definition.deactivateWhenDone === true;
+    const activated = await this.run.leastPrivilege.recordRun(vscode.l10n.t('task “{0}”', this.run.name), activeBefore, declared, deactivateWhenDone);
+    if (deactivateWhenDone && activated.length > 0) {
+      // Exit code 1 below: VS Code runs no dependent task, so the roles go at once.
+      const dependents = result.ok ? this.run.leastPrivilege.deactivateAfterDependents(this.run.name, this.run.folder, activated) : this.run.leastPrivilege.deactivateNow(activated);
+      this.line(
+        dependents.length > 0
+          ? `… ${vscode.l10n.t('{0} activated by this run will be deactivated when {1} ends (as soon as PIM allows).', activated.length, formatList(dependents))}`
+          : `… ${vscode.l10n.t('{0} activated by this run will be deactivated as soon as PIM allows.', activated.length)}`,
+      );
+    }
     this.line('');
     this.line(
       result.ok

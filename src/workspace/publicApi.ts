@@ -9,6 +9,7 @@ import type { RoleStore } from '../core/store/roleStore';
 import { declaredLabel, parseDeclaredRoles, type DeclaredRole } from '../core/flows/declaredRoles';
 import { activeRoleSummaries } from '../core/flows/apiElevation';
 import type { ElevationRunner } from './elevationRunner';
+import type { LeastPrivilege } from './leastPrivilege';
 import { readWorkspaceRoles } from './workspaceRoles';
 import * as notify from '../ui/notify';
 
@@ -17,6 +18,7 @@ export function createPublicApi(
   elevator: ElevationRunner,
   settings: () => Settings,
   log: vscode.LogOutputChannel,
+  leastPrivilege: LeastPrivilege,
 ): AzurePimApi & vscode.Disposable {
   const changed = new vscode.EventEmitter<void>();
   const subscription = store.onDidChange(() => changed.fire());
@@ -43,14 +45,32 @@ export function createPublicApi(
           summary: vscode.l10n.t('Declined by the user.'),
         };
       }
-      return elevator.ensure(
-        plan.map((request) => request.role),
+      const planned = plan.map((request) => request.role);
+      const activeBefore = leastPrivilege.activeBefore();
+      const result = await elevator.ensure(
+        planned,
         {
           ...(options.waitForAccess !== undefined ? { waitForAccess: options.waitForAccess } : {}),
           ...(options.timeoutMinutes !== undefined ? { timeoutMinutes: options.timeoutMinutes } : {}),
+          ...(typeof options.minRemainingMinutes === 'number' && Number.isFinite(options.minRemainingMinutes) ? { minRemainingMinutes: options.minRemainingMinutes } : {}),
           requestedThroughApi: true,
         },
       );
+      const deactivateWhenDone = options.deactivateWhenDone === true;
+      const activated = await leastPrivilege.recordRun(vscode.l10n.t('another extension (API)'), activeBefore, planned, deactivateWhenDone);
+      if (!deactivateWhenDone) {
+        return result;
+      }
+      let released = false;
+      return {
+        ...result,
+        release: () => {
+          if (!released) {
+            released = true;
+            leastPrivilege.deactivateNow(activated);
+          }
+        },
+      };
     },
     dispose: () => {
       subscription.dispose();

@@ -72,6 +72,26 @@ export async function waitForRole(label: string, description: RegExp, timeoutMs 
   assert.fail(`No "${label}" row with a description matching ${String(description)}; rows: ${seen.map((i) => `${i.label} [${i.description}]`).join(' | ')}. Screenshot: ${shot}`);
 }
 
+/**
+ * Waits until the row of a role on one scope has a matching description. The label alone is ambiguous (Contributor is
+ * eligible on Fabrikam Shared too): the row's accessible sentence ("Contributor on Contoso Dev, Subscription, …") names the scope.
+ */
+export async function waitForRoleOn(label: string, scopeName: string, description: RegExp, timeoutMs = 30_000): Promise<TreeItem> {
+  const { workbench, page } = e2e();
+  const deadline = Date.now() + timeoutMs;
+  let seen: TreeItem[] = [];
+  while (Date.now() < deadline) {
+    seen = await workbench.treeItems(VIEW, { minimum: 0 });
+    const match = seen.find((item) => item.label === label && item.ariaLabel.startsWith(`${label} on ${scopeName},`) && description.test(item.description));
+    if (match) {
+      return match;
+    }
+    await page.waitForTimeout(250);
+  }
+  const shot = await workbench.screenshot(`failure-role-${label.replace(/\W+/g, '-')}-${Date.now()}`);
+  assert.fail(`No "${label}" row on ${scopeName} with a description matching ${String(description)}; rows: ${seen.map((i) => `${i.ariaLabel} [${i.description}]`).join(' | ')}. Screenshot: ${shot}`);
+}
+
 /** Waits until a row of the Roles view (a tenant, a role, a message) has a label (and description) that match, and returns it. */
 export async function waitForTreeRow(label: RegExp, description = /(?:)/, timeoutMs = 30_000): Promise<TreeItem> {
   const { workbench, page } = e2e();

@@ -19,6 +19,7 @@ import { exec } from './exec';
 import { productVsix, repoRoot, screenshotsDir, testResultsDir, vscodeTestDir } from './paths';
 import { trustEmulatorIfAsked } from './pim';
 import { ensureCodeServer, ensureSystemPackages } from './tools';
+import { confirmToolInvocationIfAsked } from './toolConfirmations';
 import { launchChromium, Workbench } from './workbench';
 
 const runDir = path.join(vscodeTestDir, 'e2e-run');
@@ -27,6 +28,7 @@ const workspaceFolder = path.join(runDir, 'workspace');
 const specsDir = path.join(repoRoot, 'test', 'e2e', 'specs');
 const scenarioFile = path.resolve(process.env.PIM_E2E_SCENARIO ?? path.join(repoRoot, 'test', 'emulator', 'scenarios', 'e2e.json'));
 const exthostResultsFile = path.join(logsDir, 'exthost-results.json');
+const exthostDialogsFile = path.join(logsDir, 'exthost-tool-confirmations.jsonl');
 const fakeAuthLog = path.join(logsDir, 'fake-auth-requests.json');
 const EXTHOST_TIMEOUT_MS = Number(process.env.PIM_EXTHOST_TIMEOUT_MS ?? 180_000);
 
@@ -113,6 +115,9 @@ async function waitForExthostResults(codeServer: RunningCodeServer, workbench: W
     }
     if (await trustEmulatorIfAsked(workbench, emulatorUrl, 500)) {
       console.log('[e2e] confirmed the emulator endpoint for the extension-host suites');
+    }
+    if (await confirmToolInvocationIfAsked(workbench, exthostDialogsFile, 500)) {
+      console.log('[e2e] confirmed a language-model tool invocation for the extension-host suites');
     }
     if (Date.now() > deadline) {
       throw new Error(
@@ -232,7 +237,7 @@ async function main(): Promise<number> {
       });
     const codeServer = await startInstance('code-server', fakeAuthLog, {
       vsixFiles: [fixtures['test-harness']],
-      env: { PIM_EXTHOST_SUITES: suitesBundle, PIM_EXTHOST_RESULTS: exthostResultsFile },
+      env: { PIM_EXTHOST_SUITES: suitesBundle, PIM_EXTHOST_RESULTS: exthostResultsFile, PIM_EXTHOST_DIALOGS: exthostDialogsFile },
     });
     cleanup.add('code-server', () => codeServer.stop());
 

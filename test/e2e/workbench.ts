@@ -300,12 +300,23 @@ export class Workbench {
     await (await this.quickPickRow(label)).click();
   }
 
-  /** Multi-select quick pick: checks the rows whose labels match, then presses OK. */
+  /**
+   * Multi-select quick pick: checks the rows whose labels match, then presses OK. A click can land while the list is
+   * still re-rendering and be lost (seen once in CI): each row is read again until it shows checked, clicking again
+   * if not, before OK is pressed.
+   */
   async checkQuickPickItems(labels: readonly (string | RegExp)[]): Promise<void> {
     for (const label of labels) {
-      const row = await this.quickPickRow(label);
-      if ((await row.getAttribute('aria-checked')) !== 'true') {
+      for (let attempt = 0; ; attempt++) {
+        const row = await this.quickPickRow(label);
+        if ((await row.getAttribute('aria-checked')) === 'true') {
+          break;
+        }
+        if (attempt >= 3) {
+          throw new Error(`The quick pick row ${String(label)} did not stay checked. Screenshot: ${await this.screenshot(`failure-check-${slug(String(label))}-${Date.now()}`)}`);
+        }
         await row.locator('.monaco-checkbox').click();
+        await this.page.waitForTimeout(150);
       }
     }
     await this.quickInput().getByRole('button', { name: 'OK' }).click();

@@ -13,13 +13,15 @@ import {
 } from './state';
 import { asRecord, iso, optionalString, paginate, type ApiRequest, type ApiResponse, type HandlerContext } from './http';
 import { handleApprovals, isApprovalsPath } from './approvals';
+import { getRoleDefinitions, permissionsOf } from './roleDefinitions';
+import { handleGenericResource, isGenericResourcePath } from './resources';
 
 const PIM_API_VERSION = '2020-10-01';
 /** Microsoft.Authorization/permissions (Permissions - List For Resource Group / List For Resource). */
 const PERMISSIONS_API_VERSION = '2022-04-01';
 const AUTH_PREFIX = '/providers/Microsoft.Authorization';
 const AUTHORIZATION_ROUTE =
-  /^\/providers\/Microsoft\.Authorization\/(roleEligibilityScheduleInstances|roleAssignmentScheduleInstances|roleAssignmentScheduleRequests|roleManagementPolicyAssignments|roleManagementPolicies|eligibleChildResources|permissions)(?:\/([^/]+))?(?:\/(cancel|validate))?$/i;
+  /^\/providers\/Microsoft\.Authorization\/(roleEligibilityScheduleInstances|roleAssignmentScheduleInstances|roleAssignmentScheduleRequests|roleManagementPolicyAssignments|roleManagementPolicies|eligibleChildResources|permissions|roleDefinitions)(?:\/([^/]+))?(?:\/(cancel|validate))?$/i;
 
 export function handleArm(req: ApiRequest, ctx: HandlerContext): ApiResponse {
   const path = req.path.replace(/\/+$/, '') || '/';
@@ -34,12 +36,20 @@ export function handleArm(req: ApiRequest, ctx: HandlerContext): ApiResponse {
   if (isApprovalsPath(path)) {
     return handleApprovals({ ...req, path }, ctx, (scope) => checkScope(scope, ctx));
   }
+  if (isGenericResourcePath(path)) {
+    const subscription = `/subscriptions/${path.split('/')[2] ?? ''}`;
+    return handleGenericResource(req, ctx, checkScope(subscription, ctx), path, (action, scope) => authorizationFailed(ctx, action, scope));
+  }
   const route = lastAuthorizationRoute(path);
   if (!route) {
     throw new ApiError(404, 'NotFound', `No HTTP resource was found that matches the request URI '${req.baseUrl}${req.rawUrl}'.`);
   }
   if (route.collection.toLowerCase() === 'permissions' && !route.name && req.method === 'GET') {
     return listPermissions(req, ctx, route.scope);
+  }
+  if (route.collection.toLowerCase() === 'roledefinitions' && req.method === 'GET') {
+    const scope = tenantWideOr(normalizeScope(route.scope));
+    return getRoleDefinitions(req, ctx, checkScope(scope, ctx), scope, route.name);
   }
   requirePimApiVersion(req);
   const scope = tenantWideOr(normalizeScope(route.scope));
@@ -257,8 +267,8 @@ export function eligibilityInstance(tenant: TenantState, e: Eligibility, memberT
       endDateTime: iso(e.end),
       memberType,
       createdOn: iso(e.createdOn),
-      condition: null,
-      conditionVersion: null,
+      condition: e.condition,
+      conditionVersion: e.conditionVersion,
       expandedProperties: expandedProperties(tenant, e.scope, e.roleGuid, e.principal),
     },
     name: e.name,
@@ -309,8 +319,8 @@ function assignmentInstance(ctx: HandlerContext, tenant: TenantState, a: ActiveA
       endDateTime: iso(a.end),
       memberType,
       createdOn: iso(a.createdOn),
-      condition: null,
-      conditionVersion: null,
+      condition: a.condition,
+      conditionVersion: a.conditionVersion,
       expandedProperties: expandedProperties(tenant, scope, a.target.roleGuid, a.principal),
     },
     name: a.name,
@@ -346,8 +356,8 @@ function requestResource(ctx: HandlerContext, tenant: TenantState, r: PimRequest
       justification: r.justification,
       requestorId: r.requestorId,
       createdOn: iso(r.createdOn),
-      condition: null,
-      conditionVersion: null,
+      condition: r.condition,
+      conditionVersion: r.conditionVersion,
       expandedProperties: expandedProperties(tenant, scope, r.target.roleGuid, tenant.user),
     },
     name: r.name,
@@ -445,6 +455,8 @@ function putRequest(req: ApiRequest, ctx: HandlerContext, tenant: TenantState, s
       linkedEligibilityScheduleId: optionalString(properties.linkedRoleEligibilityScheduleId),
       roleDefinitionIdAsSent: roleDefinition,
       bodyKey: canonicalJson({ scope: scope.toLowerCase(), properties }),
+      condition: optionalString(properties.condition),
+      conditionVersion: optionalString(properties.conditionVersion),
     },
     commit,
   );
@@ -513,7 +525,10 @@ function listPolicyAssignments(req: ApiRequest, ctx: HandlerContext, tenant: Ten
   if (scope === '') {
     throw new ApiError(400, 'InvalidScope', 'roleManagementPolicyAssignments must be listed at a scope.');
   }
-  const filter = /roleDefinitionId\s+eq\s+'([^']+)'/i.exec(req.query.get('$filter') ?? '');
+  // The spec declares no $filter; the portal sends one (policyAssignmentFilter "honoured", the default) and a service
+  // may as well ignore it ("ignored": every role's assignment, as without a filter).
+  const honoured = (ctx.world.scenario.policyAssignmentFilter ?? 'honoured') === 'honoured';
+  const filter = honoured ? /roleDefinitionId\s+eq\s+'([^']+)'/i.exec(req.query.get('$filter') ?? '') : null;
   const roleGuids = filter ? [filter[1].split('/').pop()?.toLowerCase() ?? ''] : [...tenant.roleById.keys()];
   return pagedArm(
     req,
@@ -602,58 +617,6 @@ function listEligibleChildResources(req: ApiRequest, ctx: HandlerContext, tenant
 }
 
 /**
- * Actions of the built-in roles the scenarios use (from their role definitions), for the permissions API.
- * Roles not listed grant nothing there: the emulator does not guess.
- */
-const ROLE_PERMISSIONS: Readonly<Record<string, { actions: string[]; notActions: string[]; dataActions: string[]; notDataActions: string[] }>> = {
-  // Owner
-  '8e3af657-a8ff-443c-a75c-2fe8c4bcb635': { actions: ['*'], notActions: [], dataActions: [], notDataActions: [] },
-  // Contributor
-  'b24988ac-6180-42a0-ab88-20f7382dd24c': {
-    actions: ['*'],
-    notActions: [
-      'Microsoft.Authorization/*/Delete',
-      'Microsoft.Authorization/*/Write',
-      'Microsoft.Authorization/elevateAccess/Action',
-      'Microsoft.Blueprint/blueprintAssignments/write',
-      'Microsoft.Blueprint/blueprintAssignments/delete',
-      'Microsoft.Compute/galleries/share/action',
-      'Microsoft.Purview/consents/write',
-      'Microsoft.Purview/consents/delete',
-    ],
-    dataActions: [],
-    notDataActions: [],
-  },
-  // Reader
-  'acdd72a7-3385-48ef-bd42-f606fba81ae7': { actions: ['*/read'], notActions: [], dataActions: [], notDataActions: [] },
-  // Key Vault Administrator
-  '00482a5a-887f-4fb3-b363-3b7fe8e74483': {
-    actions: [
-      'Microsoft.Authorization/*/read',
-      'Microsoft.Insights/alertRules/*',
-      'Microsoft.Resources/deployments/*',
-      'Microsoft.Resources/subscriptions/resourceGroups/read',
-      'Microsoft.Support/*',
-      'Microsoft.KeyVault/checkNameAvailability/read',
-      'Microsoft.KeyVault/deletedVaults/read',
-      'Microsoft.KeyVault/locations/*/read',
-      'Microsoft.KeyVault/vaults/*/read',
-      'Microsoft.KeyVault/operations/read',
-    ],
-    notActions: [],
-    dataActions: ['Microsoft.KeyVault/vaults/*'],
-    notDataActions: [],
-  },
-  // User Access Administrator
-  '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9': {
-    actions: ['*/read', 'Microsoft.Authorization/*', 'Microsoft.Support/*'],
-    notActions: [],
-    dataActions: [],
-    notDataActions: [],
-  },
-};
-
-/**
  * GET {scope}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01: what the caller may do at a
  * subscription, resource group or resource, one entry per role assignment that applies there (at the scope or
  * above it), from the assignments that are live and visible now. Like RBAC, an assignment made through PIM shows
@@ -670,7 +633,11 @@ function listPermissions(req: ApiRequest, ctx: HandlerContext, rawScope: string)
     );
   }
   const scope = normalizeScope(rawScope);
-  if (!/^\/subscriptions\/[^/]+/i.test(scope)) {
+  // Documented: Permissions_ListForResourceGroup and Permissions_ListForResource (2022-04-01). A subscription answers
+  // in reality (Azure/azure-rest-api-specs#19473) but is in no spec: only with permissionScopes "observed".
+  const documented = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+(\/providers\/.+)?$/i.test(scope);
+  const observed = /^\/subscriptions\/[^/]+$/i.test(scope) && ctx.world.scenario.permissionScopes === 'observed';
+  if (!documented && !observed) {
     throw new ApiError(400, 'InvalidScope', `The scope '${scope || '/'}' is not valid for permissions.`);
   }
   const tenant = checkScope(scope, ctx);
@@ -678,11 +645,12 @@ function listPermissions(req: ApiRequest, ctx: HandlerContext, rawScope: string)
     ? tenant
         .myAssignments('arm', ctx.now, scope)
         .filter(({ assignment }) => assignment.target.surface === 'arm' && tenant.isWithin(scope, assignment.target.scope))
-        .map(({ assignment }) => {
-          const permissions = assignment.target.surface === 'arm' ? ROLE_PERMISSIONS[assignment.target.roleGuid.toLowerCase()] : undefined;
-          return permissions
-            ? { ...permissions, condition: null, conditionVersion: null }
-            : { actions: [], notActions: [], dataActions: [], notDataActions: [], condition: null, conditionVersion: null };
+        .flatMap(({ assignment }) => {
+          // One entry per assignment (per permission block of its role; a role the emulator has no permissions for grants nothing).
+          const blocks = assignment.target.surface === 'arm' ? permissionsOf(tenant, assignment.target.roleGuid) : [];
+          const entries = blocks.length > 0 ? blocks : [{ actions: [], notActions: [], dataActions: [], notDataActions: [] }];
+          const condition = { condition: assignment.condition, conditionVersion: assignment.conditionVersion };
+          return entries.map((entry) => ({ ...entry, ...condition }));
         })
     : [];
   return { status: 200, body: { value } };

@@ -24,7 +24,7 @@ function graphDate(now: Date): string {
 const GRAPH_WRAPPED_CODES = new Set(['PermissionScopeNotGranted']);
 
 /** ARM: `{"error":{"code","message"}}`; Graph adds `innerError {date, request-id, client-request-id}`. */
-export function errorResponse(surface: Surface, error: ApiError, ids: RequestIds, now: Date, graphErrors: GraphErrorShape = 'flat'): ApiResponse {
+export function errorResponse(surface: Surface, error: ApiError, ids: RequestIds, now: Date, graphErrors: GraphErrorShape = 'recorded'): ApiResponse {
   if (surface === 'arm') {
     return { status: error.status, body: { error: { code: error.code, message: error.message } }, headers: error.headers };
   }

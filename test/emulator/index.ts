@@ -13,6 +13,8 @@ export type {
   LatencyConfig,
   DuplicateRequestNameMode,
   GraphErrorShape,
+  PermissionScopes,
+  PolicyAssignmentFilter,
   PlainErrorFormat,
 } from './scenario';
 export type { EmulatorClock } from './clock';

@@ -26,6 +26,16 @@ export interface ScenarioSubscription {
 export interface ScenarioRoleDefinition {
   id: string;
   name: string;
+  /** A custom role's permissions (RoleDefinitions API and the permissions API); built-in roles have theirs in roleDefinitions.ts. */
+  permissions?: ScenarioPermissionBlock[];
+  description?: string;
+}
+
+export interface ScenarioPermissionBlock {
+  actions?: string[];
+  notActions?: string[];
+  dataActions?: string[];
+  notDataActions?: string[];
 }
 
 export interface ScenarioEligibility {
@@ -37,6 +47,9 @@ export interface ScenarioEligibility {
   start?: string;
   end?: string | null;
   policy?: string;
+  /** An Azure ABAC condition on the eligibility (and its syntax version, default "2.0"); its activations carry it. */
+  condition?: string;
+  conditionVersion?: string;
 }
 
 export interface ScenarioAssignment {
@@ -150,6 +163,12 @@ export type DuplicateRequestNameMode = 'error' | 'idempotent';
 /** Shape of Graph errors: "flat" `{error:{code,message,innerError}}` for every code, or "recorded" (see README). */
 export type GraphErrorShape = 'flat' | 'recorded';
 
+/** Where Permissions - List answers: "documented" (resource groups and resources) or "observed" (also subscriptions). */
+export type PermissionScopes = 'documented' | 'observed';
+
+/** Whether roleManagementPolicyAssignments honours the portal's `$filter=roleDefinitionId eq '...'` (the spec has no $filter). */
+export type PolicyAssignmentFilter = 'honoured' | 'ignored';
+
 export interface Scenario {
   tenants: ScenarioTenant[];
   pageSize?: number;
@@ -159,10 +178,14 @@ export interface Scenario {
   revocationDelaySeconds?: number;
   /** Answer some ids as recorded traffic shows them (Microsoft.Subscription prefix, upper-case GUIDs); default false. */
   realisticIds?: boolean;
-  /** Default "idempotent" (undocumented, what the product's retry needs today); "error" is the service's answer. */
+  /** Default "error" (the spec: names must be unique); "idempotent" answers a replay 200 (undocumented). */
   duplicateRequestName?: DuplicateRequestNameMode;
-  /** Default "flat". */
+  /** Default "recorded" (PermissionScopeNotGranted wrapped as Graph sends it); "flat" puts every code at the top. */
   graphErrors?: GraphErrorShape;
+  /** Default "documented": the permissions API answers at resource groups and resources only. */
+  permissionScopes?: PermissionScopes;
+  /** Default "honoured" (what the portal relies on); "ignored" answers every role's assignment, as the spec allows. */
+  policyAssignmentFilter?: PolicyAssignmentFilter;
   latency?: LatencyConfig;
   faults?: FaultRule[];
   graph?: ScenarioGraphSettings;
@@ -181,6 +204,7 @@ export const BUILT_IN_ROLES: readonly ScenarioRoleDefinition[] = [
   { id: '18d7d88d-d35e-4fb5-a5c3-7773c20a72d9', name: 'User Access Administrator' },
   { id: 'f25e0fa2-a7c8-4377-a976-54943a77a395', name: 'Key Vault Contributor' },
   { id: '4633458b-17de-408a-b874-0445c86b69e6', name: 'Key Vault Secrets User' },
+  { id: 'de139f84-1756-47ae-9be6-808fbbe84772', name: 'Website Contributor' },
 ];
 
 export const DEFAULT_SIGNING_KEY = 'pim-emulator-dev-key';
@@ -282,6 +306,13 @@ export function validateScenario(input: unknown): Scenario {
       const rd = v.object(rdValue, rdPath);
       roleNames.add(v.guid(rd.id, `${rdPath}.id`).toLowerCase());
       roleNames.add(v.string(rd.name, `${rdPath}.name`).toLowerCase());
+      v.optionalString(rd.description, `${rdPath}.description`);
+      v.optionalArray(rd.permissions, `${rdPath}.permissions`).forEach((blockValue, bi) => {
+        const block = v.object(blockValue, `${rdPath}.permissions[${bi}]`);
+        for (const key of ['actions', 'notActions', 'dataActions', 'notDataActions']) {
+          v.optionalStringArray(block[key], `${rdPath}.permissions[${bi}].${key}`);
+        }
+      });
     });
 
     const policies = v.optionalObject(tenant.policies, `${path}.policies`);
@@ -349,6 +380,8 @@ export function validateScenario(input: unknown): Scenario {
         v.optionalDate(e.end, `${ePath}.end`);
       }
       checkPolicyRef(e.policy, `${ePath}.policy`);
+      v.optionalString(e.condition, `${ePath}.condition`);
+      v.optionalString(e.conditionVersion, `${ePath}.conditionVersion`);
     });
     v.optionalArray(tenant.assignments, `${path}.assignments`).forEach((aValue, ai) => {
       const aPath = `${path}.assignments[${ai}]`;
@@ -382,6 +415,8 @@ export function validateScenario(input: unknown): Scenario {
   v.optionalBoolean(root.realisticIds, '$.realisticIds');
   v.optionalOneOf(root.duplicateRequestName, ['error', 'idempotent'], '$.duplicateRequestName');
   v.optionalOneOf(root.graphErrors, ['flat', 'recorded'], '$.graphErrors');
+  v.optionalOneOf(root.permissionScopes, ['documented', 'observed'], '$.permissionScopes');
+  v.optionalOneOf(root.policyAssignmentFilter, ['honoured', 'ignored'], '$.policyAssignmentFilter');
   if (root.latency !== undefined) {
     const latency = v.object(root.latency, '$.latency');
     v.optionalNonNegative(latency.defaultMs, '$.latency.defaultMs');

@@ -9,7 +9,7 @@ import { errorResponse, plainErrorResponse, statusFaultResponse, throttledRespon
 import { FaultInjector, latencyFor, nextLinkElsewhere, redirectElsewhere } from './faults';
 import { handleGraph } from './graph';
 import type { ApiRequest, ApiResponse, Caller } from './http';
-import { DEFAULT_SIGNING_KEY, ScenarioError, validateFaultRule, type FaultRule, type LatencyConfig, type Scenario } from './scenario';
+import { DEFAULT_SIGNING_KEY, ScenarioError, validateFaultRule, type FaultRule, type LatencyConfig, type Scenario, type ScenarioEligibility } from './scenario';
 import { collapsePath } from './scopes';
 import { ApiError, WorldState, type TenantState } from './state';
 import { ARM_AUDIENCE, GRAPH_AUDIENCE, isArmAudience, isGraphAudience, mintToken, verifyToken, type TokenClaims } from './token';
@@ -52,6 +52,8 @@ export interface RunningEmulator {
   deny(requestName: string): void;
   /** Test-only: gives a tenant, subscription, role, group, Entra role or approver a new display name (hostile-input tests). */
   rename(request: RenameRequest): void;
+  /** Test-only: one more eligibility for the tenant's user (default: the first tenant), as a scenario entry; reset() forgets it. */
+  addEligibility(eligibility: ScenarioEligibility, tenantId?: string): void;
   /** The signature part of every token minted since start (never reset): lets tests look for leaked tokens. */
   readonly mintedTokenSignatures: readonly string[];
   /** Clears the API call log. */
@@ -230,6 +232,21 @@ export class Emulator implements RunningEmulator {
     this.world.deny(requestName);
   }
 
+  addEligibility(eligibility: ScenarioEligibility, tenantId?: string): void {
+    const tenant = tenantId ? this.world.tenants.find((t) => t.id.toLowerCase() === tenantId.toLowerCase()) : this.world.tenants[0];
+    if (!tenant) {
+      throw new ScenarioError(`addEligibility: no tenant ${tenantId ?? ''}`);
+    }
+    if (!tenant.roleById.has(tenant.resolveRole(eligibility.role))) {
+      throw new ScenarioError(`addEligibility: unknown role "${eligibility.role}"`);
+    }
+    const subscription = /^\/subscriptions\/([^/]+)/i.exec(eligibility.scope)?.[1];
+    if (subscription && !tenant.subscriptions.has(subscription.toLowerCase())) {
+      throw new ScenarioError(`addEligibility: subscription ${subscription} is not in tenant ${tenant.id}`);
+    }
+    tenant.addEligibility(eligibility);
+  }
+
   reset(): void {
     this.clock.reset();
     this.world = new WorldState(this.scenario, () => this.clock.now().getTime());
@@ -373,7 +390,7 @@ export class Emulator implements RunningEmulator {
       return;
     }
     const ids: RequestIds = { requestId: randomUUID(), clientRequestId: headerValue(req, 'client-request-id') ?? headerValue(req, 'x-ms-client-request-id') ?? randomUUID() };
-    const graphErrors = this.scenario.graphErrors ?? 'flat';
+    const graphErrors = this.scenario.graphErrors ?? 'recorded';
     let response: ApiResponse;
     if (fault?.kind === 'status') {
       response = statusFaultResponse(surface, fault, ids, this.clock.now(), graphErrors);
@@ -450,7 +467,7 @@ export class Emulator implements RunningEmulator {
       return surface === 'arm' ? handleArm(apiRequest, ctx) : handleGraph(apiRequest, ctx);
     } catch (error) {
       if (error instanceof ApiError) {
-        return errorResponse(surface, error, ids, this.clock.now(), this.scenario.graphErrors ?? 'flat');
+        return errorResponse(surface, error, ids, this.clock.now(), this.scenario.graphErrors ?? 'recorded');
       }
       throw error;
     }

@@ -13,6 +13,7 @@ import {
   type DuplicateRequestNameMode,
   type GroupAccess,
   type Scenario,
+  type ScenarioEligibility,
   type ScenarioEntraRole,
   type ScenarioGroup,
   type ScenarioManagementGroup,
@@ -64,6 +65,9 @@ export interface Eligibility {
   policyName?: string;
   /** realisticIds: ids with the Microsoft.Subscription prefix (recorded form). */
   prefixedIds: boolean;
+  /** Azure ABAC condition and its version (null = none). */
+  condition: string | null;
+  conditionVersion: string | null;
 }
 
 export type Surface = 'arm' | 'entra' | 'group';
@@ -89,6 +93,9 @@ export interface ActiveAssignment {
   visibleAt: number;
   linkedEligibility?: Eligibility;
   prefixedIds: boolean;
+  /** The condition of the request that created it (null = none). */
+  condition: string | null;
+  conditionVersion: string | null;
 }
 
 export type RequestStatus = 'Provisioned' | 'Granted' | 'PendingApproval' | 'Denied' | 'Canceled' | 'PendingRevocation' | 'Revoked' | 'TimedOut';
@@ -140,6 +147,8 @@ export interface PimRequest {
   prefixedIds: boolean;
   /** PendingRevocation: when it becomes Revoked. */
   revokeAt: number | null;
+  condition: string | null;
+  conditionVersion: string | null;
 }
 
 export interface CallerContext {
@@ -161,6 +170,8 @@ export interface SelfRequestInput {
   linkedEligibilityScheduleId: string | null;
   roleDefinitionIdAsSent: string | null;
   bodyKey: string;
+  condition?: string | null;
+  conditionVersion?: string | null;
 }
 
 export class TenantState {
@@ -188,23 +199,7 @@ export class TenantState {
     (config.groups ?? []).forEach((g) => this.groups.set(g.id.toLowerCase(), g));
     (config.entraRoles ?? []).forEach((r) => this.entraRoles.set(r.roleDefinitionId.toLowerCase(), r));
     const now = world.now();
-    (config.eligibilities ?? []).forEach((e, i) => {
-      const seed = `${config.id}:eligibility:${i}`;
-      const shape = recordedShape(world.realisticIds, i);
-      this.eligibilities.push({
-        name: guidCase(stableGuid(`${seed}:instance`), shape.upperCase),
-        scheduleName: guidCase(stableGuid(`${seed}:schedule`), shape.upperCase),
-        tenantId: config.id,
-        roleGuid: this.resolveRole(e.role),
-        scope: normalizeScope(e.scope),
-        principal: this.principalFor(e.principal),
-        start: e.start ? Date.parse(e.start) : now - 30 * 24 * 60 * MINUTE_MS,
-        end: e.end ? Date.parse(e.end) : null,
-        createdOn: e.start ? Date.parse(e.start) : now - 30 * 24 * 60 * MINUTE_MS,
-        policyName: e.policy,
-        prefixedIds: shape.prefixedIds,
-      });
-    });
+    (config.eligibilities ?? []).forEach((e) => this.addEligibility(e));
     (config.assignments ?? []).forEach((a, i) => {
       const seed = `${config.id}:assignment:${i}`;
       const shape = recordedShape(world.realisticIds, i);
@@ -224,12 +219,41 @@ export class TenantState {
         createdOn: start,
         visibleAt: start,
         prefixedIds: shape.prefixedIds,
+        condition: null,
+        conditionVersion: null,
       });
     });
   }
 
   get id(): string {
     return this.config.id;
+  }
+
+  /**
+   * Adds an eligibility as the scenario's `eligibilities` would (the next index, so its ids are stable too). Also
+   * test-only through RunningEmulator.addEligibility: a spec adds what it needs without changing the shared scenario;
+   * reset() forgets it.
+   */
+  addEligibility(e: ScenarioEligibility): void {
+    const i = this.eligibilities.length;
+    const now = this.world.now();
+    const seed = `${this.config.id}:eligibility:${i}`;
+    const shape = recordedShape(this.world.realisticIds, i);
+    this.eligibilities.push({
+      name: guidCase(stableGuid(`${seed}:instance`), shape.upperCase),
+      scheduleName: guidCase(stableGuid(`${seed}:schedule`), shape.upperCase),
+      tenantId: this.config.id,
+      roleGuid: this.resolveRole(e.role),
+      scope: normalizeScope(e.scope),
+      principal: this.principalFor(e.principal),
+      start: e.start ? Date.parse(e.start) : now - 30 * 24 * 60 * MINUTE_MS,
+      end: e.end ? Date.parse(e.end) : null,
+      createdOn: e.start ? Date.parse(e.start) : now - 30 * 24 * 60 * MINUTE_MS,
+      policyName: e.policy,
+      prefixedIds: shape.prefixedIds,
+      condition: e.condition ?? null,
+      conditionVersion: e.condition ? (e.conditionVersion ?? '2.0') : null,
+    });
   }
 
   get user(): PrincipalInfo {
@@ -408,13 +432,17 @@ export class TenantState {
       return undefined;
     }
     const linked = input.linkedEligibilityScheduleId?.split('/').pop()?.toLowerCase();
+    // An eligibility with an ABAC condition is activated with that condition (Learn's SelfActivate example sends the
+    // condition and its version); a request without it, or with another, matches no eligibility (a guess: not documented).
     return this.myEligibilities(now)
       .map((x) => x.eligibility)
       .find(
         (e) =>
           sameScope(e.scope, target.scope) &&
           e.roleGuid === target.roleGuid &&
-          (!linked || e.scheduleName.toLowerCase() === linked || e.name.toLowerCase() === linked),
+          (!linked || e.scheduleName.toLowerCase() === linked || e.name.toLowerCase() === linked) &&
+          (input.condition ?? null) === e.condition &&
+          (e.condition === null || (input.conditionVersion ?? null) === e.conditionVersion),
       );
   }
 
@@ -448,7 +476,9 @@ export class TenantState {
     }
     const schedule = input.scheduleInfo;
     const requestedStart = schedule?.startDateTime ? Date.parse(schedule.startDateTime) : Number.NaN;
-    const startAt = Number.isNaN(requestedStart) ? now : requestedStart;
+    // The service moves a start in the past to its own time (R1: sent 16:20:33-08:00, answered 00:20:37Z); a client
+    // whose clock is behind the service's still gets the whole duration.
+    const startAt = Number.isNaN(requestedStart) ? now : Math.max(requestedStart, now);
     const durationMs = requestedDurationMs(schedule, startAt);
     const policy = this.policyForTarget(input.target);
     const verdict = evaluateActivation(policy, {
@@ -581,6 +611,8 @@ export class TenantState {
       linkedEligibility: eligibility,
       prefixedIds: input.target.surface === 'arm' && this.prefixedIdsAt(input.target.scope),
       revokeAt: null,
+      condition: input.condition ?? null,
+      conditionVersion: input.conditionVersion ?? null,
     };
   }
 
@@ -615,6 +647,8 @@ export class TenantState {
       visibleAt,
       linkedEligibility: request.linkedEligibility,
       prefixedIds: request.prefixedIds,
+      condition: request.condition,
+      conditionVersion: request.conditionVersion,
     };
     request.targetInstanceName = assignment.name;
     if (commit) {
@@ -647,7 +681,7 @@ export class WorldState {
   }
 
   get duplicateRequestName(): DuplicateRequestNameMode {
-    return this.scenario.duplicateRequestName ?? 'idempotent';
+    return this.scenario.duplicateRequestName ?? 'error';
   }
 
   /** Applies the status changes that time brings (called before every API call is handled). */

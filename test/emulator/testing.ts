@@ -19,6 +19,8 @@ export const E2E = {
   subA: '/subscriptions/a0000000-0000-4000-8000-00000000000a',
   subB: '/subscriptions/b0000000-0000-4000-8000-00000000000b',
   rgApp: '/subscriptions/a0000000-0000-4000-8000-00000000000a/resourceGroups/rg-app',
+  rgData: '/subscriptions/a0000000-0000-4000-8000-00000000000a/resourceGroups/rg-data',
+  rgProd: '/subscriptions/b0000000-0000-4000-8000-00000000000b/resourceGroups/rg-prod',
   fabrikamSub: '/subscriptions/f0000000-0000-4000-8000-00000000000f',
   roles: {
     owner: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635',
@@ -31,8 +33,13 @@ export const E2E = {
   graphClient: '7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11',
 } as const;
 
+/**
+ * scenarios/e2e.json for tests that are not in a browser: the same tenants and options, but PIM provisions and revokes
+ * at once. There the tests move the emulator clock themselves (`clock.advance`) to see the delays; in the browser the
+ * clock runs and the user waits for them.
+ */
 export function e2eScenario(overrides: Partial<Scenario> = {}): Scenario {
-  return { ...loadScenario(E2E_SCENARIO_FILE), ...overrides };
+  return { ...loadScenario(E2E_SCENARIO_FILE), provisioningDelaySeconds: 0, revocationDelaySeconds: 0, ...overrides };
 }
 
 export interface HttpResult {

@@ -77,11 +77,13 @@ export function emulatorConnection(emulatorUrl: string, options: EmulatorConnect
         });
   const readObjectId = async (): Promise<string> => readCaller((await credential.getToken(ARM_SCOPE))?.token ?? '')?.objectId ?? '';
   let remembered: string | undefined;
+  const serviceTime = options.serviceTime;
   const connection: TenantConnection = {
     tenantId: options.tenantId,
     displayName: options.displayName ?? 'Contoso',
     arm,
     ...(graph ? { graph } : {}),
+    ...(serviceTime ? { serviceNow: () => serviceTime.now() } : {}),
     callerObjectId: options.rememberCaller ? async () => (remembered ??= await readObjectId()) : readObjectId,
   };
   return { connection, arm, credential };

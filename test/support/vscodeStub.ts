@@ -64,6 +64,8 @@ export interface StubRecord {
   readonly registeredCommands: Map<string, (...args: unknown[]) => unknown>;
   /** Settings by full key ("azurePim.tenants"), as inspect() reports them. */
   readonly settings: Map<string, StubSetting>;
+  /** Full keys the code read through get() or inspect(), set or not. */
+  readonly settingReads: Set<string>;
   /** Files the workspace holds, by path (workspace.fs). */
   readonly files: Map<string, string>;
   workspace: { trusted: boolean; folders: string[]; workspaceFile?: string };
@@ -71,6 +73,22 @@ export interface StubRecord {
   readonly counts: Record<string, number>;
   /** Members read that the stand-in does not define. */
   readonly fallbacks: Set<string>;
+  /** Tools registered with lm.registerTool, by name. */
+  readonly languageModelTools: Map<string, unknown>;
+  /** What env.clipboard holds. */
+  clipboard: string;
+  /** The active editor's selected text; undefined = no editor (window.activeTextEditor). */
+  selection?: string;
+  /** Providers given to window.registerTerminalLinkProvider. */
+  readonly terminalLinkProviders: unknown[];
+}
+
+class LanguageModelTextPart {
+  constructor(readonly value: string) {}
+}
+
+class LanguageModelToolResult {
+  constructor(readonly content: unknown[]) {}
 }
 
 class StubDisposable implements Disposable {
@@ -190,10 +208,14 @@ function emptyRecord(): StubRecord {
     executedCommands: [],
     registeredCommands: new Map(),
     settings: new Map(),
+    settingReads: new Set(),
     files: new Map(),
     workspace: { trusted: true, folders: [] },
     counts: {},
     fallbacks: new Set(),
+    languageModelTools: new Map(),
+    clipboard: '',
+    terminalLinkProviders: [],
   };
 }
 
@@ -312,6 +334,14 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
         ),
       ),
       createStatusBarItem: counted(record, 'window.createStatusBarItem', (id: string) => statusBarItem(id)),
+      registerTerminalLinkProvider: counted(record, 'window.registerTerminalLinkProvider', (provider: unknown) => {
+        record.terminalLinkProviders.push(provider);
+        return new StubDisposable(() => record.terminalLinkProviders.splice(record.terminalLinkProviders.indexOf(provider), 1));
+      }),
+      get activeTextEditor() {
+        const text = record.selection;
+        return text === undefined ? undefined : { selection: { isEmpty: text === '' }, document: { getText: () => text } };
+      },
       showInformationMessage: (...args: unknown[]) => Promise.resolve(shown('showInformationMessage', args)),
       showWarningMessage: (...args: unknown[]) => Promise.resolve(shown('showWarningMessage', args)),
       showErrorMessage: (...args: unknown[]) => Promise.resolve(shown('showErrorMessage', args)),
@@ -333,11 +363,13 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
       'WorkspaceConfiguration',
       {
         get: <T>(key: string, fallback?: T) => {
+          record.settingReads.add(section ? `${section}.${key}` : key);
           const setting = record.settings.get(section ? `${section}.${key}` : key);
           return setting?.workspaceFolderValue ?? setting?.workspaceValue ?? setting?.globalValue ?? setting?.defaultValue ?? fallback;
         },
         has: (key: string) => record.settings.has(section ? `${section}.${key}` : key),
         inspect: (key: string) => {
+          record.settingReads.add(section ? `${section}.${key}` : key);
           const setting = record.settings.get(section ? `${section}.${key}` : key);
           return setting && { key, ...setting };
         },
@@ -399,7 +431,26 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
     },
     record,
   );
-  const tasks = recording('tasks', { registerTaskProvider: counted(record, 'tasks.registerTaskProvider', () => new StubDisposable()) }, record);
+  const tasks = recording(
+    'tasks',
+    {
+      registerTaskProvider: counted(record, 'tasks.registerTaskProvider', () => new StubDisposable()),
+      onDidStartTask: new EventEmitter<unknown>().event,
+      onDidEndTask: new EventEmitter<unknown>().event,
+      onDidEndTaskProcess: new EventEmitter<unknown>().event,
+    },
+    record,
+  );
+  const lm = recording(
+    'lm',
+    {
+      registerTool: counted(record, 'lm.registerTool', (name: string, tool: unknown) => {
+        record.languageModelTools.set(name, tool);
+        return new StubDisposable();
+      }),
+    },
+    record,
+  );
   const extensions = recording('extensions', { getExtension: () => undefined, all: [] }, record);
   return recording(
     'vscode',
@@ -410,8 +461,24 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
       authentication,
       commands,
       tasks,
+      lm,
       extensions,
-      env: recording('env', { language: 'en', appName: 'Visual Studio Code', uriScheme: 'vscode' }, record),
+      env: recording(
+        'env',
+        {
+          language: 'en',
+          appName: 'Visual Studio Code',
+          uriScheme: 'vscode',
+          clipboard: {
+            readText: () => Promise.resolve(record.clipboard),
+            writeText: (text: string) => {
+              record.clipboard = text;
+              return Promise.resolve();
+            },
+          },
+        },
+        record,
+      ),
       // English: no bundle, messages are the source text with their {0} placeholders filled.
       l10n: recording(
         'l10n',
@@ -424,6 +491,9 @@ function createVscodeStub(record: StubRecord): Record<string, unknown> {
       ),
       EventEmitter,
       Disposable: StubDisposable,
+      LanguageModelToolResult,
+      LanguageModelTextPart,
+      QuickPickItemKind: { Separator: -1, Default: 0 },
       ThemeIcon,
       ThemeColor,
       MarkdownString,
@@ -497,12 +567,14 @@ export function installVscodeStub(): StubRecord {
 /** The stand-in installed, with everything it recorded or was given forgotten (for a test's beforeEach). */
 export function freshVscodeStub(): StubRecord {
   const record = installVscodeStub();
-  Object.assign(record, { answer: () => undefined, workspace: { trusted: true, folders: [] } });
-  for (const list of [record.calls, record.statusBarItems, record.webviewPanels, record.executedCommands]) {
+  Object.assign(record, { answer: () => undefined, workspace: { trusted: true, folders: [] }, clipboard: '', selection: undefined });
+  for (const list of [record.calls, record.statusBarItems, record.webviewPanels, record.executedCommands, record.terminalLinkProviders]) {
     list.length = 0;
   }
   record.registeredCommands.clear();
+  record.languageModelTools.clear();
   record.settings.clear();
+  record.settingReads.clear();
   record.files.clear();
   return record;
 }

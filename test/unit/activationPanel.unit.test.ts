@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { readSettings } from '../../src/config';
+import { ReactivationQueue } from '../../src/core/flows/reactivationQueue';
 import { FormMemory } from '../../src/core/store/formMemory';
 import { PolicyCache } from '../../src/core/store/policyCache';
 import { createSafeLog } from '../../src/ui/safeLog';
@@ -24,7 +25,11 @@ describe('activation form host', function () {
   const fixture = withEmulator();
   const stub = installVscodeStub();
   let forms: ActivationForms | undefined;
-  afterEach(() => forms?.dispose());
+  let reactivations: ReactivationQueue | undefined;
+  afterEach(() => {
+    forms?.dispose();
+    reactivations?.dispose();
+  });
 
   it('closing the form mid-activation: the activation goes on, its outcome is logged and the roles are reloaded', async () => {
     const store = await fixture.loadStore(fixture.connect().connection);
@@ -33,6 +38,7 @@ describe('activation form host', function () {
     const values = new Map<string, unknown>();
     const memory = new FormMemory({ get: <T>(key: string) => values.get(key) as T | undefined, update: (key, value) => Promise.resolve(void values.set(key, value)) });
     const settings = readSettings();
+    reactivations = new ReactivationQueue(store);
     forms = new ActivationForms({
       extensionUri: vscode.Uri.file('/extension'),
       store,
@@ -40,6 +46,7 @@ describe('activation form host', function () {
       settings: () => settings,
       memory,
       log: createSafeLog('Azure PIM'),
+      reactivations,
     });
     forms.open([contributor.row.id]);
     const page = stub.webviewPanels.at(-1);

@@ -146,15 +146,14 @@ describe('bad input: the ARM client refuses what is not an ARM id before any req
     for (const requestName of ['../../x', 'not-a-guid', '', '%2e%2e']) {
       await refuses(`request name ${requestName}`, () => arm.activate({ ...input, roleDefinitionId: CONTRIBUTOR, requestName: requestName === '' ? ' ' : requestName }));
     }
-    for (const requestId of [
-      'abc',
-      `${DEV}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/`,
-      `/subscriptions/../providers/Microsoft.Authorization/roleAssignmentScheduleRequests/x`,
-      `${DEV}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/x?evil=1`,
-      `${DEV}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/..`,
-      `https://evil.example${DEV}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/x`,
-    ]) {
-      await refuses(`cancel ${requestId}`, () => arm.cancelRequest(requestId));
+    // Cancel and read-back build the URL from the request's scope and name, each checked on its own.
+    for (const scope of BAD_SCOPES) {
+      await refuses(`cancel at ${JSON.stringify(scope)}`, () => arm.cancelRequest(scope, '0f4e3b4c-6a1d-4d7e-9d55-0a4b6c1e2f30'));
+      await refuses(`read back at ${JSON.stringify(scope)}`, () => arm.getRequest(scope, '0f4e3b4c-6a1d-4d7e-9d55-0a4b6c1e2f30'));
+    }
+    for (const name of ['abc', '', '..', 'x?evil=1', `${DEV}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/0f4e3b4c-6a1d-4d7e-9d55-0a4b6c1e2f30`]) {
+      await refuses(`cancel ${name}`, () => arm.cancelRequest(DEV, name));
+      await refuses(`read back ${name}`, () => arm.getRequest(DEV, name));
     }
     assert.deepEqual(emulator.requests, []);
   });

@@ -49,12 +49,28 @@ describe('batch activation (the form submit) against the emulator', function () 
     assert.equal(lastOutcome('Reader'), 'policyViolation');
   });
 
-  it('re-activates an active role by ending it first, and says so when PIM refuses to end it this soon', async () => {
+  it('never ends an active role unless told to (PIM cannot extend an activation): nothing is sent for it', async () => {
+    await activateBatch([row('Contributor')], CHOICE);
+    await store.refresh();
+    assert.equal(row('Contributor').row.state, 'active');
+    fixture.emulator.clock.advance(6 * 60_000);
+    fixture.emulator.clearRequests();
+
+    const result = await activateBatch([row('Contributor'), row('Reader', 'rg-app')], { ...CHOICE, ticketNumber: 'T-1', ticketSystem: 'Jira' }, { onProgress });
+    assert.deepEqual(result.roles.map((role) => [role.ref.row.roleName, role.ok]), [['Contributor', false], ['Reader', true]]);
+    assert.match(steps.find((step) => step.role === 'Contributor')?.message ?? '', /PIM cannot extend an activation/);
+    const puts = fixture.emulator.requests.filter((request) => request.method === 'PUT');
+    assert.equal(puts.length, 1, `only the Reader activation was sent: ${puts.map((p) => p.path).join(', ')}`);
+    await store.refresh();
+    assert.equal(row('Contributor').row.state, 'active', 'still active, its time left intact');
+  });
+
+  it('with replaceActive (the user confirmed): ends the activation first, waits until PIM drops it, then activates; says so when PIM refuses to end it this soon', async () => {
     await activateBatch([row('Contributor')], CHOICE);
     await store.refresh();
     assert.equal(row('Contributor').row.state, 'active');
 
-    const tooSoon = await activateBatch([row('Contributor')], CHOICE, { onProgress });
+    const tooSoon = await activateBatch([row('Contributor')], CHOICE, { onProgress, replaceActive: true });
     assert.equal(tooSoon.allSucceeded, false);
     assert.equal(tooSoon.roles[0]?.result, undefined, 'nothing was sent after the deactivation failed');
     assert.deepEqual(
@@ -66,9 +82,9 @@ describe('batch activation (the form submit) against the emulator', function () 
 
     fixture.emulator.clock.advance(6 * 60_000);
     steps = [];
-    const later = await activateBatch([row('Contributor')], CHOICE, { onProgress });
+    const later = await activateBatch([row('Contributor')], CHOICE, { onProgress, replaceActive: true });
     assert.equal(later.allSucceeded, true);
-    assert.equal(steps[0]?.message, 'Ending the current activation first…');
+    assert.deepEqual(steps.slice(0, 2).map((step) => step.message), ['Ending the current activation first…', 'Waiting for PIM to end the current activation…']);
     assert.equal(lastOutcome('Contributor'), 'active');
   });
 

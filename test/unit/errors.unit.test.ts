@@ -16,7 +16,7 @@ import * as assert from 'node:assert/strict';
 import { REQUEST_STATUSES } from '../../src/core/model/model';
 import { classifyArmError, classifyGraphError, describePolicyRule, isPimError, parseFailedRules, parseRetryAfter, PimError } from '../../src/core/errors/errors';
 import { GRAPH_PIM_PERMISSIONS } from '../../src/core/api/graphPermissions';
-import { activeDurationTooShortUntil, describeRequestStatus, statusOutcome } from '../../src/core/errors/requestStatus';
+import { activeDurationTooShortUntil, describeRequest, describeRequestStatus, isCancellable, requestOutcome, statusOutcome } from '../../src/core/errors/requestStatus';
 import { authenticationContextOf, buildWwwAuthenticate, parseClaimsChallenge } from '../../src/core/auth/claimsChallenge';
 
 const C1_CLAIMS = '{"access_token":{"acrs":{"essential":true, "value":"c1"}}}';
@@ -453,7 +453,8 @@ describe('errors', () => {
       assert.equal(describeRequestStatus('Provisioned'), 'active');
       assert.equal(describeRequestStatus('PendingApproval'), 'waiting for approval');
       assert.equal(describeRequestStatus('Denied'), 'denied by an approver');
-      assert.equal(describeRequestStatus('Granted'), 'scheduled');
+      // Granted alone: approved or accepted; whether that is "scheduled" depends on the start (describeRequest).
+      assert.equal(describeRequestStatus('Granted'), 'granted');
       assert.equal(describeRequestStatus('ScheduleCreated'), 'scheduled');
     });
 
@@ -492,6 +493,32 @@ describe('errors', () => {
       assert.equal(statusOutcome('provisioned'), 'active');
       assert.equal(statusOutcome('pendingApproval'), 'pendingApproval');
       assert.equal(describeRequestStatus('scheduleCreated'), 'scheduled');
+    });
+
+    it('Granted for a start of now means "being provisioned", for a later start "scheduled" (Graph v1.0 examples 1 and 2)', () => {
+      const createdOn = new Date('2026-03-01T12:00:00Z');
+      const now = new Date('2026-03-01T12:00:05Z');
+      const startNow = { status: 'Granted', createdOn, startDateTime: new Date('2026-03-01T12:00:01Z') };
+      const tomorrow = { status: 'Granted', createdOn, startDateTime: new Date('2026-03-02T00:00:00Z') };
+      assert.equal(requestOutcome(startNow, now), 'inProgress');
+      assert.equal(describeRequest(startNow, now), 'being provisioned');
+      assert.equal(requestOutcome(tomorrow, now), 'scheduled');
+      assert.equal(describeRequest(tomorrow, now), 'scheduled');
+      assert.equal(requestOutcome({ status: 'Granted', createdOn }, now), 'inProgress', 'no start: now');
+      assert.equal(requestOutcome({ status: 'Provisioned', createdOn }, now), 'active');
+    });
+
+    it('offers cancel only for what PIM can cancel: waiting for approval, or Granted with its start ahead', () => {
+      const createdOn = new Date('2026-03-01T12:00:00Z');
+      const now = new Date('2026-03-01T12:00:05Z');
+      const request = (status: string, extra: { startDateTime?: Date; requestType?: 'SelfActivate' | 'SelfDeactivate' } = {}) => ({ status, createdOn, requestType: 'SelfActivate' as const, ...extra });
+      assert.equal(isCancellable(request('PendingApproval'), now), true);
+      assert.equal(isCancellable(request('Granted', { startDateTime: new Date('2026-03-02T00:00:00Z') }), now), true);
+      assert.equal(isCancellable(request('Granted', { startDateTime: createdOn }), now), false, 'start-now Granted: being provisioned');
+      for (const status of ['Provisioned', 'PendingProvisioning', 'PendingRevocation', 'Revoked', 'Failed', 'Canceled', 'Denied']) {
+        assert.equal(isCancellable(request(status), now), false, status);
+      }
+      assert.equal(isCancellable(request('PendingApproval', { requestType: 'SelfDeactivate' }), now), false);
     });
 
     it('treats an unknown status as in progress and says so', () => {

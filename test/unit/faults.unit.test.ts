@@ -24,7 +24,12 @@ const GRAPH_CLIENT_ID = '7d3c1a52-3f0e-4b7a-9a51-2c5d8e0f6a11';
 function scenario(): ReturnType<typeof validateScenario> {
   const json = JSON.parse(readFileSync(path.join(__dirname, '../emulator/scenarios/e2e.json'), 'utf8')) as {
     tenants: { subscriptions: { forbidden?: boolean }[]; policies: Record<string, unknown>; eligibilities: { role: string; policy?: string }[] }[];
+    provisioningDelaySeconds?: number;
+    revocationDelaySeconds?: number;
   };
+  // As e2eScenario(): the delays are for the browser, where time runs.
+  json.provisioningDelaySeconds = 0;
+  json.revocationDelaySeconds = 0;
   const contoso = json.tenants[0];
   assert.ok(contoso);
   const prod = contoso.subscriptions[1];
@@ -352,13 +357,27 @@ describe('Faults injected by the emulator', function () {
       assert.equal((await activations('Contributor')).length, 1);
     });
 
-    it('every reply lost after the commit: the request is read back, never sent under a new name, exactly one activation', async () => {
+    it('the reply to the PUT is lost once: the retried PUT finds its name taken, and the request is read back by that name', async () => {
+      faults({ match: { method: 'PUT' }, kind: 'dropAfterCommit', times: 1 });
+      const result = await activateRow(row('Contributor'), choice, fast);
+      assert.equal(result.outcome, 'active', result.message);
+      const [name] = [...putNames()];
+      assert.equal(putNames().size, 1, 'the retry reused the request name');
+      const log = emulator.requests
+        .filter((r) => r.path.includes('roleAssignmentScheduleRequests/'))
+        .map((r) => `${r.method} ${r.path.split('?')[0]?.split('/').slice(-2).join('/')} ${r.status}`);
+      // The dropped reply (status 0), the retry the service refuses (the name must be unique), the read-back by name.
+      assert.deepEqual(log, [`PUT roleAssignmentScheduleRequests/${name} 0`, `PUT roleAssignmentScheduleRequests/${name} 400`, `GET roleAssignmentScheduleRequests/${name} 200`]);
+      assert.equal((await activations('Contributor')).length, 1);
+    });
+
+    it('every reply lost after the commit: the request is read back by its name, never sent under a new name, exactly one activation', async () => {
       faults({ match: { method: 'PUT' }, kind: 'dropAfterCommit', times: 0 });
       const result = await activateRow(row('Contributor'), choice, fast);
       assert.equal(result.outcome, 'active', result.message);
       assert.equal(calls('roleAssignmentScheduleRequests/', 'PUT'), 1 + MAX_RETRIES, 'bounded retries of the same PUT');
       assert.equal(putNames().size, 1);
-      assert.ok(calls('asRequestor') >= 1, 'the request was read back');
+      assert.equal(calls(`roleAssignmentScheduleRequests/${[...putNames()][0] ?? ''}`, 'GET'), 1, 'the request was read back by its name');
       assert.equal((await activations('Contributor')).length, 1);
       const requests = (await state()).tenants.flatMap((t) => t.requests).filter((r) => r.role === 'Contributor' && r.requestType === 'SelfActivate');
       assert.equal(requests.length, 1);
@@ -387,7 +406,7 @@ describe('Faults injected by the emulator', function () {
     });
 
     it('dropped PUT that never reached the service, with reading back also failing: a failure, not a crash, and nothing active', async () => {
-      faults({ match: { method: 'PUT' }, kind: 'drop', times: 0 }, { match: { pathIncludes: 'asRequestor' }, kind: 'status', status: 500, times: 0 });
+      faults({ match: { method: 'PUT' }, kind: 'drop', times: 0 }, { match: { method: 'GET', pathIncludes: 'roleAssignmentScheduleRequests/' }, kind: 'status', status: 500, times: 0 });
       const result = await activateRow(row('Contributor', 'Contoso Dev'), choice, fast);
       assert.equal(result.outcome, 'failed');
       assert.equal(result.error?.kind, 'network');

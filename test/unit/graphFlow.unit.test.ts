@@ -9,8 +9,10 @@ import { isPimError } from '../../src/core/errors/errors';
 import { GraphPimClient } from '../../src/core/api/graphPimClient';
 import { loadPolicy } from '../../src/core/flows/roleOperations';
 import { azureRolesByGroup, rowKind } from '../../src/core/model/roleRows';
-import { GRAPH_SURFACES_NAME, type RoleStore, type RowRef, type TenantConnection } from '../../src/core/store/roleStore';
-import { validateScenario, type RunningEmulator } from '../emulator';
+import { GRAPH_SURFACES_NAME, RoleStore, type RowRef, type TenantConnection } from '../../src/core/store/roleStore';
+import { startEmulator, validateScenario, type RunningEmulator } from '../emulator';
+import { E2E } from '../emulator/testing';
+import { emulatorConnection, quietLog } from '../support/emulatorConnection';
 import { trustingDestinations } from '../support/tokenDestinations';
 import { withEmulator } from '../support/withEmulator';
 
@@ -21,9 +23,14 @@ const GROUP_ID = '9a000000-0000-4000-8000-0000000000a9';
 function scenario(): ReturnType<typeof validateScenario> {
   const json = JSON.parse(readFileSync(path.join(__dirname, '../emulator/scenarios/e2e.json'), 'utf8')) as {
     pageSize: number;
+    provisioningDelaySeconds?: number;
+    revocationDelaySeconds?: number;
     tenants: { entraRoles?: unknown[]; eligibilities?: unknown[] }[];
   };
   json.pageSize = 1;
+  // As e2eScenario(): the delays are for the browser, where time runs.
+  json.provisioningDelaySeconds = 0;
+  json.revocationDelaySeconds = 0;
   const contoso = json.tenants[0];
   assert.ok(contoso);
   contoso.entraRoles?.push({ roleDefinitionId: '5d6b6bb7-de71-4623-b4af-96380a352509', displayName: 'Security Reader', eligible: true, policy: 'standard' });
@@ -135,21 +142,31 @@ describe('Entra roles and PIM for Groups against the emulator', function () {
     assert.ok(requests.some((request) => request.key.kind === 'group' && request.scope.displayName === 'pim-contoso-admins'));
   });
 
-  it('without the app registration: one problem for Entra roles and groups, Azure roles still listed', async () => {
-    await connect(undefined);
-    const tenant = store.tenants[0];
-    assert.ok(tenant);
-    assert.equal(tenant.status, 'ready');
-    assert.equal(tenant.problems.length, 1, tenant.problems.map((p) => `${p.what}: ${p.error.message}`).join('\n'));
-    const problem = tenant.problems[0];
-    assert.equal(problem?.what, GRAPH_SURFACES_NAME);
-    assert.equal(problem?.kind, undefined);
-    assert.equal(problem?.error.kind, 'graphPermissionMissing');
-    assert.match(problem?.error.userMessage ?? '', /azurePim\.graph\.clientId/);
-    assert.match(problem?.error.userMessage ?? '', /RoleEligibilitySchedule\.Read\.Directory/);
-    assert.equal(store.allRows().length, 5);
-    assert.ok(store.allRows().every((ref) => rowKind(ref.row) === 'azure'));
-  });
+  for (const graphErrors of ['recorded', 'flat'] as const) {
+    it(`without the app registration: one problem for Entra roles and groups, Azure roles still listed (Graph errors ${graphErrors === 'recorded' ? 'wrapped, as Graph sends them' : 'flat'})`, async () => {
+      const emulator = await startEmulator({ scenario: { ...scenario(), graphErrors } });
+      const store = new RoleStore(() => emulator.clock.now(), quietLog);
+      try {
+        await store.setConnections([emulatorConnection(emulator.url, { tenantId: E2E.contoso, graphClientId: null }).connection]);
+        const tenant = store.tenants[0];
+        assert.ok(tenant);
+        assert.equal(tenant.status, 'ready');
+        assert.equal(tenant.problems.length, 1, tenant.problems.map((p) => `${p.what}: ${p.error.message}`).join('\n'));
+        const problem = tenant.problems[0];
+        assert.equal(problem?.what, GRAPH_SURFACES_NAME);
+        assert.equal(problem?.kind, undefined);
+        assert.equal(problem?.error.kind, 'graphPermissionMissing');
+        assert.equal(problem?.error.code, 'PermissionScopeNotGranted', 'the inner code of the wrapped shape, or the flat one');
+        assert.match(problem?.error.userMessage ?? '', /azurePim\.graph\.clientId/);
+        assert.match(problem?.error.userMessage ?? '', /RoleEligibilitySchedule\.Read\.Directory/);
+        assert.equal(store.allRows().length, 5);
+        assert.ok(store.allRows().every((ref) => rowKind(ref.row) === 'azure'));
+      } finally {
+        store.dispose();
+        await emulator.close();
+      }
+    });
+  }
 });
 
 describe('Graph client guards (stubbed fetch)', () => {
@@ -240,6 +257,32 @@ describe('Graph client guards (stubbed fetch)', () => {
       (error: unknown) => (error as { kind?: string }).kind === 'transient',
     );
     assert.equal(calls.filter((call) => call.method === 'POST').length, 1);
+  });
+
+  it("uses the policy assignment of the role asked for, not the first item of the filtered list", async () => {
+    const assignment = (roleDefinitionId: string, maximumDuration: string) => ({
+      id: `DirectoryRole_t_p_${roleDefinitionId}`,
+      scopeId: '/',
+      scopeType: 'DirectoryRole',
+      roleDefinitionId,
+      policy: {
+        id: 'p',
+        rules: [
+          {
+            '@odata.type': '#microsoft.graph.unifiedRoleManagementPolicyExpirationRule',
+            id: 'Expiration_EndUser_Assignment',
+            isExpirationRequired: true,
+            maximumDuration,
+            target: { caller: 'EndUser', operations: ['all'], level: 'Assignment' },
+          },
+        ],
+      },
+    });
+    const asked = 'f2ef992c-3afb-46b9-b7cf-a126ee74c451';
+    stub(() => json(200, { value: [assignment('62e90394-69f5-4237-9190-012177145e10', 'PT1H'), assignment(asked, 'PT3H')] }));
+    assert.equal((await client().getEntraPolicy(asked)).maximumDurationMinutes, 180);
+    stub(() => json(200, { value: [assignment('62e90394-69f5-4237-9190-012177145e10', 'PT1H')] }));
+    await assert.rejects(client().getEntraPolicy(asked), (error: unknown) => isPimError(error) && error.kind === 'notFound');
   });
 
   it('refuses ids that would change the OData filter', async () => {

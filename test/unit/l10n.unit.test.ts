@@ -15,10 +15,12 @@ const VSCODE_LAYER = [
   'src/views',
   'src/statusBar',
   'src/webview/activationPanel.ts',
+  'src/webview/reactivationChoice.ts',
   'src/auth',
   'src/workspace',
   'src/favorites',
   'src/approvals',
+  'src/terminal',
 ];
 
 /**

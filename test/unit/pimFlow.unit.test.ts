@@ -129,6 +129,11 @@ describe('PIM flow against the emulator', function () {
     const puts = emulator.requests.filter((r) => r.method === 'PUT');
     const names = new Set(puts.map((r) => r.path.split('?')[0]?.split('/').pop()));
     assert.equal(names.size, 1, 'every PUT reused the same request name');
+    // The retried PUT finds its name taken (names must be unique): the product reads that request back by name.
+    const [name] = [...names];
+    assert.deepEqual(puts.map((r) => r.status), [0, 400], 'the reply was lost, the retry refused as a reused name');
+    const readBack = emulator.requests.filter((r) => r.method === 'GET' && r.path.split('?')[0]?.endsWith(`/roleAssignmentScheduleRequests/${name ?? ''}`));
+    assert.deepEqual(readBack.map((r) => r.status), [200], 'the request was read back by its name');
     await store.refresh();
     const activations = store.allRows().filter((ref) => ref.row.state === 'active');
     assert.equal(activations.length, 1);

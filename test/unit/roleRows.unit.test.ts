@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKey, type RoleRequest, type ScopeInfo } from '../../src/core/model/model';
-import { buildRoleRows, groupByScope, isOpenActivationRequest } from '../../src/core/model/roleRows';
+import { ACTIVATING_LIMIT_MS, buildRoleRows, endedRow, groupByScope, isOpenActivationRequest, type PreviousLoad } from '../../src/core/model/roleRows';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
 const SUB = '/subscriptions/s1';
@@ -101,5 +101,66 @@ describe('role rows', () => {
     assert.equal(rgNode?.scope.displayName, 'rg-web');
     assert.deepEqual(rgNode?.roles.map((r) => r.roleName), ['Contributor']);
     assert.deepEqual(rgNode?.children[0]?.roles.map((r) => r.roleName), ['Key Vault Administrator']);
+  });
+
+  describe('PIM carrying out a request: activating and deactivating', () => {
+    const minutes = (n: number): Date => new Date(NOW.getTime() + n * 60_000);
+    const roles = (pending: RoleRequest[], activeRoles: ActiveRole[] = []) => ({ tenantId: 't', eligible: [eligible(sub, 'Owner')], active: activeRoles, pending });
+    const loaded = (rows: ReturnType<typeof buildRoleRows>, requests: RoleRequest[]): PreviousLoad => ({ rows, requests });
+    const provisioned = request(sub, 'Owner', 'Provisioned', { name: 'r1', createdOn: minutes(-1), startDateTime: minutes(-1) });
+
+    it('an activation PIM accepted since the last load, not listed yet, is "activating"; on the first load nothing is assumed', () => {
+      assert.equal(buildRoleRows(roles([provisioned]), NOW)[0]?.state, 'eligible', 'first load: it may have ended long ago');
+      const before = loaded(buildRoleRows(roles([]), NOW), []);
+      const rows = buildRoleRows(roles([provisioned]), NOW, before);
+      assert.equal(rows[0]?.state, 'activating');
+      assert.equal(rows[0]?.pending?.name, 'r1');
+      assert.equal(rows[0]?.activatingSince?.getTime(), NOW.getTime());
+    });
+
+    it('an approval since the last load is "activating" until PIM lists the activation, then "active"', () => {
+      const waiting = request(sub, 'Owner', 'PendingApproval', { name: 'r1', createdOn: minutes(-60) });
+      const first = buildRoleRows(roles([waiting]), NOW);
+      assert.equal(first[0]?.state, 'pendingApproval');
+      const approved = { ...waiting, status: 'Provisioned' };
+      const second = buildRoleRows(roles([approved]), NOW, loaded(first, [waiting]));
+      assert.equal(second[0]?.state, 'activating', 'approved an hour after it was asked for: still new to this session');
+      const third = buildRoleRows(roles([approved]), minutes(1), loaded(second, [approved]));
+      assert.equal(third[0]?.state, 'activating', 'stays activating while PIM does not list it');
+      const listed = buildRoleRows(roles([approved], [active(sub, 'Owner', { endDateTime: minutes(60), startDateTime: NOW })]), minutes(1), loaded(third, [approved]));
+      assert.equal(listed[0]?.state, 'active');
+      assert.equal(buildRoleRows(roles([approved]), minutes(2), loaded(listed, [approved]))[0]?.state, 'eligible', 'once listed and gone, it ended');
+    });
+
+    it(`gives up "activating" after ${ACTIVATING_LIMIT_MS / 60_000} minutes, and never for a request deactivated since`, () => {
+      const first = buildRoleRows(roles([provisioned]), NOW, loaded([], []));
+      assert.equal(buildRoleRows(roles([provisioned]), new Date(NOW.getTime() + ACTIVATING_LIMIT_MS + 1), loaded(first, [provisioned]))[0]?.state, 'eligible');
+      const deactivated = request(sub, 'Owner', 'Revoked', { requestType: 'SelfDeactivate', createdOn: NOW });
+      assert.equal(buildRoleRows(roles([provisioned, deactivated]), NOW, loaded([], []))[0]?.state, 'eligible');
+    });
+
+    it('Granted with a start of now is being provisioned ("activating"), with a later start it is scheduled', () => {
+      const grantedNow = request(sub, 'Owner', 'Granted', { name: 'g1', createdOn: NOW, startDateTime: NOW });
+      assert.equal(buildRoleRows(roles([grantedNow]), NOW, loaded([], []))[0]?.state, 'activating');
+      const grantedLater = request(sub, 'Owner', 'Granted', { name: 'g2', createdOn: NOW, startDateTime: minutes(120) });
+      assert.equal(buildRoleRows(roles([grantedLater]), NOW, loaded([], []))[0]?.state, 'scheduled');
+    });
+
+    it('a deactivation PIM carries out (PendingRevocation, or done but still listed) is "deactivating", without a countdown', () => {
+      const running = active(sub, 'Owner', { startDateTime: minutes(-30), endDateTime: minutes(30) });
+      const revoking = request(sub, 'Owner', 'PendingRevocation', { requestType: 'SelfDeactivate', createdOn: minutes(-1) });
+      const rows = buildRoleRows(roles([revoking], [running]), NOW);
+      assert.equal(rows[0]?.state, 'deactivating');
+      assert.equal(rows[0]?.endsAt, undefined);
+      assert.equal(rows[0]?.revocation?.status, 'PendingRevocation');
+      const revokedButListed = { ...revoking, status: 'Revoked' };
+      assert.equal(buildRoleRows(roles([revokedButListed], [running]), NOW)[0]?.state, 'deactivating');
+      const older = { ...revoking, createdOn: minutes(-40) };
+      assert.equal(buildRoleRows(roles([older], [running]), NOW)[0]?.state, 'active', 'a deactivation of an earlier activation');
+      const refused = { ...revoking, status: 'Failed' };
+      assert.equal(buildRoleRows(roles([refused], [running]), NOW)[0]?.state, 'active');
+      const ended = endedRow(rows[0] ?? assert.fail());
+      assert.deepEqual([ended.state, ended.active, ended.revocation, ended.endsAt], ['eligible', undefined, undefined, undefined]);
+    });
   });
 });

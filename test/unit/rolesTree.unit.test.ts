@@ -11,6 +11,7 @@ import { nodeMatchesFilter, rowMatchesFilter } from '../../src/core/views/treeFi
 import { RoleItem, rowIdsFromArgs } from '../../src/views/treeNodes';
 
 const SUB: ScopeInfo = { id: '/subscriptions/s1', displayName: 'Contoso Dev', type: 'subscription', subscriptionId: 's1' };
+const NOW = new Date('2026-03-01T12:00:00Z');
 const RG: ScopeInfo = { id: '/subscriptions/s1/resourceGroups/rg-app', displayName: 'rg-app', type: 'resourceGroup', subscriptionId: 's1' };
 
 function key(scope: ScopeInfo, kind: RoleKey['kind'] = 'azure'): RoleKey {
@@ -55,11 +56,22 @@ describe('roles tree logic', () => {
 
   describe('context flags', () => {
     it('offers what the state allows: activate, deactivate, cancel; pin or unpin', () => {
-      assert.equal(roleContextValue(row('eligible'), false), 'role eligible azure canActivate canPin');
-      assert.equal(roleContextValue(row('active'), true), 'role active azure canDeactivate pinned');
-      assert.equal(roleContextValue(row('assigned'), false), 'role assigned azure canPin');
-      assert.equal(roleContextValue(row('pendingApproval', {}, 'entra'), false), 'role pendingApproval entra canCancel canPin');
-      assert.equal(roleContextValue(row('eligible', { viaGroup: 'admins' }, 'group'), false), 'role eligible group canActivate viaGroup canPin');
+      assert.equal(roleContextValue(row('eligible'), false, NOW), 'role eligible azure canActivate canPin');
+      assert.equal(roleContextValue(row('active'), true, NOW), 'role active azure canDeactivate pinned');
+      assert.equal(roleContextValue(row('assigned'), false, NOW), 'role assigned azure canPin');
+      assert.equal(roleContextValue(row('pendingApproval', {}, 'entra'), false, NOW), 'role pendingApproval entra canCancel canPin');
+      assert.equal(roleContextValue(row('eligible', { viaGroup: 'admins' }, 'group'), false, NOW), 'role eligible group canActivate viaGroup canPin');
+    });
+
+    it('offers cancel only for requests PIM can cancel; nothing to do while PIM activates or deactivates a role', () => {
+      const now = new Date('2026-03-01T12:00:00Z');
+      const k = key(SUB);
+      const request = (status: string, startDateTime: Date) => ({ key: k, id: 'q', name: 'q', roleName: 'Contributor', scope: SUB, requestType: 'SelfActivate' as const, status, createdOn: now, startDateTime });
+      const tomorrow = new Date('2026-03-02T09:00:00Z');
+      assert.equal(roleContextValue(row('scheduled', { pending: request('Granted', tomorrow) }), false, now), 'role scheduled azure canCancel canPin');
+      assert.equal(roleContextValue(row('scheduled', { pending: request('ScheduleCreated', tomorrow) }), false, now), 'role scheduled azure canPin');
+      assert.equal(roleContextValue(row('activating', { pending: request('Granted', now) }), false, now), 'role activating azure canPin');
+      assert.equal(roleContextValue(row('deactivating', { active: { key: k, id: 'a', roleName: 'Contributor', scope: SUB, principalId: 'me', memberType: 'Direct', assignmentType: 'Activated' } }), false, now), 'role deactivating azure canPin');
     });
 
     it('every flag a menu of package.json matches is one the tree sets', () => {
@@ -68,7 +80,7 @@ describe('roles tree logic', () => {
       assert.ok(matched.length >= 5, `found ${matched.join(', ')}`);
       const states: RoleRow['state'][] = ['eligible', 'active', 'assigned', 'pendingApproval', 'scheduled'];
       const set = new Set(
-        [TENANT_CONTEXT, ...states.flatMap((state) => [roleContextValue(row(state), true), roleContextValue(row(state), false)])].flatMap((value) => value.split(' ')),
+        [TENANT_CONTEXT, ...states.flatMap((state) => [roleContextValue(row(state), true, NOW), roleContextValue(row(state), false, NOW)])].flatMap((value) => value.split(' ')),
       );
       assert.deepEqual(matched.filter((flag) => !set.has(flag ?? '')), []);
     });

@@ -120,6 +120,8 @@ describe('spoken text (screen readers)', () => {
       assert.equal(roleSentence(row({ state: 'pendingApproval' }), undefined, NOW), 'Contributor on Contoso Dev, Subscription, pending approval');
       assert.match(roleSentence(row({ state: 'scheduled', pending: request }), undefined, NOW), /^Contributor on Contoso Dev, Subscription, scheduled to start Mar 2, 2026/);
       assert.equal(roleSentence(row({ viaGroup: 'pim-admins' }), undefined, NOW), 'Contributor on Contoso Dev, Subscription, eligible, through group pim-admins');
+      assert.equal(roleSentence(row({ state: 'activating' }), undefined, NOW), 'Contributor on Contoso Dev, Subscription, being activated');
+      assert.equal(roleSentence(row({ state: 'deactivating' }), undefined, NOW), 'Contributor on Contoso Dev, Subscription, being deactivated');
     });
   });
 });

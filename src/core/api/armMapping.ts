@@ -19,6 +19,15 @@ const RESOURCE_GROUP = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)$/i;
 const RESOURCE = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/.+$/i;
 const MANAGEMENT_GROUP = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)$/i;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SUBSCRIPTION_PROVIDER_FORM = /^\/providers\/Microsoft\.Subscription(?=\/subscriptions\/)/i;
+
+/**
+ * `/providers/Microsoft.Subscription/subscriptions/<id>/...` → `/subscriptions/<id>/...`. Recorded traffic has ids (and
+ * one Learn page has scopes) in that form; ARM reads both as the same scope. Anything else is returned as it is.
+ */
+export function plainArmScope(scopeOrId: string): string {
+  return scopeOrId.replace(SUBSCRIPTION_PROVIDER_FORM, '');
+}
 
 /** Recognises the ARM scope shapes PIM works with; undefined for anything else. */
 export function parseArmScope(scope: string): { type: ScopeType; subscriptionId?: string; resourceGroup?: string; name: string } | undefined {
@@ -78,7 +87,8 @@ function memberType(item: JsonObject): MemberType {
 }
 
 function roleBasics(item: JsonObject, tenantId: string): { key: RoleKey; id: string; scope: ScopeInfo; roleName: string; principalId: string } | undefined {
-  const scope = readString(item, 'properties.scope');
+  const rawScope = readString(item, 'properties.scope');
+  const scope = rawScope === undefined ? undefined : plainArmScope(rawScope);
   const roleDefinitionId = readString(item, 'properties.roleDefinitionId');
   const principalId = readString(item, 'properties.principalId');
   if (!scope || !roleDefinitionId || !principalId || !isRoleDefinitionId(roleDefinitionId)) {
@@ -104,6 +114,9 @@ export function mapEligibilityInstance(item: JsonObject, tenantId: string): Elig
   const principalType = readString(item, 'properties.principalType') ?? readString(item, 'properties.expandedProperties.principal.type');
   const startDateTime = readDate(item, 'properties.startDateTime');
   const endDateTime = readDate(item, 'properties.endDateTime');
+  // An ABAC condition limits what the role allows; its activation carries it too (see ArmPimClient.activate).
+  const condition = readString(item, 'properties.condition');
+  const conditionVersion = readString(item, 'properties.conditionVersion');
   return {
     ...basics,
     memberType: memberType(item),
@@ -112,6 +125,7 @@ export function mapEligibilityInstance(item: JsonObject, tenantId: string): Elig
     ...(principalType ? { principalType } : {}),
     ...(startDateTime ? { startDateTime } : {}),
     ...(endDateTime ? { endDateTime } : {}),
+    ...(condition ? { condition, ...(conditionVersion ? { conditionVersion } : {}) } : {}),
   };
 }
 

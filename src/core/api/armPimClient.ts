@@ -1,8 +1,8 @@
 // Azure resource roles through ARM PIM (api-version 2020-10-01). One instance per tenant.
 // Listing uses the tenant-wide `asTarget()` queries: one call (plus paging) per surface, not one per subscription.
 import { randomUUID } from 'node:crypto';
-import { mapAssignmentInstance, mapAssignmentRequest, mapEligibilityInstance, isArmScope, isGuid, isRoleDefinitionId } from './armMapping';
-import { classifyArmError, PimError } from '../errors/errors';
+import { mapAssignmentInstance, mapAssignmentRequest, mapEligibilityInstance, isArmScope, isGuid, isRoleDefinitionId, plainArmScope } from './armMapping';
+import { classifyArmError, isPimError, PimError } from '../errors/errors';
 import { JsonClient, type JsonClientOptions } from './http';
 import { EventSource } from '../model/events';
 import type { ServiceWait } from './throttling';
@@ -12,10 +12,12 @@ import type { ActivationPolicy } from '../../shared/policyShape';
 import { parseArmPolicy } from './policy';
 import { sameOriginNextLink } from './tokenDestinations';
 import { ArmApprovals } from './armApprovals';
+import { mapRoleDefinition, type RoleDefinition } from '../permissions/roleDefinition';
 
 export const PIM_API_VERSION = '2020-10-01';
 const TENANTS_API_VERSION = '2022-12-01';
 const PERMISSIONS_API_VERSION = '2022-04-01';
+const ROLE_DEFINITIONS_API_VERSION = '2022-04-01';
 
 /** One entry of Permissions - List For Resource Group / List For Resource (what the caller may do at a scope). */
 export interface ScopePermission {
@@ -46,6 +48,9 @@ export interface ActivationInput {
   readonly startDateTime?: Date;
   /** Reuse a name when retrying, so a retried PUT can never create a second activation. */
   readonly requestName?: string;
+  /** The eligibility's ABAC condition and its version, sent with the activation as Learn's SelfActivate example does. */
+  readonly condition?: string;
+  readonly conditionVersion?: string;
 }
 
 export interface DeactivationInput {
@@ -53,6 +58,13 @@ export interface DeactivationInput {
   readonly roleDefinitionId: string;
   readonly principalId: string;
   readonly requestName?: string;
+}
+
+/** A child a PIM eligibility reaches (eligibleChildResources): a subscription of a management group, a resource group of a subscription. */
+export interface EligibleChildResource {
+  readonly id: string;
+  readonly name: string;
+  readonly type: string;
 }
 
 export type ArmClientOptions = Omit<JsonClientOptions, 'classifyError' | 'onServiceWait'> & {
@@ -140,6 +152,28 @@ export class ArmPimClient {
     }));
   }
 
+  /** RoleDefinitions - Get By Id: the definition a role's roleDefinitionId names ("[{scope}]/providers/…/roleDefinitions/<guid>"). */
+  async getRoleDefinition(roleDefinitionId: string, signal?: AbortSignal): Promise<RoleDefinition> {
+    const parts = /^(.*)\/providers\/Microsoft\.Authorization\/roleDefinitions\/[0-9a-f-]{36}$/i.exec(roleDefinitionId);
+    if (!parts || (parts[1] !== '' && !isSafeArmScope(parts[1] ?? '')) || !isSafeArmPath(roleDefinitionId)) {
+      throw new PimError({ kind: 'unknown', message: `Not a role definition id: ${roleDefinitionId.slice(0, 200)}` });
+    }
+    const response = await this.http.send(`${this.endpoint}${roleDefinitionId}?api-version=${ROLE_DEFINITIONS_API_VERSION}`, signal ? { abortSignal: signal } : {});
+    const body = asObject(response.body);
+    const definition = body && mapRoleDefinition(body);
+    if (!definition) {
+      throw new PimError({ kind: 'malformedResponse', status: response.status, message: 'The role definition could not be read.' });
+    }
+    return definition;
+  }
+
+  /** RoleDefinitions - List at the tenant root with `$filter=type eq 'BuiltInRole'`: every built-in role and its permissions. */
+  async listBuiltInRoleDefinitions(signal?: AbortSignal): Promise<RoleDefinition[]> {
+    const filter = encodeURIComponent("type eq 'BuiltInRole'");
+    const items = await this.listAll(`/providers/Microsoft.Authorization/roleDefinitions?api-version=${ROLE_DEFINITIONS_API_VERSION}&$filter=${filter}`, signal);
+    return items.flatMap((item) => mapRoleDefinition(item) ?? []);
+  }
+
   /** My own requests (asRequestor()), newest first. */
   async listMyRequests(signal?: AbortSignal): Promise<RoleRequest[]> {
     const path = `/providers/Microsoft.Authorization/roleAssignmentScheduleRequests?api-version=${PIM_API_VERSION}&$filter=${encodeURIComponent('asRequestor()')}`;
@@ -149,7 +183,12 @@ export class ArmPimClient {
       .sort((a, b) => (b.createdOn?.getTime() ?? 0) - (a.createdOn?.getTime() ?? 0));
   }
 
-  /** Reads the policy assignment for the role at the scope, then the policy it points to. */
+  /**
+   * Reads the policy assignment for the role at the scope, then the policy it points to. The list is asked for with the
+   * portal's `$filter`, which the spec does not declare (Azure/azure-rest-api-specs#31995): a service that ignores it
+   * answers with every role's assignment, so the one used is the item whose roleDefinitionId names this role (by its
+   * GUID: the tenant and subscription forms of the id both occur), never simply the first.
+   */
   async getPolicy(scope: string, roleDefinitionId: string, signal?: AbortSignal): Promise<ActivationPolicy> {
     assertScope(scope);
     assertRoleDefinitionId(roleDefinitionId);
@@ -158,7 +197,9 @@ export class ArmPimClient {
       `${scope}/providers/Microsoft.Authorization/roleManagementPolicyAssignments?api-version=${PIM_API_VERSION}&$filter=${filter}`,
       signal,
     );
-    const policyId = assignments.map((item) => readString(item, 'properties.policyId')).find((id) => id !== undefined);
+    const roleGuid = lastSegment(roleDefinitionId);
+    const assignment = assignments.find((item) => lastSegment(readString(item, 'properties.roleDefinitionId') ?? '') === roleGuid);
+    const policyId = assignment && readString(assignment, 'properties.policyId');
     if (!policyId || !isSafeArmPath(policyId)) {
       throw new PimError({ kind: 'notFound', message: 'No management policy is assigned to this role at this scope.' });
     }
@@ -184,6 +225,10 @@ export class ArmPimClient {
     if (input.ticketNumber || input.ticketSystem) {
       properties.ticketInfo = { ticketNumber: input.ticketNumber ?? '', ticketSystem: input.ticketSystem ?? '' };
     }
+    if (input.condition) {
+      properties.condition = input.condition;
+      properties.conditionVersion = input.conditionVersion ?? null;
+    }
     assertRoleDefinitionId(input.roleDefinitionId);
     return this.putRequest(input.scope, input.requestName ?? randomUUID(), { properties }, claims, signal);
   }
@@ -196,34 +241,81 @@ export class ArmPimClient {
     return this.putRequest(input.scope, input.requestName ?? randomUUID(), body, undefined, signal);
   }
 
-  async cancelRequest(requestId: string, signal?: AbortSignal): Promise<void> {
-    const parts = /^(.*)\/providers\/Microsoft\.Authorization\/roleAssignmentScheduleRequests\/([^/]+)$/i.exec(requestId);
-    if (!parts || (parts[1] !== '' && !isSafeArmScope(parts[1] ?? '')) || !isSafeArmPath(requestId)) {
-      throw new PimError({ kind: 'unknown', message: `Not a role assignment request id: ${requestId}` });
-    }
-    await this.http.send(`${this.endpoint}${requestId}/cancel?api-version=${PIM_API_VERSION}`, {
+  /**
+   * Cancels a request PIM can still cancel (waiting for approval, or scheduled). The URL is built from the request's
+   * scope (`properties.scope`) and name, not from its `id`: recorded ids carry a `/providers/Microsoft.Subscription`
+   * prefix and upper-case GUIDs, the scope and the name are the same in every form.
+   */
+  async cancelRequest(scope: string, name: string, signal?: AbortSignal): Promise<void> {
+    await this.http.send(`${this.requestUrl(scope, name)}/cancel?api-version=${PIM_API_VERSION}`, {
       method: 'POST',
       ...(signal ? { abortSignal: signal } : {}),
     });
   }
 
-  private async putRequest(scope: string, name: string, body: unknown, claims: string | undefined, signal: AbortSignal | undefined): Promise<RoleRequest> {
-    assertScope(scope);
-    if (!isGuid(name)) {
-      throw new PimError({ kind: 'unknown', message: `A request name must be a GUID: ${name.slice(0, 100)}` });
+  /** One request read back by its name (RoleAssignmentScheduleRequests_Get): the lost-reply path. */
+  async getRequest(scope: string, name: string, signal?: AbortSignal): Promise<RoleRequest> {
+    const response = await this.http.send(`${this.requestUrl(scope, name)}?api-version=${PIM_API_VERSION}`, signal ? { abortSignal: signal } : {});
+    const body = asObject(response.body);
+    const request = body && mapAssignmentRequest(body, this.tenantId);
+    if (!request) {
+      throw new PimError({ kind: 'malformedResponse', status: response.status, message: 'The request was read back, but the answer could not be read.' });
     }
-    const url = `${this.endpoint}${scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${encodeURIComponent(name)}?api-version=${PIM_API_VERSION}`;
-    const response = await this.http.send(url, {
-      method: 'PUT',
-      body,
-      ...(claims ? { claims } : {}),
-      ...(signal ? { abortSignal: signal } : {}),
+    return request;
+  }
+
+  /**
+   * Subscriptions of a management group, or resource groups of a subscription, that the caller's eligibilities reach
+   * (EligibleChildResources_Get, the PIM API's own documented listing).
+   */
+  async listEligibleChildResources(scope: string, resourceType: 'subscription' | 'resourcegroup', signal?: AbortSignal): Promise<EligibleChildResource[]> {
+    assertScope(scope);
+    const filter = encodeURIComponent(`resourceType eq '${resourceType}'`);
+    const items = await this.listAll(`${scope}/providers/Microsoft.Authorization/eligibleChildResources?api-version=${PIM_API_VERSION}&$filter=${filter}`, signal);
+    return items.flatMap((item) => {
+      const id = readString(item, 'id');
+      const type = readString(item, 'type') ?? '';
+      return id && type.toLowerCase() === resourceType && isSafeArmScope(plainArmScope(id))
+        ? [{ id: plainArmScope(id), name: readName(item, 'name') ?? id, type: resourceType }]
+        : [];
     });
+  }
+
+  private async putRequest(scope: string, name: string, body: { properties: Record<string, unknown> }, claims: string | undefined, signal: AbortSignal | undefined): Promise<RoleRequest> {
+    const url = `${this.requestUrl(scope, name)}?api-version=${PIM_API_VERSION}`;
+    let response;
+    try {
+      response = await this.http.send(url, {
+        method: 'PUT',
+        body,
+        ...(claims ? { claims } : {}),
+        ...(signal ? { abortSignal: signal } : {}),
+      });
+    } catch (error) {
+      // The name is a fresh GUID per request and must be unique (the spec): "already exists" means an earlier attempt
+      // of this PUT reached PIM and its reply was lost, and the pipeline sent it again. It is ours: read it back.
+      if (isPimError(error) && error.code?.toLowerCase() === 'roleassignmentrequestexists') {
+        const ours = await this.getRequest(scope, name, signal).catch(() => undefined);
+        if (ours && sameRequest(ours, body.properties)) {
+          return ours;
+        }
+      }
+      throw error;
+    }
     const request = asObject(response.body) && mapAssignmentRequest(asObject(response.body) as JsonObject, this.tenantId);
     if (!request) {
       throw new PimError({ kind: 'malformedResponse', status: response.status, message: 'The activation request was sent, but the answer could not be read.' });
     }
     return request;
+  }
+
+  /** `{scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/{name}` on the endpoint, after checking both. */
+  private requestUrl(scope: string, name: string): string {
+    assertScope(scope);
+    if (!isGuid(name)) {
+      throw new PimError({ kind: 'unknown', message: `A request name must be a GUID: ${name.slice(0, 100)}` });
+    }
+    return `${this.endpoint}${scope}/providers/Microsoft.Authorization/roleAssignmentScheduleRequests/${encodeURIComponent(name)}`;
   }
 
   private asTargetPath(collection: string): string {
@@ -270,6 +362,15 @@ function assertScope(scope: string): void {
   if (!isSafeArmScope(scope)) {
     throw new PimError({ kind: 'unknown', message: `Not an ARM scope: ${scope.slice(0, 200)}` });
   }
+}
+
+function lastSegment(id: string): string {
+  return (id.split('/').pop() ?? '').toLowerCase();
+}
+
+/** Whether a request read back is the one we sent: same type and same role (by GUID). */
+function sameRequest(request: RoleRequest, sent: Record<string, unknown>): boolean {
+  return request.requestType === sent.requestType && lastSegment(request.key.roleDefinitionId) === lastSegment(String(sent.roleDefinitionId));
 }
 
 function assertRoleDefinitionId(id: string): void {

@@ -50,7 +50,7 @@ import {
 import { redactUrl, type RequestLogger, type ServiceTime } from './http';
 import { EventSource } from '../model/events';
 import { boundedGraphRetry, type ServiceWait } from './throttling';
-import { asArray, asObject, type JsonObject } from '../../shared/json';
+import { asArray, asObject, readString, type JsonObject } from '../../shared/json';
 import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
 import type { ActivationPolicy } from '../../shared/policyShape';
 import { parseGraphPolicy } from './policy';
@@ -301,7 +301,7 @@ export class GraphPimClient {
 
   async getEntraPolicy(roleDefinitionId: string, signal?: AbortSignal): Promise<ActivationPolicy> {
     assertId(roleDefinitionId, 'role definition id');
-    return this.getPolicy(`scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '${roleDefinitionId}'`, signal);
+    return this.getPolicy({ scopeId: '/', scopeType: 'DirectoryRole', roleDefinitionId }, signal);
   }
 
   async activateEntra(input: EntraActivationInput, claims?: string, signal?: AbortSignal): Promise<RoleRequest> {
@@ -341,7 +341,7 @@ export class GraphPimClient {
   async getGroupPolicy(groupId: string, accessId: string, signal?: AbortSignal): Promise<ActivationPolicy> {
     assertId(groupId, 'group id');
     const access = assertAccessId(accessId);
-    return this.getPolicy(`scopeId eq '${groupId}' and scopeType eq 'Group' and roleDefinitionId eq '${access}'`, signal);
+    return this.getPolicy({ scopeId: groupId, scopeType: 'Group', roleDefinitionId: access }, signal);
   }
 
   async activateGroup(input: GroupActivationInput, claims?: string, signal?: AbortSignal): Promise<RoleRequest> {
@@ -365,11 +365,18 @@ export class GraphPimClient {
 
   // ----- Plumbing
 
-  /** The policy assignment for a role (Entra) or an access (group), with its policy and rules expanded. */
-  private async getPolicy(filter: string, signal: AbortSignal | undefined): Promise<ActivationPolicy> {
+  /**
+   * The policy assignment for a role (Entra) or an access (group), with its policy and rules expanded: the item that
+   * names this scope and role, never simply the first of the list the filter asked for.
+   */
+  private async getPolicy(target: { scopeId: string; scopeType: string; roleDefinitionId: string }, signal: AbortSignal | undefined): Promise<ActivationPolicy> {
+    const filter = `scopeId eq '${target.scopeId}' and scopeType eq '${target.scopeType}' and roleDefinitionId eq '${target.roleDefinitionId}'`;
     const path = `/policies/roleManagementPolicyAssignments?$filter=${encodeURIComponent(filter)}&$expand=${encodeURIComponent('policy($expand=rules)')}`;
     const body = asObject(await this.send('GET', path, undefined, undefined, signal));
-    const assignment = asArray(body?.value).map(asObject).find((item) => item !== undefined);
+    const same = (item: JsonObject, key: 'scopeId' | 'roleDefinitionId'): boolean => readString(item, key)?.toLowerCase() === target[key].toLowerCase();
+    const assignment = asArray(body?.value)
+      .map(asObject)
+      .find((item) => item !== undefined && same(item, 'scopeId') && same(item, 'roleDefinitionId'));
     if (!assignment) {
       throw new PimError({ kind: 'notFound', message: 'No management policy is assigned to this role.' });
     }

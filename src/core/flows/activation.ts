@@ -7,12 +7,12 @@ import * as l10n from '@vscode/l10n';
 import type { ActivationInput } from '../api/armPimClient';
 import { formatIsoDuration } from '../model/duration';
 import { isPimError, PimError } from '../errors/errors';
-import { statusOutcome, describeRequestStatus } from '../errors/requestStatus';
+import { describeRequestStatus, requestOutcome, statusOutcome } from '../errors/requestStatus';
 import type { GraphActivationFields } from '../api/graphMapping';
-import { sameRole, type RequestType, type RoleKey, type RoleRequest } from '../model/model';
-import { pollUntil } from '../api/retry';
+import { sameRole, type ActiveRole, type RequestType, type RoleKey, type RoleRequest } from '../model/model';
+import { pollUntil, type PollResult } from '../api/retry';
 import { accessOf, graphOf, listActiveOfKind, listRequestsOfKind } from './roleOperations';
-import type { RowRef } from '../store/roleStore';
+import { serviceNowOf, type RowRef } from '../store/roleStore';
 import type { ActivationOutcome } from '../../shared/protocol';
 import { formatMinutes } from '../../shared/activationValidation';
 import { formatDateTime } from '../../shared/locale';
@@ -49,10 +49,15 @@ export async function activateRow(ref: RowRef, choice: ActivationChoice, options
   if (!eligible) {
     return { outcome: 'failed', message: l10n.t('This role is not eligible for activation.') };
   }
+  if (row.state === 'deactivating') {
+    // PIM still lists the activation while it revokes it: a new request now would be refused as "already exists", or
+    // race the revocation. Nothing is sent.
+    return { outcome: 'failed', message: l10n.t('This role is still being deactivated. Activate it again once that has finished.') };
+  }
   const progress = options.onProgress ?? (() => undefined);
   const principalId = await connection.callerObjectId();
   const key = eligible.key;
-  const sentAt = new Date();
+  const sentAt = serviceNowOf(connection);
   const input: ActivationInput = {
     scope: eligible.key.scope,
     roleDefinitionId: eligible.key.roleDefinitionId,
@@ -65,6 +70,7 @@ export async function activateRow(ref: RowRef, choice: ActivationChoice, options
     ...(choice.ticketNumber ? { ticketNumber: choice.ticketNumber } : {}),
     ...(choice.ticketSystem ? { ticketSystem: choice.ticketSystem } : {}),
     ...(choice.startAt ? { startDateTime: choice.startAt } : {}),
+    ...(eligible.condition ? { condition: eligible.condition, ...(eligible.conditionVersion ? { conditionVersion: eligible.conditionVersion } : {}) } : {}),
   };
   const fields: GraphActivationFields = {
     principalId,
@@ -97,7 +103,7 @@ export async function activateRow(ref: RowRef, choice: ActivationChoice, options
       return { outcome: 'alreadyActive', message: l10n.t('Already active.') };
     }
     if (LOST_REPLY.has(pimError.kind)) {
-      const found = await readBack(ref, sentRequest(key, 'SelfActivate', input.requestName ?? '', sentAt, input.justification), options.signal);
+      const found = await readBack(ref, key, sentRequest(key, 'SelfActivate', input.requestName ?? '', sentAt, input.justification), input.requestName ?? '', options.signal);
       if (!found) {
         return failure(pimError);
       }
@@ -124,12 +130,12 @@ async function sendWithStepUp(send: () => Promise<RoleRequest>, retryWithClaims:
 const READ_BACK_SKEW_MS = 5 * 60_000;
 
 /**
- * Recognises the request we sent among my requests: by its name for ARM (we chose it), by role, type,
- * time and justification for Graph.
+ * Recognises the request we sent among my Graph requests, by role, type, time and justification (Graph chooses its
+ * ids). ARM requests are read back by the name we chose (readBack).
  */
 function sentRequest(key: RoleKey, requestType: RequestType, requestName: string, sentAt: Date, justification?: string): (request: RoleRequest) => boolean {
   if (key.kind === 'azure') {
-    return (request) => request.name === requestName;
+    return (request) => request.name.toLowerCase() === requestName.toLowerCase();
   }
   return (request) =>
     sameRole(request.key, key) &&
@@ -138,10 +144,14 @@ function sentRequest(key: RoleKey, requestType: RequestType, requestName: string
     (request.createdOn === undefined || request.createdOn.getTime() >= sentAt.getTime() - READ_BACK_SKEW_MS);
 }
 
-async function readBack(ref: RowRef, matches: (request: RoleRequest) => boolean, signal: AbortSignal | undefined): Promise<RoleRequest | undefined> {
-  const kind = (ref.row.eligible ?? ref.row.active)?.key.kind ?? 'azure';
+/** After a lost reply: ARM reads the request back by its name (RoleAssignmentScheduleRequests_Get), Graph looks in my requests. */
+async function readBack(ref: RowRef, key: RoleKey, matches: (request: RoleRequest) => boolean, requestName: string, signal: AbortSignal | undefined): Promise<RoleRequest | undefined> {
   try {
-    const requests = await listRequestsOfKind(ref.connection, kind, signal);
+    if (key.kind === 'azure') {
+      const request = await ref.connection.arm.getRequest(key.scope, requestName, signal);
+      return matches(request) ? request : undefined;
+    }
+    const requests = await listRequestsOfKind(ref.connection, key.kind, signal);
     return requests.find(matches);
   } catch {
     return undefined;
@@ -150,7 +160,8 @@ async function readBack(ref: RowRef, matches: (request: RoleRequest) => boolean,
 
 async function follow(ref: RowRef, request: RoleRequest, choice: ActivationChoice, options: FollowOptions): Promise<ActivationResult> {
   const progress = options.onProgress ?? (() => undefined);
-  const outcome = statusOutcome(request.status);
+  // `Granted` with a start of now is being provisioned (requestOutcome), like Provisioned: wait for the instance.
+  const outcome = requestOutcome(request, serviceNowOf(ref.connection));
   switch (outcome) {
     case 'pendingApproval':
       return { outcome: 'pendingApproval', message: l10n.t('Waiting for approval. You will see it here once an approver decides.'), request };
@@ -169,17 +180,8 @@ async function follow(ref: RowRef, request: RoleRequest, choice: ActivationChoic
       break;
   }
   progress('waiting', l10n.t('Granted; waiting for the activation to show up (this can take up to a minute)…'));
-  const rowId = ref.row.id;
   try {
-    const found = await pollUntil(
-      () => listActiveOfKind(ref.connection, request.key.kind, options.signal),
-      (active) => active.some((role) => role.id === rowId && role.assignmentType === 'Activated'),
-      {
-        intervalsMs: [...(options.pollIntervalsMs ?? [1000, 2000, 3000, 5000, 5000, 10000, 10000, 15000])],
-        timeoutMs: options.pollTimeoutMs ?? 90_000,
-        ...(options.signal ? { signal: options.signal } : {}),
-      },
-    );
+    const found = await waitForActivation(ref, options);
     if (found.done) {
       return { outcome: 'active', message: l10n.t('Active for {0}.', formatMinutes(choice.durationMinutes)), request };
     }
@@ -195,15 +197,54 @@ async function follow(ref: RowRef, request: RoleRequest, choice: ActivationChoic
   };
 }
 
+const FOLLOW_INTERVALS_MS: readonly number[] = [1000, 2000, 3000, 5000, 5000, 10000, 10000, 15000];
+
+/** Reads the role's surface until PIM lists the row's activation (a Provisioned request takes seconds to show up). */
+export function waitForActivation(ref: RowRef, options: Pick<FollowOptions, 'pollIntervalsMs' | 'pollTimeoutMs' | 'signal'> = {}): Promise<PollResult<ActiveRole[]>> {
+  const rowId = ref.row.id;
+  return pollUntil(
+    () => listActiveOfKind(ref.connection, rowKindOf(ref), options.signal),
+    (active) => active.some((role) => role.id === rowId && role.assignmentType === 'Activated'),
+    {
+      intervalsMs: [...(options.pollIntervalsMs ?? FOLLOW_INTERVALS_MS)],
+      timeoutMs: options.pollTimeoutMs ?? 90_000,
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
+}
+
+/**
+ * Reads the role's surface until PIM no longer lists the row's activation: a deactivation goes through
+ * `PendingRevocation`, and an activation that just ended on the local clock may still be listed for a moment. A new
+ * activation is only sent after this (PIM would answer "already exists").
+ */
+export function waitUntilEnded(ref: RowRef, options: Pick<FollowOptions, 'pollIntervalsMs' | 'pollTimeoutMs' | 'signal'> = {}): Promise<PollResult<ActiveRole[]>> {
+  const rowId = ref.row.id;
+  return pollUntil(
+    () => listActiveOfKind(ref.connection, rowKindOf(ref), options.signal),
+    (active) => !active.some((role) => role.id === rowId && role.assignmentType === 'Activated'),
+    {
+      intervalsMs: [...(options.pollIntervalsMs ?? FOLLOW_INTERVALS_MS)],
+      timeoutMs: options.pollTimeoutMs ?? 120_000,
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+  );
+}
+
+function rowKindOf(ref: RowRef): RoleKey['kind'] {
+  return (ref.row.eligible ?? ref.row.active ?? ref.row.pending)?.key.kind ?? 'azure';
+}
+
 function failure(error: PimError): ActivationResult {
   const outcome: ActivationOutcome = error.kind === 'policyViolation' ? 'policyViolation' : error.kind === 'requestPending' ? 'pendingApproval' : 'failed';
   return { outcome, message: error.userMessage, error };
 }
 
-
 export interface DeactivationResult {
   readonly ok: boolean;
   readonly message: string;
+  /** PIM accepted the deactivation but still revokes it (`PendingRevocation`): the role stays listed for a while. */
+  readonly revoking?: boolean;
   readonly error?: PimError;
 }
 
@@ -212,31 +253,49 @@ export async function deactivateRow(ref: RowRef, signal?: AbortSignal): Promise<
   if (!active || active.assignmentType !== 'Activated') {
     return { ok: false, message: l10n.t('Only just-in-time activations can be deactivated; this is a permanent assignment.') };
   }
+  if (ref.row.state === 'deactivating') {
+    return { ok: true, revoking: true, message: deactivatingText(ref) };
+  }
   const principalId = await ref.connection.callerObjectId();
   const requestName = randomUUID();
   const key = active.key;
-  const sentAt = new Date();
+  const sentAt = serviceNowOf(ref.connection);
+  let request: RoleRequest | undefined;
   try {
     switch (key.kind) {
       case 'azure':
-        await ref.connection.arm.deactivate({ scope: key.scope, roleDefinitionId: key.roleDefinitionId, principalId, requestName }, signal);
+        request = await ref.connection.arm.deactivate({ scope: key.scope, roleDefinitionId: key.roleDefinitionId, principalId, requestName }, signal);
         break;
       case 'entra':
-        await graphOf(ref.connection).deactivateEntra({ roleDefinitionId: key.roleDefinitionId, directoryScopeId: key.scope, principalId }, signal);
+        request = await graphOf(ref.connection).deactivateEntra({ roleDefinitionId: key.roleDefinitionId, directoryScopeId: key.scope, principalId }, signal);
         break;
       case 'group':
-        await graphOf(ref.connection).deactivateGroup({ groupId: key.scope, accessId: accessOf(key), principalId }, signal);
+        request = await graphOf(ref.connection).deactivateGroup({ groupId: key.scope, accessId: accessOf(key), principalId }, signal);
         break;
     }
-    return { ok: true, message: l10n.t('{0} on {1} deactivated.', nameText(ref.row.roleName), nameText(ref.row.scope.displayName)) };
   } catch (error) {
     const pimError = PimError.from(error);
     if (LOST_REPLY.has(pimError.kind)) {
-      const found = await readBack(ref, sentRequest(key, 'SelfDeactivate', requestName, sentAt), signal);
-      if (found && statusOutcome(found.status) !== 'failed') {
-        return { ok: true, message: l10n.t('{0} on {1} deactivated.', nameText(ref.row.roleName), nameText(ref.row.scope.displayName)) };
-      }
+      request = await readBack(ref, key, sentRequest(key, 'SelfDeactivate', requestName, sentAt), requestName, signal);
     }
-    return { ok: false, message: pimError.userMessage, error: pimError };
+    if (!request || statusOutcome(request.status) === 'failed') {
+      return { ok: false, message: pimError.userMessage, error: pimError };
+    }
   }
+  return deactivationResult(ref, request);
+}
+
+function deactivationResult(ref: RowRef, request: RoleRequest): DeactivationResult {
+  if (statusOutcome(request.status) === 'ended') {
+    return { ok: true, message: l10n.t('{0} on {1} deactivated.', nameText(ref.row.roleName), nameText(ref.row.scope.displayName)) };
+  }
+  if (statusOutcome(request.status) === 'failed' || statusOutcome(request.status) === 'denied') {
+    return { ok: false, message: l10n.t('The deactivation ended as {0}.', describeRequestStatus(request.status)) };
+  }
+  // PendingRevocation (or another step on the way): accepted, not done.
+  return { ok: true, revoking: true, message: deactivatingText(ref) };
+}
+
+function deactivatingText(ref: RowRef): string {
+  return l10n.t('{0} on {1} is being deactivated; PIM removes the access in a moment.', nameText(ref.row.roleName), nameText(ref.row.scope.displayName));
 }

@@ -2,13 +2,15 @@
 // activated in one go, what is already active or pending is reported, and optionally we wait until Azure RBAC applies
 // the access. Pure: no `vscode` import; tested against the emulator in plain mocha.
 import * as l10n from '@vscode/l10n';
-import { activateRow, type FollowOptions } from './activation';
+import { activateRow, deactivateRow, waitForActivation, waitUntilEnded, type FollowOptions } from './activation';
+import { endsTooSoon, renewalProblem, tooSoonText, type TimeBudget } from './timeBudget';
 import { declaredLabel, isAtOrAbove, rowMatches, type DeclaredRole } from './declaredRoles';
 import { pollUntil, type PollBackoff } from '../api/retry';
 import { waitForApproval, type ApprovalWaitOutcome, type ApprovalWaitResult } from './approvalWait';
 import { describePolicyRule, isPimError, PimError } from '../errors/errors';
+import { parseArmScope } from '../api/armMapping';
 import type { RoleKind } from '../model/model';
-import { rowKind } from '../model/roleRows';
+import { endedRow, rowKind } from '../model/roleRows';
 import type { RowRef } from '../store/roleStore';
 import { nameText } from '../../shared/inertText';
 import { formatDateTime, formatList, formatTime } from '../../shared/locale';
@@ -17,11 +19,15 @@ import type { ActivationPolicy } from '../../shared/policyShape';
 export type PlanStep =
   | { readonly action: 'activate'; readonly declared: DeclaredRole; readonly ref: RowRef }
   | { readonly action: 'alreadyActive'; readonly declared: DeclaredRole; readonly ref: RowRef }
+  /** Active, but ends before the time budget runs out: activated again (timeBudget.ts). */
+  | { readonly action: 'renew'; readonly declared: DeclaredRole; readonly ref: RowRef }
   | { readonly action: 'pendingApproval' | 'scheduled'; readonly declared: DeclaredRole; readonly ref: RowRef }
+  /** PIM accepted an activation it does not list yet (wait for it), or is revoking one (never activated again meanwhile). */
+  | { readonly action: 'activating' | 'deactivating'; readonly declared: DeclaredRole; readonly ref: RowRef }
   | { readonly action: 'unknown' | 'ambiguous'; readonly declared: DeclaredRole; readonly message: string };
 
 /** Decides, per declared role, what to do with the rows known now. Never guesses: no match or several = a problem. */
-export function planElevation(declared: readonly DeclaredRole[], refs: readonly RowRef[]): PlanStep[] {
+export function planElevation(declared: readonly DeclaredRole[], refs: readonly RowRef[], budget?: TimeBudget): PlanStep[] {
   return declared.map((role): PlanStep => {
     const matches = refs.filter((ref) => rowMatches(role, ref));
     if (matches.length === 0) {
@@ -42,11 +48,15 @@ export function planElevation(declared: readonly DeclaredRole[], refs: readonly 
     switch (ref.row.state) {
       case 'active':
       case 'assigned':
-        return { action: 'alreadyActive', declared: role, ref };
+        return endsTooSoon(ref, budget) ? { action: 'renew', declared: role, ref } : { action: 'alreadyActive', declared: role, ref };
       case 'pendingApproval':
         return { action: 'pendingApproval', declared: role, ref };
       case 'scheduled':
         return { action: 'scheduled', declared: role, ref };
+      case 'activating':
+        return { action: 'activating', declared: role, ref };
+      case 'deactivating':
+        return { action: 'deactivating', declared: role, ref };
       case 'eligible':
         return { action: 'activate', declared: role, ref };
     }
@@ -142,6 +152,8 @@ export interface EnsureOptions {
   readonly onProgress?: (progress: ElevationProgress) => void;
   /** Rewrites the justification just before sending, after the policy check (e.g. to say the API asked). */
   readonly annotateJustification?: (justification: string) => string;
+  /** The work needs each role at least this long: one that ends sooner is activated again first (timeBudget.ts). */
+  readonly timeBudget?: TimeBudget;
 }
 
 const DEFAULT_DURATION_MINUTES = 60;
@@ -152,9 +164,13 @@ const DEFAULT_DURATION_MINUTES = 60;
  */
 export async function ensureRoles(source: RowSource, declared: readonly DeclaredRole[], options: EnsureOptions = {}): Promise<EnsureResult> {
   const progress = options.onProgress ?? (() => undefined);
-  const plan = planElevation(declared, source.allRows());
+  const plan = planElevation(declared, source.allRows(), options.timeBudget);
   const results = await Promise.all(plan.map((step) => runStep(step, options, progress)));
-  if (plan.some((step) => step.action === 'activate' || (options.waitForApproval && step.action === 'pendingApproval'))) {
+  if (
+    plan.some(
+      (step) => step.action === 'activate' || step.action === 'activating' || step.action === 'renew' || (options.waitForApproval && step.action === 'pendingApproval'),
+    )
+  ) {
     await source.refresh();
   }
   // End times come from the service's instance list, now refreshed.
@@ -235,13 +251,24 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
     }
     case 'alreadyActive':
       return { ...base, outcome: 'alreadyActive', ok: true, message: l10n.t('already active') };
+    case 'deactivating':
+      return fail('failed', l10n.t('is being deactivated; it is not activated again while PIM revokes it. Run this again once it has ended.'));
+    case 'activating':
+      return awaitActivation(step.ref, base, options, progress, fail);
     case 'activate':
+    case 'renew':
       break;
   }
   const { ref, declared } = step;
   const policy = options.policyFor ? await options.policyFor(ref).catch(() => undefined) : undefined;
   const justification = declared.justification ?? options.defaultJustification ?? '';
   let durationMinutes = declared.durationMinutes ?? options.defaultDurationMinutes ?? DEFAULT_DURATION_MINUTES;
+  const budget = options.timeBudget;
+  // Why a role that ends too soon cannot be activated again here comes first: it says what the work is missing.
+  const renewal = budget && step.action === 'renew' ? renewalProblem(ref, durationMinutes, policy, budget) : undefined;
+  if (renewal) {
+    return fail('failed', renewal);
+  }
   if (policy) {
     // Checked before sending, like the form: a request PIM would reject is never sent.
     if (policy.requiresJustification && !justification.trim()) {
@@ -256,14 +283,35 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
     }
     durationMinutes = Math.min(durationMinutes, policy.maximumDurationMinutes);
   }
+  let target = ref;
+  if (budget && step.action === 'renew') {
+    // Every check passed: only now is the running activation ended.
+    progress({ label, state: 'activating', message: l10n.t('{0}: ending it to activate it again…', tooSoonText(ref, budget)) });
+    const ended = await deactivateRow(ref, options.signal);
+    if (!ended.ok) {
+      return fail('failed', ended.message);
+    }
+    // PIM accepts a deactivation and revokes it a moment later: a new request before then would find it still there.
+    const gone = await waitUntilEnded(ref, { ...(options.follow ?? {}), ...(options.signal ? { signal: options.signal } : {}) });
+    if (!gone.done) {
+      return fail('failed', l10n.t('PIM has not ended the current activation yet, so it was not activated again; run the task again in a minute.'));
+    }
+    target = { ...ref, row: endedRow(ref.row) };
+  } else if (budget && durationMinutes < budget.minRemainingMinutes) {
+    return fail('failed', l10n.t('can be activated for at most {0} minutes here, less than the {1} minutes the work needs.', durationMinutes, budget.minRemainingMinutes));
+  }
   progress({ label, state: 'activating', message: policy?.requiresApproval ? l10n.t('activating… (needs approval)') : l10n.t('activating…') });
   try {
     const sent = options.annotateJustification ? options.annotateJustification(justification) : justification;
-    const result = await activateRow(ref, { justification: sent, durationMinutes }, { ...(options.follow ?? {}), ...(options.signal ? { signal: options.signal } : {}) });
+    const result = await activateRow(target, { justification: sent, durationMinutes }, { ...(options.follow ?? {}), ...(options.signal ? { signal: options.signal } : {}) });
     switch (result.outcome) {
       case 'active':
-        return { ...base, outcome: 'active', ok: true, message: result.message };
+        return { ...base, outcome: 'active', ok: true, message: step.action === 'renew' ? l10n.t('activated again: {0}', result.message) : result.message };
       case 'alreadyActive':
+        if (step.action === 'renew') {
+          // The old activation is still listed: it would end before the work does.
+          return fail('failed', l10n.t('the current activation has not ended yet, so it was not activated again; run the task again in a minute.'));
+        }
         return { ...base, outcome: 'alreadyActive', ok: true, message: l10n.t('already active') };
       case 'pendingApproval': {
         const message = policy?.approvers.length
@@ -335,10 +383,32 @@ async function awaitApproval(
   return { ...base, outcome, ok: false, message: waited.message };
 }
 
+/** A row PIM is already activating (its request was accepted): wait until PIM lists it, never send a second request. */
+async function awaitActivation(
+  ref: RowRef,
+  base: Omit<EnsureRoleResult, 'outcome' | 'ok' | 'message'>,
+  options: EnsureOptions,
+  progress: (p: ElevationProgress) => void,
+  fail: (outcome: EnsureOutcome, message: string) => EnsureRoleResult,
+): Promise<EnsureRoleResult> {
+  progress({ label: labelOf({ ...base, outcome: 'failed', ok: false, message: '' }), state: 'activating', message: l10n.t('activation already accepted; waiting for PIM to list it…') });
+  try {
+    const listed = await waitForActivation(ref, { ...(options.follow ?? {}), ...(options.signal ? { signal: options.signal } : {}) });
+    return listed.done
+      ? { ...base, outcome: 'active', ok: true, message: l10n.t('active') }
+      : fail('failed', l10n.t('PIM accepted the activation but has not listed it yet; try again shortly.'));
+  } catch (error) {
+    if (isPimError(error) && error.kind === 'cancelled') {
+      throw error;
+    }
+    return fail('failed', PimError.from(error).userMessage);
+  }
+}
+
 /**
  * Azure grants access through RBAC caches some time after PIM lists an activation. The permissions API says what the
- * caller can do at the scope: one entry per role assignment that applies there. Access counts as effective once it
- * holds an entry for every active Azure role at or above the scope.
+ * caller can do at a scope: one entry per role assignment that applies there. Access counts as effective once it holds
+ * an entry for every active Azure role at or above the scope it is read at (permissionProbeScope).
  */
 async function waitForEffectiveAccess(
   source: RowSource,
@@ -351,22 +421,30 @@ async function waitForEffectiveAccess(
     return result;
   }
   const { ref } = step;
-  const scope = ref.row.scope.id;
   const label = labelOf(result);
-  const expected = (): number =>
-    source
-      .allRows()
-      .filter(
-        (candidate) =>
-          candidate.connection.tenantId === ref.connection.tenantId &&
-          rowKind(candidate.row) === 'azure' &&
-          (candidate.row.state === 'active' || candidate.row.state === 'assigned') &&
-          isAtOrAbove(candidate.row.scope.id, scope),
-      ).length;
   progress({ label, state: 'waitingForAccess', message: l10n.t('waiting until Azure applies the access…') });
   try {
+    const probe = await permissionProbeScope(ref, options.signal);
+    if (!probe) {
+      const message = l10n.t('active; effective access was not checked: there is no resource group below this scope to check it at.');
+      progress({ label, state: 'accessEffective', message });
+      return { ...result, message };
+    }
+    const expected = (): number => {
+      const applying = source
+        .allRows()
+        .filter(
+          (candidate) =>
+            candidate.connection.tenantId === ref.connection.tenantId &&
+            rowKind(candidate.row) === 'azure' &&
+            (candidate.row.state === 'active' || candidate.row.state === 'assigned') &&
+            isAtOrAbove(candidate.row.scope.id, probe),
+        );
+      // A management-group role applies below it though its id is no prefix of the probe's (the probe was found below it).
+      return applying.length + (applying.some((candidate) => candidate.row.id === ref.row.id) ? 0 : 1);
+    };
     const polled = await pollUntil(
-      (_attempt, signal) => ref.connection.arm.listPermissions(scope, signal),
+      (_attempt, signal) => ref.connection.arm.listPermissions(probe, signal),
       (permissions) => permissions.length > 0 && permissions.length >= expected(),
       {
         intervalsMs: options.accessBackoff ?? { baseMs: 2000, maxMs: 30_000, factor: 2 },
@@ -391,6 +469,43 @@ async function waitForEffectiveAccess(
     const message = l10n.t('could not check effective access: {0}', PimError.from(error).userMessage);
     progress({ label, state: 'failed', message });
     return { ...result, outcome: 'accessNotEffective', ok: false, message };
+  }
+}
+
+/** How many subscriptions of a management group are tried for a resource group to read permissions at. */
+const MAX_PROBED_SUBSCRIPTIONS = 5;
+
+/**
+ * Where to read the caller's permissions for a role at `ref`'s scope. Permissions - List is documented for resource
+ * groups and resources only (2022-04-01: Permissions_ListForResourceGroup, Permissions_ListForResource); a subscription
+ * answers in practice but is in no spec (Azure/azure-rest-api-specs#19473) and a management group not at all. A role at a
+ * subscription or management group applies to every resource group below it, so it is checked at one of them, found with
+ * EligibleChildResources_Get (PIM's own documented listing of the children an eligibility reaches; unlike listing resource
+ * groups it needs no read access the role might not have granted yet). Undefined when there is no resource group below.
+ */
+async function permissionProbeScope(ref: RowRef, signal: AbortSignal | undefined): Promise<string | undefined> {
+  const scope = ref.row.scope.id;
+  const arm = ref.connection.arm;
+  const firstResourceGroup = async (subscription: string): Promise<string | undefined> =>
+    (await arm.listEligibleChildResources(subscription, 'resourcegroup', signal))[0]?.id;
+  switch (parseArmScope(scope)?.type) {
+    case 'resourceGroup':
+    case 'resource':
+      return scope;
+    case 'subscription':
+      return firstResourceGroup(scope);
+    case 'managementGroup': {
+      const subscriptions = await arm.listEligibleChildResources(scope, 'subscription', signal);
+      for (const subscription of subscriptions.slice(0, MAX_PROBED_SUBSCRIPTIONS)) {
+        const resourceGroup = await firstResourceGroup(subscription.id);
+        if (resourceGroup) {
+          return resourceGroup;
+        }
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
   }
 }
 

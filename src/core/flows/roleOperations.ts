@@ -67,7 +67,7 @@ export function listRequestsOfKind(connection: TenantConnection, kind: RoleKind,
 export function cancelRoleRequest(connection: TenantConnection, request: RoleRequest, signal?: AbortSignal): Promise<void> {
   switch (request.key.kind) {
     case 'azure':
-      return connection.arm.cancelRequest(request.id, signal);
+      return connection.arm.cancelRequest(request.scope.id, request.name, signal);
     case 'entra':
       return graphOf(connection).cancelEntraRequest(request.id, signal);
     case 'group':

@@ -46,6 +46,9 @@ export interface EligibleRole {
   readonly startDateTime?: Date;
   /** Undefined means permanent eligibility. */
   readonly endDateTime?: Date;
+  /** Azure ABAC condition of the eligibility (and the version of its syntax); an activation sends both. */
+  readonly condition?: string;
+  readonly conditionVersion?: string;
 }
 
 export type AssignmentType = 'Activated' | 'Assigned';

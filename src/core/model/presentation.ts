@@ -47,6 +47,10 @@ export function stateText(row: RoleRow, now: Date): string {
         : l10n.t('scheduled');
     case 'eligible':
       return l10n.t('eligible');
+    case 'activating':
+      return l10n.t('activating…');
+    case 'deactivating':
+      return l10n.t('deactivating…');
   }
 }
 
@@ -169,6 +173,27 @@ export function problemText(what: ListName, reason: string): string {
     case 'Entra roles and groups':
       return l10n.t('Could not read Entra roles and groups: {0}', reason);
   }
+}
+
+/**
+ * What ending an activation now to activate it again costs, in one sentence per role: the time left and, when the policy
+ * asks for approval, a new approval (PIM cannot extend an activation; a re-activation is a new request).
+ */
+export function reactivationLossText(row: RoleRow, policy: ActivationPolicy | undefined, now: Date): string {
+  const role = l10n.t('{0} on {1}', row.roleName, row.scope.displayName);
+  const left = row.endsAt ? formatRemaining(row.endsAt, now) : undefined;
+  if (policy?.requiresApproval) {
+    const approvers = policy.approvers.length > 0 ? formatList(policy.approvers, 'disjunction') : l10n.t('an approver');
+    return left
+      ? l10n.t('{0}: the {1} left end now, and the new request needs approval again (by {2}); until then you have no access.', role, left, approvers)
+      : l10n.t('{0}: the activation ends now, and the new request needs approval again (by {1}); until then you have no access.', role, approvers);
+  }
+  if (!policy) {
+    return left
+      ? l10n.t('{0}: the {1} left end now; if its policy asks for approval, the new request waits for it.', role, left)
+      : l10n.t('{0}: the activation ends now; if its policy asks for approval, the new request waits for it.', role);
+  }
+  return left ? l10n.t('{0}: the {1} left end now.', role, left) : l10n.t('{0}: the activation ends now.', role);
 }
 
 /** What a line about one list calls it ("Eligible roles: updated 14:02 · retrying"). */

@@ -98,6 +98,10 @@ function stateWords(row: RoleRow, policy: ActivationPolicy | undefined, now: Dat
       return [row.pending?.startDateTime ? l10n.t('scheduled to start {0}', formatDateTime(row.pending.startDateTime)) : l10n.t('scheduled')];
     case 'eligible':
       return [l10n.t('eligible'), ...(policy ? policyWords(policy) : [])];
+    case 'activating':
+      return [l10n.t('being activated')];
+    case 'deactivating':
+      return [l10n.t('being deactivated')];
   }
 }
 

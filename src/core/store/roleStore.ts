@@ -21,6 +21,13 @@ export interface TenantConnection {
   readonly graph?: GraphPimClient;
   /** The signed-in user's object id in this tenant (from the token). */
   callerObjectId(): Promise<string>;
+  /** Now on PIM's clock (learnt from the Date of its answers, core/store/serviceClock.ts); absent = the local clock. */
+  readonly serviceNow?: () => Date;
+}
+
+/** Now on the tenant's service clock: what PIM's start and end times are compared with. */
+export function serviceNowOf(connection: Pick<TenantConnection, 'serviceNow'>): Date {
+  return connection.serviceNow?.() ?? new Date();
 }
 
 export type TenantStatus = 'loading' | 'ready' | 'error';
@@ -481,7 +488,8 @@ export class RoleStore implements Disposable {
       failures.push(PimError.from(subscriptions.reason));
     }
     const names = new Map(subscriptions.status === 'fulfilled' ? subscriptions.value : (lastNames ?? []));
-    const rows = buildRoleRows({ tenantId: connection.tenantId, eligible: eligibleRoles, active: activeRoles, pending: myRequests }, at);
+    // The previous load tells an activation PIM has just accepted (row "activating") from one that ended long ago.
+    const rows = buildRoleRows({ tenantId: connection.tenantId, eligible: eligibleRoles, active: activeRoles, pending: myRequests }, at, previousLoad(this.snapshots.get(connection.tenantId)));
     for (const [id, name] of subscriptionNamesFromRows(rows)) {
       if (!names.has(id)) {
         names.set(id, name);
@@ -526,6 +534,12 @@ function nameRequests(requests: readonly RoleRequest[], roles: readonly (Eligibl
     const known = byId.get(roleKeyString(request.key));
     return known ? { ...request, roleName: known.roleName, scope: known.scope } : request;
   });
+}
+
+/** The tenant's last completed load, when its request lists were read (without them every Provisioned request looks new). */
+function previousLoad(snapshot: TenantSnapshot | undefined): TenantSnapshot | undefined {
+  const requestLists: readonly ListName[] = ['your requests', 'your Entra role requests', 'your group requests', 'Azure roles'];
+  return snapshot?.loadedAt && !snapshot.problems.some((problem) => requestLists.includes(problem.what)) ? snapshot : undefined;
 }
 
 function emptySnapshot(connection: TenantConnection, status: TenantStatus): TenantSnapshot {

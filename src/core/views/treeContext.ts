@@ -1,10 +1,11 @@
 // The `contextValue` of the Roles view's items: space-separated flags that package.json's menus match with
 // `viewItem =~ /\bflag\b/`, so what a menu offers follows the role's state. Pure: tested in plain mocha.
 import type { RoleKind, ScopeType } from '../model/model';
+import { isCancellable } from '../errors/requestStatus';
 import { rowKind, type RoleRow } from '../model/roleRows';
 
 /** "role eligible azure canActivate canPin", "role active entra canDeactivate pinned", … */
-export function roleContextValue(row: RoleRow, pinned: boolean): string {
+export function roleContextValue(row: RoleRow, pinned: boolean, now: Date): string {
   const flags = ['role', row.state, rowKind(row)];
   if (row.eligible && row.state === 'eligible') {
     flags.push('canActivate');
@@ -12,7 +13,8 @@ export function roleContextValue(row: RoleRow, pinned: boolean): string {
   if (row.state === 'active') {
     flags.push('canDeactivate');
   }
-  if (row.pending && (row.state === 'pendingApproval' || row.state === 'scheduled')) {
+  // Only what PIM can cancel: a request waiting for approval, or a scheduled one (not one being provisioned).
+  if (row.pending && (row.state === 'pendingApproval' || row.state === 'scheduled') && isCancellable(row.pending, now)) {
     flags.push('canCancel');
   }
   if (row.viaGroup) {

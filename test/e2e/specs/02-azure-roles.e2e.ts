@@ -14,6 +14,7 @@ import {
   waitForOutcome,
   waitForPolicyLoaded,
   waitForRole,
+  waitForRoleOn,
 } from '../pim';
 
 describe('Azure resource roles', function () {
@@ -114,6 +115,8 @@ describe('Azure resource roles', function () {
     assert.ok(request, `a PendingApproval request for Owner in the emulator: ${JSON.stringify(state).slice(0, 500)}`);
     emulator.approve(request.name);
     await refreshRoles();
+    // Approved: PIM provisions it (provisioningDelaySeconds); the row says so and follows it until PIM lists it.
+    await waitForRole('Owner', /^(activating…|active · )/);
     await waitForRole('Owner', /active · (\dh \d\dm|\d+m) left/);
     await workbench.screenshot('02-approved');
   });
@@ -132,8 +135,10 @@ describe('Azure resource roles', function () {
     await statusItem.click();
     await workbench.pickQuickPickItem(/^Contributor$/);
     await workbench.pickQuickPickItem(/Deactivate/);
-    await workbench.waitForNotification(/Contributor on Contoso Dev deactivated/);
-    await waitForRole('Contributor', /^eligible/);
+    // PIM accepts the deactivation (PendingRevocation) and removes the role a few seconds later (revocationDelaySeconds).
+    await workbench.waitForNotification(/Contributor on Contoso Dev is being deactivated/);
+    await waitForRoleOn('Contributor', 'Contoso Dev', /^(deactivating…|eligible)/);
+    await waitForRoleOn('Contributor', 'Contoso Dev', /^eligible/);
   });
 
   it('notices an expiry: the role is eligible again and its countdown is gone', async () => {

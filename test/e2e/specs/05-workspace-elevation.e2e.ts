@@ -68,8 +68,12 @@ describe('Elevate before deploy (workspace roles and the azure-pim task)', funct
     const puts = putRequests().filter((request) => request.toLowerCase().startsWith(CONTOSO_DEV));
     assert.equal(puts.length, 1, `one activation request: ${puts.join(', ')}`);
     assert.ok(
-      emulator.requests.some((request) => request.method === 'GET' && request.path.startsWith(`${CONTOSO_DEV}/providers/Microsoft.Authorization/permissions`)),
-      'the task checked effective access with the permissions API',
+      // Permissions - List is documented for resource groups and resources only: a subscription role is checked at a
+      // resource group below it, found through PIM's eligibleChildResources.
+      emulator.requests.some(
+        (request) => request.method === 'GET' && request.status === 200 && request.path.toLowerCase().startsWith(`${CONTOSO_DEV}/resourcegroups/`) && request.path.split('?')[0]?.endsWith('/providers/Microsoft.Authorization/permissions'),
+      ),
+      'the task checked effective access with the permissions API, at a resource group of the subscription',
     );
 
     // What the task printed: one line per role, then the result.

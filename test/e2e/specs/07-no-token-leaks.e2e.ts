@@ -12,7 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { e2e } from '../context';
-import { closeForm, FORM_TITLE, openActivationForm, signIn, typeJustification, waitForOutcome, waitForPolicyLoaded, waitForRole } from '../pim';
+import { closeForm, FORM_TITLE, openActivationForm, signIn, typeJustification, waitForOutcome, waitForPolicyLoaded, waitForRole, waitForRoleOn } from '../pim';
 import { WorkspaceFiles } from '../workspaceFiles';
 
 function filesUnder(dir: string): string[] {
@@ -218,8 +218,9 @@ describe('No token leaks [security]', function () {
     emulator.setFaults([]);
     await workbench.runCommand('Azure PIM: Deactivate');
     await workbench.checkQuickPickItems(['Contributor']);
-    await workbench.waitForNotification(/Contributor on Contoso Dev deactivated/);
-    await waitForRole('Contributor', /^eligible/);
+    // The scenario's revocation delay: PIM accepts (PendingRevocation) and removes the role a few seconds later.
+    await workbench.waitForNotification(/Contributor on Contoso Dev is being deactivated/);
+    await waitForRoleOn('Contributor', 'Contoso Dev', /^eligible/);
 
     // A task run activates it again and prints one line per role.
     await workbench.runCommand('Tasks: Run Task');

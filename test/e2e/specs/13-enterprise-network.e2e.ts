@@ -43,6 +43,7 @@ import {
   VIEW,
   waitForOutcome,
   waitForRole,
+  waitForRoleOn,
 } from '../pim';
 import { updateUserSettings } from '../userSettings';
 
@@ -171,8 +172,9 @@ describe('Enterprise networks: a proxy, TLS inspection by a private root, and no
       emulator.clock.advance(6 * 60_000); // PIM refuses a deactivation within 5 minutes
       await workbench.runCommand('Azure PIM: Deactivate');
       await workbench.checkQuickPickItems(['Contributor']);
-      await workbench.waitForNotification(/Contributor on Contoso Dev deactivated/);
-      await waitForRole('Contributor', /^eligible/);
+      // PIM accepts the deactivation (PendingRevocation) and removes the role a few seconds later (revocationDelaySeconds).
+      await workbench.waitForNotification(/Contributor on Contoso Dev is being deactivated/);
+      await waitForRoleOn('Contributor', 'Contoso Dev', /^eligible/);
 
       const calls = emulator.requests.map((request) => `${request.method} ${request.path.split('?')[0] ?? ''}`);
       assert.ok(calls.some((call) => call.startsWith('PUT ') && call.includes('roleAssignmentScheduleRequests')), `ARM activation and deactivation: ${calls.join(' | ')}`);

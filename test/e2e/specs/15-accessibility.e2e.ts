@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { errors, type FrameLocator } from 'playwright-core';
 import { axeViolations, describeViolations, frameOf, type AllowedViolation } from '../axe';
 import { e2e } from '../context';
-import { closeForm, formRow, FORM_TITLE, openActivationForm, signIn, typeJustification, VIEW, waitForOutcome, waitForPolicyLoaded, waitForRole } from '../pim';
+import { closeForm, formRow, FORM_TITLE, openActivationForm, signIn, typeJustification, VIEW, waitForOutcome, waitForPolicyLoaded, waitForRole, waitForRoleOn } from '../pim';
 import { updateUserSettings } from '../userSettings';
 import { assertVisibleFocus, focused, pressUntil, runCommandByKeys } from '../keyboard';
 import { accessibleNode } from '../screenReader';
@@ -185,8 +185,9 @@ describe('Accessibility', function () {
     const deactivate = page.locator('.quick-input-widget .monaco-list-row.focused .label-name').filter({ hasText: /^Deactivate$/ });
     await workbench.step('Deactivate highlighted in the pick', () => deactivate.waitFor({ state: 'visible' }));
     await page.keyboard.press('Enter');
-    await workbench.waitForNotification(/Contributor on Contoso Dev deactivated/);
-    await waitForRole('Contributor', /^eligible/);
+    // PIM accepts the deactivation (PendingRevocation) and removes the role a few seconds later (revocationDelaySeconds).
+    await workbench.waitForNotification(/Contributor on Contoso Dev is being deactivated/);
+    await waitForRoleOn('Contributor', 'Contoso Dev', /^eligible/);
     await runCommandByKeys('Close All Editors');
   });
 });

@@ -25,8 +25,8 @@ describe('PIM emulator: error shapes, throttling and the Date header', () => {
   const vscodeGraphToken = (): Promise<string> => client.token({ scopes: ['https://graph.microsoft.com/.default'] });
 
   describe('Graph PIM errors', () => {
-    it('graphErrors "recorded": PermissionScopeNotGranted arrives wrapped in UnknownError, its JSON in the message', async () => {
-      await start({ graphErrors: 'recorded' });
+    it('graphErrors "recorded" (the default): PermissionScopeNotGranted arrives wrapped in UnknownError, its JSON in the message', async () => {
+      await start({ graphErrors: undefined });
       const res = await client.call('GET', GRAPH_ELIGIBLE, { token: await vscodeGraphToken() });
       assert.equal(res.status, 403);
       const error = (res.body as { error: { code: string; message: string; innerError: Record<string, string> } }).error;
@@ -51,8 +51,8 @@ describe('PIM emulator: error shapes, throttling and the Date header', () => {
       assert.deepEqual(errorOf(await post()), { code: 'RoleAssignmentExists', message: 'The Role assignment already exists.' });
     });
 
-    it('graphErrors "flat" (the default): the code at the top', async () => {
-      await start();
+    it('graphErrors "flat": the code at the top', async () => {
+      await start({ graphErrors: 'flat' });
       const res = await client.call('GET', GRAPH_ELIGIBLE, { token: await vscodeGraphToken() });
       assert.equal(errorOf(res).code, 'PermissionScopeNotGranted');
     });

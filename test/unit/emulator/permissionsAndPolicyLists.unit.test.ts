@@ -27,12 +27,28 @@ describe('PIM emulator: permissions scopes and policy assignment lists', () => {
   describe('permissions', () => {
     const permissions = (scope: string): ReturnType<EmulatorClient['call']> => client.call('GET', `${scope}${AUTH}/permissions?api-version=2022-04-01`, { token: arm });
 
-    it('answers at a resource group and at a resource (documented), and at a subscription (observed, not documented)', async () => {
+    it('answers at a resource group and at a resource (documented), not at a subscription (observed only)', async () => {
       await client.activate(arm, { scope: E2E.subA, role: E2E.roles.contributor });
-      for (const scope of [E2E.rgApp, `${E2E.rgApp}/providers/Microsoft.KeyVault/vaults/kv-app`, E2E.subA]) {
+      for (const scope of [E2E.rgApp, `${E2E.rgApp}/providers/Microsoft.KeyVault/vaults/kv-app`]) {
         const res = await permissions(scope);
         assert.equal(res.status, 200, `${scope}: ${res.text}`);
         assert.deepEqual(valueOf(res).map((p) => p.actions), [['*']], scope);
+      }
+      const subscription = await permissions(E2E.subA);
+      assert.equal(subscription.status, 400, subscription.text);
+      assert.equal(errorOf(subscription).code, 'InvalidScope');
+    });
+
+    it('answers at a subscription too with permissionScopes "observed" (Azure/azure-rest-api-specs#19473)', async () => {
+      const observed = await startEmulator({ scenario: e2eScenario({ permissionScopes: 'observed' }) });
+      try {
+        const observedClient = new EmulatorClient(observed);
+        const token = await observedClient.armToken();
+        await observedClient.activate(token, { scope: E2E.subA, role: E2E.roles.contributor });
+        const res = await observedClient.call('GET', `${E2E.subA}${AUTH}/permissions?api-version=2022-04-01`, { token });
+        assert.deepEqual(valueOf(res).map((p) => p.actions), [['*']]);
+      } finally {
+        await observed.close();
       }
     });
 
@@ -66,6 +82,18 @@ describe('PIM emulator: permissions scopes and policy assignment lists', () => {
       assert.deepEqual(all.map(roleGuidOf).sort(), BUILT_IN_ROLES.map((r) => r.id).sort());
       assert.equal(new Set(all.map((a) => (a.properties as { policyId: string }).policyId)).size, all.length, 'a policy per role');
       assert.ok(all.every((a) => (a.properties as { scope: string }).scope === E2E.rgApp));
+    });
+
+    it('with policyAssignmentFilter "ignored" (the spec declares no $filter): every role\'s assignment, filter or not', async () => {
+      const ignoring = await startEmulator({ scenario: e2eScenario({ policyAssignmentFilter: 'ignored' }) });
+      try {
+        const ignoringClient = new EmulatorClient(ignoring);
+        const filter = encodeURIComponent(`roleDefinitionId eq '${AUTH}/roleDefinitions/${E2E.roles.reader}'`);
+        const res = await ignoringClient.call('GET', `${E2E.rgApp}${AUTH}/roleManagementPolicyAssignments?${V}&$filter=${filter}`, { token: await ignoringClient.armToken() });
+        assert.deepEqual(valueOf(res).map(roleGuidOf).sort(), BUILT_IN_ROLES.map((r) => r.id).sort());
+      } finally {
+        await ignoring.close();
+      }
     });
 
     it("with the portal's $filter=roleDefinitionId eq '...': only that role's, also for the tenant form of the role id", async () => {

@@ -28,8 +28,8 @@ describe('PIM emulator: request lifecycle', () => {
   const statusOf = (res: { body: unknown }): string => (res.body as { properties: { status: string } }).properties.status;
 
   describe('a PUT with a request name that was already used', () => {
-    it('duplicateRequestName "error": 400 RoleAssignmentRequestExists, whatever the body, and nothing changes', async () => {
-      await start({ duplicateRequestName: 'error' });
+    it('duplicateRequestName "error" (the default: the spec wants unique names): 400 RoleAssignmentRequestExists, whatever the body, and nothing changes', async () => {
+      await start({ duplicateRequestName: undefined });
       const name = crypto.randomUUID();
       assert.equal((await client.activate(arm, { scope: E2E.subA, role: E2E.roles.contributor, name })).status, 201);
       const again = await client.activate(arm, { scope: E2E.subA, role: E2E.roles.contributor, name });
@@ -41,8 +41,8 @@ describe('PIM emulator: request lifecycle', () => {
       assert.deepEqual((await client.requestStates()).map((r) => r.status), ['Provisioned']);
     });
 
-    it('duplicateRequestName "idempotent" (the default, undocumented): the same body is the same request, answered 200', async () => {
-      await start();
+    it('duplicateRequestName "idempotent" (undocumented): the same body is the same request, answered 200', async () => {
+      await start({ duplicateRequestName: 'idempotent' });
       const name = crypto.randomUUID();
       assert.equal((await client.activate(arm, { scope: E2E.subA, role: E2E.roles.contributor, name })).status, 201);
       assert.equal((await client.activate(arm, { scope: E2E.subA, role: E2E.roles.contributor, name })).status, 200);
@@ -53,6 +53,18 @@ describe('PIM emulator: request lifecycle', () => {
     it('refuses an unknown mode in the scenario', () => {
       const scenario = JSON.parse(JSON.stringify(e2eScenario({ duplicateRequestName: 'maybe' as 'error' }))) as unknown;
       assert.throws(() => validateScenario(scenario), /\$\.duplicateRequestName must be one of "error", "idempotent"/);
+    });
+  });
+
+  describe('start', () => {
+    it('moves a start in the past to its own time (recorded, R1): a client clock behind the service gets the whole duration', async () => {
+      await start();
+      const hourAgo = new Date(emulator!.clock.now().getTime() - 60 * MINUTE).toISOString();
+      const put = await client.activate(arm, { scope: E2E.subA, role: E2E.roles.contributor, startDateTime: hourAgo, duration: 'PT1H' });
+      assert.equal(statusOf(put), 'Provisioned');
+      const startedAt = (put.body as { properties: { scheduleInfo: { startDateTime: string } } }).properties.scheduleInfo.startDateTime;
+      assert.ok(Math.abs(Date.parse(startedAt) - emulator!.clock.now().getTime()) < 5000, `started at ${startedAt}`);
+      assert.deepEqual((await activeRoles()).sort(), [E2E.roles.contributor, E2E.roles.reader].sort(), 'active now, for an hour');
     });
   });
 

@@ -146,7 +146,7 @@ describe('PIM emulator: tokens, faults and controls', () => {
       assert.equal(readBack.status, 200);
       assert.equal((readBack.body as { properties: { status: string } }).properties.status, 'Provisioned');
       const retry = await client.activate(token, { scope: E2E.subA, role: E2E.roles.contributor, name });
-      assert.equal(retry.status, 200, 'same name and body: the same request');
+      assert.equal(errorOf(retry).code, 'RoleAssignmentRequestExists', 'the name is taken by the request that was applied');
     });
 
     it('answers a status fault with a given code and message (a service quoting back what it got)', async () => {
