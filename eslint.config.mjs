@@ -16,7 +16,7 @@ const INERT_WRAPPED = [
 ];
 
 /** Folders of the VS Code layer that each own one feature; they share code through src/core, src/shared and src/ui only. */
-const FEATURE_FOLDERS = ['views', 'webview', 'statusBar', 'workspace', 'favorites', 'auth', 'terminal'];
+const FEATURE_FOLDERS = ['views', 'webview', 'statusBar', 'workspace', 'favorites', 'auth', 'terminal', 'approvals'];
 
 /**
  * `no-restricted-imports` for one layer: the modules it may not name, and relative paths (regex) it may not take.

@@ -38,9 +38,12 @@ export interface EnsureActiveOptions {
   readonly justification?: string;
   /** Duration for roles that declare none (default: the user's azurePim.activation.defaultDurationMinutes). */
   readonly durationMinutes?: number;
-  /** Also wait until Azure RBAC applies the access (Azure roles; checked with the permissions API). */
+  /**
+   * Also wait until Azure RBAC applies the access (Azure roles; checked with the permissions API), and for an approver
+   * to decide a request that needs approval (denied: outcome `denied`; 24 hours undecided: `approvalExpired`).
+   */
   readonly waitForAccess?: boolean;
-  /** How long to wait for effective access (default 10). */
+  /** How long to wait for an approver and for effective access, each (default 10). */
   readonly timeoutMinutes?: number;
   /**
    * The work needs the roles at least this many minutes from now: an active role that ends sooner is activated again
@@ -58,6 +61,8 @@ export type EnsureRoleOutcome =
   | 'active'
   | 'alreadyActive'
   | 'pendingApproval'
+  | 'denied'
+  | 'approvalExpired'
   | 'scheduled'
   | 'policyViolation'
   | 'failed'

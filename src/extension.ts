@@ -9,6 +9,8 @@ import { GraphSetupHint } from './auth/graphSetupHint';
 import { labelText } from './shared/inertText';
 import { SovereignCloudCheck } from './auth/sovereignCloudCheck';
 import { offerSignInRefresh } from './auth/groupActivationNotice';
+import { ApprovalNotifier } from './approvals/approvalNotifier';
+import { registerApprovalCommands, REVIEW_APPROVALS_COMMAND } from './commands/approvalCommands';
 import { registerEndpointCommands } from './commands/endpointCommands';
 import { registerFavoriteCommands } from './commands/favoriteCommands';
 import { expiryActions, registerRoleCommands } from './commands/roleCommands';
@@ -179,6 +181,8 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
     ...registerGraphAppCommands({ store, settings: currentSettings, hint: graphHint, log }),
     ...registerEndpointCommands(tokenDestinations, log),
+    ...registerApprovalCommands({ store, now, log }),
+    new ApprovalNotifier(store, () => vscode.commands.executeCommand(REVIEW_APPROVALS_COMMAND), log),
     errorElevation,
     ...registerElevateForErrorCommands(errorElevation, log),
     registerAuthorizationLinks((denial) => errorElevation.elevate(denial).catch((error: unknown) => reportError(log, 'azurePim.elevateForError', error))),

@@ -75,6 +75,9 @@ export class ElevationRunner {
       ...(options.justification ? { defaultJustification: options.justification } : {}),
       waitForAccess: options.waitForAccess ?? false,
       accessTimeoutMs: Math.max(1, options.timeoutMinutes ?? 10) * 60_000,
+      // A deploy that waits for access also waits for the approver: it resumes on its own once approved.
+      waitForApproval: options.waitForAccess ?? false,
+      approvalTimeoutMs: Math.max(1, options.timeoutMinutes ?? 10) * 60_000,
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.minRemainingMinutes !== undefined && options.minRemainingMinutes > 0
         ? { timeBudget: { minRemainingMinutes: Math.min(Math.round(options.minRemainingMinutes), MAX_BUDGET_MINUTES), now: this.deps.now } }

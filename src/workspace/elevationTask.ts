@@ -68,6 +68,8 @@ const ICONS: Record<ElevationProgress['state'], string> = {
   active: '✔',
   alreadyActive: '✔',
   pendingApproval: '✖',
+  waitingForApproval: '…',
+  approved: '✔',
   scheduled: '✖',
   waitingForAccess: '…',
   accessEffective: '✔',

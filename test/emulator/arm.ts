@@ -12,6 +12,7 @@ import {
   type TenantState,
 } from './state';
 import { asRecord, iso, optionalString, paginate, type ApiRequest, type ApiResponse, type HandlerContext } from './http';
+import { handleApprovals, isApprovalsPath } from './approvals';
 import { getRoleDefinitions, permissionsOf } from './roleDefinitions';
 import { handleGenericResource, isGenericResourcePath } from './resources';
 
@@ -31,6 +32,9 @@ export function handleArm(req: ApiRequest, ctx: HandlerContext): ApiResponse {
   if (/^\/subscriptions$/i.test(path) && req.method === 'GET') {
     requireAnyApiVersion(req);
     return listSubscriptions(ctx);
+  }
+  if (isApprovalsPath(path)) {
+    return handleApprovals({ ...req, path }, ctx, (scope) => checkScope(scope, ctx));
   }
   if (isGenericResourcePath(path)) {
     const subscription = `/subscriptions/${path.split('/')[2] ?? ''}`;

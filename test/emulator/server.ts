@@ -42,6 +42,8 @@ export interface LoggedRequest {
   tokenIssuedAt?: string;
   /** That token's tenant (`tid`). */
   tokenTenantId?: string;
+  /** The object id of the token's user, once the call was authenticated (who approved what). */
+  callerOid?: string;
 }
 
 export interface RunningEmulator {
@@ -433,9 +435,9 @@ export class Emulator implements RunningEmulator {
     } else if (fault?.kind === 'malformed' && method !== 'GET') {
       response = { status: 200, body: undefined };
     } else if (batch) {
-      response = this.dispatchBatch(rawBody, req, ids, innerFaults);
+      response = this.dispatchBatch(rawBody, req, ids, innerFaults, entry);
     } else {
-      response = this.dispatch(surface, method, url, rawBody, req, ids);
+      response = this.dispatch(surface, method, url, rawBody, req, ids, entry);
     }
     if (fault?.kind === 'foreignNextLink') {
       response = nextLinkElsewhere(fault, response, rawUrl, surface);
@@ -472,9 +474,11 @@ export class Emulator implements RunningEmulator {
     rawBody: string,
     req: IncomingMessage,
     ids: RequestIds,
+    entry: LoggedRequest,
   ): ApiResponse {
     try {
       const caller = this.authenticate(req, surface);
+      entry.callerOid = caller.claims.oid;
       let body: unknown;
       if (rawBody.trim().length > 0) {
         try {
@@ -515,8 +519,8 @@ export class Emulator implements RunningEmulator {
    * Graph JSON batching (learn.microsoft.com/graph/json-batching): each request is answered as if sent alone with the
    * batch's Authorization, inside `{"responses":[{id, status, headers, body}]}`; the batch itself answers 200.
    */
-  private dispatchBatch(rawBody: string, req: IncomingMessage, ids: RequestIds, innerFaults: readonly (FaultRule | undefined)[]): ApiResponse {
-    const graphErrors = this.scenario.graphErrors ?? 'flat';
+  private dispatchBatch(rawBody: string, req: IncomingMessage, ids: RequestIds, innerFaults: readonly (FaultRule | undefined)[], entry: LoggedRequest): ApiResponse {
+    const graphErrors = this.scenario.graphErrors ?? 'recorded';
     try {
       this.authenticate(req, 'graph');
       const requests = batchRequests(rawBody);
@@ -535,7 +539,7 @@ export class Emulator implements RunningEmulator {
             ? statusFaultResponse('graph', fault, innerIds, this.clock.now(), graphErrors)
             : fault?.kind === 'throttled'
               ? throttledResponse('graph', fault, innerIds, this.clock.now())
-              : this.dispatch('graph', method, { pathname, search, searchParams: new URLSearchParams(search) }, body === undefined ? '' : JSON.stringify(body), req, innerIds);
+              : this.dispatch('graph', method, { pathname, search, searchParams: new URLSearchParams(search) }, body === undefined ? '' : JSON.stringify(body), req, innerIds, entry);
         if (fault?.kind === 'foreignNextLink') {
           answer = nextLinkElsewhere(fault, answer, `${pathname}${search}`, 'graph');
         }

@@ -98,7 +98,20 @@ export interface ActiveAssignment {
   conditionVersion: string | null;
 }
 
-export type RequestStatus = 'Provisioned' | 'Granted' | 'PendingApproval' | 'Denied' | 'Canceled' | 'PendingRevocation' | 'Revoked';
+export type RequestStatus = 'Provisioned' | 'Granted' | 'PendingApproval' | 'Denied' | 'Canceled' | 'PendingRevocation' | 'Revoked' | 'TimedOut';
+
+/** An approver's decision on a request's (single) approval stage. */
+export interface ApprovalReview {
+  reviewerId: string;
+  reviewerName: string;
+  reviewerUpn: string;
+  result: 'Approve' | 'Deny';
+  justification: string;
+  at: number;
+}
+
+/** "Delegated approvers have 24 hours to approve requests ... The 24 hour approval time window isn't configurable." */
+export const APPROVAL_WINDOW_MS = 24 * 60 * 60_000;
 
 export interface ScheduleInfo {
   startDateTime: string | null;
@@ -124,6 +137,8 @@ export interface PimRequest {
   targetScheduleName: string;
   targetInstanceName: string | null;
   approverIds: string[];
+  /** The approver's decision, once made (through the approval API or the test-only /_emulator/approve). */
+  review: ApprovalReview | null;
   /** Canonical request body, to tell an idempotent retry from a conflicting reuse of the name. */
   bodyKey: string;
   durationMs: number | undefined;
@@ -547,6 +562,9 @@ export class TenantState {
       if (request.status === 'PendingRevocation' && request.revokeAt !== null && request.revokeAt <= now) {
         request.status = 'Revoked';
         request.completedOn = request.revokeAt;
+      } else if (request.status === 'PendingApproval' && request.createdOn + APPROVAL_WINDOW_MS <= now) {
+        request.status = 'TimedOut';
+        request.completedOn = request.createdOn + APPROVAL_WINDOW_MS;
       } else if (request.status === 'Granted' && request.startAt <= now) {
         request.status = 'Provisioned';
       }
@@ -587,6 +605,7 @@ export class TenantState {
       targetScheduleName: realistic ? name : newGuid(),
       targetInstanceName: null,
       approverIds: [],
+      review: null,
       bodyKey: input.bodyKey,
       durationMs,
       startAt,

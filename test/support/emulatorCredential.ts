@@ -13,6 +13,8 @@ export class EmulatorCredential implements TokenCredential {
   constructor(
     private readonly emulatorUrl: string,
     private readonly tenantId: string,
+    /** Another identity of the tenant (an approver); default: the scenario's user. */
+    private readonly userId?: string,
   ) {}
 
   async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken> {
@@ -21,7 +23,7 @@ export class EmulatorCredential implements TokenCredential {
     const response = await fetch(`${this.emulatorUrl}/_emulator/token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ scopes: list, ...(options?.claims ? { claims: options.claims } : {}) }),
+      body: JSON.stringify({ scopes: list, ...(options?.claims ? { claims: options.claims } : {}), ...(this.userId ? { userId: this.userId } : {}) }),
     });
     if (!response.ok) {
       throw new Error(`token endpoint answered ${response.status}`);

@@ -19,6 +19,7 @@ const VSCODE_LAYER = [
   'src/auth',
   'src/workspace',
   'src/favorites',
+  'src/approvals',
   'src/terminal',
 ];
 

@@ -13,6 +13,7 @@ import { parseArmPolicy } from './policy';
 import { sameOriginNextLink } from './tokenDestinations';
 import { authorizationPath } from './armPaths';
 import { activationRequestBody } from './armRequestBody';
+import { ArmApprovals } from './armApprovals';
 import { mapRoleDefinition, type RoleDefinition } from '../permissions/roleDefinition';
 
 export const PIM_API_VERSION = '2020-10-01';
@@ -79,6 +80,8 @@ export class ArmPimClient {
   private readonly waits = new EventSource<ServiceWait>();
   /** A wait the service asked for (429/503 with Retry-After), as it starts: the role store shows it. */
   readonly onDidWait = this.waits.event;
+  /** Requests waiting for my approval, deciding them, and watching my own until an approver decides (armApprovals.ts). */
+  readonly approvals: ArmApprovals;
 
   constructor(private readonly options: ArmClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
@@ -87,6 +90,7 @@ export class ArmPimClient {
       onServiceWait: (wait) => this.waits.fire(wait),
       classifyError: classifyArmError,
     });
+    this.approvals = new ArmApprovals(this.http, this.endpoint, options.tenantId, (path, signal) => this.listAll(path, signal));
   }
 
   get tenantId(): string {

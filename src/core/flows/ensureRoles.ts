@@ -6,6 +6,7 @@ import { activateRow, deactivateRow, waitForActivation, waitUntilEnded, type Fol
 import { endsTooSoon, renewalProblem, tooSoonText, type TimeBudget } from './timeBudget';
 import { declaredLabel, isAtOrAbove, rowMatches, type DeclaredRole } from './declaredRoles';
 import { pollUntil, type PollBackoff } from '../api/retry';
+import { waitForApproval, type ApprovalWaitOutcome, type ApprovalWaitResult } from './approvalWait';
 import { describePolicyRule, isPimError, PimError } from '../errors/errors';
 import { parseArmScope } from '../api/armMapping';
 import type { RoleKind } from '../model/model';
@@ -62,7 +63,18 @@ export function planElevation(declared: readonly DeclaredRole[], refs: readonly 
   });
 }
 
-export type EnsureOutcome = 'active' | 'alreadyActive' | 'pendingApproval' | 'scheduled' | 'policyViolation' | 'failed' | 'unknown' | 'ambiguous' | 'accessNotEffective';
+export type EnsureOutcome =
+  | 'active'
+  | 'alreadyActive'
+  | 'pendingApproval'
+  | 'denied'
+  | 'approvalExpired'
+  | 'scheduled'
+  | 'policyViolation'
+  | 'failed'
+  | 'unknown'
+  | 'ambiguous'
+  | 'accessNotEffective';
 
 export interface EnsureRoleResult {
   readonly role: string;
@@ -90,7 +102,17 @@ export interface EnsureResult {
   readonly summary: string;
 }
 
-export type ProgressState = 'activating' | 'active' | 'alreadyActive' | 'pendingApproval' | 'scheduled' | 'waitingForAccess' | 'accessEffective' | 'failed';
+export type ProgressState =
+  | 'activating'
+  | 'active'
+  | 'alreadyActive'
+  | 'pendingApproval'
+  | 'waitingForApproval'
+  | 'approved'
+  | 'scheduled'
+  | 'waitingForAccess'
+  | 'accessEffective'
+  | 'failed';
 
 export interface ElevationProgress {
   readonly label: string;
@@ -118,6 +140,12 @@ export interface EnsureOptions {
   readonly accessTimeoutMs?: number;
   /** Waits between permission checks. Default 2 s doubling up to 30 s. */
   readonly accessBackoff?: PollBackoff | readonly number[];
+  /** Watch an Azure role's request that waits for an approver (new or already pending) until it is decided. */
+  readonly waitForApproval?: boolean;
+  /** How long to wait for an approver. Default 10 minutes. */
+  readonly approvalTimeoutMs?: number;
+  /** Waits between reads of the request. Default approvalWait.ts APPROVAL_POLL_BACKOFF (5 s growing to 60 s). */
+  readonly approvalBackoff?: PollBackoff | readonly number[];
   /** Passed to activateRow (how to watch an activation appear). */
   readonly follow?: Pick<FollowOptions, 'pollIntervalsMs' | 'pollTimeoutMs'>;
   readonly signal?: AbortSignal;
@@ -138,7 +166,11 @@ export async function ensureRoles(source: RowSource, declared: readonly Declared
   const progress = options.onProgress ?? (() => undefined);
   const plan = planElevation(declared, source.allRows(), options.timeBudget);
   const results = await Promise.all(plan.map((step) => runStep(step, options, progress)));
-  if (plan.some((step) => step.action === 'activate' || step.action === 'activating' || step.action === 'renew')) {
+  if (
+    plan.some(
+      (step) => step.action === 'activate' || step.action === 'activating' || step.action === 'renew' || (options.waitForApproval && step.action === 'pendingApproval'),
+    )
+  ) {
     await source.refresh();
   }
   // End times come from the service's instance list, now refreshed.
@@ -202,8 +234,14 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
     case 'unknown':
     case 'ambiguous':
       return fail(step.action, step.message);
-    case 'pendingApproval':
+    case 'pendingApproval': {
+      const pending = step.ref.row.pending;
+      if (options.waitForApproval && pending && pending.key.kind === 'azure') {
+        progress({ label, state: 'waitingForApproval', message: l10n.t('a request is already waiting for approval; not sent again, waiting for an approver…') });
+        return awaitApproval(step.ref, pending.id, base, label, options, progress);
+      }
       return fail('pendingApproval', l10n.t('a request is already waiting for approval; not sent again. Deploy once an approver has decided.'));
+    }
     case 'scheduled': {
       const start = (step.ref.row.pending?.startDateTime ? formatDateTime(step.ref.row.pending.startDateTime) : undefined);
       return fail(
@@ -275,13 +313,16 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
           return fail('failed', l10n.t('the current activation has not ended yet, so it was not activated again; run the task again in a minute.'));
         }
         return { ...base, outcome: 'alreadyActive', ok: true, message: l10n.t('already active') };
-      case 'pendingApproval':
-        return fail(
-          'pendingApproval',
-          policy?.approvers.length
-            ? l10n.t('waiting for approval by {0}; access is not granted until an approver decides.', formatList(policy.approvers.map(nameText), 'disjunction'))
-            : l10n.t('waiting for approval; access is not granted until an approver decides.'),
-        );
+      case 'pendingApproval': {
+        const message = policy?.approvers.length
+          ? l10n.t('waiting for approval by {0}; access is not granted until an approver decides.', formatList(policy.approvers.map(nameText), 'disjunction'))
+          : l10n.t('waiting for approval; access is not granted until an approver decides.');
+        if (options.waitForApproval && result.request && result.request.key.kind === 'azure') {
+          progress({ label, state: 'waitingForApproval', message });
+          return await awaitApproval(ref, result.request.id, base, label, options, progress);
+        }
+        return fail('pendingApproval', message);
+      }
       case 'scheduled':
         return fail('scheduled', result.message);
       case 'policyViolation': {
@@ -301,6 +342,45 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
     }
     return fail('failed', PimError.from(error).userMessage);
   }
+}
+
+/** What the wait for an approver ended as, for the result (approved: active, once the caller refreshed). */
+const AFTER_WAIT: Readonly<Record<Exclude<ApprovalWaitOutcome, 'approved'>, EnsureOutcome>> = {
+  denied: 'denied',
+  expired: 'approvalExpired',
+  stillPending: 'pendingApproval',
+  ended: 'failed',
+};
+
+/** Watches a request until an approver decides: approved is active (the caller refreshes), anything else fails. */
+async function awaitApproval(
+  ref: RowRef,
+  requestId: string,
+  base: Omit<EnsureRoleResult, 'outcome' | 'ok' | 'message'>,
+  label: string,
+  options: EnsureOptions,
+  progress: (p: ElevationProgress) => void,
+): Promise<EnsureRoleResult> {
+  let waited: ApprovalWaitResult;
+  try {
+    waited = await waitForApproval(ref.connection.arm.approvals, requestId, {
+      timeoutMs: options.approvalTimeoutMs ?? 10 * 60_000,
+      ...(options.approvalBackoff ? { backoff: options.approvalBackoff } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if (isPimError(error) && error.kind === 'cancelled') {
+      throw error;
+    }
+    waited = { outcome: 'ended', message: l10n.t('could not follow the request: {0}', PimError.from(error).userMessage) };
+  }
+  if (waited.outcome === 'approved') {
+    progress({ label, state: 'approved', message: l10n.t('approved; activating…') });
+    return { ...base, outcome: 'active', ok: true, message: waited.message };
+  }
+  const outcome = AFTER_WAIT[waited.outcome];
+  progress({ label, state: outcome === 'pendingApproval' ? 'pendingApproval' : 'failed', message: waited.message });
+  return { ...base, outcome, ok: false, message: waited.message };
 }
 
 /** A row PIM is already activating (its request was accepted): wait until PIM lists it, never send a second request. */
@@ -438,6 +518,10 @@ function outcomeCount(outcome: EnsureOutcome, count: number): string {
       return l10n.t('{0} already active', count);
     case 'pendingApproval':
       return l10n.t('{0} pending approval', count);
+    case 'denied':
+      return l10n.t('{0} denied', count);
+    case 'approvalExpired':
+      return l10n.t('{0} not approved in time', count);
     case 'scheduled':
       return l10n.t('{0} scheduled', count);
     case 'policyViolation':
