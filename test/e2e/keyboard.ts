@@ -107,21 +107,19 @@ export async function runCommandByKeys(title: string): Promise<void> {
   const exact = new RegExp(`^(.*: )?${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
   const focusedRow = page.locator('.quick-input-widget .monaco-list-row.focused .label-name');
   const row = page.locator('.quick-input-widget .monaco-list-row .label-name').filter({ hasText: exact }).first();
-  for (let attempt = 1; ; attempt++) {
+  const openAndType = async (): Promise<void> => {
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input.input:focus').first();
     await workbench.step('The command palette, focused', () => input.waitFor({ state: 'visible' }));
     await page.keyboard.type(title); // F1 opens the palette with ">" typed
-    const shown = await row.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false);
-    if (shown) {
-      break;
-    }
-    if (attempt === 2) {
-      await workbench.step(`"${title}" in the command palette`, () => row.waitFor({ state: 'visible', timeout: 1 }));
-    }
+  };
+  await openAndType();
+  if (!(await row.waitFor({ state: 'visible', timeout: 10_000 }).then(() => true, () => false))) {
     if (await page.locator('.quick-input-widget input.input').first().isVisible()) {
       await page.keyboard.press('Escape');
     }
+    await openAndType();
+    await workbench.step(`"${title}" in the command palette`, () => row.waitFor({ state: 'visible', timeout: 10_000 }));
   }
   for (let press = 0; press < 10 && !exact.test((await focusedRow.first().textContent())?.trim() ?? ''); press++) {
     await page.keyboard.press('ArrowDown');
