@@ -5,7 +5,7 @@ import * as assert from 'node:assert/strict';
 import { decide, listPendingDecisions, type PendingDecision } from '../../src/core/flows/approvalDecisions';
 import { ApprovalNotices } from '../../src/core/flows/approvalNotices';
 import { approvalLines } from '../../src/core/model/approvalText';
-import { ensureRoles } from '../../src/core/flows/ensureRoles';
+import { ensureRoles, type ElevationProgress, type EnsureOptions } from '../../src/core/flows/ensureRoles';
 import { loadPolicy } from '../../src/core/flows/roleOperations';
 import type { RowRef, TenantConnection } from '../../src/core/store/roleStore';
 import { e2eScenario, E2E } from '../emulator/testing';
@@ -183,5 +183,64 @@ describe('group approvals: PIM for Groups requests approved from the editor', fu
     const polls = fixture.emulator.requests.filter((entry) => entry.path.includes("assignmentScheduleRequests/filterByCurrentUser(on='approver')"));
     assert.equal(polls.length, 0, 'no list read for someone who approves nothing');
     stranger.dispose();
+  });
+
+  describe('the requester', () => {
+    const member = { kind: 'group' as const, role: 'Member', scope: E2E.pimGroup };
+    const policyFor = async (ref: RowRef) => {
+      const key = ref.row.eligible?.key ?? ref.row.active?.key;
+      return key ? loadPolicy(ref.connection, key) : undefined;
+    };
+    const waiting = (events: ElevationProgress[] = []): EnsureOptions => ({
+      policyFor,
+      defaultJustification: 'release 42',
+      follow: { pollIntervalsMs: [50], pollTimeoutMs: 2000 },
+      waitForApproval: true,
+      approvalBackoff: [50, 100],
+      approvalTimeoutMs: 5000,
+      onProgress: (event) => events.push(event),
+    });
+    const untilListed = async (): Promise<PendingDecision> => {
+      for (let i = 0; i < 200; i++) {
+        const listed = await listPendingDecisions([approver]);
+        const [first] = listed.requests;
+        if (first) {
+          return first;
+        }
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      throw new Error('the group request never waited for the approver');
+    };
+
+    it('a waiting group activation goes on by itself once approved, watching its Graph request', async () => {
+      const store = await fixture.loadStore(requester);
+      const events: ElevationProgress[] = [];
+      const running = ensureRoles(store, [member], waiting(events));
+      assert.equal((await decide(await untilListed(), 'Approve', 'go ahead')).ok, true);
+      const result = await running;
+      assert.equal(result.roles[0]?.outcome, 'active', JSON.stringify(result));
+      assert.deepEqual(
+        events.map((event) => event.state),
+        ['activating', 'waitingForApproval', 'approved', 'active'],
+      );
+      const watched = fixture.emulator.requests.filter((call) => call.method === 'GET' && /\/group\/assignmentScheduleRequests\/[0-9a-f-]{36}$/i.test(call.path));
+      assert.ok(watched.length >= 1 && watched.every((call) => call.callerOid === E2E.user), 'the requester read its own request');
+    });
+
+    it('a denial stops it as denied; 24 hours without a decision stop it as expired', async () => {
+      const store = await fixture.loadStore(requester);
+      const denied = ensureRoles(store, [member], waiting());
+      await decide(await untilListed(), 'Deny', 'not during the freeze');
+      const result = await denied;
+      assert.equal(result.roles[0]?.outcome, 'denied', JSON.stringify(result));
+      assert.equal(result.roles[0]?.message, 'denied by an approver.');
+
+      await store.refresh();
+      const expiring = ensureRoles(store, [member], waiting());
+      await untilListed();
+      fixture.emulator.clock.advance(DAY_MS);
+      const expired = await expiring;
+      assert.equal(expired.roles[0]?.outcome, 'approvalExpired', JSON.stringify(expired));
+    });
   });
 });

@@ -6,7 +6,7 @@
 // assignmentApprovals/{id}/stages/{stageId}` with {reviewResult, justification}, answered 204 (409 when another
 // approver decided). Ids from answers go into paths only when they have the plain shape of a Graph id.
 import { mapGroupRequest } from './graphMapping';
-import type { ApprovalDecision, ApprovalStage, RequestToApprove } from './armApprovals';
+import type { ApprovalDecision, ApprovalStage, RequestSnapshot, RequestToApprove } from './armApprovals';
 import { PimError } from '../errors/errors';
 import { asArray, asObject, readName, readString, type JsonObject } from '../../shared/json';
 
@@ -83,6 +83,16 @@ export class GraphGroupApprovals {
   async isApprover(signal?: AbortSignal): Promise<boolean> {
     const items = await this.listAll(`${GROUP_BASE}/assignmentApprovals/filterByCurrentUser(on='approver')`, signal);
     return items.length > 0;
+  }
+
+  /** One of my group requests as it is now (`GET assignmentScheduleRequests/{id}`): what a requester watches while it waits. */
+  async getRequest(requestId: string, signal?: AbortSignal): Promise<RequestSnapshot> {
+    assertGraphId(requestId, 'request id');
+    const status = readString(await this.send('GET', `${GROUP_BASE}/assignmentScheduleRequests/${requestId}`, undefined, signal), 'status');
+    if (!status) {
+      throw new PimError({ kind: 'malformedResponse', message: 'The request could not be read.' });
+    }
+    return { status };
   }
 
   /** The stages of one approval (`GET assignmentApprovals/{id}`). */
