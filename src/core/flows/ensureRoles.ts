@@ -6,7 +6,7 @@ import { activateRow, deactivateRow, waitForActivation, waitUntilEnded, type Fol
 import { endsTooSoon, renewalProblem, tooSoonText, type TimeBudget } from './timeBudget';
 import { declaredLabel, isAtOrAbove, rowMatches, type DeclaredRole } from './declaredRoles';
 import { pollUntil, type PollBackoff } from '../api/retry';
-import { waitForApproval, type ApprovalWaitOutcome, type ApprovalWaitResult } from './approvalWait';
+import { waitForApproval, type ApprovalWaitOutcome, type ApprovalWaitResult, type RequestWatch } from './approvalWait';
 import { describePolicyRule, isPimError, PimError } from '../errors/errors';
 import { parseArmScope } from '../api/armMapping';
 import type { RoleKind } from '../model/model';
@@ -236,9 +236,9 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
       return fail(step.action, step.message);
     case 'pendingApproval': {
       const pending = step.ref.row.pending;
-      if (options.waitForApproval && pending && pending.key.kind === 'azure') {
+      if (options.waitForApproval && pending && canWaitForApproval(step.ref, pending.key.kind)) {
         progress({ label, state: 'waitingForApproval', message: l10n.t('a request is already waiting for approval; not sent again, waiting for an approver…') });
-        return awaitApproval(step.ref, pending.id, base, label, options, progress);
+        return awaitApproval(step.ref, pending.key.kind, pending.id, base, label, options, progress);
       }
       return fail('pendingApproval', l10n.t('a request is already waiting for approval; not sent again. Deploy once an approver has decided.'));
     }
@@ -317,9 +317,9 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
         const message = policy?.approvers.length
           ? l10n.t('waiting for approval by {0}; access is not granted until an approver decides.', formatList(policy.approvers.map(nameText), 'disjunction'))
           : l10n.t('waiting for approval; access is not granted until an approver decides.');
-        if (options.waitForApproval && result.request && result.request.key.kind === 'azure') {
+        if (options.waitForApproval && result.request && canWaitForApproval(ref, result.request.key.kind)) {
           progress({ label, state: 'waitingForApproval', message });
-          return await awaitApproval(ref, result.request.id, base, label, options, progress);
+          return await awaitApproval(ref, result.request.key.kind, result.request.id, base, label, options, progress);
         }
         return fail('pendingApproval', message);
       }
@@ -353,8 +353,21 @@ const AFTER_WAIT: Readonly<Record<Exclude<ApprovalWaitOutcome, 'approved'>, Ensu
 };
 
 /** Watches a request until an approver decides: approved is active (the caller refreshes), anything else fails. */
+/** Azure roles are watched through ARM, PIM for Groups through Graph; Entra-role approvals are not followed (beta only). */
+function requestWatchOf(ref: RowRef, kind: RoleKind): RequestWatch | undefined {
+  if (kind === 'azure') {
+    return ref.connection.arm.approvals;
+  }
+  return kind === 'group' ? ref.connection.graph?.approvals : undefined;
+}
+
+function canWaitForApproval(ref: RowRef, kind: RoleKind): boolean {
+  return requestWatchOf(ref, kind) !== undefined;
+}
+
 async function awaitApproval(
   ref: RowRef,
+  kind: RoleKind,
   requestId: string,
   base: Omit<EnsureRoleResult, 'outcome' | 'ok' | 'message'>,
   label: string,
@@ -363,7 +376,11 @@ async function awaitApproval(
 ): Promise<EnsureRoleResult> {
   let waited: ApprovalWaitResult;
   try {
-    waited = await waitForApproval(ref.connection.arm.approvals, requestId, {
+    const watch = requestWatchOf(ref, kind);
+    if (!watch) {
+      throw new PimError({ kind: 'unknown', message: 'This request cannot be followed.' });
+    }
+    waited = await waitForApproval(watch, requestId, {
       timeoutMs: options.approvalTimeoutMs ?? 10 * 60_000,
       ...(options.approvalBackoff ? { backoff: options.approvalBackoff } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
