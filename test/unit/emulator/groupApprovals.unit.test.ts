@@ -126,4 +126,22 @@ describe('PIM emulator: PIM for Groups approvals (Graph v1.0)', () => {
     assert.equal((await decide(approver, approvalId, 'Maybe')).status, 400);
     assert.equal((await client.call('GET', `${GROUP}/assignmentApprovals/unknown-id`, { token: approver })).status, 404);
   });
+
+  it('setGroupPolicy (test-only) gives a group another policy until reset', async () => {
+    await emulator?.close();
+    emulator = await startEmulator({ scenario: e2eScenario() });
+    client = new EmulatorClient(emulator);
+    const activate = async (): Promise<string> => {
+      const res = await client.call('POST', `${GROUP}/assignmentScheduleRequests`, {
+        token: await client.graphToken(),
+        body: { accessId: 'member', principalId: E2E.user, groupId: E2E.pimGroup, action: 'selfActivate', scheduleInfo: { expiration: { type: 'afterDuration', duration: 'PT1H' } }, justification: 'x' },
+      });
+      return (res.body as { status: string }).status;
+    };
+    emulator.setGroupPolicy(E2E.pimGroup, 'approval');
+    assert.equal(await activate(), 'PendingApproval');
+    emulator.reset();
+    assert.equal(await activate(), 'Provisioned');
+    assert.throws(() => emulator?.setGroupPolicy(E2E.pimGroup, 'no-such-policy'), /no policy/);
+  });
 });
