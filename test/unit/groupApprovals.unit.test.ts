@@ -166,6 +166,18 @@ describe('group approvals: PIM for Groups requests approved from the editor', fu
     assert.match(listed.problems[0] ?? '', /^Contoso: group requests to approve could not be read: /);
   });
 
+  it('without an app registration (Graph answers PermissionScopeNotGranted) the group list is left out quietly', async () => {
+    await requestMembership();
+    const withoutApp = fixture.connect({ graphClientId: null, credential: new EmulatorCredential(fixture.emulator.url, E2E.contoso, E2E.approver) }).connection;
+    assert.deepEqual(await listPendingDecisions([withoutApp]), { requests: [], problems: [] });
+    const refused = fixture.emulator.requests.filter((entry) => entry.path.includes("filterByCurrentUser(on='approver')"));
+    assert.deepEqual(
+      refused.map((entry) => entry.status),
+      [403],
+      'asked, and refused for the missing permission',
+    );
+  });
+
   it('notices: a group approver is polled for group requests; someone who approves nothing never is', async () => {
     await requestMembership();
     const told: string[] = [];

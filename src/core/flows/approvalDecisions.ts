@@ -30,17 +30,18 @@ export function listPendingDecisions(connections: readonly TenantConnection[], s
   return listPendingDecisionsOn(connections, () => ALL_SURFACES, signal);
 }
 
+interface ListRead {
+  readonly connection: TenantConnection;
+  readonly surface: ApprovalSurface;
+  readonly list: () => Promise<RequestToApprove[]>;
+}
+
 /** As listPendingDecisions, reading only the surfaces `surfacesOf` names for each tenant (the notices poll so). */
 export async function listPendingDecisionsOn(
   connections: readonly TenantConnection[],
   surfacesOf: (connection: TenantConnection) => readonly ApprovalSurface[],
   signal?: AbortSignal,
 ): Promise<PendingDecisions> {
-  interface ListRead {
-    readonly connection: TenantConnection;
-    readonly surface: ApprovalSurface;
-    readonly list: () => Promise<RequestToApprove[]>;
-  }
   const reads = connections.flatMap((connection) =>
     surfacesOf(connection).flatMap((surface): ListRead[] => {
       const graph = connection.graph;
@@ -59,7 +60,12 @@ export async function listPendingDecisionsOn(
         if (isPimError(error) && error.kind === 'cancelled') {
           throw error;
         }
-        const why = PimError.from(error).userMessage;
+        const problem = PimError.from(error);
+        if (surface === 'groups' && problem.kind === 'graphPermissionMissing') {
+          // No app registration with the PIM for Groups permissions: the Roles view already asks for one.
+          return {};
+        }
+        const why = problem.userMessage;
         return {
           problem:
             surface === 'groups'
