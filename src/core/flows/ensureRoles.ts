@@ -236,9 +236,10 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
       return fail(step.action, step.message);
     case 'pendingApproval': {
       const pending = step.ref.row.pending;
-      if (options.waitForApproval && pending && canWaitForApproval(step.ref, pending.key.kind)) {
+      const watch = options.waitForApproval && pending ? requestWatchOf(step.ref, pending.key.kind) : undefined;
+      if (watch && pending) {
         progress({ label, state: 'waitingForApproval', message: l10n.t('a request is already waiting for approval; not sent again, waiting for an approver…') });
-        return awaitApproval(step.ref, pending.key.kind, pending.id, base, label, options, progress);
+        return awaitApproval(watch, pending.id, base, label, options, progress);
       }
       return fail('pendingApproval', l10n.t('a request is already waiting for approval; not sent again. Deploy once an approver has decided.'));
     }
@@ -317,9 +318,10 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
         const message = policy?.approvers.length
           ? l10n.t('waiting for approval by {0}; access is not granted until an approver decides.', formatList(policy.approvers.map(nameText), 'disjunction'))
           : l10n.t('waiting for approval; access is not granted until an approver decides.');
-        if (options.waitForApproval && result.request && canWaitForApproval(ref, result.request.key.kind)) {
+        const watch = options.waitForApproval && result.request ? requestWatchOf(ref, result.request.key.kind) : undefined;
+        if (watch && result.request) {
           progress({ label, state: 'waitingForApproval', message });
-          return await awaitApproval(ref, result.request.key.kind, result.request.id, base, label, options, progress);
+          return await awaitApproval(watch, result.request.id, base, label, options, progress);
         }
         return fail('pendingApproval', message);
       }
@@ -361,13 +363,8 @@ function requestWatchOf(ref: RowRef, kind: RoleKind): RequestWatch | undefined {
   return kind === 'group' ? ref.connection.graph?.approvals : undefined;
 }
 
-function canWaitForApproval(ref: RowRef, kind: RoleKind): boolean {
-  return requestWatchOf(ref, kind) !== undefined;
-}
-
 async function awaitApproval(
-  ref: RowRef,
-  kind: RoleKind,
+  watch: RequestWatch,
   requestId: string,
   base: Omit<EnsureRoleResult, 'outcome' | 'ok' | 'message'>,
   label: string,
@@ -376,10 +373,6 @@ async function awaitApproval(
 ): Promise<EnsureRoleResult> {
   let waited: ApprovalWaitResult;
   try {
-    const watch = requestWatchOf(ref, kind);
-    if (!watch) {
-      throw new PimError({ kind: 'unknown', message: 'This request cannot be followed.' });
-    }
     waited = await waitForApproval(watch, requestId, {
       timeoutMs: options.approvalTimeoutMs ?? 10 * 60_000,
       ...(options.approvalBackoff ? { backoff: options.approvalBackoff } : {}),
