@@ -6,7 +6,7 @@
 // assignmentApprovals/{id}/stages/{stageId}` with {reviewResult, justification}, answered 204 (409 when another
 // approver decided). Ids from answers go into paths only when they have the plain shape of a Graph id.
 import { mapGroupRequest } from './graphMapping';
-import type { ApprovalDecision, ApprovalStage, RequestSnapshot, RequestToApprove } from './armApprovals';
+import { requestToApprove, type ApprovalDecision, type ApprovalStage, type RequestSnapshot, type RequestToApprove } from './armApprovals';
 import { PimError } from '../errors/errors';
 import { asArray, asObject, readName, readString, type JsonObject } from '../../shared/json';
 
@@ -25,19 +25,12 @@ export function mapGroupRequestToApprove(item: JsonObject, tenantId: string): Re
   if (!request || !approvalId || !GRAPH_ID.test(approvalId) || !requesterId) {
     return undefined;
   }
-  const requesterName = readName(item, 'principal.displayName') ?? readName(item, 'createdBy.user.displayName');
-  const requesterEmail = readName(item, 'principal.mail') ?? readName(item, 'principal.userPrincipalName');
-  const ticketNumber = readName(item, 'ticketInfo.ticketNumber');
-  const ticketSystem = readName(item, 'ticketInfo.ticketSystem');
-  return {
-    request,
-    approvalId,
-    requesterId,
-    ...(requesterName ? { requesterName } : {}),
-    ...(requesterEmail ? { requesterEmail } : {}),
-    ...(ticketNumber ? { ticketNumber } : {}),
-    ...(ticketSystem ? { ticketSystem } : {}),
-  };
+  return requestToApprove(request, approvalId, requesterId, {
+    requesterName: readName(item, 'principal.displayName') ?? readName(item, 'createdBy.user.displayName'),
+    requesterEmail: readName(item, 'principal.mail') ?? readName(item, 'principal.userPrincipalName'),
+    ticketNumber: readName(item, 'ticketInfo.ticketNumber'),
+    ticketSystem: readName(item, 'ticketInfo.ticketSystem'),
+  });
 }
 
 /** One approvalStage of Graph's approval resource (flat, unlike ARM's `properties`). */
