@@ -89,15 +89,15 @@ function findApproval(tenant: TenantState, name: string): PimRequest {
   return request;
 }
 
-function same(a: string, b: string): boolean {
+export function same(a: string, b: string): boolean {
   return a.toLowerCase() === b.toLowerCase();
 }
 
-function isApprover(caller: Caller, request: PimRequest): boolean {
+export function isApprover(caller: Caller, request: PimRequest): boolean {
   return request.approverIds.some((id) => same(id, caller.claims.oid));
 }
 
-function isRequestor(caller: Caller, request: PimRequest): boolean {
+export function isRequestor(caller: Caller, request: PimRequest): boolean {
   return same(request.requestorId, caller.claims.oid) || same(request.principalId, caller.claims.oid);
 }
 
@@ -156,7 +156,7 @@ function approvalResource(caller: Caller, request: PimRequest): unknown {
   };
 }
 
-function stageStatus(request: PimRequest): string {
+export function stageStatus(request: PimRequest): string {
   switch (request.status) {
     case 'PendingApproval':
       return 'InProgress';
@@ -201,16 +201,42 @@ function recordDecision(req: ApiRequest, ctx: HandlerContext, tenant: TenantStat
   if (result !== 'Approve' && result !== 'Deny') {
     throw new ApiError(400, 'InvalidRequestContent', "The request content was invalid: properties.reviewResult must be 'Approve' or 'Deny'.");
   }
-  const justification = optionalString(properties.justification)?.trim() ?? '';
+  applyDecision(ctx, tenant, request, result, optionalString(properties.justification)?.trim() ?? '', {
+    expired: ['RoleAssignmentApprovalExpired', 'The approval stage has expired: approvers have 24 hours to decide.'],
+    decided: ['RoleAssignmentApprovalAlreadyCompleted', `The approval stage has already been completed (the request is ${request.status}).`],
+    justification: ['InvalidRequestContent', 'A justification is required to record a decision on this approval stage.'],
+  });
+}
+
+/** Codes and messages of the refusals, which differ between ARM and Graph. */
+export interface DecisionRefusals {
+  readonly expired: readonly [string, string];
+  readonly decided: readonly [string, string];
+  readonly justification: readonly [string, string];
+}
+
+/**
+ * The decision itself, shared by ARM and Graph: the first decision wins ("Requests are resolved by the first approver
+ * who approves or denies"), a later one is 409 (Graph documents 409 for "already been approved by another approver");
+ * Approve grants the request, Deny ends it as Denied.
+ */
+export function applyDecision(
+  ctx: HandlerContext,
+  tenant: TenantState,
+  request: PimRequest,
+  result: 'Approve' | 'Deny',
+  justification: string,
+  refusals: DecisionRefusals,
+): void {
   if (request.status === 'TimedOut') {
-    throw new ApiError(409, 'RoleAssignmentApprovalExpired', 'The approval stage has expired: approvers have 24 hours to decide.');
+    throw new ApiError(409, ...refusals.expired);
   }
   if (request.status !== 'PendingApproval') {
-    throw new ApiError(409, 'RoleAssignmentApprovalAlreadyCompleted', `The approval stage has already been completed (the request is ${request.status}).`);
+    throw new ApiError(409, ...refusals.decided);
   }
   if (!justification) {
     // The emulator's policies all set isApproverJustificationRequired: true.
-    throw new ApiError(400, 'InvalidRequestContent', 'A justification is required to record a decision on this approval stage.');
+    throw new ApiError(400, ...refusals.justification);
   }
   request.review = {
     reviewerId: ctx.caller.claims.oid,

@@ -3,6 +3,7 @@ import { graphPolicyRules, type EffectivePolicy } from './policy';
 import { type GroupAccess } from './scenario';
 import { ApiError, stableGuid, type ActiveAssignment, type PimRequest, type Target, type TenantState } from './state';
 import { canonicalJson, parseScheduleInfo } from './arm';
+import { groupApprovalId, handleGroupApprovals, isGroupApprovalsPath } from './groupApprovals';
 import { asRecord, iso, optionalString, paginate, type ApiRequest, type ApiResponse, type HandlerContext } from './http';
 
 const ROLE_READ_ELIGIBILITY = [
@@ -72,6 +73,10 @@ export function handleGraph(req: ApiRequest, ctx: HandlerContext): ApiResponse {
   if (post && lower === `${GROUP_BASE}/assignmentScheduleRequests`.toLowerCase()) {
     requireScope(ctx, GROUP_WRITE_ASSIGNMENT);
     return createGroupRequest(req, ctx);
+  }
+  if (isGroupApprovalsPath(path)) {
+    requireScope(ctx, req.method === 'PATCH' ? GROUP_WRITE_ASSIGNMENT : GROUP_READ_ASSIGNMENT);
+    return handleGroupApprovals(req, ctx, (r) => graphRequest(r) as Record<string, unknown>, (groupId) => groupResource(ctx.caller.tenant, groupId));
   }
   const byId = /^\/v1\.0\/(roleManagement\/directory\/roleAssignmentScheduleRequests|identityGovernance\/privilegedAccess\/group\/assignmentScheduleRequests)\/([^/]+)(\/cancel)?$/i.exec(path);
   if (byId) {
@@ -300,7 +305,7 @@ function graphRequest(r: PimRequest): unknown {
     status: r.status,
     createdDateTime: iso(r.createdOn),
     completedDateTime: iso(r.completedOn),
-    approvalId: r.approvalId === null ? null : r.approvalId.split('/').pop(),
+    approvalId: r.target.surface === 'group' ? groupApprovalId(r) : r.approvalId === null ? null : r.approvalId.split('/').pop(),
     customData: null,
     action: lowerFirst(r.requestType),
     principalId: r.principalId,

@@ -65,6 +65,8 @@ export interface RunningEmulator {
    * `armWrites` makes ARM refuse writes with a token without MFA (Azure's mandatory MFA for Resource Manager writes).
    */
   enforceMfa(tenantId: string, enforce: { policies?: boolean; armWrites?: boolean }): void;
+  /** Test-only, until reset: a PIM for Groups group takes the named policy of its tenant (e.g. one that asks for approval). */
+  setGroupPolicy(groupId: string, policy: string): void;
   /** Clears the API call log. */
   clearRequests(): void;
   reset(): void;
@@ -247,6 +249,24 @@ export class Emulator implements RunningEmulator {
       throw new ScenarioError(`No tenant ${tenantId} in the scenario.`);
     }
     tenant.enforcedMfa = { policies: enforce.policies ?? false, armWrites: enforce.armWrites ?? false };
+  }
+
+  setGroupPolicy(groupId: string, policy: string): void {
+    let changed = 0;
+    for (const tenant of this.world.tenants) {
+      const group = tenant.groups.get(groupId.toLowerCase());
+      if (group) {
+        if (!tenant.config.policies?.[policy]) {
+          throw new ScenarioError(`setGroupPolicy: no policy "${policy}" in tenant ${tenant.id}`);
+        }
+        // A copy, never the scenario's own object: reset() must bring the original policy back.
+        tenant.groups.set(group.id.toLowerCase(), { ...group, policy });
+        changed++;
+      }
+    }
+    if (changed === 0) {
+      throw new ScenarioError(`setGroupPolicy: no group ${groupId}`);
+    }
   }
 
   addEligibility(eligibility: ScenarioEligibility, tenantId?: string): void {

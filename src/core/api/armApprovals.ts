@@ -64,19 +64,20 @@ export function mapRequestToApprove(item: JsonObject, tenantId: string): Request
   if (!request || !approvalId || !isApprovalId(approvalId) || !requesterId) {
     return undefined;
   }
-  const requesterName = readName(item, 'properties.expandedProperties.principal.displayName');
-  const requesterEmail = readName(item, 'properties.expandedProperties.principal.email');
-  const ticketNumber = readName(item, 'properties.ticketInfo.ticketNumber');
-  const ticketSystem = readName(item, 'properties.ticketInfo.ticketSystem');
-  return {
-    request,
-    approvalId,
-    requesterId,
-    ...(requesterName ? { requesterName } : {}),
-    ...(requesterEmail ? { requesterEmail } : {}),
-    ...(ticketNumber ? { ticketNumber } : {}),
-    ...(ticketSystem ? { ticketSystem } : {}),
-  };
+  return requestToApprove(request, approvalId, requesterId, {
+    requesterName: readName(item, 'properties.expandedProperties.principal.displayName'),
+    requesterEmail: readName(item, 'properties.expandedProperties.principal.email'),
+    ticketNumber: readName(item, 'properties.ticketInfo.ticketNumber'),
+    ticketSystem: readName(item, 'properties.ticketInfo.ticketSystem'),
+  });
+}
+
+type OptionalDetails = { readonly [K in 'requesterName' | 'requesterEmail' | 'ticketNumber' | 'ticketSystem']: string | undefined };
+
+/** A RequestToApprove with only the details the answer had (ARM and Graph alike). */
+export function requestToApprove(request: RoleRequest, approvalId: string, requesterId: string, details: OptionalDetails): RequestToApprove {
+  const present = Object.fromEntries(Object.entries(details).filter(([, value]) => value)) as Partial<Record<keyof OptionalDetails, string>>;
+  return { request, approvalId, requesterId, ...present };
 }
 
 export function mapApprovalStage(item: JsonObject): ApprovalStage | undefined {

@@ -55,6 +55,7 @@ import { asArray, asObject, readString, type JsonObject } from '../../shared/jso
 import type { ActiveRole, EligibleRole, RoleRequest } from '../model/model';
 import type { ActivationPolicy } from '../../shared/policyShape';
 import { parseGraphPolicy } from './policy';
+import { GraphGroupApprovals } from './graphApprovals';
 import { batchAnswers, batchOfGets, type BatchAnswer } from './graphBatch';
 import { assertSafeEndpoint, REDIRECT_STATUSES, redirectNotFollowed, sameOriginNextLink, type TokenGate } from './tokenDestinations';
 
@@ -262,7 +263,7 @@ function toHeaderRecord(headers: ConstructorParameters<typeof Headers>[0]): Reco
   return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, [value].flat().join(', ')]));
 }
 
-type Method = 'GET' | 'POST';
+type Method = 'GET' | 'POST' | 'PATCH';
 
 export class GraphPimClient {
   private readonly client: Client;
@@ -270,6 +271,8 @@ export class GraphPimClient {
   private readonly waits = new EventSource<ServiceWait>();
   /** A wait the service asked for (Retry-After), as it starts: the role store shows it. */
   readonly onDidWait = this.waits.event;
+  /** PIM for Groups approvals: what waits for my decision, and recording it. */
+  readonly approvals: GraphGroupApprovals;
 
   constructor(private readonly options: GraphClientOptions) {
     this.endpoint = options.endpoint.replace(/\/+$/, '');
@@ -295,6 +298,11 @@ export class GraphPimClient {
         new HTTPMessageHandler(),
       ],
     });
+    this.approvals = new GraphGroupApprovals(
+      (method, path, body, signal) => this.send(method, path, body, undefined, signal),
+      (path, signal) => this.listAll(path, signal),
+      options.tenantId,
+    );
   }
 
   get tenantId(): string {
@@ -533,7 +541,8 @@ export class GraphPimClient {
       request.option('signal', signal);
     }
     try {
-      return (await (method === 'GET' ? request.get() : request.post(body ?? {}))) as unknown;
+      const answer = method === 'GET' ? request.get() : method === 'PATCH' ? request.patch(body ?? {}) : request.post(body ?? {});
+      return (await answer) as unknown;
     } catch (error) {
       const where = `${method} ${pathAndQuery.split('?')[0] ?? ''}`;
       throw (

@@ -1,11 +1,12 @@
-// Tells an approver about requests that newly wait for them. After each sign-in it asks once per tenant whether the
-// user is an approver there at all (any approval, open or decided, lists them); only those tenants are polled, at a
-// modest interval, and a user who approves nothing is never polled. Pure: timers are injected.
-import { listPendingDecisions, type PendingDecision } from './approvalDecisions';
+// Tells an approver about requests that newly wait for them. After each sign-in it asks once per tenant, for Azure
+// roles (ARM) and for PIM for Groups (Graph), whether the user is an approver there at all (any approval, open or
+// decided, lists them); only those lists are polled, at a modest interval, and a user who approves nothing is never
+// polled. Pure: timers are injected.
+import { listPendingDecisionsOn, type ApprovalSurface, type PendingDecision } from './approvalDecisions';
 import { SYSTEM_TIMERS, type Timers } from '../store/timers';
 import type { TenantConnection } from '../store/roleStore';
 
-/** Five minutes: approvers have 24 hours, and every poll is one ARM read per tenant. */
+/** Five minutes: approvers have 24 hours, and every poll is one read per tenant and list the user approves in. */
 export const APPROVAL_POLL_INTERVAL_MS = 5 * 60_000;
 
 export interface ApprovalNoticeOptions {
@@ -19,6 +20,7 @@ export interface ApprovalNoticeOptions {
 export class ApprovalNotices {
   private connections: readonly TenantConnection[] = [];
   private polled: readonly TenantConnection[] = [];
+  private readonly surfaces = new Map<TenantConnection, readonly ApprovalSurface[]>();
   private readonly told = new Set<string>();
   private timer: unknown;
   private generation = 0;
@@ -42,11 +44,12 @@ export class ApprovalNotices {
     const generation = ++this.generation;
     this.connections = [...connections];
     this.told.clear();
-    const approverIn = await Promise.all(connections.map((connection) => connection.arm.approvals.isApprover().catch(() => false)));
+    const approverIn = await Promise.all(connections.map((connection) => approverSurfaces(connection)));
     if (generation !== this.generation) {
       return;
     }
-    this.polled = connections.filter((_, index) => approverIn[index]);
+    this.polled = connections.filter((_, index) => (approverIn[index]?.length ?? 0) > 0);
+    connections.forEach((connection, index) => this.surfaces.set(connection, approverIn[index] ?? []));
     this.options.log?.(`Approvals: ${this.polled.length} of ${connections.length} tenant(s) name you as an approver${this.polled.length > 0 ? '; checking for new requests every few minutes' : ''}.`);
     if (this.polled.length === 0) {
       return;
@@ -59,7 +62,7 @@ export class ApprovalNotices {
 
   private async poll(generation: number): Promise<void> {
     try {
-      const listed = await listPendingDecisions(this.polled);
+      const listed = await listPendingDecisionsOn(this.polled, (connection) => this.surfaces.get(connection) ?? []);
       if (generation !== this.generation) {
         return;
       }
@@ -79,10 +82,21 @@ export class ApprovalNotices {
       this.timer = undefined;
     }
     this.polled = [];
+    this.surfaces.clear();
   }
 
   dispose(): void {
     this.generation++;
     this.stop();
   }
+}
+
+/** The approval lists in which the user is an approver (each asked once; a failure counts as not). */
+async function approverSurfaces(connection: TenantConnection): Promise<ApprovalSurface[]> {
+  const graph = connection.graph;
+  const [azure, groups] = await Promise.all([
+    connection.arm.approvals.isApprover().catch(() => false),
+    graph ? graph.approvals.isApprover().catch(() => false) : Promise.resolve(false),
+  ]);
+  return [...(azure ? (['azure'] as const) : []), ...(groups ? (['groups'] as const) : [])];
 }

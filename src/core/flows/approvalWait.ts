@@ -1,8 +1,9 @@
 // The requester's side: an activation that waits for an approver is watched (GET of the request, with a growing
 // pause) until someone decides, it expires, or our own deadline passes. A denial is told with the approver's
-// reason when PIM gives it to the requester (the approval listed with `asCreatedBy()`). Pure: no `vscode` import.
+// reason when PIM gives it to the requester (ARM: the approval listed with `asCreatedBy()`; Graph documents reading a
+// group approval for approvers only, so a denied group request is told without it). Pure: no `vscode` import.
 import * as l10n from '@vscode/l10n';
-import type { ArmApprovals, RequestSnapshot } from '../api/armApprovals';
+import type { ApprovalStage, RequestSnapshot } from '../api/armApprovals';
 import { pollUntil, type PollBackoff, type Sleep } from '../api/retry';
 import { statusOutcome, describeRequestStatus } from '../errors/requestStatus';
 import { nameText } from '../../shared/inertText';
@@ -31,7 +32,14 @@ export function isAwaitingApproval(status: string): boolean {
 
 export const APPROVAL_POLL_BACKOFF: PollBackoff = { baseMs: 5000, maxMs: 60_000, factor: 1.5 };
 
-export async function waitForApproval(approvals: ArmApprovals, requestId: string, options: ApprovalWaitOptions): Promise<ApprovalWaitResult> {
+/** What a requester reads while waiting: ArmApprovals (Azure roles) or GraphGroupApprovals (PIM for Groups). */
+export interface RequestWatch {
+  getRequest(requestId: string, signal?: AbortSignal): Promise<RequestSnapshot>;
+  /** The stages of an approval I asked for, where the service lets the requester read them. */
+  myApprovalStages?(approvalId: string, signal?: AbortSignal): Promise<ApprovalStage[]>;
+}
+
+export async function waitForApproval(approvals: RequestWatch, requestId: string, options: ApprovalWaitOptions): Promise<ApprovalWaitResult> {
   const polled = await pollUntil<RequestSnapshot>(
     (_attempt, signal) => approvals.getRequest(requestId, signal),
     (snapshot) => !isAwaitingApproval(snapshot.status),
@@ -65,8 +73,8 @@ export async function waitForApproval(approvals: ArmApprovals, requestId: string
   }
 }
 
-async function denialText(approvals: ArmApprovals, approvalId: string | undefined, signal: AbortSignal | undefined): Promise<string> {
-  if (approvalId) {
+async function denialText(approvals: RequestWatch, approvalId: string | undefined, signal: AbortSignal | undefined): Promise<string> {
+  if (approvalId && approvals.myApprovalStages) {
     try {
       const stage = (await approvals.myApprovalStages(approvalId, signal)).find((candidate) => candidate.reviewResult === 'Deny');
       if (stage?.justification) {

@@ -6,7 +6,7 @@ import { activateRow, deactivateRow, waitForActivation, waitUntilEnded, type Fol
 import { endsTooSoon, renewalProblem, tooSoonText, type TimeBudget } from './timeBudget';
 import { declaredLabel, isAtOrAbove, rowMatches, type DeclaredRole } from './declaredRoles';
 import { pollUntil, type PollBackoff } from '../api/retry';
-import { waitForApproval, type ApprovalWaitOutcome, type ApprovalWaitResult } from './approvalWait';
+import { waitForApproval, type ApprovalWaitOutcome, type ApprovalWaitResult, type RequestWatch } from './approvalWait';
 import { describePolicyRule, isPimError, PimError } from '../errors/errors';
 import { parseArmScope } from '../api/armMapping';
 import type { RoleKind } from '../model/model';
@@ -236,9 +236,10 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
       return fail(step.action, step.message);
     case 'pendingApproval': {
       const pending = step.ref.row.pending;
-      if (options.waitForApproval && pending && pending.key.kind === 'azure') {
+      const watch = options.waitForApproval && pending ? requestWatchOf(step.ref, pending.key.kind) : undefined;
+      if (watch && pending) {
         progress({ label, state: 'waitingForApproval', message: l10n.t('a request is already waiting for approval; not sent again, waiting for an approver…') });
-        return awaitApproval(step.ref, pending.id, base, label, options, progress);
+        return awaitApproval(watch, pending.id, base, label, options, progress);
       }
       return fail('pendingApproval', l10n.t('a request is already waiting for approval; not sent again. Deploy once an approver has decided.'));
     }
@@ -317,9 +318,10 @@ async function runStep(step: PlanStep, options: EnsureOptions, progress: (p: Ele
         const message = policy?.approvers.length
           ? l10n.t('waiting for approval by {0}; access is not granted until an approver decides.', formatList(policy.approvers.map(nameText), 'disjunction'))
           : l10n.t('waiting for approval; access is not granted until an approver decides.');
-        if (options.waitForApproval && result.request && result.request.key.kind === 'azure') {
+        const watch = options.waitForApproval && result.request ? requestWatchOf(ref, result.request.key.kind) : undefined;
+        if (watch && result.request) {
           progress({ label, state: 'waitingForApproval', message });
-          return await awaitApproval(ref, result.request.id, base, label, options, progress);
+          return await awaitApproval(watch, result.request.id, base, label, options, progress);
         }
         return fail('pendingApproval', message);
       }
@@ -353,8 +355,16 @@ const AFTER_WAIT: Readonly<Record<Exclude<ApprovalWaitOutcome, 'approved'>, Ensu
 };
 
 /** Watches a request until an approver decides: approved is active (the caller refreshes), anything else fails. */
+/** Azure roles are watched through ARM, PIM for Groups through Graph; Entra-role approvals are not followed (beta only). */
+function requestWatchOf(ref: RowRef, kind: RoleKind): RequestWatch | undefined {
+  if (kind === 'azure') {
+    return ref.connection.arm.approvals;
+  }
+  return kind === 'group' ? ref.connection.graph?.approvals : undefined;
+}
+
 async function awaitApproval(
-  ref: RowRef,
+  watch: RequestWatch,
   requestId: string,
   base: Omit<EnsureRoleResult, 'outcome' | 'ok' | 'message'>,
   label: string,
@@ -363,7 +373,7 @@ async function awaitApproval(
 ): Promise<EnsureRoleResult> {
   let waited: ApprovalWaitResult;
   try {
-    waited = await waitForApproval(ref.connection.arm.approvals, requestId, {
+    waited = await waitForApproval(watch, requestId, {
       timeoutMs: options.approvalTimeoutMs ?? 10 * 60_000,
       ...(options.approvalBackoff ? { backoff: options.approvalBackoff } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
