@@ -101,16 +101,7 @@ describe('call budgets (issue #15): requests per load, refresh and form, Graph i
 
   it('while a request of the user waits for approval, a light refresh reads that history too, until it is decided', async () => {
     await store.setConnections([connection]);
-    const policies = new PolicyCache();
-    let approvalRow: RowRef | undefined;
-    for (const ref of store.allRows().filter((candidate) => candidate.row.state === 'eligible' && candidate.row.eligible?.key.kind === 'azure' && !candidate.row.viaGroup)) {
-      const key = ref.row.eligible?.key;
-      const entry = key && (await policies.get(ref.row.id, () => loadPolicy(ref.connection, key)));
-      if (entry?.state === 'loaded' && entry.policy.requiresApproval) {
-        approvalRow = ref;
-        break;
-      }
-    }
+    const approvalRow = await roleNeedingApproval(store.allRows());
     assert.ok(approvalRow, 'the bench tenant has a role that needs approval');
     const result = await activateRow(approvalRow, { justification: 'Budget test', durationMinutes: 60 }, { pollIntervalsMs: [10], pollTimeoutMs: 2000 });
     assert.equal(result.outcome, 'pendingApproval', result.message);
@@ -278,16 +269,7 @@ describe('call budgets (issue #15): tenants out of view refresh lazily, 20 tenan
   });
 
   it("a hidden tenant with the user's request waiting for approval is still read by the periodic refresh, history included", async () => {
-    const policies = new PolicyCache();
-    let approvalRow: RowRef | undefined;
-    for (const ref of store.allRows().filter((candidate) => candidate.connection.tenantId === fifth && candidate.row.state === 'eligible' && candidate.row.eligible?.key.kind === 'azure' && !candidate.row.viaGroup)) {
-      const key = ref.row.eligible?.key;
-      const entry = key && (await policies.get(ref.row.id, () => loadPolicy(ref.connection, key)));
-      if (entry?.state === 'loaded' && entry.policy.requiresApproval) {
-        approvalRow = ref;
-        break;
-      }
-    }
+    const approvalRow = await roleNeedingApproval(store.allRows().filter((ref) => ref.connection.tenantId === fifth));
     assert.ok(approvalRow, 'the bench tenant has a role that needs approval');
     const result = await activateRow(approvalRow, { justification: 'Lazy refresh test', durationMinutes: 60 }, { pollIntervalsMs: [10], pollTimeoutMs: 2000 });
     assert.equal(result.outcome, 'pendingApproval', result.message);
@@ -302,6 +284,19 @@ describe('call budgets (issue #15): tenants out of view refresh lazily, 20 tenan
     assert.deepEqual([...(await sentPerTenant(periodic))], [], 'then it waits for the view like the others');
   });
 });
+
+/** The first directly eligible Azure role whose policy asks for approval (its policy read through PolicyCache). */
+async function roleNeedingApproval(refs: readonly RowRef[]): Promise<RowRef | undefined> {
+  const policies = new PolicyCache();
+  for (const ref of refs.filter((candidate) => candidate.row.state === 'eligible' && candidate.row.eligible?.key.kind === 'azure' && !candidate.row.viaGroup)) {
+    const key = ref.row.eligible?.key;
+    const entry = key && (await policies.get(ref.row.id, () => loadPolicy(ref.connection, key)));
+    if (entry?.state === 'loaded' && entry.policy.requiresApproval) {
+      return ref;
+    }
+  }
+  return undefined;
+}
 
 /** Until no tenant is loading (loads a visibility change started run in the background). */
 async function settled(store: RoleStore): Promise<void> {
