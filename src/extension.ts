@@ -35,6 +35,8 @@ import { TokenDestinations } from './core/api/tokenDestinations';
 import { CountdownStatusBar } from './statusBar/countdownStatusBar';
 import { ExpiryWarnings } from './statusBar/expiryWarnings';
 import { RolesTreeProvider } from './views/rolesTree';
+import { followTenantVisibility } from './views/tenantVisibility';
+import { TenantVisibility } from './core/views/tenantVisibility';
 import { ActivationForms } from './webview/activationPanel';
 import { Favorites } from './favorites/favorites';
 import { AutoReactivation } from './workspace/autoReactivate';
@@ -74,7 +76,9 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   // Countdowns and expiry are measured on PIM's clock, learnt from the Date of its answers.
   const serviceClock = new ServiceClock();
   const now = serviceClock.now;
-  const store = new RoleStore(now, log);
+  // The periodic refresh reads the tenants the user can see in the Roles view; the others when they are seen again.
+  const tenantVisibility = new TenantVisibility();
+  const store = new RoleStore(now, log, { inView: tenantVisibility });
   // One lane of policy reads per tenant: a tenant whose service stalls holds up only its own.
   const policies = new PolicyCache({ laneOf: tenantOfRoleKeyString });
   const tokenDestinations = new TokenDestinations(trustedOriginsIn(context.globalState), confirmTokenDestination);
@@ -93,6 +97,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   const graphHint = new GraphSetupHint(context.globalState, () => currentSettings().graphClientId, accounts);
   const tree = new RolesTreeProvider(store, policies, now, favorites, (listener) => clock.onDidTick(() => listener()), graphHint);
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
+  const visibilityFollowed = followTenantVisibility(view, tree, favorites, tenantVisibility);
   // The view names the account its roles are read with (Switch Account can pick a separate admin account): in its
   // message above the rows, since a view container with one view shows no view description.
   const accountShown = accounts.onDidChangeState(() => {
@@ -147,6 +152,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
 
   context.subscriptions.push(
     store,
+    tenantVisibility,
     reactivations,
     new TransitionWatcher(store, { log, now: () => now().getTime() }),
     accounts,
@@ -155,6 +161,7 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     sovereignCloud,
     tree,
     view,
+    visibilityFollowed,
     forms,
     clock,
     statusBar,

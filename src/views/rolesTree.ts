@@ -96,7 +96,10 @@ export interface AccountNotices {
 export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<RolesTreeNode | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
-  private readonly disposables: vscode.Disposable[] = [this.changed];
+  private readonly filterChanged = new vscode.EventEmitter<string>();
+  /** The filter text, after each change (views/tenantVisibility.ts follows it). */
+  readonly onDidChangeFilter = this.filterChanged.event;
+  private readonly disposables: vscode.Disposable[] = [this.changed, this.filterChanged];
   private filterText = '';
   private refreshTimer: NodeJS.Timeout | undefined;
   private waitTimer: NodeJS.Timeout | undefined;
@@ -134,6 +137,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     this.filterText = text.trim();
     void vscode.commands.executeCommand('setContext', 'azurePim.filtered', this.filterText !== '');
     this.changed.fire(undefined);
+    this.filterChanged.fire(this.filterText);
   }
 
   refresh(): void {

@@ -7,7 +7,9 @@ import { activateRow } from '../../src/core/flows/activation';
 import { loadPolicy } from '../../src/core/flows/roleOperations';
 import { PolicyCache } from '../../src/core/store/policyCache';
 import { ELIGIBLE_MAX_AGE_MS, RoleStore, type RowRef, type TenantConnection } from '../../src/core/store/roleStore';
-import { BENCH_TENANT, buildBenchScenario } from '../bench/scenario';
+import { RoleClock } from '../../src/core/store/clock';
+import { TenantVisibility } from '../../src/core/views/tenantVisibility';
+import { BENCH_TENANT, benchTenantCopy, buildBenchScenario, withTenantCopies } from '../bench/scenario';
 import type { LoggedRequest, RunningEmulator } from '../emulator';
 import { emulatorConnection, quietLog } from '../support/emulatorConnection';
 import { withEmulator } from '../support/withEmulator';
@@ -99,16 +101,7 @@ describe('call budgets (issue #15): requests per load, refresh and form, Graph i
 
   it('while a request of the user waits for approval, a light refresh reads that history too, until it is decided', async () => {
     await store.setConnections([connection]);
-    const policies = new PolicyCache();
-    let approvalRow: RowRef | undefined;
-    for (const ref of store.allRows().filter((candidate) => candidate.row.state === 'eligible' && candidate.row.eligible?.key.kind === 'azure' && !candidate.row.viaGroup)) {
-      const key = ref.row.eligible?.key;
-      const entry = key && (await policies.get(ref.row.id, () => loadPolicy(ref.connection, key)));
-      if (entry?.state === 'loaded' && entry.policy.requiresApproval) {
-        approvalRow = ref;
-        break;
-      }
-    }
+    const approvalRow = await roleNeedingApproval(store.allRows());
     assert.ok(approvalRow, 'the bench tenant has a role that needs approval');
     const result = await activateRow(approvalRow, { justification: 'Budget test', durationMinutes: 60 }, { pollIntervalsMs: [10], pollTimeoutMs: 2000 });
     assert.equal(result.outcome, 'pendingApproval', result.message);
@@ -174,3 +167,145 @@ describe('call budgets (issue #15): requests per load, refresh and form, Graph i
     );
   });
 });
+
+describe('call budgets (issue #15): tenants out of view refresh lazily, 20 tenants', function () {
+  this.timeout(60_000);
+  const TENANTS = 20;
+  const fixture = withEmulator({ scenario: () => withTenantCopies(buildBenchScenario({ pageSize: PAGE_SIZE, provisioningDelaySeconds: 0, latencyMs: 0 }).scenario, TENANTS) });
+  const tenantIds = Array.from({ length: TENANTS }, (_, n) => benchTenantCopy(n));
+  const LIGHT = { 'GET roleAssignmentScheduleInstances': 1, 'POST $batch': 1 };
+  let emulator: RunningEmulator;
+  let visibility: TenantVisibility;
+  let store: RoleStore;
+
+  beforeEach(async () => {
+    emulator = fixture.emulator;
+    visibility = new TenantVisibility();
+    store = new RoleStore(() => emulator.clock.now(), quietLog, { inView: visibility });
+    await store.setConnections(tenantIds.map((tenantId) => emulatorConnection(emulator.url, { tenantId, graphClientId: GRAPH_CLIENT, rememberCaller: true }).connection));
+    assert.equal(store.tenants.filter((tenant) => tenant.status === 'ready' && tenant.problems.length === 0).length, TENANTS);
+  });
+  afterEach(() => {
+    store.dispose();
+    visibility.dispose();
+  });
+
+  /** The requests sent while `action` runs and every load it started settles, per tenant (the token's tenant). */
+  const sentPerTenant = async (action: () => unknown): Promise<Map<string, Record<string, number>>> => {
+    emulator.clearRequests();
+    await action();
+    await settled(store);
+    const byTenant = new Map<string, LoggedRequest[]>();
+    for (const request of emulator.requests) {
+      const tenantId = request.tokenTenantId ?? '(none)';
+      byTenant.set(tenantId, [...(byTenant.get(tenantId) ?? []), request]);
+    }
+    return new Map([...byTenant].map(([tenantId, requests]) => [tenantId, perSurface(requests)]));
+  };
+  const periodic = () => store.refresh(undefined, 'periodic');
+  const collapseAllBut = (...seen: string[]) => tenantIds.filter((id) => !seen.includes(id)).forEach((id) => visibility.setCollapsed(id, true));
+  const [first, fifth] = [tenantIds[0] ?? '', tenantIds[5] ?? ''];
+
+  it('nothing collapsed: a periodic refresh reads every tenant, as a light refresh does (40 requests)', async () => {
+    assert.deepEqual(await sentPerTenant(periodic), new Map(tenantIds.map((tenantId) => [tenantId, LIGHT])));
+  });
+
+  it('19 of 20 collapsed: a periodic refresh reads the one in view only (2 requests), and marks the others due', async () => {
+    collapseAllBut(first);
+    const sent = await sentPerTenant(periodic);
+    assert.deepEqual([...sent], [[first, LIGHT]]);
+  });
+
+  it('expanding a tenant passed by reads exactly that tenant at once (light); expanding one not due reads nothing', async () => {
+    collapseAllBut(first);
+    await periodic();
+    assert.deepEqual([...(await sentPerTenant(() => visibility.setCollapsed(fifth, false)))], [[fifth, LIGHT]]);
+    visibility.setCollapsed(fifth, true);
+    assert.deepEqual([...(await sentPerTenant(() => visibility.setCollapsed(fifth, false)))], [], 'read already: nothing more');
+    assert.deepEqual(new Set((await sentPerTenant(periodic)).keys()), new Set([first, fifth]), 'the next periodic refresh reads the two in view');
+  });
+
+  it('a tenant passed by for 10 minutes reads its eligibility pages too when it is seen again (the light rules), never the history', async () => {
+    collapseAllBut(first);
+    emulator.clock.advance(ELIGIBLE_MAX_AGE_MS);
+    await periodic();
+    assert.deepEqual([...(await sentPerTenant(() => visibility.setCollapsed(fifth, false)))], [[fifth, { ...LIGHT, 'GET roleEligibilityScheduleInstances': 3 }]]);
+  });
+
+  it('the filter and the view: tenants filtered out or a hidden view are passed by, and read at once when they come back', async () => {
+    visibility.setFilter('no role is called this');
+    assert.deepEqual([...(await sentPerTenant(periodic))], []);
+    assert.equal((await sentPerTenant(() => visibility.setFilter(''))).size, TENANTS, 'clearing the filter reads the 20 passed by');
+    visibility.setViewVisible(false);
+    assert.deepEqual([...(await sentPerTenant(periodic))], []);
+    assert.deepEqual(await sentPerTenant(() => visibility.setViewVisible(true)), new Map(tenantIds.map((tenantId) => [tenantId, LIGHT])), 'showing the view reads them, light');
+  });
+
+  it('a refresh the user asks for and the expiry check still read every tenant, out of view or not', async () => {
+    visibility.setViewVisible(false);
+    assert.equal((await sentPerTenant(() => store.refresh())).size, TENANTS, 'Refresh');
+    // Every bench tenant holds activations of the user: their countdowns need no read while out of view...
+    const ending = store.allRows().filter((ref) => ref.row.state === 'active' && ref.row.endsAt && ref.connection.tenantId === fifth);
+    assert.ok(ending.length > 0, 'the bench tenant has activations with an end');
+    assert.deepEqual([...(await sentPerTenant(periodic))], []);
+    // ...and when the first of them ends, the check that confirms it reads every tenant (RoleClock, as in the extension).
+    const firstEnd = Math.min(...ending.map((ref) => ref.row.endsAt?.getTime() ?? Infinity));
+    emulator.clock.advance(firstEnd + 1000 - emulator.clock.now().getTime());
+    const clock = new RoleClock(store, { now: () => emulator.clock.now() });
+    try {
+      const sent = await sentPerTenant(async () => {
+        clock.tick();
+        await new Promise((resolve) => setImmediate(resolve));
+      });
+      assert.equal(sent.size, TENANTS);
+      assert.ok(sent.get(fifth)?.['GET roleAssignmentScheduleInstances'] === 1, JSON.stringify(sent.get(fifth)));
+    } finally {
+      clock.dispose();
+    }
+    assert.ok(
+      ending.some((ref) => store.findRow(ref.row.id)?.row.state !== 'active'),
+      'the ended activation is no longer shown active',
+    );
+  });
+
+  it("a hidden tenant with the user's request waiting for approval is still read by the periodic refresh, history included", async () => {
+    const approvalRow = await roleNeedingApproval(store.allRows().filter((ref) => ref.connection.tenantId === fifth));
+    assert.ok(approvalRow, 'the bench tenant has a role that needs approval');
+    const result = await activateRow(approvalRow, { justification: 'Lazy refresh test', durationMinutes: 60 }, { pollIntervalsMs: [10], pollTimeoutMs: 2000 });
+    assert.equal(result.outcome, 'pendingApproval', result.message);
+    // The user's own request: its tenant is read at once, in view or not.
+    visibility.setViewVisible(false);
+    await store.refresh(fifth);
+    assert.equal(store.findRow(approvalRow.row.id)?.row.state, 'pendingApproval');
+    assert.deepEqual([...(await sentPerTenant(periodic))], [[fifth, { ...LIGHT, 'GET roleAssignmentScheduleRequests': 1 }]]);
+    emulator.approve(result.request?.name ?? '');
+    await sentPerTenant(periodic);
+    assert.equal(store.findRow(approvalRow.row.id)?.row.state, 'active', 'the approval reaches the status bar without the view');
+    assert.deepEqual([...(await sentPerTenant(periodic))], [], 'then it waits for the view like the others');
+  });
+});
+
+/** The first directly eligible Azure role whose policy asks for approval (its policy read through PolicyCache). */
+async function roleNeedingApproval(refs: readonly RowRef[]): Promise<RowRef | undefined> {
+  const policies = new PolicyCache();
+  for (const ref of refs.filter((candidate) => candidate.row.state === 'eligible' && candidate.row.eligible?.key.kind === 'azure' && !candidate.row.viaGroup)) {
+    const key = ref.row.eligible?.key;
+    const entry = key && (await policies.get(ref.row.id, () => loadPolicy(ref.connection, key)));
+    if (entry?.state === 'loaded' && entry.policy.requiresApproval) {
+      return ref;
+    }
+  }
+  return undefined;
+}
+
+/** Until no tenant is loading (loads a visibility change started run in the background). */
+async function settled(store: RoleStore): Promise<void> {
+  while (store.tenants.some((tenant) => tenant.status === 'loading')) {
+    await new Promise<void>((resolve) => {
+      const subscription = store.onDidChange(() => {
+        subscription.dispose();
+        resolve();
+      });
+    });
+  }
+}

@@ -106,7 +106,7 @@ export class RoleClock implements Disposable {
     if (seconds > 0) {
       this.refreshTimer = this.timers.setInterval(() => {
         if (this.store.hasConnections && (this.options.shouldRefresh?.() ?? true)) {
-          this.store.refresh(undefined, 'light').catch((error: unknown) => this.options.log?.warn(`Periodic refresh failed: ${String(error)}`));
+          this.store.refresh(undefined, 'periodic').catch((error: unknown) => this.options.log?.warn(`Periodic refresh failed: ${String(error)}`));
         }
       }, seconds * 1000);
     }

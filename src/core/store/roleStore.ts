@@ -6,7 +6,7 @@ import { PimError, type PimErrorKind } from '../errors/errors';
 import { EventSource, type Disposable } from '../model/events';
 import type { GraphListName, GraphLists, GraphPimClient } from '../api/graphPimClient';
 import { roleKeyString, type ActiveRole, type EligibleRole, type RoleKind, type RoleRequest } from '../model/model';
-import { buildRoleRows, isOpenActivationRequest, subscriptionNamesFromRows, type RoleRow } from '../model/roleRows';
+import { buildRoleRows, isOpenActivationRequest, subscriptionNamesFromRows, type RoleRow, type RoleState } from '../model/roleRows';
 import type { ServiceWait } from '../api/throttling';
 import { SYSTEM_TIMERS, type Timers } from './timers';
 import { LOAD_BUDGET_MS, outOfTime, SUPERSEDED, untilAborted } from './loadLimits';
@@ -107,10 +107,18 @@ interface Logger {
 /**
  * `fresh` (the default): the refresh resolves with a load that started after it was asked for, so what an activation
  * or a deactivation just changed is in it; a load already running is replaced. `shared`: a load already running will
- * do. `light` (the periodic refresh, the check after an expiry): like `shared`, and it reads only what can change
- * without the user doing anything here (see KEPT_BY_LIGHT_REFRESH).
+ * do. `light` (the check after an expiry): like `shared`, and it reads only what can change without the user doing
+ * anything here (see KEPT_BY_LIGHT_REFRESH). `periodic` (the periodic refresh): `light` for the tenants the user can
+ * see; the others wait until they are seen again (see readsWhileHidden).
  */
-export type RefreshMode = 'fresh' | 'shared' | 'light';
+export type RefreshMode = 'fresh' | 'shared' | 'light' | 'periodic';
+
+/** Which tenants the user can see in the Roles view (core/views/tenantVisibility.ts). */
+export interface TenantsInView {
+  /** `alone`: the only tenant, shown without a node of its own. */
+  seen(tenant: TenantSnapshot, alone: boolean): boolean;
+  readonly onDidChange: (listener: () => void) => Disposable;
+}
 
 /**
  * What a light refresh does not read again once read: the request history changes only through the user's own requests
@@ -122,6 +130,9 @@ export type RefreshMode = 'fresh' | 'shared' | 'light';
  */
 const KEPT_BY_LIGHT_REFRESH: ReadonlySet<string> = new Set<string>(['eligible roles', 'your requests', 'your Entra role requests', 'your group requests', 'subscription names']);
 export const ELIGIBLE_MAX_AGE_MS = 10 * 60_000;
+
+/** Row states whose outcome the user waits for, out of view too (notices, the status bar): see readsWhileHidden. */
+const WAITED_FOR: ReadonlySet<RoleState> = new Set<RoleState>(['pendingApproval', 'scheduled', 'activating', 'deactivating']);
 
 /** The Graph lists of a load, by the name the store gives each. */
 const GRAPH_LISTS: { readonly [P in GraphListName]: ListName } = {
@@ -139,6 +150,8 @@ export interface RoleStoreOptions {
   readonly loadBudgetMs?: number;
   /** The store's own retries after a passing failure: first delay, doubled per failed load up to `maxMs`. */
   readonly retryBackoff?: { readonly firstMs: number; readonly maxMs: number };
+  /** Which tenants the periodic refresh reads; absent = every tenant. */
+  readonly inView?: TenantsInView;
 }
 
 const RETRY_BACKOFF = { firstMs: 15_000, maxMs: 5 * 60_000 };
@@ -162,6 +175,8 @@ interface TenantState {
   failures: number;
   retryTimer?: unknown;
   throttledUntil?: Date;
+  /** A periodic refresh passed this tenant by while it was out of view: it is read (light) as soon as it is seen. */
+  due: boolean;
   readonly listeners: Disposable[];
 }
 
@@ -179,6 +194,8 @@ export class RoleStore implements Disposable {
   private readonly timers: Timers;
   private readonly loadBudgetMs: number;
   private readonly retryBackoff: { readonly firstMs: number; readonly maxMs: number };
+  private readonly inView?: TenantsInView;
+  private readonly inViewChanged?: Disposable;
 
   constructor(
     private readonly now: () => Date,
@@ -188,6 +205,8 @@ export class RoleStore implements Disposable {
     this.timers = options.timers ?? SYSTEM_TIMERS;
     this.loadBudgetMs = options.loadBudgetMs ?? LOAD_BUDGET_MS;
     this.retryBackoff = options.retryBackoff ?? RETRY_BACKOFF;
+    this.inView = options.inView;
+    this.inViewChanged = options.inView?.onDidChange(() => this.refreshDueInView());
   }
 
   /** Replaces the set of tenants (after sign-in, sign-out or a settings change) and reloads them. */
@@ -230,7 +249,18 @@ export class RoleStore implements Disposable {
    */
   async refresh(tenantId?: string, mode: RefreshMode = 'fresh'): Promise<void> {
     const targets = [...this.states.values()].filter((state) => !tenantId || state.connection.tenantId === tenantId);
-    await Promise.all(targets.map((state) => this.refreshTenant(state, mode)));
+    await Promise.all(
+      targets.map((state) => {
+        if (mode !== 'periodic') {
+          return this.refreshTenant(state, mode);
+        }
+        if (this.readsWhileHidden(state) || this.isSeen(state)) {
+          return this.refreshTenant(state, 'light');
+        }
+        state.due = true;
+        return Promise.resolve();
+      }),
+    );
   }
 
   findRow(rowId: string): RowRef | undefined {
@@ -283,6 +313,7 @@ export class RoleStore implements Disposable {
   }
 
   dispose(): void {
+    this.inViewChanged?.dispose();
     this.generation++;
     for (const state of this.states.values()) {
       this.forget(state);
@@ -306,7 +337,7 @@ export class RoleStore implements Disposable {
     if (previous?.connection === connection) {
       return previous;
     }
-    const state: TenantState = { connection, lastGood: new Map(), failedLastTime: new Set(), failures: 0, listeners: [] };
+    const state: TenantState = { connection, lastGood: new Map(), failedLastTime: new Set(), failures: 0, due: false, listeners: [] };
     const waited = (wait: ServiceWait): void => this.serviceWaits(state, wait);
     state.listeners.push(connection.arm.onDidWait(waited));
     if (connection.graph) {
@@ -340,7 +371,40 @@ export class RoleStore implements Disposable {
     }
   }
 
+  private isSeen(state: TenantState): boolean {
+    const snapshot = this.snapshots.get(state.connection.tenantId);
+    return !this.inView || !snapshot || this.inView.seen(snapshot, this.connections.length === 1);
+  }
+
+  /**
+   * What keeps the status bar, the countdowns and the approval notices true for a tenant out of view. Countdowns and
+   * the status bar run on the end times the store holds (no read needed), and when one ends the expiry check reads every
+   * tenant, seen or not (light). The periodic refresh still reads a hidden tenant while something of the user's waits on
+   * the service: a request waiting for approval or a later start, a role being activated or deactivated. The rest
+   * (eligibilities, an activation made or changed elsewhere, e.g. in the portal) waits until the tenant is seen again, or
+   * for Refresh or the next expiry check. Never held back by the view: a refresh the user asks for, the read after the
+   * user's own activation or deactivation (fresh, that tenant), the retry after a passing failure, the reload after a clock jump.
+   */
+  private readsWhileHidden(state: TenantState): boolean {
+    const snapshot = this.snapshots.get(state.connection.tenantId);
+    if (!snapshot?.loadedAt) {
+      return true;
+    }
+    const now = this.now();
+    return snapshot.rows.some((row) => WAITED_FOR.has(row.state)) || snapshot.requests.some((request) => isOpenActivationRequest(request, now));
+  }
+
+  /** The view shows more now (a tenant expanded, the filter cleared, the view opened): tenants passed by are read at once. */
+  private refreshDueInView(): void {
+    for (const state of this.states.values()) {
+      if (state.due && this.isSeen(state)) {
+        void this.refreshTenant(state, 'light');
+      }
+    }
+  }
+
   private refreshTenant(state: TenantState, mode: RefreshMode): Promise<void> {
+    state.due = false;
     if (mode !== 'fresh' && state.load) {
       return state.load.done;
     }
@@ -351,7 +415,7 @@ export class RoleStore implements Disposable {
     setMaxListeners(100, controller.signal);
     const generation = this.generation;
     const load: RunningLoad = { controller, done: Promise.resolve() };
-    load.done = this.runLoad(state, load, generation, mode === 'light');
+    load.done = this.runLoad(state, load, generation, mode === 'light' || mode === 'periodic');
     state.load = load;
     const tenantId = state.connection.tenantId;
     const previous = this.snapshots.get(tenantId);
