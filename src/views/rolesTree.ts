@@ -75,7 +75,7 @@ const EXPAND_ALL_BELOW_ROWS = 40;
 /** While the service has us wait, its "retrying in 20s" is redrawn this often. */
 const WAIT_REDRAW_MS = 1000;
 
-/** Something that says when countdowns change (the role clock's onDidTick). */
+/** Something that says when countdowns change (the role clock's onDidTick): only the rows whose text changed are redrawn. */
 export type TickEvent = (listener: () => void) => vscode.Disposable;
 
 /** A row about the signed-in account rather than a tenant (e.g. auth/graphSetupHint.ts), shown once above the tenants. */
@@ -94,12 +94,18 @@ export interface AccountNotices {
 }
 
 export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<RolesTreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<RolesTreeNode | RolesTreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly disposables: vscode.Disposable[] = [this.changed];
   private filterText = '';
   private refreshTimer: NodeJS.Timeout | undefined;
   private waitTimer: NodeJS.Timeout | undefined;
+  private countdownTimer: NodeJS.Timeout | undefined;
+  /**
+   * The role and tenant items VS Code holds (it asked for their tree item since the last whole-tree refresh), by item
+   * id, with what a tick of the clock can change in them: a tick redraws those rows alone, never the whole tree.
+   */
+  private readonly drawn = new Map<string, { readonly element: RoleItem | TenantItem; readonly shown: string }>();
 
   constructor(
     private readonly store: RoleStore,
@@ -119,7 +125,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       this.disposables.push(pins.onDidChange(() => this.scheduleRefresh()));
     }
     if (ticks) {
-      this.disposables.push(ticks(() => this.scheduleRefresh()));
+      this.disposables.push(ticks(() => this.scheduleCountdownRedraw()));
     }
     if (accountNotices) {
       this.disposables.push(accountNotices.onDidChange(() => this.scheduleRefresh()));
@@ -133,23 +139,24 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   setFilter(text: string): void {
     this.filterText = text.trim();
     void vscode.commands.executeCommand('setContext', 'azurePim.filtered', this.filterText !== '');
-    this.changed.fire(undefined);
+    this.refresh();
   }
 
   refresh(): void {
+    this.drawn.clear();
     this.changed.fire(undefined);
   }
 
   getTreeItem(element: RolesTreeNode): vscode.TreeItem {
     switch (element.kind) {
       case 'tenant':
-        return this.tenantTreeItem(element);
+        return this.remember(element, (now) => this.tenantTreeItem(element, now));
       case 'section':
         return this.sectionTreeItem(element);
       case 'scope':
         return this.scopeTreeItem(element);
       case 'role':
-        return this.roleTreeItem(element);
+        return this.remember(element, (now) => this.roleTreeItem(element, now));
       case 'pinned': {
         const item = new vscode.TreeItem(vscode.l10n.t('Pinned'), vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'pinned';
@@ -209,6 +216,9 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     if (this.waitTimer) {
       clearTimeout(this.waitTimer);
+    }
+    if (this.countdownTimer) {
+      clearTimeout(this.countdownTimer);
     }
     for (const disposable of this.disposables) {
       disposable.dispose();
@@ -377,7 +387,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     this.waitTimer = setTimeout(() => {
       this.waitTimer = undefined;
-      this.changed.fire(undefined);
+      this.refresh();
     }, WAIT_REDRAW_MS);
   }
 
@@ -393,12 +403,12 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     return item;
   }
 
-  private tenantTreeItem(element: TenantItem): vscode.TreeItem {
+  private tenantTreeItem(element: TenantItem, now: Date): vscode.TreeItem {
     const item = new vscode.TreeItem(element.tenant.displayName, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `tenant/${element.tenant.tenantId}`;
     item.iconPath = new vscode.ThemeIcon(element.tenant.status === 'loading' ? 'loading~spin' : 'organization');
     const count = element.tenant.rows.length;
-    const freshness = tenantFreshnessText(element.tenant, this.now());
+    const freshness = tenantFreshnessText(element.tenant, now);
     item.description = element.tenant.status === 'loading' ? vscode.l10n.t('loading…') : freshness ? `${roleCount(count)} · ${freshness}` : roleCount(count);
     item.tooltip = vscode.l10n.t('Tenant {0} ({1})', element.tenant.displayName, element.tenant.tenantId);
     item.contextValue = TENANT_CONTEXT;
@@ -418,17 +428,16 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     return item;
   }
 
-  private roleTreeItem(element: RoleItem): vscode.TreeItem {
+  private roleTreeItem(element: RoleItem, now: Date): vscode.TreeItem {
     const row = element.row;
-    const now = this.now();
     const entry = this.policies.peek(row.id);
     if (!entry) {
       this.requestPolicy(element.ref);
     }
     const policy: ActivationPolicy | undefined = entry?.state === 'loaded' ? entry.policy : undefined;
     const item = new vscode.TreeItem(row.roleName, vscode.TreeItemCollapsibleState.None);
-    item.id = `${element.inPinnedSection ? 'pinned' : 'role'}/${row.id}`;
-    item.description = element.inPinnedSection ? `${rowDescription(row, policy, now)} · ${row.scope.displayName}` : rowDescription(row, policy, now);
+    item.id = roleItemId(element);
+    item.description = this.roleDescription(element, policy, now);
     item.iconPath = STATE_ICONS[row.state];
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
@@ -444,9 +453,29 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       }
     });
     item.tooltip = tooltip;
-    item.contextValue = roleContextValue(row, this.pins?.pinnedIds.has(row.id) ?? false, now);
+    item.contextValue = this.roleContext(row, now);
     item.accessibilityInformation = { label: roleSentence(row, policy, now) };
     return item;
+  }
+
+  private roleDescription(element: RoleItem, policy: ActivationPolicy | undefined, now: Date): string {
+    const description = rowDescription(element.row, policy, now);
+    return element.inPinnedSection ? `${description} · ${element.row.scope.displayName}` : description;
+  }
+
+  private roleContext(row: RoleRow, now: Date): string {
+    return roleContextValue(row, this.pins?.pinnedIds.has(row.id) ?? false, now);
+  }
+
+  /** What of a role row the time alone can change (the countdown, the menu): compared on each tick. */
+  private roleShownText(element: RoleItem, now: Date): string {
+    const entry = this.policies.peek(element.row.id);
+    const policy = entry?.state === 'loaded' ? entry.policy : undefined;
+    return JSON.stringify([this.roleDescription(element, policy, now), this.roleContext(element.row, now), roleSentence(element.row, policy, now)]);
+  }
+
+  private tenantShownText(element: TenantItem, now: Date): string {
+    return tenantFreshnessText(element.tenant, now) ?? '';
   }
 
   private rowMatches(row: RoleRow): boolean {
@@ -463,8 +492,49 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
-      this.changed.fire(undefined);
+      this.refresh();
     }, 50);
+  }
+
+  /** The clock also ticks on every store change: waits as long as a whole-tree refresh would, which then makes it moot. */
+  private scheduleCountdownRedraw(): void {
+    if (this.countdownTimer) {
+      return;
+    }
+    this.countdownTimer = setTimeout(() => {
+      this.countdownTimer = undefined;
+      if (!this.refreshTimer) {
+        this.redrawChangedRows();
+      }
+    }, 50);
+  }
+
+  /** Redraws the drawn rows whose countdown, state words or menu changed with the time; nothing else is read or drawn. */
+  private redrawChangedRows(): void {
+    const now = this.now();
+    const changed: (RoleItem | TenantItem)[] = [];
+    for (const drawn of this.drawn.values()) {
+      if (this.shownText(drawn.element, now) !== drawn.shown) {
+        changed.push(drawn.element);
+      }
+    }
+    if (changed.length > 0) {
+      this.changed.fire(changed);
+    }
+  }
+
+  private shownText(element: RoleItem | TenantItem, now: Date): string {
+    return element.kind === 'role' ? this.roleShownText(element, now) : this.tenantShownText(element, now);
+  }
+
+  /** Draws a role or tenant row and remembers it, with its time-dependent text as drawn. */
+  private remember<T extends RoleItem | TenantItem>(element: T, draw: (now: Date) => vscode.TreeItem): vscode.TreeItem {
+    const now = this.now();
+    const item = draw(now);
+    if (item.id) {
+      this.drawn.set(item.id, { element, shown: this.shownText(element, now) });
+    }
+    return item;
   }
 
   /**
@@ -480,6 +550,10 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       void this.policies.get(ref.row.id, () => loadPolicy(ref.connection, key)).then(() => this.scheduleRefresh());
     }
   }
+}
+
+function roleItemId(element: RoleItem): string {
+  return `${element.inPinnedSection ? 'pinned' : 'role'}/${element.row.id}`;
 }
 
 function noticeItem(notice: AccountNotice): MessageItem {

@@ -1,0 +1,126 @@
+// The role clock's tick (a countdown's minute or second changed) costs no tree re-render (issue #15, target 4): the
+// Roles view redraws the rows whose text changed and nothing else. VS Code is played by `DrawingView` below: it draws
+// every node (all expanded) on a whole-tree change and asks again for the tree item of each element it is handed.
+import * as assert from 'node:assert/strict';
+import { activateRow } from '../../src/core/flows/activation';
+import { EventSource } from '../../src/core/model/events';
+import { PolicyCache } from '../../src/core/store/policyCache';
+import type { RoleStore } from '../../src/core/store/roleStore';
+import { RolesTreeProvider } from '../../src/views/rolesTree';
+import type { RolesTreeNode } from '../../src/views/treeNodes';
+import { E2E } from '../emulator/testing';
+import { withEmulator } from '../support/withEmulator';
+
+/** What VS Code does with a tree data provider's changes, counted. */
+class DrawingView {
+  getChildrenCalls = 0;
+  wholeTreeRefreshes = 0;
+  /** Labels and descriptions of the elements redrawn one by one, per change event. */
+  readonly rowRedraws: { label: string; description: string }[][] = [];
+  private readonly subscription: { dispose(): void };
+
+  constructor(private readonly tree: RolesTreeProvider) {
+    this.subscription = tree.onDidChangeTreeData((changed) => {
+      if (changed === undefined) {
+        this.wholeTreeRefreshes++;
+        this.drawAll();
+      } else {
+        this.rowRedraws.push((Array.isArray(changed) ? changed : [changed]).map((element) => this.draw(element)));
+      }
+    });
+  }
+
+  drawAll(node?: RolesTreeNode): void {
+    this.getChildrenCalls++;
+    for (const child of this.tree.getChildren(node)) {
+      this.draw(child);
+      this.drawAll(child);
+    }
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private draw(element: RolesTreeNode): { label: string; description: string } {
+    const item = this.tree.getTreeItem(element);
+    return { label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''), description: typeof item.description === 'string' ? item.description : '' };
+  }
+}
+
+describe('Roles view: the countdown tick redraws only the rows it changes (issue #15)', function () {
+  this.timeout(20_000);
+  const fixture = withEmulator();
+  let tree: RolesTreeProvider | undefined;
+  let view: DrawingView | undefined;
+  afterEach(() => {
+    view?.dispose();
+    tree?.dispose();
+  });
+  const now = (): Date => fixture.emulator.clock.now();
+  const settle = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 150));
+
+  async function twoTenantsWithAnActivation(): Promise<RoleStore> {
+    const store = await fixture.loadStore(fixture.connect().connection, fixture.connect({ tenantId: E2E.fabrikam, displayName: 'Fabrikam' }).connection);
+    const contributor = store.allRows().find((ref) => ref.row.roleName === 'Contributor' && ref.tenant.displayName === 'Contoso');
+    assert.ok(contributor);
+    assert.equal((await activateRow(contributor, { justification: 'j', durationMinutes: 60 }, { pollIntervalsMs: [20], pollTimeoutMs: 5000 })).outcome, 'active');
+    await store.refresh();
+    return store;
+  }
+
+  it('several ticks: no whole-tree refresh, no getChildren, only the counting-down rows redrawn with their new text', async () => {
+    const store = await twoTenantsWithAnActivation();
+    const ticks = new EventSource<void>();
+    tree = new RolesTreeProvider(store, new PolicyCache(), now, undefined, ticks.event);
+    view = new DrawingView(tree);
+    view.drawAll();
+    // The policy hints of the drawn rows arrive and redraw the tree once.
+    await settle();
+    const countingDown = store.allRows().filter((ref) => ref.row.state === 'active' && ref.row.endsAt).length;
+    assert.ok(countingDown >= 1, 'the activation counts down');
+    const drawnBefore = view.getChildrenCalls;
+    view.getChildrenCalls = 0;
+    view.wholeTreeRefreshes = 0;
+    for (let minute = 1; minute <= 3; minute++) {
+      fixture.emulator.clock.advance(60_000);
+      ticks.fire();
+      await settle();
+    }
+    assert.equal(view.wholeTreeRefreshes, 0, 'no tick refreshes the whole tree');
+    assert.equal(view.getChildrenCalls, 0, `no tick makes VS Code ask for children again (a whole draw asks ${drawnBefore} times)`);
+    assert.equal(view.rowRedraws.length, 3, 'one change event per tick');
+    for (const redrawn of view.rowRedraws) {
+      assert.equal(redrawn.length, countingDown, `only the ${countingDown} counting-down row(s): ${JSON.stringify(redrawn)}`);
+      assert.ok(
+        redrawn.every((row) => /^active · /.test(row.description)),
+        JSON.stringify(redrawn),
+      );
+    }
+    const contributor = view.rowRedraws.map((redrawn) => redrawn.find((row) => row.label === 'Contributor')?.description);
+    assert.deepEqual(
+      contributor.map((description) => /(\d+)m left$/.exec(description ?? '')?.[1]),
+      contributor.map((_, index) => String(Number(/(\d+)m left$/.exec(contributor[0] ?? '')?.[1]) - index)),
+      `the countdown runs on, a minute per tick: ${contributor.join(' | ')}`,
+    );
+  });
+
+  it('a tick that changes no text redraws nothing; a store change still refreshes the tree', async () => {
+    const store = await twoTenantsWithAnActivation();
+    const ticks = new EventSource<void>();
+    tree = new RolesTreeProvider(store, new PolicyCache(), now, undefined, ticks.event);
+    view = new DrawingView(tree);
+    view.drawAll();
+    // The policy hints of the drawn rows arrive and redraw the tree once.
+    await settle();
+    view.wholeTreeRefreshes = 0;
+    ticks.fire();
+    ticks.fire();
+    await settle();
+    assert.deepEqual(view.rowRedraws, [], 'nothing changed, nothing redrawn');
+    assert.equal(view.wholeTreeRefreshes, 0);
+    await store.refresh();
+    await settle();
+    assert.ok(view.wholeTreeRefreshes >= 1, 'new lists from the service redraw the tree');
+  });
+});
