@@ -70,7 +70,7 @@ const SCOPE_ICONS: Record<ScopeNode['scope']['type'], string> = {
   group: 'organization',
 };
 
-/** Above this many roles in a tenant, scope nodes start collapsed. */
+/** Above this many roles in a tenant, its sections and scope nodes start collapsed (unless a filter is on). */
 const EXPAND_ALL_BELOW_ROWS = 40;
 /** While the service has us wait, its "retrying in 20s" is redrawn this often. */
 const WAIT_REDRAW_MS = 1000;
@@ -101,6 +101,9 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   private refreshTimer: NodeJS.Timeout | undefined;
   private waitTimer: NodeJS.Timeout | undefined;
   private countdownTimer: NodeJS.Timeout | undefined;
+  private policyTimer: NodeJS.Timeout | undefined;
+  /** Rows whose policy hint arrived since the last redraw of them. */
+  private readonly policiesArrived = new Set<string>();
   /**
    * The role and tenant items VS Code holds (it asked for their tree item since the last whole-tree refresh), by item
    * id, with what a tick of the clock can change in them: a tick redraws those rows alone, never the whole tree.
@@ -181,6 +184,13 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
   }
 
+  resolveTreeItem(item: vscode.TreeItem, element: RolesTreeNode): vscode.TreeItem {
+    if (element.kind === 'role' && item.tooltip === undefined) {
+      item.tooltip = this.roleTooltip(element);
+    }
+    return item;
+  }
+
   getChildren(element?: RolesTreeNode): RolesTreeNode[] {
     if (!element) {
       const tenants = this.store.tenants;
@@ -219,6 +229,9 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     if (this.countdownTimer) {
       clearTimeout(this.countdownTimer);
+    }
+    if (this.policyTimer) {
+      clearTimeout(this.policyTimer);
     }
     for (const disposable of this.disposables) {
       disposable.dispose();
@@ -393,8 +406,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
 
   private sectionTreeItem(element: SectionItem): vscode.TreeItem {
     const section = sectionInfo(element.roleKind);
-    const item = new vscode.TreeItem(section.label, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `${element.tenant.tenantId}/section/${element.roleKind}`;
+    const item = new vscode.TreeItem(section.label, this.initialState(element.tenant));
+    item.id = `${element.tenant.tenantId}/section/${element.roleKind}${this.filterKey()}`;
     item.iconPath = new vscode.ThemeIcon(section.icon);
     const count = element.tenant.rows.filter((row) => rowKind(row) === element.roleKind).length;
     item.description = roleCount(count);
@@ -417,10 +430,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
 
   private scopeTreeItem(element: ScopeItem): vscode.TreeItem {
     const scope = element.node.scope;
-    // Large tenants start collapsed: only what the user opens is rendered (and has its policy read).
-    const expanded = element.tenant.rows.length <= EXPAND_ALL_BELOW_ROWS || this.filterText !== '';
-    const item = new vscode.TreeItem(scope.displayName, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `${element.tenant.tenantId}/scope${scope.id.toLowerCase()}`;
+    const item = new vscode.TreeItem(scope.displayName, this.initialState(element.tenant));
+    item.id = `${element.tenant.tenantId}/scope${scope.id.toLowerCase()}${this.filterKey()}`;
     item.iconPath = new vscode.ThemeIcon(SCOPE_ICONS[scope.type]);
     item.description = SCOPE_TYPE_LABELS[scope.type];
     item.tooltip = `${SCOPE_TYPE_LABELS[scope.type]}: ${scope.displayName}\n${scope.id}`;
@@ -439,6 +450,17 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     item.id = roleItemId(element);
     item.description = this.roleDescription(element, policy, now);
     item.iconPath = STATE_ICONS[row.state];
+    item.contextValue = this.roleContext(row, now);
+    item.accessibilityInformation = { label: roleSentence(row, policy, now) };
+    return item;
+  }
+
+  /** A role's tooltip, written when VS Code shows it (resolveTreeItem): most of a row's cost, and most rows are never hovered. */
+  private roleTooltip(element: RoleItem): vscode.MarkdownString {
+    const row = element.row;
+    const now = this.now();
+    const entry = this.policies.peek(row.id);
+    const policy = entry?.state === 'loaded' ? entry.policy : undefined;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
@@ -452,10 +474,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
         tooltip.appendMarkdown('  \n');
       }
     });
-    item.tooltip = tooltip;
-    item.contextValue = this.roleContext(row, now);
-    item.accessibilityInformation = { label: roleSentence(row, policy, now) };
-    return item;
+    return tooltip;
   }
 
   private roleDescription(element: RoleItem, policy: ActivationPolicy | undefined, now: Date): string {
@@ -476,6 +495,23 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
 
   private tenantShownText(element: TenantItem, now: Date): string {
     return tenantFreshnessText(element.tenant, now) ?? '';
+  }
+
+  /**
+   * Large tenants start collapsed: only what the user opens is rendered (and has its policy read). A filter shows
+   * every match: what holds one starts expanded.
+   */
+  private initialState(tenant: TenantSnapshot): vscode.TreeItemCollapsibleState {
+    return tenant.rows.length <= EXPAND_ALL_BELOW_ROWS || this.filterText !== '' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  }
+
+  /**
+   * VS Code keeps the expanded or collapsed state of a node it knows by id and ignores the state the item asks for:
+   * under a filter, sections and scopes are other nodes (their state is the filter's), and clearing it brings back the
+   * user's own.
+   */
+  private filterKey(): string {
+    return this.filterText ? `?filter=${encodeURIComponent(this.filterText.toLowerCase())}` : '';
   }
 
   private rowMatches(row: RoleRow): boolean {
@@ -505,6 +541,26 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       this.countdownTimer = undefined;
       if (!this.refreshTimer) {
         this.redrawChangedRows();
+      }
+    }, 50);
+  }
+
+  /** A policy hint redraws its row (with its pinned copy), not the tree: hundreds arrive after a broad filter. */
+  private schedulePolicyRedraw(rowId: string): void {
+    this.policiesArrived.add(rowId);
+    if (this.policyTimer) {
+      return;
+    }
+    this.policyTimer = setTimeout(() => {
+      this.policyTimer = undefined;
+      const rows = new Set(this.policiesArrived);
+      this.policiesArrived.clear();
+      if (this.refreshTimer) {
+        return;
+      }
+      const elements = [...this.drawn.values()].flatMap(({ element }) => (element.kind === 'role' && rows.has(element.row.id) ? [element] : []));
+      if (elements.length > 0) {
+        this.changed.fire(elements);
       }
     }, 50);
   }
@@ -547,7 +603,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     const key = ref.row.eligible?.key;
     if (key) {
-      void this.policies.get(ref.row.id, () => loadPolicy(ref.connection, key)).then(() => this.scheduleRefresh());
+      void this.policies.get(ref.row.id, () => loadPolicy(ref.connection, key)).then(() => this.schedulePolicyRedraw(ref.row.id));
     }
   }
 }

@@ -1,5 +1,5 @@
 // The role clock's tick (a countdown's minute or second changed) costs no tree re-render (issue #15, target 4): the
-// Roles view redraws the rows whose text changed and nothing else. VS Code is played by `DrawingView` below: it draws
+// Roles view redraws the rows whose text changed and nothing else. VS Code is played by `DrawingView` (test/support/drawingView.ts): it draws
 // every node (all expanded) on a whole-tree change and asks again for the tree item of each element it is handed.
 import * as assert from 'node:assert/strict';
 import { activateRow } from '../../src/core/flows/activation';
@@ -7,46 +7,9 @@ import { EventSource } from '../../src/core/model/events';
 import { PolicyCache } from '../../src/core/store/policyCache';
 import type { RoleStore } from '../../src/core/store/roleStore';
 import { RolesTreeProvider } from '../../src/views/rolesTree';
-import type { RolesTreeNode } from '../../src/views/treeNodes';
 import { E2E } from '../emulator/testing';
+import { DrawingView } from '../support/drawingView';
 import { withEmulator } from '../support/withEmulator';
-
-/** What VS Code does with a tree data provider's changes, counted. */
-class DrawingView {
-  getChildrenCalls = 0;
-  wholeTreeRefreshes = 0;
-  /** Labels and descriptions of the elements redrawn one by one, per change event. */
-  readonly rowRedraws: { label: string; description: string }[][] = [];
-  private readonly subscription: { dispose(): void };
-
-  constructor(private readonly tree: RolesTreeProvider) {
-    this.subscription = tree.onDidChangeTreeData((changed) => {
-      if (changed === undefined) {
-        this.wholeTreeRefreshes++;
-        this.drawAll();
-      } else {
-        this.rowRedraws.push((Array.isArray(changed) ? changed : [changed]).map((element) => this.draw(element)));
-      }
-    });
-  }
-
-  drawAll(node?: RolesTreeNode): void {
-    this.getChildrenCalls++;
-    for (const child of this.tree.getChildren(node)) {
-      this.draw(child);
-      this.drawAll(child);
-    }
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-  }
-
-  private draw(element: RolesTreeNode): { label: string; description: string } {
-    const item = this.tree.getTreeItem(element);
-    return { label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''), description: typeof item.description === 'string' ? item.description : '' };
-  }
-}
 
 describe('Roles view: the countdown tick redraws only the rows it changes (issue #15)', function () {
   this.timeout(20_000);
@@ -75,8 +38,9 @@ describe('Roles view: the countdown tick redraws only the rows it changes (issue
     tree = new RolesTreeProvider(store, new PolicyCache(), now, undefined, ticks.event);
     view = new DrawingView(tree);
     view.drawAll();
-    // The policy hints of the drawn rows arrive and redraw the tree once.
+    // The policy hints of the drawn rows arrive and redraw their rows.
     await settle();
+    view.rowRedraws.length = 0;
     const countingDown = store.allRows().filter((ref) => ref.row.state === 'active' && ref.row.endsAt).length;
     assert.ok(countingDown >= 1, 'the activation counts down');
     const drawnBefore = view.getChildrenCalls;
@@ -111,9 +75,8 @@ describe('Roles view: the countdown tick redraws only the rows it changes (issue
     tree = new RolesTreeProvider(store, new PolicyCache(), now, undefined, ticks.event);
     view = new DrawingView(tree);
     view.drawAll();
-    // The policy hints of the drawn rows arrive and redraw the tree once.
     await settle();
-    view.wholeTreeRefreshes = 0;
+    view.rowRedraws.length = 0;
     ticks.fire();
     ticks.fire();
     await settle();
