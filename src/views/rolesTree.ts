@@ -72,6 +72,10 @@ const SCOPE_ICONS: Record<ScopeNode['scope']['type'], string> = {
 
 /** Above this many roles in a tenant, its sections and scope nodes start collapsed (unless a filter is on). */
 const EXPAND_ALL_BELOW_ROWS = 40;
+/** A store change is drawn this long after it (the changes that come with it are drawn together)… */
+const REFRESH_DELAY_MS = 50;
+/** …and no sooner than this after the previous whole-tree refresh. */
+const REFRESH_INTERVAL_MS = 250;
 /** While the service has us wait, its "retrying in 20s" is redrawn this often. */
 const WAIT_REDRAW_MS = 1000;
 
@@ -101,6 +105,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   private refreshTimer: NodeJS.Timeout | undefined;
   private waitTimer: NodeJS.Timeout | undefined;
   private countdownTimer: NodeJS.Timeout | undefined;
+  private lastRefreshAt = 0;
   private policyTimer: NodeJS.Timeout | undefined;
   /** Rows whose policy hint arrived since the last redraw of them. */
   private readonly policiesArrived = new Set<string>();
@@ -146,6 +151,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   }
 
   refresh(): void {
+    this.lastRefreshAt = Date.now();
     this.drawn.clear();
     this.changed.fire(undefined);
   }
@@ -407,7 +413,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   private sectionTreeItem(element: SectionItem): vscode.TreeItem {
     const section = sectionInfo(element.roleKind);
     const item = new vscode.TreeItem(section.label, this.initialState(element.tenant));
-    item.id = `${element.tenant.tenantId}/section/${element.roleKind}${this.filterKey()}`;
+    item.id = `${element.tenant.tenantId}/section/${element.roleKind}${this.layoutKey(element.tenant)}`;
     item.iconPath = new vscode.ThemeIcon(section.icon);
     const count = element.tenant.rows.filter((row) => rowKind(row) === element.roleKind).length;
     item.description = roleCount(count);
@@ -431,7 +437,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   private scopeTreeItem(element: ScopeItem): vscode.TreeItem {
     const scope = element.node.scope;
     const item = new vscode.TreeItem(scope.displayName, this.initialState(element.tenant));
-    item.id = `${element.tenant.tenantId}/scope${scope.id.toLowerCase()}${this.filterKey()}`;
+    item.id = `${element.tenant.tenantId}/scope${scope.id.toLowerCase()}${this.layoutKey(element.tenant)}`;
     item.iconPath = new vscode.ThemeIcon(SCOPE_ICONS[scope.type]);
     item.description = SCOPE_TYPE_LABELS[scope.type];
     item.tooltip = `${SCOPE_TYPE_LABELS[scope.type]}: ${scope.displayName}\n${scope.id}`;
@@ -502,16 +508,20 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
    * every match: what holds one starts expanded.
    */
   private initialState(tenant: TenantSnapshot): vscode.TreeItemCollapsibleState {
-    return tenant.rows.length <= EXPAND_ALL_BELOW_ROWS || this.filterText !== '' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+    return this.layoutKey(tenant) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
   }
 
   /**
-   * VS Code keeps the expanded or collapsed state of a node it knows by id and ignores the state the item asks for:
-   * under a filter, sections and scopes are other nodes (their state is the filter's), and clearing it brings back the
-   * user's own.
+   * VS Code keeps the expanded or collapsed state of a node it knows by id and ignores the state the item asks for
+   * later: sections and scopes that start expanded (under a filter, or in a small tenant) are other nodes than those of
+   * the large tenant's collapsed layout, so a filter shows its matches, a tenant that grows past the limit while it
+   * loads page by page collapses, and clearing the filter brings back the user's own layout.
    */
-  private filterKey(): string {
-    return this.filterText ? `?filter=${encodeURIComponent(this.filterText.toLowerCase())}` : '';
+  private layoutKey(tenant: TenantSnapshot): string {
+    if (this.filterText) {
+      return `?filter=${encodeURIComponent(this.filterText.toLowerCase())}`;
+    }
+    return tenant.rows.length <= EXPAND_ALL_BELOW_ROWS ? '?expanded' : '';
   }
 
   private rowMatches(row: RoleRow): boolean {
@@ -522,14 +532,20 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     return nodeMatchesFilter(node, this.filterText);
   }
 
+  /**
+   * Store changes come in bursts (20 tenants loading page by page): one whole-tree refresh for each burst, and while a
+   * burst lasts at most one per REFRESH_INTERVAL_MS. VS Code drops a tree refresh when the next one comes before it
+   * has drawn, so refreshing faster than it draws would show nothing until the burst is over.
+   */
   private scheduleRefresh(): void {
     if (this.refreshTimer) {
       return;
     }
+    const delay = Math.max(REFRESH_DELAY_MS, REFRESH_INTERVAL_MS - (Date.now() - this.lastRefreshAt));
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
       this.refresh();
-    }, 50);
+    }, delay);
   }
 
   /** The clock also ticks on every store change: waits as long as a whole-tree refresh would, which then makes it moot. */

@@ -16,19 +16,28 @@ import { TRUST_ENDPOINT_BUTTON, VIEW } from '../e2e/pim';
 import { ensureCodeServer, ensureSystemPackages } from '../e2e/tools';
 import { launchChromium, Workbench } from '../e2e/workbench';
 import { buildLargeTenants, LARGE_TENANTS, LARGE_TENANTS_GRAPH_CLIENT, largeTenantName, uniqueRoleName } from './largeTenants';
-import { armRecorder, firstFrame, lastHeightChange, settled, type Frame } from './treeRecorder';
+import { armRecorder, firstFrame, holdsFrom, lastHeightChange, settled, type Frame } from './treeRecorder';
 import { formatTable, median, ms } from './table';
 
 const LATENCY_MS = 100;
 /** The emulator's (and ARM's and Graph's usual) page: 300 Azure eligibilities are 3 pages. */
 const PAGE_SIZE = 100;
 const FILTER_RUNS = 3;
+/** The first with VS Code's consent prompt and the question about the emulator, then Sign Out and Sign In again. */
+const SIGN_IN_RUNS = 3;
 /** The tenant the filter and the expand steps look at ("the 17th tenant"). */
 const PROBE_TENANT = 16;
 const NARROW_FILTER = uniqueRoleName(PROBE_TENANT);
 const BROAD_FILTER = 'Key Vault Administrator';
-/** What a frame-accurate measurement in a busy 2-core browser is allowed on top of the work itself. */
+// Targets. Network-bound steps: their limit in round trips plus a budget for VS Code to draw, measured on a 2-core
+// machine that also runs code-server, the extension host, Chromium and the emulator (the sign-in: a token, the
+// tenant list, then each tenant's 3 Azure pages one after another beside its Graph batch, all 20 tenants at once).
+// Steps that need no new data: 0.1 s is what feels instant, so 200 ms with a frame budget for this machine (a filter
+// that keeps a few rows, clearing it, opening a tenant or a section); 1 s keeps the user's flow of thought, for the
+// broad filter that opens every match in 20 tenants (1,240 roles, about 3,500 nodes VS Code asks for).
 const RENDER_BUDGET_MS = 1000;
+const INSTANT_MS = 200;
+const BROAD_FILTER_MS = 1000;
 
 const outDir = path.join(repoRoot, 'bench-results');
 const runDir = path.join(vscodeTestDir, 'bench-editor');
@@ -70,6 +79,21 @@ async function signIn(workbench: Workbench, emulatorUrl: string): Promise<Frame[
   return settled(page, 60_000);
 }
 
+/** Sign Out, then Sign In again (VS Code holds the account and its tokens): from the click on Sign In. */
+async function signInAgain(workbench: Workbench, emulatorUrl: string): Promise<Frame[]> {
+  const { page } = workbench;
+  await workbench.runCommand('Azure PIM: Sign Out');
+  const signInButton = workbench.view(VIEW).getByRole('button', { name: 'Sign In' });
+  await signInButton.waitFor({ state: 'visible' });
+  await workbench.clearNotifications();
+  await armRecorder(page, 'pointerdown');
+  await signInButton.click();
+  if (await workbench.answerDialogIfShown(new URL(emulatorUrl).host, TRUST_ENDPOINT_BUTTON, 1000)) {
+    fail('the product asked about the emulator again after Sign Out and Sign In: the sign-in figures would include a dialog');
+  }
+  return settled(page, 60_000);
+}
+
 async function applyFilter(workbench: Workbench, text: string): Promise<Frame[]> {
   const { page } = workbench;
   await workbench.runCommand('Azure PIM: Filter Roles…');
@@ -99,7 +123,15 @@ interface Check {
   readonly pass: boolean;
 }
 
-async function run(): Promise<{ figures: Figure[]; checks: Check[] }> {
+/** How the view filled after sign-in, frame by frame (in bench-editor.json). */
+interface TimelineEntry {
+  readonly t: number;
+  readonly rows: number;
+  readonly onScreen: number;
+  readonly tenantsLoading: number;
+}
+
+async function run(): Promise<{ figures: Figure[]; checks: Check[]; signInTimeline: TimelineEntry[][]; signInRequests: string[] }> {
   log('system packages and tools (node@24, code-server)');
   await ensureSystemPackages();
   const tools = await ensureCodeServer();
@@ -137,27 +169,61 @@ async function run(): Promise<{ figures: Figure[]; checks: Check[] }> {
     const checks: Check[] = [];
     const rtt = LATENCY_MS;
 
-    log(`signing in to ${LARGE_TENANTS} tenants × ${large.rowsPerTenant} roles (every call ${LATENCY_MS} ms)`);
-    emulator.clearRequests();
-    const signedIn = await counting(emulator, () => signIn(workbench, emulator.url));
-    const frames = signedIn.value;
-    // A tenant's first rows: its sections (with their role counts), scopes or roles, not "Loading roles…".
-    const firstRole = firstFrame(frames, (frame) => frame.items.some((item) => item.level >= 2 && /\d+ roles?$|eligible|active|assigned|Subscription|Management group/.test(item.description)));
-    const allTenants = firstFrame(frames, (frame) => frame.items.some((item) => item.level === 1 && item.setSize === LARGE_TENANTS));
-    const wholeTree = lastHeightChange(frames);
+    log(`signing in to ${LARGE_TENANTS} tenants × ${large.rowsPerTenant} roles (every call ${LATENCY_MS} ms), ${SIGN_IN_RUNS} times`);
+    const signIns: { firstRoles: number; allTenants: number; wholeTree: number; requests: number; timeline: TimelineEntry[] }[] = [];
+    let signInRequests: string[] = [];
+    for (let runIndex = 0; runIndex < SIGN_IN_RUNS; runIndex++) {
+      emulator.clearRequests();
+      const signedIn = await counting(emulator, () => (runIndex === 0 ? signIn(workbench, emulator.url) : signInAgain(workbench, emulator.url)));
+      const frames = signedIn.value;
+      if (runIndex === 0) {
+        const firstCall = Date.parse(emulator.requests[0]?.timestamp ?? '');
+        signInRequests = emulator.requests.map((request) => `${Date.parse(request.timestamp) - firstCall} ${request.tokenTenantId?.slice(-2) ?? '--'} ${request.method} ${request.path.split('?')[0]?.split('/').slice(-1)[0] ?? ''}`);
+      }
+      signIns.push({
+        // A tenant's first rows: its sections (with their role counts), scopes or roles, not "Loading roles…".
+        firstRoles: firstFrame(frames, (frame) => frame.items.some((item) => item.level >= 2 && /\d+ roles?$|eligible|active|assigned|Subscription|Management group/.test(item.description))),
+        allTenants: firstFrame(frames, (frame) => frame.items.some((item) => item.level === 1 && item.setSize === LARGE_TENANTS)),
+        // The tree at its final size, and no tenant line on screen saying "loading…" any more.
+        wholeTree: Math.max(lastHeightChange(frames), holdsFrom(frames, (frame) => frame.items.length > 0 && !frame.items.some((item) => item.level === 1 && /loading/.test(item.description)))),
+        requests: signedIn.requests,
+        timeline: frames.map((frame) => ({
+          t: Math.round(frame.t),
+          rows: Math.round(frame.height / 22),
+          onScreen: frame.items.length,
+          tenantsLoading: frame.items.filter((item) => item.level === 1 && /loading/.test(item.description)).length,
+        })),
+      });
+    }
+    const signInTimeline = signIns.map((run) => run.timeline);
+    const signInMedian = (pick: (run: (typeof signIns)[number]) => number): number => median(signIns.map(pick));
     // The sign-in: one tenant list, then per tenant its Azure pages one after another (P round trips) beside the rest.
     const coldRtts = 1 + large.listPages;
+    const ofRuns = `median of ${SIGN_IN_RUNS}`;
     figures.push(
-      { name: "sign-in → the first tenant's roles shown", ms: firstRole, requests: Number.NaN, targetMs: 3 * rtt + RENDER_BUDGET_MS, target: `≤ 3 × RTT + ${RENDER_BUDGET_MS} ms` },
-      { name: `sign-in → all ${LARGE_TENANTS} tenant nodes shown`, ms: allTenants, requests: Number.NaN, targetMs: 2 * rtt + RENDER_BUDGET_MS, target: `≤ 2 × RTT + ${RENDER_BUDGET_MS} ms` },
       {
-        name: `sign-in → every tenant's roles drawn (${LARGE_TENANTS} × ${large.rowsPerTenant})`,
-        ms: wholeTree,
-        requests: signedIn.requests,
+        name: `sign-in → the first tenant's roles shown, ${ofRuns}`,
+        ms: signInMedian((run) => run.firstRoles),
+        requests: Number.NaN,
+        targetMs: coldRtts * rtt + RENDER_BUDGET_MS,
+        target: `≤ ${coldRtts} × RTT + ${RENDER_BUDGET_MS} ms`,
+      },
+      {
+        name: `sign-in → all ${LARGE_TENANTS} tenant nodes shown, ${ofRuns}`,
+        ms: signInMedian((run) => run.allTenants),
+        requests: Number.NaN,
+        targetMs: 2 * rtt + RENDER_BUDGET_MS / 2,
+        target: `≤ 2 × RTT + ${RENDER_BUDGET_MS / 2} ms`,
+      },
+      {
+        name: `sign-in → every tenant's roles drawn (${LARGE_TENANTS} × ${large.rowsPerTenant}), ${ofRuns}`,
+        ms: signInMedian((run) => run.wholeTree),
+        requests: Math.max(...signIns.map((run) => run.requests)),
         targetMs: (coldRtts + 1) * rtt + 2 * RENDER_BUDGET_MS,
         target: `≤ ${coldRtts + 1} × RTT + ${2 * RENDER_BUDGET_MS} ms`,
       },
     );
+    log(`sign-ins (first roles / all tenants / whole tree, ms): ${signIns.map((run) => [run.firstRoles, run.allTenants, run.wholeTree].map((value) => ms(value)).join(' / ')).join('; ')}`);
     await workbench.screenshot('bench-editor-signed-in');
 
     const filterFigures: Record<string, { ms: number[]; requests: number[] }> = { narrow: { ms: [], requests: [] }, broad: { ms: [], requests: [] }, clear: { ms: [], requests: [] } };
@@ -181,10 +247,11 @@ async function run(): Promise<{ figures: Figure[]; checks: Check[] }> {
         }
       }
     }
-    const filterTarget = { narrow: 200, broad: 500, clear: 500 } as const;
+    const broadMatches = (large.scenario.tenants[0]?.eligibilities ?? []).filter((eligibility) => eligibility.role === BROAD_FILTER).length;
+    const filterTarget = { narrow: INSTANT_MS, broad: BROAD_FILTER_MS, clear: INSTANT_MS } as const;
     for (const [kind, label] of [
       ['narrow', `filter keystroke → filtered tree ("${NARROW_FILTER}", 1 role)`],
-      ['broad', `filter keystroke → filtered tree ("${BROAD_FILTER}", 35 roles × ${LARGE_TENANTS})`],
+      ['broad', `filter keystroke → filtered tree ("${BROAD_FILTER}", ${broadMatches} roles × ${LARGE_TENANTS})`],
       ['clear', 'clearing the filter → whole tree again'],
     ] as const) {
       const runs = filterFigures[kind] ?? fail(kind);
@@ -209,8 +276,8 @@ async function run(): Promise<{ figures: Figure[]; checks: Check[] }> {
       name: `expanding ${tenant} → its sections shown`,
       ms: firstFrame(expandTenant.value, (frame) => frame.items.some((item) => item.label === 'Microsoft Entra roles')),
       requests: expandTenant.requests,
-      targetMs: 200,
-      target: '≤ 200 ms',
+      targetMs: INSTANT_MS,
+      target: `≤ ${INSTANT_MS} ms`,
     });
     const expandEntra = await counting(emulator, () => clickTreeRow(workbench, 'Microsoft Entra roles'));
     figures.push({
@@ -220,11 +287,11 @@ async function run(): Promise<{ figures: Figure[]; checks: Check[] }> {
         lastHeightChange(expandEntra.value),
       ),
       requests: expandEntra.requests,
-      targetMs: 200,
-      target: '≤ 200 ms',
+      targetMs: INSTANT_MS,
+      target: `≤ ${INSTANT_MS} ms`,
     });
     await workbench.screenshot('bench-editor-expanded');
-    return { figures, checks };
+    return { figures, checks, signInTimeline, signInRequests };
   } finally {
     await browser.close();
     await codeServer.stop();
@@ -233,7 +300,7 @@ async function run(): Promise<{ figures: Figure[]; checks: Check[] }> {
 }
 
 async function main(): Promise<void> {
-  const { figures, checks } = await run();
+  const { figures, checks, signInTimeline, signInRequests } = await run();
   const rows: Row[] = figures.map((figure) => [figure.name, Number.isNaN(figure.requests) ? '' : String(figure.requests), ms(figure.ms), figure.target, verdict(figure) ? 'PASS' : 'FAIL']);
   console.log('');
   console.log(
@@ -246,7 +313,7 @@ async function main(): Promise<void> {
   console.log('');
   checks.forEach((check) => console.log(`check ${check.pass ? 'PASS' : 'FAIL'}: ${check.what}`));
   fs.mkdirSync(outDir, { recursive: true });
-  fs.writeFileSync(path.join(outDir, 'bench-editor.json'), JSON.stringify({ latencyMs: LATENCY_MS, pageSize: PAGE_SIZE, figures, checks }, null, 2));
+  fs.writeFileSync(path.join(outDir, 'bench-editor.json'), JSON.stringify({ latencyMs: LATENCY_MS, pageSize: PAGE_SIZE, figures, checks, signInTimeline, signInRequests }, null, 2));
   const failed = [...figures.filter((figure) => !verdict(figure)).map((figure) => `${figure.name} (${ms(figure.ms)} ms, ${figure.target})`), ...checks.filter((check) => !check.pass).map((check) => check.what)];
   if (failed.length > 0) {
     console.log(`FAIL: ${failed.join('; ')}`);

@@ -118,3 +118,16 @@ export function lastHeightChange(frames: readonly Frame[]): number {
   }
   return last;
 }
+
+/** From when on every frame satisfied `holds` (ms after the input): the last frame that did not, then the next; NaN if the last frame does not. */
+export function holdsFrom(frames: readonly Frame[], holds: (frame: Frame) => boolean): number {
+  let from = Number.NaN;
+  for (const frame of frames) {
+    if (!holds(frame)) {
+      from = Number.NaN;
+    } else if (Number.isNaN(from)) {
+      from = frame.t;
+    }
+  }
+  return from;
+}

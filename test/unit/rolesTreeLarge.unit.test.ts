@@ -119,4 +119,29 @@ describe('Roles view with large tenants (issue #15)', function () {
       JSON.stringify(redrawn.slice(0, 3)),
     );
   });
+
+  it('a burst of store changes (tenants loading page by page) redraws the tree at most every 250 ms, and during the burst too', async () => {
+    const store = await largeStore();
+    tree = new RolesTreeProvider(store, new PolicyCache(), () => fixture.emulator.clock.now());
+    view = new DrawingView(tree, false);
+    const refreshedAt: number[] = [];
+    tree.onDidChangeTreeData((changed) => {
+      if (changed === undefined) {
+        refreshedAt.push(Date.now());
+      }
+    });
+    const started = Date.now();
+    for (let i = 0; i < 12; i++) {
+      await store.refresh(tenants[i % tenants.length]?.id);
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    const burstMs = Date.now() - started;
+    await settle();
+    const gaps = refreshedAt.slice(1).map((at, index) => at - (refreshedAt[index] ?? at));
+    assert.ok(refreshedAt.length >= 2 && (refreshedAt[0] ?? Infinity) - started < burstMs / 2, `drawn while the burst lasts (${burstMs} ms): ${refreshedAt.map((at) => at - started).join(', ')}`);
+    assert.ok(
+      gaps.every((gap) => gap >= 240),
+      `gaps between whole-tree refreshes: ${gaps.join(', ')} ms`,
+    );
+  });
 });
