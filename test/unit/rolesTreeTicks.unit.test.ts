@@ -1,6 +1,6 @@
 // The role clock's tick (a countdown's minute or second changed) costs no tree re-render (issue #15, target 4): the
-// Roles view redraws the rows whose text changed and nothing else. VS Code is played by `DrawingView` (test/support/drawingView.ts): it draws
-// every node (all expanded) on a whole-tree change and asks again for the tree item of each element it is handed.
+// Roles view redraws the rows whose text changed and nothing else. VS Code is played by DrawingView
+// (test/support/drawingView.ts), which counts whole-tree refreshes, getChildren calls and rows redrawn one by one.
 import * as assert from 'node:assert/strict';
 import { activateRow } from '../../src/core/flows/activation';
 import { EventSource } from '../../src/core/model/events';
@@ -32,36 +32,41 @@ describe('Roles view: the countdown tick redraws only the rows it changes (issue
     return store;
   }
 
+  /** The view drawn once by DrawingView, with the policy hints of its rows arrived; then a clean count. */
+  async function drawnView(store: RoleStore, ticks: EventSource<void>): Promise<DrawingView> {
+    tree = new RolesTreeProvider(store, new PolicyCache(), now, undefined, ticks.event);
+    const drawing = new DrawingView(tree);
+    view = drawing;
+    drawing.drawAll();
+    await settle();
+    drawing.rowRedraws.length = 0;
+    drawing.getChildrenCalls = 0;
+    drawing.wholeTreeRefreshes = 0;
+    return drawing;
+  }
+
   it('several ticks: no whole-tree refresh, no getChildren, only the counting-down rows redrawn with their new text', async () => {
     const store = await twoTenantsWithAnActivation();
     const ticks = new EventSource<void>();
-    tree = new RolesTreeProvider(store, new PolicyCache(), now, undefined, ticks.event);
-    view = new DrawingView(tree);
-    view.drawAll();
-    // The policy hints of the drawn rows arrive and redraw their rows.
-    await settle();
-    view.rowRedraws.length = 0;
+    const drawing = await drawnView(store, ticks);
     const countingDown = store.allRows().filter((ref) => ref.row.state === 'active' && ref.row.endsAt).length;
     assert.ok(countingDown >= 1, 'the activation counts down');
-    const drawnBefore = view.getChildrenCalls;
-    view.getChildrenCalls = 0;
-    view.wholeTreeRefreshes = 0;
     for (let minute = 1; minute <= 3; minute++) {
       fixture.emulator.clock.advance(60_000);
       ticks.fire();
       await settle();
     }
-    assert.equal(view.wholeTreeRefreshes, 0, 'no tick refreshes the whole tree');
-    assert.equal(view.getChildrenCalls, 0, `no tick makes VS Code ask for children again (a whole draw asks ${drawnBefore} times)`);
-    assert.equal(view.rowRedraws.length, 3, 'one change event per tick');
-    for (const redrawn of view.rowRedraws) {
+    assert.equal(drawing.wholeTreeRefreshes, 0, 'no tick refreshes the whole tree');
+    assert.equal(drawing.getChildrenCalls, 0, 'no tick makes VS Code ask for children again');
+    assert.equal(drawing.rowRedraws.length, 3, 'one change event per tick');
+    for (const redrawn of drawing.rowRedraws) {
       assert.equal(redrawn.length, countingDown, `only the ${countingDown} counting-down row(s): ${JSON.stringify(redrawn)}`);
       assert.ok(
         redrawn.every((row) => /^active · /.test(row.description)),
         JSON.stringify(redrawn),
       );
     }
-    const contributor = view.rowRedraws.map((redrawn) => redrawn.find((row) => row.label === 'Contributor')?.description);
+    const contributor = drawing.rowRedraws.map((redrawn) => redrawn.find((row) => row.label === 'Contributor')?.description);
     assert.deepEqual(
       contributor.map((description) => /(\d+)m left$/.exec(description ?? '')?.[1]),
       contributor.map((_, index) => String(Number(/(\d+)m left$/.exec(contributor[0] ?? '')?.[1]) - index)),
@@ -72,18 +77,14 @@ describe('Roles view: the countdown tick redraws only the rows it changes (issue
   it('a tick that changes no text redraws nothing; a store change still refreshes the tree', async () => {
     const store = await twoTenantsWithAnActivation();
     const ticks = new EventSource<void>();
-    tree = new RolesTreeProvider(store, new PolicyCache(), now, undefined, ticks.event);
-    view = new DrawingView(tree);
-    view.drawAll();
-    await settle();
-    view.rowRedraws.length = 0;
+    const drawing = await drawnView(store, ticks);
     ticks.fire();
     ticks.fire();
     await settle();
-    assert.deepEqual(view.rowRedraws, [], 'nothing changed, nothing redrawn');
-    assert.equal(view.wholeTreeRefreshes, 0);
+    assert.deepEqual(drawing.rowRedraws, [], 'nothing changed, nothing redrawn');
+    assert.equal(drawing.wholeTreeRefreshes, 0);
     await store.refresh();
     await settle();
-    assert.ok(view.wholeTreeRefreshes >= 1, 'new lists from the service redraw the tree');
+    assert.ok(drawing.wholeTreeRefreshes >= 1, 'new lists from the service redraw the tree');
   });
 });
