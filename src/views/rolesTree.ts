@@ -453,7 +453,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     const policy: ActivationPolicy | undefined = entry?.state === 'loaded' ? entry.policy : undefined;
     const item = new vscode.TreeItem(row.roleName, vscode.TreeItemCollapsibleState.None);
-    item.id = roleItemId(element);
+    item.id = `${element.inPinnedSection ? 'pinned' : 'role'}/${row.id}`;
     item.description = this.roleDescription(element, policy, now);
     item.iconPath = STATE_ICONS[row.state];
     item.contextValue = this.roleContext(row, now);
@@ -558,7 +558,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       if (!this.refreshTimer) {
         this.redrawChangedRows();
       }
-    }, 50);
+    }, REFRESH_DELAY_MS);
   }
 
   /** A policy hint redraws its row (with its pinned copy), not the tree: hundreds arrive after a broad filter. */
@@ -578,7 +578,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       if (elements.length > 0) {
         this.changed.fire(elements);
       }
-    }, 50);
+    }, REFRESH_DELAY_MS);
   }
 
   /** Redraws the drawn rows whose countdown, state words or menu changed with the time; nothing else is read or drawn. */
@@ -600,7 +600,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   }
 
   /** Draws a role or tenant row and remembers it, with its time-dependent text as drawn. */
-  private remember<T extends RoleItem | TenantItem>(element: T, draw: (now: Date) => vscode.TreeItem): vscode.TreeItem {
+  private remember(element: RoleItem | TenantItem, draw: (now: Date) => vscode.TreeItem): vscode.TreeItem {
     const now = this.now();
     const item = draw(now);
     if (item.id) {
@@ -622,10 +622,6 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       void this.policies.get(ref.row.id, () => loadPolicy(ref.connection, key)).then(() => this.schedulePolicyRedraw(ref.row.id));
     }
   }
-}
-
-function roleItemId(element: RoleItem): string {
-  return `${element.inPinnedSection ? 'pinned' : 'role'}/${element.row.id}`;
 }
 
 function noticeItem(notice: AccountNotice): MessageItem {
