@@ -70,12 +70,16 @@ const SCOPE_ICONS: Record<ScopeNode['scope']['type'], string> = {
   group: 'organization',
 };
 
-/** Above this many roles in a tenant, scope nodes start collapsed. */
+/** Above this many roles in a tenant, its sections and scope nodes start collapsed (unless a filter is on). */
 const EXPAND_ALL_BELOW_ROWS = 40;
+/** A store change is drawn this long after it (the changes that come with it are drawn together)… */
+const REFRESH_DELAY_MS = 50;
+/** …and no sooner than this after the previous whole-tree refresh. */
+const REFRESH_INTERVAL_MS = 250;
 /** While the service has us wait, its "retrying in 20s" is redrawn this often. */
 const WAIT_REDRAW_MS = 1000;
 
-/** Something that says when countdowns change (the role clock's onDidTick). */
+/** Something that says when countdowns change (the role clock's onDidTick): only the rows whose text changed are redrawn. */
 export type TickEvent = (listener: () => void) => vscode.Disposable;
 
 /** A row about the signed-in account rather than a tenant (e.g. auth/graphSetupHint.ts), shown once above the tenants. */
@@ -94,7 +98,7 @@ export interface AccountNotices {
 }
 
 export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<RolesTreeNode | undefined>();
+  private readonly changed = new vscode.EventEmitter<RolesTreeNode | RolesTreeNode[] | undefined>();
   readonly onDidChangeTreeData = this.changed.event;
   private readonly filterChanged = new vscode.EventEmitter<string>();
   /** The filter text, after each change (views/tenantVisibility.ts follows it). */
@@ -103,6 +107,16 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   private filterText = '';
   private refreshTimer: NodeJS.Timeout | undefined;
   private waitTimer: NodeJS.Timeout | undefined;
+  private countdownTimer: NodeJS.Timeout | undefined;
+  private lastRefreshAt = 0;
+  private policyTimer: NodeJS.Timeout | undefined;
+  /** Rows whose policy hint arrived since the last redraw of them. */
+  private readonly policiesArrived = new Set<string>();
+  /**
+   * The role and tenant items VS Code holds (it asked for their tree item since the last whole-tree refresh), by item
+   * id, with what a tick of the clock can change in them: a tick redraws those rows alone, never the whole tree.
+   */
+  private readonly drawn = new Map<string, { readonly element: RoleItem | TenantItem; readonly shown: string }>();
 
   constructor(
     private readonly store: RoleStore,
@@ -122,7 +136,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       this.disposables.push(pins.onDidChange(() => this.scheduleRefresh()));
     }
     if (ticks) {
-      this.disposables.push(ticks(() => this.scheduleRefresh()));
+      this.disposables.push(ticks(() => this.scheduleCountdownRedraw()));
     }
     if (accountNotices) {
       this.disposables.push(accountNotices.onDidChange(() => this.scheduleRefresh()));
@@ -136,24 +150,26 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   setFilter(text: string): void {
     this.filterText = text.trim();
     void vscode.commands.executeCommand('setContext', 'azurePim.filtered', this.filterText !== '');
-    this.changed.fire(undefined);
+    this.refresh();
     this.filterChanged.fire(this.filterText);
   }
 
   refresh(): void {
+    this.lastRefreshAt = Date.now();
+    this.drawn.clear();
     this.changed.fire(undefined);
   }
 
   getTreeItem(element: RolesTreeNode): vscode.TreeItem {
     switch (element.kind) {
       case 'tenant':
-        return this.tenantTreeItem(element);
+        return this.remember(element, (now) => this.tenantTreeItem(element, now));
       case 'section':
         return this.sectionTreeItem(element);
       case 'scope':
         return this.scopeTreeItem(element);
       case 'role':
-        return this.roleTreeItem(element);
+        return this.remember(element, (now) => this.roleTreeItem(element, now));
       case 'pinned': {
         const item = new vscode.TreeItem(vscode.l10n.t('Pinned'), vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'pinned';
@@ -176,6 +192,13 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
         return item;
       }
     }
+  }
+
+  resolveTreeItem(item: vscode.TreeItem, element: RolesTreeNode): vscode.TreeItem {
+    if (element.kind === 'role' && item.tooltip === undefined) {
+      item.tooltip = this.roleTooltip(element);
+    }
+    return item;
   }
 
   getChildren(element?: RolesTreeNode): RolesTreeNode[] {
@@ -213,6 +236,12 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     if (this.waitTimer) {
       clearTimeout(this.waitTimer);
+    }
+    if (this.countdownTimer) {
+      clearTimeout(this.countdownTimer);
+    }
+    if (this.policyTimer) {
+      clearTimeout(this.policyTimer);
     }
     for (const disposable of this.disposables) {
       disposable.dispose();
@@ -381,14 +410,14 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     this.waitTimer = setTimeout(() => {
       this.waitTimer = undefined;
-      this.changed.fire(undefined);
+      this.refresh();
     }, WAIT_REDRAW_MS);
   }
 
   private sectionTreeItem(element: SectionItem): vscode.TreeItem {
     const section = sectionInfo(element.roleKind);
-    const item = new vscode.TreeItem(section.label, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `${element.tenant.tenantId}/section/${element.roleKind}`;
+    const item = new vscode.TreeItem(section.label, this.initialState(element.tenant));
+    item.id = `${element.tenant.tenantId}/section/${element.roleKind}${this.layoutKey(element.tenant)}`;
     item.iconPath = new vscode.ThemeIcon(section.icon);
     const count = element.tenant.rows.filter((row) => rowKind(row) === element.roleKind).length;
     item.description = roleCount(count);
@@ -397,12 +426,12 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     return item;
   }
 
-  private tenantTreeItem(element: TenantItem): vscode.TreeItem {
+  private tenantTreeItem(element: TenantItem, now: Date): vscode.TreeItem {
     const item = new vscode.TreeItem(element.tenant.displayName, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `tenant/${element.tenant.tenantId}`;
     item.iconPath = new vscode.ThemeIcon(element.tenant.status === 'loading' ? 'loading~spin' : 'organization');
     const count = element.tenant.rows.length;
-    const freshness = tenantFreshnessText(element.tenant, this.now());
+    const freshness = tenantFreshnessText(element.tenant, now);
     item.description = element.tenant.status === 'loading' ? vscode.l10n.t('loading…') : freshness ? `${roleCount(count)} · ${freshness}` : roleCount(count);
     item.tooltip = vscode.l10n.t('Tenant {0} ({1})', element.tenant.displayName, element.tenant.tenantId);
     item.contextValue = TENANT_CONTEXT;
@@ -411,10 +440,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
 
   private scopeTreeItem(element: ScopeItem): vscode.TreeItem {
     const scope = element.node.scope;
-    // Large tenants start collapsed: only what the user opens is rendered (and has its policy read).
-    const expanded = element.tenant.rows.length <= EXPAND_ALL_BELOW_ROWS || this.filterText !== '';
-    const item = new vscode.TreeItem(scope.displayName, expanded ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed);
-    item.id = `${element.tenant.tenantId}/scope${scope.id.toLowerCase()}`;
+    const item = new vscode.TreeItem(scope.displayName, this.initialState(element.tenant));
+    item.id = `${element.tenant.tenantId}/scope${scope.id.toLowerCase()}${this.layoutKey(element.tenant)}`;
     item.iconPath = new vscode.ThemeIcon(SCOPE_ICONS[scope.type]);
     item.description = SCOPE_TYPE_LABELS[scope.type];
     item.tooltip = `${SCOPE_TYPE_LABELS[scope.type]}: ${scope.displayName}\n${scope.id}`;
@@ -422,9 +449,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     return item;
   }
 
-  private roleTreeItem(element: RoleItem): vscode.TreeItem {
+  private roleTreeItem(element: RoleItem, now: Date): vscode.TreeItem {
     const row = element.row;
-    const now = this.now();
     const entry = this.policies.peek(row.id);
     if (!entry) {
       this.requestPolicy(element.ref);
@@ -432,8 +458,19 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     const policy: ActivationPolicy | undefined = entry?.state === 'loaded' ? entry.policy : undefined;
     const item = new vscode.TreeItem(row.roleName, vscode.TreeItemCollapsibleState.None);
     item.id = `${element.inPinnedSection ? 'pinned' : 'role'}/${row.id}`;
-    item.description = element.inPinnedSection ? `${rowDescription(row, policy, now)} · ${row.scope.displayName}` : rowDescription(row, policy, now);
+    item.description = this.roleDescription(element, policy, now);
     item.iconPath = STATE_ICONS[row.state];
+    item.contextValue = this.roleContext(row, now);
+    item.accessibilityInformation = { label: roleSentence(row, policy, now) };
+    return item;
+  }
+
+  /** A role's tooltip, written when VS Code shows it (resolveTreeItem): most of a row's cost, and most rows are never hovered. */
+  private roleTooltip(element: RoleItem): vscode.MarkdownString {
+    const row = element.row;
+    const now = this.now();
+    const entry = this.policies.peek(row.id);
+    const policy = entry?.state === 'loaded' ? entry.policy : undefined;
     const tooltip = new vscode.MarkdownString(undefined, true);
     tooltip.isTrusted = false;
     tooltip.supportHtml = false;
@@ -447,10 +484,48 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
         tooltip.appendMarkdown('  \n');
       }
     });
-    item.tooltip = tooltip;
-    item.contextValue = roleContextValue(row, this.pins?.pinnedIds.has(row.id) ?? false, now);
-    item.accessibilityInformation = { label: roleSentence(row, policy, now) };
-    return item;
+    return tooltip;
+  }
+
+  private roleDescription(element: RoleItem, policy: ActivationPolicy | undefined, now: Date): string {
+    const description = rowDescription(element.row, policy, now);
+    return element.inPinnedSection ? `${description} · ${element.row.scope.displayName}` : description;
+  }
+
+  private roleContext(row: RoleRow, now: Date): string {
+    return roleContextValue(row, this.pins?.pinnedIds.has(row.id) ?? false, now);
+  }
+
+  /** What of a role row the time alone can change (the countdown, the menu): compared on each tick. */
+  private roleShownText(element: RoleItem, now: Date): string {
+    const entry = this.policies.peek(element.row.id);
+    const policy = entry?.state === 'loaded' ? entry.policy : undefined;
+    return JSON.stringify([this.roleDescription(element, policy, now), this.roleContext(element.row, now), roleSentence(element.row, policy, now)]);
+  }
+
+  private tenantShownText(element: TenantItem, now: Date): string {
+    return tenantFreshnessText(element.tenant, now) ?? '';
+  }
+
+  /**
+   * Large tenants start collapsed: only what the user opens is rendered (and has its policy read). A filter shows
+   * every match: what holds one starts expanded.
+   */
+  private initialState(tenant: TenantSnapshot): vscode.TreeItemCollapsibleState {
+    return this.layoutKey(tenant) ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+  }
+
+  /**
+   * VS Code keeps the expanded or collapsed state of a node it knows by id and ignores the state the item asks for
+   * later: sections and scopes that start expanded (under a filter, or in a small tenant) are other nodes than those of
+   * the large tenant's collapsed layout, so a filter shows its matches, a tenant that grows past the limit while it
+   * loads page by page collapses, and clearing the filter brings back the user's own layout.
+   */
+  private layoutKey(tenant: TenantSnapshot): string {
+    if (this.filterText) {
+      return `?filter=${encodeURIComponent(this.filterText.toLowerCase())}`;
+    }
+    return tenant.rows.length <= EXPAND_ALL_BELOW_ROWS ? '?expanded' : '';
   }
 
   private rowMatches(row: RoleRow): boolean {
@@ -461,14 +536,81 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     return nodeMatchesFilter(node, this.filterText);
   }
 
+  /**
+   * Store changes come in bursts (20 tenants loading page by page): one whole-tree refresh for each burst, and while a
+   * burst lasts at most one per REFRESH_INTERVAL_MS. VS Code drops a tree refresh when the next one comes before it
+   * has drawn, so refreshing faster than it draws would show nothing until the burst is over.
+   */
   private scheduleRefresh(): void {
     if (this.refreshTimer) {
       return;
     }
+    const delay = Math.max(REFRESH_DELAY_MS, REFRESH_INTERVAL_MS - (Date.now() - this.lastRefreshAt));
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
-      this.changed.fire(undefined);
-    }, 50);
+      this.refresh();
+    }, delay);
+  }
+
+  /** The clock also ticks on every store change: waits as long as a whole-tree refresh would, which then makes it moot. */
+  private scheduleCountdownRedraw(): void {
+    if (this.countdownTimer) {
+      return;
+    }
+    this.countdownTimer = setTimeout(() => {
+      this.countdownTimer = undefined;
+      if (!this.refreshTimer) {
+        this.redrawChangedRows();
+      }
+    }, REFRESH_DELAY_MS);
+  }
+
+  /** A policy hint redraws its row (with its pinned copy), not the tree: hundreds arrive after a broad filter. */
+  private schedulePolicyRedraw(rowId: string): void {
+    this.policiesArrived.add(rowId);
+    if (this.policyTimer) {
+      return;
+    }
+    this.policyTimer = setTimeout(() => {
+      this.policyTimer = undefined;
+      const rows = new Set(this.policiesArrived);
+      this.policiesArrived.clear();
+      if (this.refreshTimer) {
+        return;
+      }
+      const elements = [...this.drawn.values()].flatMap(({ element }) => (element.kind === 'role' && rows.has(element.row.id) ? [element] : []));
+      if (elements.length > 0) {
+        this.changed.fire(elements);
+      }
+    }, REFRESH_DELAY_MS);
+  }
+
+  /** Redraws the drawn rows whose countdown, state words or menu changed with the time; nothing else is read or drawn. */
+  private redrawChangedRows(): void {
+    const now = this.now();
+    const changed: (RoleItem | TenantItem)[] = [];
+    for (const drawn of this.drawn.values()) {
+      if (this.shownText(drawn.element, now) !== drawn.shown) {
+        changed.push(drawn.element);
+      }
+    }
+    if (changed.length > 0) {
+      this.changed.fire(changed);
+    }
+  }
+
+  private shownText(element: RoleItem | TenantItem, now: Date): string {
+    return element.kind === 'role' ? this.roleShownText(element, now) : this.tenantShownText(element, now);
+  }
+
+  /** Draws a role or tenant row and remembers it, with its time-dependent text as drawn. */
+  private remember(element: RoleItem | TenantItem, draw: (now: Date) => vscode.TreeItem): vscode.TreeItem {
+    const now = this.now();
+    const item = draw(now);
+    if (item.id) {
+      this.drawn.set(item.id, { element, shown: this.shownText(element, now) });
+    }
+    return item;
   }
 
   /**
@@ -481,7 +623,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     const key = ref.row.eligible?.key;
     if (key) {
-      void this.policies.get(ref.row.id, () => loadPolicy(ref.connection, key)).then(() => this.scheduleRefresh());
+      void this.policies.get(ref.row.id, () => loadPolicy(ref.connection, key)).then(() => this.schedulePolicyRedraw(ref.row.id));
     }
   }
 }

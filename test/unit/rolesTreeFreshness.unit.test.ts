@@ -32,7 +32,8 @@ describe('Roles view when the service is slow, flaky or gone (issue #14)', funct
     const drawn: Drawn[] = [];
     const visit = (node?: RolesTreeNode): void => {
       for (const child of view.getChildren(node)) {
-        const item = view.getTreeItem(child);
+        // VS Code resolves a role's tooltip when it shows it (on hover).
+        const item = view.resolveTreeItem(view.getTreeItem(child), child);
         const tooltip = item.tooltip;
         drawn.push({
           label: typeof item.label === 'string' ? item.label : (item.label?.label ?? ''),
