@@ -15,7 +15,7 @@ import { withEmulator } from '../support/withEmulator';
 
 const PROD = E2E.subB;
 const STRANGER = 'dddddddd-0000-4000-8000-00000000000d';
-const ASK = { policyFor: async () => undefined, defaultJustification: 'release 42', follow: { pollIntervalsMs: [50], pollTimeoutMs: 2000 } } as const;
+const ASK = { policyFor: () => Promise.resolve(undefined), defaultJustification: 'release 42', follow: { pollIntervalsMs: [50], pollTimeoutMs: 2000 } } as const;
 
 describe('approval inbox: one list of requests to approve for the tree, the quick pick and the notices', function () {
   this.timeout(20_000);
