@@ -86,6 +86,7 @@ describe('Requests to approve: the section in the Roles view, and Approve… / D
     assert.equal(tooltip.supportHtml, false);
     assert.ok(tooltip.value.includes('\\[Open\\]\\(command:workbench'), `the link is escaped text: ${tooltip.value}`);
     assert.ok(!tooltip.value.includes('https://'), `no bare address for markdown to link: ${tooltip.value}`);
+    assert.doesNotMatch(tooltip.value, /dana@contoso/, 'no bare e-mail address for markdown to make a mailto: link');
     assert.match(tooltip.value, /Requested by Dana Developer/);
     assert.match(tooltip.value, /Tenant: Contoso/);
   });
@@ -145,8 +146,9 @@ describe('Requests to approve: the section in the Roles view, and Approve… / D
 
   it('Approve… and Deny… ignore anything but a request of the view', async () => {
     await requestOwner();
-    await signedInAs(E2E.approver);
-    await run('azurePim.approveRequest', { pending: { approvalId: 'forged' } });
+    const { inbox } = await signedInAs(E2E.approver);
+    // Looks like a request item (a command argument from elsewhere), but is not one the view made.
+    await run('azurePim.approveRequest', { kind: 'approvalRequest', pending: inbox.requests[0] });
     await run('azurePim.denyRequest', 'some string');
     await run('azurePim.approveRequest');
     assert.equal(record.calls.filter((call) => call.api === 'showInputBox').length, 0);
