@@ -20,7 +20,7 @@ export function approvalsSectionTreeItem(inbox: ApprovalsSource): vscode.TreeIte
   item.id = 'approvals';
   item.iconPath = new vscode.ThemeIcon(inbox.reading ? 'loading~spin' : 'checklist');
   item.contextValue = APPROVALS_SECTION_CONTEXT;
-  item.tooltip = vscode.l10n.t('Requests for Azure roles waiting for your approval, in every signed-in tenant. Approve or deny them with the buttons on each request.');
+  item.tooltip = vscode.l10n.t('Requests waiting for your approval, in every signed-in tenant. Approve or deny them with the buttons on each request.');
   item.accessibilityInformation = {
     label: !read
       ? vscode.l10n.t('Requests to approve, reading')
