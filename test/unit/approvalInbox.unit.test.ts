@@ -158,7 +158,7 @@ describe('approval inbox: one list of requests to approve for the tree, the quic
     assert.deepEqual(titles(inbox), ['Owner on Contoso Prod']);
   });
 
-  it('after sign-out nothing is listed, also when a read under way answers late', async () => {
+  it('after sign-out nothing is listed, also when the check under way answers late', async () => {
     await requestOwner();
     const inbox = newInbox();
     const signingIn = inbox.setConnections([approver]);
