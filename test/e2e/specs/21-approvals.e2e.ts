@@ -143,12 +143,13 @@ describe('Approvals: approve from the editor, and the waiting deploy resumes by 
     assert.match(requestRow.ariaLabel, /^Request to approve: Owner on .*, requested by Dana Developer/);
     assert.deepEqual(await interpreted(view), [], 'nothing in the view is a link or an icon made from tenant text');
     const row = bench.treeItem(VIEW, /^Owner on Contoso Prod/);
-    const hover = await bench.hover(row.locator('.label-name'), 'Requested by Dana Developer');
+    // Hovered at its icon: Playwright would scroll the long label into the middle of the narrow view.
+    const hover = await bench.hover(row.locator('.custom-view-tree-node-item-icon'), 'Requested by Dana Developer');
     assert.ok(readable(await hover.innerText()).includes(`Owner on ${HOSTILE_SCOPE}`), await hover.innerText());
     assert.deepEqual(await interpreted(hover), [], 'the tooltip renders no link or icon from tenant text');
-    await approver.page.mouse.move(0, 0);
-    await row.hover();
     await bench.screenshot('21-approver-section');
+    await approver.page.mouse.move(0, 0);
+    await row.locator('.custom-view-tree-node-item-icon').hover();
 
     // Approve from the section: the row's inline Approve… button, a justification, and the outcome.
     const approve = row.getByRole('button', { name: 'Approve…' });
