@@ -14,8 +14,8 @@ import { ApprovalRequestItem } from '../views/treeNodes';
 import { registerCommand } from './commandRunner';
 
 export const REVIEW_APPROVALS_COMMAND = 'azurePim.reviewApprovals';
-export const APPROVE_REQUEST_COMMAND = 'azurePim.approveRequest';
-export const DENY_REQUEST_COMMAND = 'azurePim.denyRequest';
+const APPROVE_REQUEST_COMMAND = 'azurePim.approveRequest';
+const DENY_REQUEST_COMMAND = 'azurePim.denyRequest';
 /** The Review… quick pick right after a notification's read shows that read instead of asking PIM again. */
 const REVIEW_READ_AGAIN_AFTER_MS = 60_000;
 
