@@ -26,6 +26,7 @@ import { FormMemory } from './core/store/formMemory';
 import { PolicyCache } from './core/store/policyCache';
 import { RoleDefinitionCache } from './core/permissions/roleDefinitionCache';
 import { RoleStore } from './core/store/roleStore';
+import { ApprovalInbox } from './core/store/approvalInbox';
 import { TransitionWatcher } from './core/store/transitionWatcher';
 import { ReactivationQueue } from './core/flows/reactivationQueue';
 import { ServiceClock } from './core/store/serviceClock';
@@ -95,7 +96,9 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   });
   const sovereignCloud = new SovereignCloudCheck(currentSettings, log);
   const graphHint = new GraphSetupHint(context.globalState, () => currentSettings().graphClientId, accounts);
-  const tree = new RolesTreeProvider(store, policies, now, favorites, (listener) => clock.onDidTick(() => listener()), graphHint);
+  // Requests waiting for my approval: one list for the tree's section, the Review… quick pick and the notifications.
+  const approvalInbox = new ApprovalInbox({ now, log: (message) => log.info(message) });
+  const tree = new RolesTreeProvider(store, policies, now, favorites, (listener) => clock.onDidTick(() => listener()), graphHint, approvalInbox);
   const view = vscode.window.createTreeView('azurePim.roles', { treeDataProvider: tree, canSelectMany: true, showCollapseAll: true });
   const visibilityFollowed = followTenantVisibility(view, tree, favorites, tenantVisibility);
   // The view names the account its roles are read with (Switch Account can pick a separate admin account): in its
@@ -153,6 +156,8 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
   context.subscriptions.push(
     store,
     tenantVisibility,
+    approvalInbox,
+    approvalInbox.follow(store),
     reactivations,
     new TransitionWatcher(store, { log, now: () => now().getTime() }),
     accounts,
@@ -185,11 +190,11 @@ export function activate(context: vscode.ExtensionContext): AzurePimApi | undefi
     ...registerWorkspaceCommands(elevator, log),
     ...registerFavoriteCommands({ store, favorites, forms, policies, elevator, log }),
     ...registerRoleCommands({ store, forms, reactivations, log, now, viewSelection: () => view.selection, receipts }),
-    ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, log }),
+    ...registerViewCommands({ store, accounts, tree, policies, tokenDestinations, approvals: approvalInbox, log }),
     ...registerGraphAppCommands({ store, settings: currentSettings, hint: graphHint, log }),
     ...registerEndpointCommands(tokenDestinations, log),
-    ...registerApprovalCommands({ store, now, log }),
-    new ApprovalNotifier(store, () => vscode.commands.executeCommand(REVIEW_APPROVALS_COMMAND), log),
+    ...registerApprovalCommands({ store, inbox: approvalInbox, now, log }),
+    new ApprovalNotifier(approvalInbox, () => vscode.commands.executeCommand(REVIEW_APPROVALS_COMMAND)),
     errorElevation,
     ...registerElevateForErrorCommands(errorElevation, log),
     registerAuthorizationLinks((denial) => errorElevation.elevate(denial).catch((error: unknown) => reportError(log, 'azurePim.elevateForError', error))),

@@ -1,32 +1,24 @@
 // "Dana Developer asks for Owner on Contoso Prod: waiting for your approval" with Review…, for approvers only
-// (core/flows/approvalNotices.ts decides where and how often to look). Follows the store's connections.
+// (core/flows/approvalNotices.ts polls the approval inbox and says what is new).
 import * as vscode from 'vscode';
 import { ApprovalNotices } from '../core/flows/approvalNotices';
 import type { PendingDecision } from '../core/flows/approvalDecisions';
-import type { RoleStore } from '../core/store/roleStore';
+import type { ApprovalInbox } from '../core/store/approvalInbox';
 import { nameText } from '../shared/inertText';
 import * as notify from '../ui/notify';
 
 export class ApprovalNotifier implements vscode.Disposable {
   private readonly notices: ApprovalNotices;
-  private readonly subscription: vscode.Disposable;
 
   constructor(
-    private readonly store: RoleStore,
+    inbox: ApprovalInbox,
     private readonly review: () => Thenable<unknown>,
-    log: vscode.LogOutputChannel,
   ) {
-    this.notices = new ApprovalNotices({ onNew: (requests) => void this.tell(requests), log: (message) => log.info(message) });
-    this.subscription = store.onDidChange(() => void this.notices.setConnections(this.currentConnections()));
+    this.notices = new ApprovalNotices(inbox, { onNew: (requests) => void this.tell(requests) });
   }
 
   dispose(): void {
-    this.subscription.dispose();
     this.notices.dispose();
-  }
-
-  private currentConnections() {
-    return this.store.tenants.flatMap((tenant) => this.store.connection(tenant.tenantId) ?? []);
   }
 
   private async tell(requests: readonly PendingDecision[]): Promise<void> {

@@ -1,6 +1,7 @@
 // View and account commands: refresh, filter, tenants, sign in/out, log, settings.
 import * as vscode from 'vscode';
 import type { AccountManager } from '../auth/accounts';
+import type { ApprovalInbox } from '../core/store/approvalInbox';
 import type { PolicyCache } from '../core/store/policyCache';
 import type { RoleStore } from '../core/store/roleStore';
 import type { TokenDestinations } from '../core/api/tokenDestinations';
@@ -19,11 +20,13 @@ export interface ViewCommandDeps {
   readonly tree: RolesTreeProvider;
   readonly policies: PolicyCache;
   readonly tokenDestinations: TokenDestinations;
+  /** Refresh of the whole view reads the requests to approve again too (for approvers only). */
+  readonly approvals: Pick<ApprovalInbox, 'refresh'>;
   readonly log: vscode.LogOutputChannel;
 }
 
 export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[] {
-  const { store, accounts, tree, policies, tokenDestinations, log } = deps;
+  const { store, accounts, tree, policies, tokenDestinations, approvals, log } = deps;
   return [
     registerCommand(log, 'azurePim.refresh', async (tenantId?: unknown) => {
       // An explicit refresh asks again about a custom endpoint declined earlier; background refreshes never do.
@@ -33,7 +36,11 @@ export function registerViewCommands(deps: ViewCommandDeps): vscode.Disposable[]
         await accounts.initialize();
         return;
       }
-      await store.refresh(typeof tenantId === 'string' ? tenantId : undefined);
+      if (typeof tenantId === 'string') {
+        await store.refresh(tenantId);
+        return;
+      }
+      await Promise.all([store.refresh(), approvals.refresh()]);
     }),
     registerCommand(log, 'azurePim.filter', async () => {
       const text = await showInputBox({

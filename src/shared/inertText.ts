@@ -38,9 +38,15 @@ export function breakLinks(text: string): string {
   return text.replace(/\](?=\()/g, `]${ZERO_WIDTH_SPACE}`).replace(/!(?=\[)/g, `!${ZERO_WIDTH_SPACE}`);
 }
 
-/** `https://x` and `www.x` with a zero-width space in them: markdown would make a bare address a link. */
+/**
+ * `https://x`, `www.x` and `dana@contoso.com` with a zero-width space in them: markdown would make a bare address a
+ * link (an e-mail address a `mailto:` link).
+ */
 export function breakAutolinks(text: string): string {
-  return text.replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`).replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`);
+  return text
+    .replace(/:\/\//g, `:${ZERO_WIDTH_SPACE}//`)
+    .replace(/\b(www)\./gi, `$1${ZERO_WIDTH_SPACE}.`)
+    .replace(/@(?=[A-Za-z0-9])/g, `@${ZERO_WIDTH_SPACE}`);
 }
 
 /** `$(alert)` → `\$(alert)`: VS Code shows an escaped icon reference as the text `$(alert)`. */

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { RoleKind } from '../core/model/model';
 import type { ActivationPolicy } from '../shared/policyShape';
 import type { PolicyCache } from '../core/store/policyCache';
-import { tooltipText } from '../shared/inertText';
+import { linesTooltip } from '../ui/tooltip';
 import {
   formatUpdatedAt,
   offlineText,
@@ -24,7 +24,8 @@ import { azureRolesByGroup, groupByScope, rowKind, type RoleRow, type ScopeNode 
 import { GRAPH_SURFACES_NAME, type RoleStore, type RowRef, type TenantProblem, type TenantSnapshot } from '../core/store/roleStore';
 import { MESSAGE_CONTEXT, PINNED_SECTION_CONTEXT, roleContextValue, scopeContextValue, sectionContextValue, TENANT_CONTEXT } from '../core/views/treeContext';
 import { nodeMatchesFilter, rowMatchesFilter } from '../core/views/treeFilter';
-import { MessageItem, PinnedItem, RoleItem, ScopeItem, SectionItem, TenantItem, type RolesTreeNode } from './treeNodes';
+import { MessageItem, PinnedItem, RoleItem, ScopeItem, SectionItem, TenantItem, type ApprovalsSource, type RolesTreeNode } from './treeNodes';
+import { approvalRequestTreeItem, approvalsSection, approvalsSectionChildren, approvalsSectionTreeItem } from './approvalItems';
 
 /** Row ids the user pinned to the top of the view (see src/favorites/favorites.ts). */
 export interface PinnedRows {
@@ -127,6 +128,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     ticks?: TickEvent,
     /** Rows about the account rather than a tenant (the Graph set-up hint), shown once at the top. */
     private readonly accountNotices?: AccountNotices,
+    /** Requests waiting for the user's approval: a section at the top, for approvers only. */
+    private readonly approvals?: ApprovalsSource,
   ) {
     const subscription = store.onDidChange(() => {
       this.scheduleRefresh();
@@ -140,6 +143,9 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
     if (accountNotices) {
       this.disposables.push(accountNotices.onDidChange(() => this.scheduleRefresh()));
+    }
+    if (approvals) {
+      this.disposables.push(approvals.onDidChange(() => this.scheduleRefresh()));
     }
   }
 
@@ -170,6 +176,10 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
         return this.scopeTreeItem(element);
       case 'role':
         return this.remember(element, (now) => this.roleTreeItem(element, now));
+      case 'approvals':
+        return approvalsSectionTreeItem(element.inbox);
+      case 'approvalRequest':
+        return approvalRequestTreeItem(element, this.now());
       case 'pinned': {
         const item = new vscode.TreeItem(vscode.l10n.t('Pinned'), vscode.TreeItemCollapsibleState.Expanded);
         item.id = 'pinned';
@@ -204,9 +214,9 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   getChildren(element?: RolesTreeNode): RolesTreeNode[] {
     if (!element) {
       const tenants = this.store.tenants;
-      // The user's pinned roles stay first; notes about the account come before the tenants.
+      // The user's pinned roles stay first, then what waits for their approval; notes about the account come before the tenants.
       const notices: RolesTreeNode[] = tenants.length > 0 ? (this.accountNotices?.notices() ?? []).map(noticeItem) : [];
-      const pinned: RolesTreeNode[] = [...(this.pinnedRefs().length > 0 ? [new PinnedItem()] : []), ...notices];
+      const pinned: RolesTreeNode[] = [...(this.pinnedRefs().length > 0 ? [new PinnedItem()] : []), ...approvalsSection(this.approvals), ...notices];
       this.redrawWhileWaiting(tenants);
       if (tenants.length === 1 && tenants[0]) {
         return [...pinned, ...this.tenantChildren(tenants[0])];
@@ -216,6 +226,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     switch (element.kind) {
       case 'pinned':
         return this.pinnedRefs().map((ref) => new RoleItem(ref, true));
+      case 'approvals':
+        return approvalsSectionChildren(element.inbox);
       case 'tenant':
         return this.tenantChildren(element.tenant);
       case 'section':
@@ -471,20 +483,8 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     const now = this.now();
     const entry = this.policies.peek(row.id);
     const policy = entry?.state === 'loaded' ? entry.policy : undefined;
-    const tooltip = new vscode.MarkdownString(undefined, true);
-    tooltip.isTrusted = false;
-    tooltip.supportHtml = false;
     const grants = rowKind(row) === 'group' ? (azureRolesByGroup(element.ref.tenant.rows).get(row.scope.id.toLowerCase()) ?? []) : [];
-    const lines = rowTooltipLines(row, policy, entry?.state === 'failed' ? entry.error.userMessage : undefined, now, grants);
-    lines.forEach((line, index) => {
-      tooltip.appendText(tooltipText(line));
-      if (index === 0) {
-        tooltip.appendMarkdown('\n\n');
-      } else {
-        tooltip.appendMarkdown('  \n');
-      }
-    });
-    return tooltip;
+    return linesTooltip(rowTooltipLines(row, policy, entry?.state === 'failed' ? entry.error.userMessage : undefined, now, grants));
   }
 
   private roleDescription(element: RoleItem, policy: ActivationPolicy | undefined, now: Date): string {

@@ -1,15 +1,32 @@
-// The kinds of item in the Roles view (tenants, sections, scopes, roles, messages, the Pinned section), and the row ids a
-// tree command was invoked on.
+// The kinds of item in the Roles view (tenants, sections, scopes, roles, messages, the Pinned section, the Requests to
+// approve section and its requests), and the row ids a tree command was invoked on.
 import type * as vscode from 'vscode';
+import type { PendingDecision } from '../core/flows/approvalDecisions';
+import type { ApprovalInbox } from '../core/store/approvalInbox';
 import type { RoleKind } from '../core/model/model';
 import type { RoleRow, ScopeNode } from '../core/model/roleRows';
 import type { RowRef, TenantSnapshot } from '../core/store/roleStore';
 
-export type RolesTreeNode = TenantItem | SectionItem | ScopeItem | RoleItem | MessageItem | PinnedItem;
+export type RolesTreeNode = TenantItem | SectionItem | ScopeItem | RoleItem | MessageItem | PinnedItem | ApprovalsSectionItem | ApprovalRequestItem;
 
 /** The "Pinned" section at the top of the view. */
 export class PinnedItem {
   readonly kind = 'pinned';
+}
+
+/** "Requests to approve": what waits for the signed-in user's approval in every tenant (core/store/approvalInbox.ts). */
+export class ApprovalsSectionItem {
+  readonly kind = 'approvals';
+  constructor(readonly inbox: ApprovalsSource) {}
+}
+
+/** What the section reads of the inbox. */
+export type ApprovalsSource = Pick<ApprovalInbox, 'isApprover' | 'requests' | 'problems' | 'readAt' | 'reading' | 'onDidChange'>;
+
+/** One request in "Requests to approve"; Approve… and Deny… act on it. */
+export class ApprovalRequestItem {
+  readonly kind = 'approvalRequest';
+  constructor(readonly pending: PendingDecision) {}
 }
 
 export class TenantItem {

@@ -3,7 +3,6 @@
 // and stops with the reason when denied, expired, or still undecided at its deadline.
 import * as assert from 'node:assert/strict';
 import { decide, listPendingDecisions, type PendingDecision } from '../../src/core/flows/approvalDecisions';
-import { APPROVAL_POLL_INTERVAL_MS, ApprovalNotices } from '../../src/core/flows/approvalNotices';
 import { waitForApproval } from '../../src/core/flows/approvalWait';
 import { approvalLines } from '../../src/core/model/approvalText';
 import { ensureRoles, type ElevationProgress, type EnsureOptions } from '../../src/core/flows/ensureRoles';
@@ -11,7 +10,6 @@ import { loadPolicy } from '../../src/core/flows/roleOperations';
 import type { RoleStore, RowRef, TenantConnection } from '../../src/core/store/roleStore';
 import { e2eScenario, E2E } from '../emulator/testing';
 import { EmulatorCredential } from '../support/emulatorCredential';
-import { FakeTimers } from '../support/fakeTimers';
 import { withEmulator } from '../support/withEmulator';
 
 const PROD = E2E.subB;
@@ -209,47 +207,7 @@ describe('approvals: approve from the editor, and the waiting elevation resumes'
     });
   });
 
-  describe('telling the approver', () => {
-    const approvalsRead = (oid: string) =>
-      fixture.emulator.requests.filter((call) => call.callerOid === oid && /roleAssignment(Approvals|ScheduleRequests)\?.*asApprover\(\)/.test(call.path)).length;
-
-    it('polls only where the user is an approver, tells each new request once, and never polls anyone else', async () => {
-      const told: string[][] = [];
-      const timers = new FakeTimers();
-      const notices = new ApprovalNotices({ timers, onNew: (requests) => told.push(requests.map((entry) => approvalLines(entry, new Date()).title)) });
-      const stranger = fixture.connect({ credential: new EmulatorCredential(fixture.emulator.url, E2E.contoso, 'dddddddd-0000-4000-8000-00000000000d') }).connection;
-      const strangers = new ApprovalNotices({ timers: new FakeTimers(), onNew: () => assert.fail('nothing to tell a non-approver') });
-      try {
-        // Alice has approved something before: an approver. The stranger approves nothing.
-        await ensureRoles(store, [{ role: 'Owner', scope: PROD }], { ...waiting(), waitForApproval: false });
-        await decide(await pendingForApprover(), 'Deny', 'first one, denied');
-        await strangers.setConnections([stranger]);
-        assert.deepEqual(strangers.pollingTenants, []);
-        const strangerReads = approvalsRead('dddddddd-0000-4000-8000-00000000000d');
-        assert.equal(strangerReads, 1, 'one check after sign-in, then nothing');
-
-        await notices.setConnections([approver]);
-        assert.deepEqual(notices.pollingTenants, [E2E.contoso]);
-        assert.deepEqual(told, [], 'nothing waits yet');
-        const [interval] = [...timers.intervals.values()];
-        assert.equal(interval?.ms, APPROVAL_POLL_INTERVAL_MS);
-
-        await store.refresh();
-        await ensureRoles(store, [{ role: 'Owner', scope: PROD }], { ...waiting(), waitForApproval: false });
-        interval?.callback();
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        assert.deepEqual(told, [['Owner on Contoso Prod']]);
-        interval?.callback();
-        await new Promise((resolve) => setTimeout(resolve, 300));
-        assert.equal(told.length, 1, 'told once');
-        assert.equal(approvalsRead('dddddddd-0000-4000-8000-00000000000d'), strangerReads, 'the stranger was never polled');
-      } finally {
-        notices.dispose();
-        strangers.dispose();
-      }
-      assert.equal(timers.intervals.size, 0, 'the poll stops when disposed');
-    });
-
+  describe('how a request reads', () => {
     it('a request reads as role on scope, requester, justification, duration, ticket and age, one line each', () => {
       const lines = approvalLines(
         {

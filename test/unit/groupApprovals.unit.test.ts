@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { decide, listPendingDecisions, type PendingDecision } from '../../src/core/flows/approvalDecisions';
 import { ApprovalNotices } from '../../src/core/flows/approvalNotices';
+import { ApprovalInbox } from '../../src/core/store/approvalInbox';
 import { approvalLines } from '../../src/core/model/approvalText';
 import { ensureRoles, type ElevationProgress, type EnsureOptions } from '../../src/core/flows/ensureRoles';
 import { loadPolicy } from '../../src/core/flows/roleOperations';
@@ -181,20 +182,26 @@ describe('group approvals: PIM for Groups requests approved from the editor', fu
   it('notices: a group approver is polled for group requests; someone who approves nothing never is', async () => {
     await requestMembership();
     const told: string[] = [];
-    const timers = new FakeTimers();
-    const notices = new ApprovalNotices({ onNew: (entries) => told.push(...entries.map((entry) => approvalLines(entry, new Date()).title)), timers, intervalMs: 1000 });
-    await notices.setConnections([approver]);
-    assert.deepEqual(notices.pollingTenants, [E2E.contoso]);
+    const inbox = new ApprovalInbox();
+    const notices = new ApprovalNotices(inbox, { onNew: (entries) => told.push(...entries.map((entry) => approvalLines(entry, new Date()).title)), timers: new FakeTimers(), intervalMs: 1000 });
+    await inbox.setConnections([approver]);
+    assert.deepEqual(inbox.approverTenants, [E2E.contoso]);
+    assert.equal(notices.polling, true);
     assert.deepEqual(told, ['Member on pim-contoso-admins']);
     notices.dispose();
+    inbox.dispose();
 
     fixture.emulator.clearRequests();
-    const stranger = new ApprovalNotices({ onNew: () => assert.fail('a stranger is told nothing'), timers: new FakeTimers(), intervalMs: 1000 });
-    await stranger.setConnections([as(STRANGER)]);
-    assert.deepEqual(stranger.pollingTenants, []);
+    const strangerInbox = new ApprovalInbox();
+    const stranger = new ApprovalNotices(strangerInbox, { onNew: () => assert.fail('a stranger is told nothing'), timers: new FakeTimers(), intervalMs: 1000 });
+    await strangerInbox.setConnections([as(STRANGER)]);
+    assert.deepEqual(strangerInbox.approverTenants, []);
+    assert.equal(stranger.polling, false);
+    await strangerInbox.refresh();
     const polls = fixture.emulator.requests.filter((entry) => entry.path.includes("assignmentScheduleRequests/filterByCurrentUser(on='approver')"));
     assert.equal(polls.length, 0, 'no list read for someone who approves nothing');
     stranger.dispose();
+    strangerInbox.dispose();
   });
 
   describe('the requester', () => {

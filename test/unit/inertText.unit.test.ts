@@ -74,9 +74,9 @@ describe('inert text: the steps', () => {
   });
 
   it('breakAutolinks leaves no bare address for markdown to link, and shows the same text', () => {
-    const hostile = 'see https://evil.example/x and www.evil.example and HTTP://X';
+    const hostile = 'see https://evil.example/x and www.evil.example and HTTP://X, mail dana@contoso.example';
     const shown = breakAutolinks(hostile);
-    assert.doesNotMatch(shown, /:\/\/|www\./i);
+    assert.doesNotMatch(shown, /:\/\/|www\.|@[a-z]/i);
     assert.equal(visible(shown), hostile);
   });
 

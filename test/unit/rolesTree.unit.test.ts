@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { roleKeyString, type RoleKey, type ScopeInfo } from '../../src/core/model/model';
 import type { RoleRow, ScopeNode } from '../../src/core/model/roleRows';
 import type { RowRef } from '../../src/core/store/roleStore';
-import { roleContextValue, TENANT_CONTEXT } from '../../src/core/views/treeContext';
+import { APPROVAL_REQUEST_CONTEXT, roleContextValue, TENANT_CONTEXT } from '../../src/core/views/treeContext';
 import { nodeMatchesFilter, rowMatchesFilter } from '../../src/core/views/treeFilter';
 import { RoleItem, rowIdsFromArgs } from '../../src/views/treeNodes';
 
@@ -80,7 +80,7 @@ describe('roles tree logic', () => {
       assert.ok(matched.length >= 5, `found ${matched.join(', ')}`);
       const states: RoleRow['state'][] = ['eligible', 'active', 'assigned', 'pendingApproval', 'scheduled'];
       const set = new Set(
-        [TENANT_CONTEXT, ...states.flatMap((state) => [roleContextValue(row(state), true, NOW), roleContextValue(row(state), false, NOW)])].flatMap((value) => value.split(' ')),
+        [TENANT_CONTEXT, APPROVAL_REQUEST_CONTEXT, ...states.flatMap((state) => [roleContextValue(row(state), true, NOW), roleContextValue(row(state), false, NOW)])].flatMap((value) => value.split(' ')),
       );
       assert.deepEqual(matched.filter((flag) => !set.has(flag ?? '')), []);
     });

@@ -35,3 +35,6 @@ export function sectionContextValue(kind: RoleKind): string {
 export const TENANT_CONTEXT = 'tenant';
 export const PINNED_SECTION_CONTEXT = 'pinnedSection';
 export const MESSAGE_CONTEXT = 'message';
+export const APPROVALS_SECTION_CONTEXT = 'approvalsSection';
+/** A request in "Requests to approve": Approve… and Deny… inline and in its context menu. */
+export const APPROVAL_REQUEST_CONTEXT = 'approvalRequest';
