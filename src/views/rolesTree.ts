@@ -414,16 +414,35 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     return items;
   }
 
-  /** Keeps "retrying in 20s" counting while the service has a tenant wait. */
+  /**
+   * Keeps "retrying in 20s" counting while the service has a tenant wait: redraws the waiting tenants' rows (the line
+   * is a child of theirs), not the whole tree; a tenant shown alone has no row, and the end of the wait is one refresh.
+   */
   private redrawWhileWaiting(tenants: readonly TenantSnapshot[]): void {
-    const now = this.now().getTime();
-    if (this.waitTimer || !tenants.some((tenant) => (tenant.throttledUntil?.getTime() ?? 0) > now)) {
+    if (this.waitTimer || !tenants.some((tenant) => this.isWaiting(tenant))) {
       return;
     }
     this.waitTimer = setTimeout(() => {
       this.waitTimer = undefined;
-      this.refresh();
+      if (this.refreshTimer) {
+        return;
+      }
+      const waiting = this.store.tenants.filter((tenant) => this.isWaiting(tenant));
+      const rows = waiting.flatMap((tenant) => {
+        const drawn = this.drawn.get(`tenant/${tenant.tenantId}`)?.element;
+        return drawn?.kind === 'tenant' ? [drawn] : [];
+      });
+      if (waiting.length === 0 || rows.length < waiting.length) {
+        this.refresh();
+        return;
+      }
+      this.changed.fire(rows);
+      this.redrawWhileWaiting(waiting);
     }, WAIT_REDRAW_MS);
+  }
+
+  private isWaiting(tenant: TenantSnapshot): boolean {
+    return (tenant.throttledUntil?.getTime() ?? 0) > this.now().getTime();
   }
 
   private sectionTreeItem(element: SectionItem): vscode.TreeItem {

@@ -87,4 +87,24 @@ describe('Roles view: the countdown tick redraws only the rows it changes (issue
     await settle();
     assert.ok(drawing.wholeTreeRefreshes >= 1, 'new lists from the service redraw the tree');
   });
+
+  it('while the service has a tenant wait, "retrying in …" counts by redrawing that tenant, not the whole tree', async () => {
+    const store = await fixture.loadStore(fixture.connect({ maxRetries: 0 }).connection, fixture.connect({ tenantId: E2E.fabrikam, displayName: 'Fabrikam', maxRetries: 0 }).connection);
+    fixture.emulator.setFaults([{ match: { pathIncludes: 'roleEligibilityScheduleInstances' }, kind: 'throttled', retryAfterSeconds: 120, times: 0 }]);
+    await store.refresh(E2E.contoso);
+    const drawing = await drawnView(store, new EventSource<void>());
+    assert.ok(drawing.drawnRows.some((row) => /^Throttled, retrying in /.test(row.label)), 'the wait is shown');
+    await new Promise((resolve) => setTimeout(resolve, 2_300));
+    assert.equal(drawing.wholeTreeRefreshes, 0, 'the count does not refresh the whole tree');
+    assert.ok(drawing.rowRedraws.length >= 2, `redrawn every second: ${drawing.rowRedraws.length}`);
+    for (const redrawn of drawing.rowRedraws) {
+      assert.deepEqual(
+        redrawn.map((row) => row.label),
+        ['Contoso'],
+        'only the waiting tenant',
+      );
+    }
+    assert.ok(drawing.subtreeRows.some((row) => /^Throttled, retrying in /.test(row.label)), 'with the line that counts');
+    assert.ok(!drawing.subtreeRows.some((row) => row.label === 'Fabrikam'), 'not the tenant that does not wait');
+  });
 });
