@@ -3,7 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
-import { e2e } from './context';
+import { e2e, setE2EContext, type E2EContext } from './context';
 import type { TreeItem, Workbench } from './workbench';
 
 export const VIEW = 'Roles';
@@ -47,6 +47,29 @@ export async function signIn(): Promise<void> {
   }
   await workbench.step('Roles appearing after sign-in', () => roles.waitFor({ state: 'visible', timeout: 30_000 }));
   await page.waitForTimeout(300);
+}
+
+/** Alice Admin, the fake provider's second identity: the approver in the emulator's scenario. */
+export const APPROVER_ID = 'cccccccc-0000-4000-8000-00000000000c';
+
+/**
+ * A second editor signed in as the approver (Alice), its tenants listed; it becomes the current e2e context (set
+ * the requester's back with `setE2EContext` before using it again).
+ */
+export async function startApprover(main: E2EContext, name: string, settings?: Record<string, unknown>): Promise<E2EContext & { close(): Promise<void> }> {
+  const approver = await main.startAnotherWorkbench({ name, env: { PIM_FAKE_AUTH_USER_ID: APPROVER_ID }, settings });
+  setE2EContext(approver);
+  const bench = approver.workbench;
+  await bench.openViewContainer('Azure PIM');
+  const signInButton = bench.view(VIEW).getByRole('button', { name: 'Sign In' });
+  await bench.step('The approver signing in', () => signInButton.waitFor({ state: 'visible' }));
+  await signInButton.click();
+  await bench.allowAuthenticationDialog();
+  await trustEmulatorIfAsked(bench, approver.emulatorUrl, 30_000);
+  await bench.step('The approver signed in (tenants listed)', () =>
+    bench.view(VIEW).locator('[role="treeitem"]').filter({ hasText: 'Contoso' }).first().waitFor({ state: 'visible', timeout: 30_000 }),
+  );
+  return approver;
 }
 
 /** Rows of the Roles view whose label matches. */

@@ -9,12 +9,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
 import { e2e, setE2EContext, type E2EContext } from '../context';
-import { signIn, trustEmulatorIfAsked, VIEW, waitForRole } from '../pim';
+import { APPROVER_ID, signIn, startApprover, VIEW, waitForRole } from '../pim';
 import { WorkspaceFiles } from '../workspaceFiles';
 
 const PROD_SUBSCRIPTION = 'b0000000-0000-4000-8000-00000000000b';
 const PROD = `/subscriptions/${PROD_SUBSCRIPTION}`;
-const APPROVER_ID = 'cccccccc-0000-4000-8000-00000000000c';
 const HOSTILE_SCOPE = 'Contoso Prod [Open](command:workbench.action.terminal.new) $(alert)';
 const JUSTIFICATION = 'Release 42 (e2e)';
 const SECTION = /^Requests to approve/;
@@ -95,18 +94,8 @@ describe('Approvals: approve from the editor, and the waiting deploy resumes by 
     assert.equal(requesterRows.filter((label) => SECTION.test(label)).length, 0, `no section for a user who approves nothing: ${requesterRows.join(' | ')}`);
 
     // The approver: a second editor, signed in as Alice, who has no roles of her own.
-    approver = await main.startAnotherWorkbench({ name: 'approver', env: { PIM_FAKE_AUTH_USER_ID: APPROVER_ID } });
-    setE2EContext(approver);
+    approver = await startApprover(main, 'approver');
     const bench = approver.workbench;
-    await bench.openViewContainer('Azure PIM');
-    const signInButton = bench.view(VIEW).getByRole('button', { name: 'Sign In' });
-    await bench.step('The approver signing in', () => signInButton.waitFor({ state: 'visible' }));
-    await signInButton.click();
-    await bench.allowAuthenticationDialog();
-    await trustEmulatorIfAsked(bench, approver.emulatorUrl, 30_000);
-    await bench.step('The approver signed in (tenants listed)', () =>
-      bench.view(VIEW).locator('[role="treeitem"]').filter({ hasText: 'Contoso' }).first().waitFor({ state: 'visible', timeout: 30_000 }),
-    );
 
     // An approver is told (and only an approver: the requester's editor never polls), with a way to review.
     const told = await bench.waitForNotification(/Dana Developer asks for Owner on .*: waiting for your approval\./, 60_000);

@@ -6,12 +6,11 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { e2e, setE2EContext, type E2EContext } from '../context';
-import { configureGraphApp, GRAPH_CLIENT_ID, refreshRoles, signIn, trustEmulatorIfAsked, VIEW, waitForRoleOn } from '../pim';
+import { APPROVER_ID, configureGraphApp, GRAPH_CLIENT_ID, refreshRoles, signIn, startApprover, waitForRoleOn } from '../pim';
 import { WorkspaceFiles } from '../workspaceFiles';
 
 const PIM_GROUP = '9a000000-0000-4000-8000-0000000000a9';
 const GROUP_NAME = 'pim-contoso-admins';
-const APPROVER_ID = 'cccccccc-0000-4000-8000-00000000000c';
 const JUSTIFICATION = 'Join the admins for release 43 (e2e)';
 
 describe('Group approvals: a PIM for Groups request approved from the editor, and the waiting task resumes', function () {
@@ -67,18 +66,8 @@ describe('Group approvals: a PIM for Groups request approved from the editor, an
     assert.equal(fs.existsSync(deployedFile()), false, 'no deploy before the approval');
 
     // The approver: a second editor, signed in as Alice, with the same Graph app registration.
-    approver = await main.startAnotherWorkbench({ name: 'group-approver', env: { PIM_FAKE_AUTH_USER_ID: APPROVER_ID }, settings: { 'azurePim.graph.clientId': GRAPH_CLIENT_ID } });
-    setE2EContext(approver);
+    approver = await startApprover(main, 'group-approver', { 'azurePim.graph.clientId': GRAPH_CLIENT_ID });
     const bench = approver.workbench;
-    await bench.openViewContainer('Azure PIM');
-    const signInButton = bench.view(VIEW).getByRole('button', { name: 'Sign In' });
-    await bench.step('The approver signing in', () => signInButton.waitFor({ state: 'visible' }));
-    await signInButton.click();
-    await bench.allowAuthenticationDialog();
-    await trustEmulatorIfAsked(bench, approver.emulatorUrl, 30_000);
-    await bench.step('The approver signed in (tenants listed)', () =>
-      bench.view(VIEW).locator('[role="treeitem"]').filter({ hasText: 'Contoso' }).first().waitFor({ state: 'visible', timeout: 30_000 }),
-    );
 
     // Told about the group request (she approves only groups here: Graph's approvals list names her).
     const told = await bench.waitForNotification(new RegExp(`Dana Developer asks for Member on ${GROUP_NAME}: waiting for your approval\\.`), 60_000);
