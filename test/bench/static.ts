@@ -182,8 +182,8 @@ export async function bundleSdk(repoRoot: string, workDir: string): Promise<SdkR
   });
   const variants: SdkVariant[] = [];
   for (const [label, mainFields] of [
-    ['esbuild.mjs as is', undefined],
-    ['ESM builds preferred (mainFields module,main)', ['module', 'main']],
+    ['as esbuild.mjs bundles (ESM first: mainFields module,main)', ['module', 'main']],
+    ["with esbuild's Node defaults (CommonJS main first)", undefined],
   ] as const) {
     const tag = mainFields ? 'esm' : 'default';
     const build = async (contents: string, file: string): Promise<esbuild.Metafile> =>
