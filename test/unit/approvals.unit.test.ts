@@ -5,12 +5,12 @@ import * as assert from 'node:assert/strict';
 import { decide, listPendingDecisions, type PendingDecision } from '../../src/core/flows/approvalDecisions';
 import { waitForApproval } from '../../src/core/flows/approvalWait';
 import { approvalLines } from '../../src/core/model/approvalText';
-import { ensureRoles, type ElevationProgress, type EnsureOptions } from '../../src/core/flows/ensureRoles';
-import { loadPolicy } from '../../src/core/flows/roleOperations';
-import type { RoleStore, RowRef, TenantConnection } from '../../src/core/store/roleStore';
+import { ensureRoles, type ElevationProgress } from '../../src/core/flows/ensureRoles';
+import type { RoleStore, TenantConnection } from '../../src/core/store/roleStore';
 import { e2eScenario, E2E } from '../emulator/testing';
 import { EmulatorCredential } from '../support/emulatorCredential';
 import { withEmulator } from '../support/withEmulator';
+import { waitingForApproval } from '../support/approvalWaiting';
 
 const PROD = E2E.subB;
 const DAY_MS = 24 * 60 * 60_000;
@@ -38,19 +38,7 @@ describe('approvals: approve from the editor, and the waiting elevation resumes'
     store = await fixture.loadStore(requester);
   });
 
-  const policyFor = async (ref: RowRef) => {
-    const key = ref.row.eligible?.key ?? ref.row.active?.key;
-    return key ? loadPolicy(ref.connection, key) : undefined;
-  };
-  const waiting = (events: ElevationProgress[] = []): EnsureOptions => ({
-    policyFor,
-    defaultJustification: 'release 42',
-    follow: { pollIntervalsMs: [50], pollTimeoutMs: 2000 },
-    waitForApproval: true,
-    approvalBackoff: [50, 100],
-    approvalTimeoutMs: 5000,
-    onProgress: (event) => events.push(event),
-  });
+  const waiting = waitingForApproval;
   const ownerRequest = async (): Promise<{ name: string; status: string } | undefined> => {
     const state = (await (await fetch(`${fixture.emulator.url}/_emulator/state`)).json()) as { tenants: { requests: { name: string; role: string; status: string }[] }[] };
     return state.tenants[0]?.requests.find((request) => request.role === 'Owner');

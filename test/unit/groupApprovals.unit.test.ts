@@ -6,13 +6,14 @@ import { decide, listPendingDecisions, type PendingDecision } from '../../src/co
 import { ApprovalNotices } from '../../src/core/flows/approvalNotices';
 import { ApprovalInbox } from '../../src/core/store/approvalInbox';
 import { approvalLines } from '../../src/core/model/approvalText';
-import { ensureRoles, type ElevationProgress, type EnsureOptions } from '../../src/core/flows/ensureRoles';
+import { ensureRoles, type ElevationProgress } from '../../src/core/flows/ensureRoles';
 import { loadPolicy } from '../../src/core/flows/roleOperations';
 import type { RowRef, TenantConnection } from '../../src/core/store/roleStore';
 import { e2eScenario, E2E } from '../emulator/testing';
 import { EmulatorCredential } from '../support/emulatorCredential';
 import { FakeTimers } from '../support/fakeTimers';
 import { withEmulator } from '../support/withEmulator';
+import { waitingForApproval } from '../support/approvalWaiting';
 
 const DAY_MS = 24 * 60 * 60_000;
 const STRANGER = 'dddddddd-0000-4000-8000-00000000000d';
@@ -206,19 +207,7 @@ describe('group approvals: PIM for Groups requests approved from the editor', fu
 
   describe('the requester', () => {
     const member = { kind: 'group' as const, role: 'Member', scope: E2E.pimGroup };
-    const policyFor = async (ref: RowRef) => {
-      const key = ref.row.eligible?.key ?? ref.row.active?.key;
-      return key ? loadPolicy(ref.connection, key) : undefined;
-    };
-    const waiting = (events: ElevationProgress[] = []): EnsureOptions => ({
-      policyFor,
-      defaultJustification: 'release 42',
-      follow: { pollIntervalsMs: [50], pollTimeoutMs: 2000 },
-      waitForApproval: true,
-      approvalBackoff: [50, 100],
-      approvalTimeoutMs: 5000,
-      onProgress: (event) => events.push(event),
-    });
+    const waiting = waitingForApproval;
     const untilListed = async (): Promise<PendingDecision> => {
       for (let i = 0; i < 200; i++) {
         const listed = await listPendingDecisions([approver]);
