@@ -117,7 +117,7 @@ export class ArmApprovals {
     private readonly listAll: ListAll,
   ) {}
 
-  /** Requests that wait for my decision (their status is PendingApproval), oldest first. */
+  /** Requests that wait for my decision (their status is PendingApproval); approvalDecisions orders every tenant's together. */
   async listRequestsToApprove(signal?: AbortSignal): Promise<RequestToApprove[]> {
     const items = await this.listAll(
       `/providers/Microsoft.Authorization/roleAssignmentScheduleRequests?api-version=${REQUESTS_API_VERSION}&$filter=${encodeURIComponent('asApprover()')}`,
@@ -125,8 +125,7 @@ export class ArmApprovals {
     );
     return items
       .flatMap((item) => mapRequestToApprove(item, this.tenantId) ?? [])
-      .filter((entry) => entry.request.status === 'PendingApproval')
-      .sort((a, b) => (a.request.createdOn?.getTime() ?? 0) - (b.request.createdOn?.getTime() ?? 0));
+      .filter((entry) => entry.request.status === 'PendingApproval');
   }
 
   /**

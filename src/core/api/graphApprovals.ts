@@ -60,7 +60,7 @@ export class GraphGroupApprovals {
     private readonly tenantId: string,
   ) {}
 
-  /** Group requests that wait for my decision, oldest first. */
+  /** Group requests that wait for my decision; approvalDecisions orders every tenant's together. */
   async listRequestsToApprove(signal?: AbortSignal): Promise<RequestToApprove[]> {
     const items = await this.listAll(
       `${GROUP_BASE}/assignmentScheduleRequests/filterByCurrentUser(on='approver')?$filter=${encodeURIComponent(PENDING)}&$expand=principal,group`,
@@ -68,8 +68,7 @@ export class GraphGroupApprovals {
     );
     return items
       .flatMap((item) => mapGroupRequestToApprove(item, this.tenantId) ?? [])
-      .filter((entry) => entry.request.status === 'PendingApproval')
-      .sort((a, b) => (a.request.createdOn?.getTime() ?? 0) - (b.request.createdOn?.getTime() ?? 0));
+      .filter((entry) => entry.request.status === 'PendingApproval');
   }
 
   /** Whether any group approval, open or decided, names me as an approver: only then is it worth polling. */

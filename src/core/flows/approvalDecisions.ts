@@ -36,7 +36,7 @@ interface ListRead {
   readonly list: () => Promise<RequestToApprove[]>;
 }
 
-/** As listPendingDecisions, reading only the surfaces `surfacesOf` names for each tenant (the notices poll so). */
+/** As listPendingDecisions, reading only the surfaces `surfacesOf` names for each tenant (the approval inbox reads only where I approve). */
 export async function listPendingDecisionsOn(
   connections: readonly TenantConnection[],
   surfacesOf: (connection: TenantConnection) => readonly ApprovalSurface[],
