@@ -429,7 +429,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
       }
       const waiting = this.store.tenants.filter((tenant) => this.isWaiting(tenant));
       const rows = waiting.flatMap((tenant) => {
-        const drawn = this.drawn.get(`tenant/${tenant.tenantId}`)?.element;
+        const drawn = this.drawn.get(tenantNodeId(tenant.tenantId))?.element;
         return drawn?.kind === 'tenant' ? [drawn] : [];
       });
       if (waiting.length === 0 || rows.length < waiting.length) {
@@ -459,7 +459,7 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
 
   private tenantTreeItem(element: TenantItem, now: Date): vscode.TreeItem {
     const item = new vscode.TreeItem(element.tenant.displayName, vscode.TreeItemCollapsibleState.Expanded);
-    item.id = `tenant/${element.tenant.tenantId}`;
+    item.id = tenantNodeId(element.tenant.tenantId);
     item.iconPath = new vscode.ThemeIcon(element.tenant.status === 'loading' ? 'loading~spin' : 'organization');
     const count = element.tenant.rows.length;
     const freshness = tenantFreshnessText(element.tenant, now);
@@ -650,4 +650,9 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
 function noticeItem(notice: AccountNotice): MessageItem {
   const icon = new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground'));
   return new MessageItem(notice.id, notice.text, icon, notice.command, notice.tooltip, notice.contextValue);
+}
+
+/** A tenant node's id: how a redraw finds the tenant row VS Code shows. */
+function tenantNodeId(tenantId: string): string {
+  return `tenant/${tenantId}`;
 }
