@@ -354,7 +354,6 @@ const AFTER_WAIT: Readonly<Record<Exclude<ApprovalWaitOutcome, 'approved'>, Ensu
   ended: 'failed',
 };
 
-/** Watches a request until an approver decides: approved is active (the caller refreshes), anything else fails. */
 /** Azure roles are watched through ARM, PIM for Groups through Graph; Entra-role approvals are not followed (beta only). */
 function requestWatchOf(ref: RowRef, kind: RoleKind): RequestWatch | undefined {
   if (kind === 'azure') {
@@ -363,6 +362,7 @@ function requestWatchOf(ref: RowRef, kind: RoleKind): RequestWatch | undefined {
   return kind === 'group' ? ref.connection.graph?.approvals : undefined;
 }
 
+/** Watches a request until an approver decides: approved is active (the caller refreshes), anything else fails. */
 async function awaitApproval(
   watch: RequestWatch,
   requestId: string,
