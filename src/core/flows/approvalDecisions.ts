@@ -21,25 +21,21 @@ export interface PendingDecisions {
 export type ApprovalSurface = 'azure' | 'groups';
 const ALL_SURFACES: readonly ApprovalSurface[] = ['azure', 'groups'];
 
-/**
- * Requests waiting for my approval, oldest first: Azure roles, and PIM for Groups where the tenant has Graph. My own
- * requests are left out even when a policy names me as an approver: PIM never lets a requester approve their own
- * request. Each list of each tenant fails on its own (a Graph failure does not hide the Azure list).
- */
-export function listPendingDecisions(connections: readonly TenantConnection[], signal?: AbortSignal): Promise<PendingDecisions> {
-  return listPendingDecisionsOn(connections, () => ALL_SURFACES, signal);
-}
-
 interface ListRead {
   readonly connection: TenantConnection;
   readonly surface: ApprovalSurface;
   readonly list: () => Promise<RequestToApprove[]>;
 }
 
-/** As listPendingDecisions, reading only the surfaces `surfacesOf` names for each tenant (the approval inbox reads only where I approve). */
-export async function listPendingDecisionsOn(
+/**
+ * Requests waiting for my approval, oldest first, from the lists `surfacesOf` names for each tenant (the approval inbox
+ * reads only where I approve); by default Azure roles, and PIM for Groups where the tenant has Graph. My own requests
+ * are left out even when a policy names me as an approver: PIM never lets a requester approve their own request. Each
+ * list of each tenant fails on its own (a Graph failure does not hide the Azure list).
+ */
+export async function listPendingDecisions(
   connections: readonly TenantConnection[],
-  surfacesOf: (connection: TenantConnection) => readonly ApprovalSurface[],
+  surfacesOf: (connection: TenantConnection) => readonly ApprovalSurface[] = () => ALL_SURFACES,
   signal?: AbortSignal,
 ): Promise<PendingDecisions> {
   const reads = connections.flatMap((connection) =>

@@ -4,7 +4,7 @@
 // those tenants are ever read again, so a user who approves nothing sees no section and is never polled.
 // Pure: no `vscode` import; tested against the emulator in plain mocha.
 import type { ApprovalDecision } from '../api/armApprovals';
-import { decide, listPendingDecisionsOn, type ApprovalSurface, type DecisionResult, type PendingDecision } from '../flows/approvalDecisions';
+import { decide, listPendingDecisions, type ApprovalSurface, type DecisionResult, type PendingDecision } from '../flows/approvalDecisions';
 import { isPimError } from '../errors/errors';
 import { EventSource, type Disposable } from '../model/events';
 import type { TenantConnection } from './roleStore';
@@ -205,7 +205,7 @@ export class ApprovalInbox implements Disposable {
       try {
         const lists = this.approverIn;
         const connections = [...new Set(lists.map((list) => list.connection))];
-        const listed = await listPendingDecisionsOn(connections, (connection) => lists.filter((list) => list.connection === connection).map((list) => list.surface));
+        const listed = await listPendingDecisions(connections, (connection) => lists.filter((list) => list.connection === connection).map((list) => list.surface));
         if (generation !== this.generation) {
           return;
         }
