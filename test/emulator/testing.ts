@@ -42,6 +42,23 @@ export function e2eScenario(overrides: Partial<Scenario> = {}): Scenario {
   return { ...loadScenario(E2E_SCENARIO_FILE), provisioningDelaySeconds: 0, revocationDelaySeconds: 0, ...overrides };
 }
 
+/**
+ * e2eScenario for the approval tests: the approval policy (Alice approves) also names the requester, Dana, whom PIM
+ * still never lets approve her own request. `groupNeedsApproval`: pim-contoso-admins takes that policy too.
+ */
+export function approvalScenario(options: { groupNeedsApproval?: boolean } = {}): Scenario {
+  const scenario = e2eScenario();
+  const tenant = scenario.tenants[0];
+  const approval = tenant?.policies?.approval;
+  const group = tenant?.groups?.[0];
+  assert.ok(approval?.approvers && group, 'scenarios/e2e.json has an approval policy and a PIM group');
+  approval.approvers = [...approval.approvers, { id: E2E.user, displayName: 'Dana Developer' }];
+  if (options.groupNeedsApproval) {
+    group.policy = 'approval';
+  }
+  return scenario;
+}
+
 export interface HttpResult {
   status: number;
   headers: Headers;

@@ -7,7 +7,7 @@ import { waitForApproval } from '../../src/core/flows/approvalWait';
 import { approvalLines } from '../../src/core/model/approvalText';
 import { ensureRoles, type ElevationProgress } from '../../src/core/flows/ensureRoles';
 import type { RoleStore, TenantConnection } from '../../src/core/store/roleStore';
-import { e2eScenario, E2E } from '../emulator/testing';
+import { approvalScenario, E2E } from '../emulator/testing';
 import { EmulatorCredential } from '../support/emulatorCredential';
 import { withEmulator } from '../support/withEmulator';
 import { waitingForApproval } from '../support/approvalWaiting';
@@ -15,19 +15,9 @@ import { waitingForApproval } from '../support/approvalWaiting';
 const PROD = E2E.subB;
 const DAY_MS = 24 * 60 * 60_000;
 
-/** The Owner policy names Alice and also the requester herself: PIM still never lets her approve her own request. */
-function scenario(): ReturnType<typeof e2eScenario> {
-  const base = e2eScenario();
-  const approval = base.tenants[0]?.policies?.approval;
-  if (approval?.approvers) {
-    approval.approvers = [...approval.approvers, { id: E2E.user, displayName: 'Dana Developer' }];
-  }
-  return base;
-}
-
 describe('approvals: approve from the editor, and the waiting elevation resumes', function () {
   this.timeout(20_000);
-  const fixture = withEmulator({ scenario });
+  const fixture = withEmulator({ scenario: () => approvalScenario() });
   let store: RoleStore;
   let requester: TenantConnection;
   let approver: TenantConnection;

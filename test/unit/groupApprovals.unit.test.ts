@@ -9,7 +9,7 @@ import { approvalLines } from '../../src/core/model/approvalText';
 import { ensureRoles, type ElevationProgress } from '../../src/core/flows/ensureRoles';
 import { loadPolicy } from '../../src/core/flows/roleOperations';
 import type { RowRef, TenantConnection } from '../../src/core/store/roleStore';
-import { e2eScenario, E2E } from '../emulator/testing';
+import { approvalScenario, E2E } from '../emulator/testing';
 import { EmulatorCredential } from '../support/emulatorCredential';
 import { FakeTimers } from '../support/fakeTimers';
 import { withEmulator } from '../support/withEmulator';
@@ -18,22 +18,9 @@ import { waitingForApproval } from '../support/approvalWaiting';
 const DAY_MS = 24 * 60 * 60_000;
 const STRANGER = 'dddddddd-0000-4000-8000-00000000000d';
 
-/** pim-contoso-admins asks for Alice's approval (and names the requester too: never her own approver). */
-function scenario(): ReturnType<typeof e2eScenario> {
-  const base = e2eScenario();
-  const tenant = base.tenants[0];
-  const group = tenant?.groups?.[0];
-  const approval = tenant?.policies?.approval;
-  if (group && approval?.approvers) {
-    group.policy = 'approval';
-    approval.approvers = [...approval.approvers, { id: E2E.user, displayName: 'Dana Developer' }];
-  }
-  return base;
-}
-
 describe('group approvals: PIM for Groups requests approved from the editor', function () {
   this.timeout(20_000);
-  const fixture = withEmulator({ scenario });
+  const fixture = withEmulator({ scenario: () => approvalScenario({ groupNeedsApproval: true }) });
   let requester: TenantConnection;
   let approver: TenantConnection;
   const as = (userId: string): TenantConnection =>

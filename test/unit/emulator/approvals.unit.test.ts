@@ -3,7 +3,7 @@
 // Only the designated approver decides; the requester never decides their own request; the first decision wins.
 import * as assert from 'node:assert/strict';
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { E2E, e2eScenario, EmulatorClient, errorOf, valueOf } from '../../emulator/testing';
+import { approvalScenario, E2E, EmulatorClient, errorOf, valueOf } from '../../emulator/testing';
 
 const V = 'api-version=2021-01-01-preview';
 const APPROVALS = '/providers/Microsoft.Authorization/roleAssignmentApprovals';
@@ -17,13 +17,7 @@ describe('PIM emulator: role assignment approvals', () => {
 
   beforeEach(async () => {
     // The requester is also named an approver of the Owner policy: still never their own approver.
-    const scenario = e2eScenario();
-    const tenant = scenario.tenants[0];
-    const approval = tenant?.policies?.approval;
-    if (approval?.approvers) {
-      approval.approvers = [...approval.approvers, { id: E2E.user, displayName: 'Dana Developer' }];
-    }
-    emulator = await startEmulator({ scenario });
+    emulator = await startEmulator({ scenario: approvalScenario() });
     client = new EmulatorClient(emulator);
     requester = await client.armToken();
     approver = await client.armToken({ userId: E2E.approver });

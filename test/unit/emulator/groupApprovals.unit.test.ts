@@ -4,7 +4,7 @@
 // decision wins (409 after); 24 hours to decide.
 import * as assert from 'node:assert/strict';
 import { startEmulator, type RunningEmulator } from '../../emulator';
-import { E2E, e2eScenario, EmulatorClient, valueOf } from '../../emulator/testing';
+import { approvalScenario, E2E, e2eScenario, EmulatorClient, valueOf } from '../../emulator/testing';
 
 const GROUP = '/v1.0/identityGovernance/privilegedAccess/group';
 const STRANGER = 'dddddddd-0000-4000-8000-00000000000d';
@@ -18,14 +18,7 @@ describe('PIM emulator: PIM for Groups approvals (Graph v1.0)', () => {
 
   beforeEach(async () => {
     // The group's policy asks for Alice's approval, and names the requester too: still never their own approver.
-    const scenario = e2eScenario();
-    const tenant = scenario.tenants[0];
-    const group = tenant?.groups?.[0];
-    const approval = tenant?.policies?.approval;
-    assert.ok(group && approval?.approvers);
-    group.policy = 'approval';
-    approval.approvers = [...approval.approvers, { id: E2E.user, displayName: 'Dana Developer' }];
-    emulator = await startEmulator({ scenario });
+    emulator = await startEmulator({ scenario: approvalScenario({ groupNeedsApproval: true }) });
     client = new EmulatorClient(emulator);
     requester = await client.graphToken();
     approver = await client.graphToken({ userId: E2E.approver });
