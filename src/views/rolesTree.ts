@@ -169,13 +169,14 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   getTreeItem(element: RolesTreeNode): vscode.TreeItem {
     switch (element.kind) {
       case 'tenant':
-        return this.remember(element, (now) => this.tenantTreeItem(element, now));
+        return this.remember(element, this.tenantTreeItem(element, this.now()));
       case 'section':
         return this.sectionTreeItem(element);
       case 'scope':
         return this.scopeTreeItem(element);
       case 'role':
-        return this.remember(element, (now) => this.roleTreeItem(element, now));
+        this.requestPolicy(element.ref);
+        return this.remember(element, this.roleTreeItem(element, this.now()));
       case 'approvals':
         return approvalsSectionTreeItem(element.inbox);
       case 'approvalRequest':
@@ -483,15 +484,12 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   private roleTreeItem(element: RoleItem, now: Date): vscode.TreeItem {
     const row = element.row;
     const entry = this.policies.peek(row.id);
-    if (!entry) {
-      this.requestPolicy(element.ref);
-    }
     const policy: ActivationPolicy | undefined = entry?.state === 'loaded' ? entry.policy : undefined;
     const item = new vscode.TreeItem(row.roleName, vscode.TreeItemCollapsibleState.None);
     item.id = `${element.inPinnedSection ? 'pinned' : 'role'}/${row.id}`;
     item.description = this.roleDescription(element, policy, now);
     item.iconPath = STATE_ICONS[row.state];
-    item.contextValue = this.roleContext(row, now);
+    item.contextValue = roleContextValue(row, this.pins?.pinnedIds.has(row.id) ?? false, now);
     item.accessibilityInformation = { label: roleSentence(row, policy, now) };
     return item;
   }
@@ -509,21 +507,6 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   private roleDescription(element: RoleItem, policy: ActivationPolicy | undefined, now: Date): string {
     const description = rowDescription(element.row, policy, now);
     return element.inPinnedSection ? `${description} · ${element.row.scope.displayName}` : description;
-  }
-
-  private roleContext(row: RoleRow, now: Date): string {
-    return roleContextValue(row, this.pins?.pinnedIds.has(row.id) ?? false, now);
-  }
-
-  /** What of a role row the time alone can change (the countdown, the menu): compared on each tick. */
-  private roleShownText(element: RoleItem, now: Date): string {
-    const entry = this.policies.peek(element.row.id);
-    const policy = entry?.state === 'loaded' ? entry.policy : undefined;
-    return JSON.stringify([this.roleDescription(element, policy, now), this.roleContext(element.row, now), roleSentence(element.row, policy, now)]);
-  }
-
-  private tenantShownText(element: TenantItem, now: Date): string {
-    return tenantFreshnessText(element.tenant, now) ?? '';
   }
 
   /**
@@ -608,9 +591,10 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
   private redrawChangedRows(): void {
     const now = this.now();
     const changed: (RoleItem | TenantItem)[] = [];
-    for (const drawn of this.drawn.values()) {
-      if (this.shownText(drawn.element, now) !== drawn.shown) {
-        changed.push(drawn.element);
+    for (const { element, shown } of this.drawn.values()) {
+      const item = element.kind === 'role' ? this.roleTreeItem(element, now) : this.tenantTreeItem(element, now);
+      if (timedText(item) !== shown) {
+        changed.push(element);
       }
     }
     if (changed.length > 0) {
@@ -618,16 +602,10 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
     }
   }
 
-  private shownText(element: RoleItem | TenantItem, now: Date): string {
-    return element.kind === 'role' ? this.roleShownText(element, now) : this.tenantShownText(element, now);
-  }
-
-  /** Draws a role or tenant row and remembers it, with its time-dependent text as drawn. */
-  private remember(element: RoleItem | TenantItem, draw: (now: Date) => vscode.TreeItem): vscode.TreeItem {
-    const now = this.now();
-    const item = draw(now);
+  /** Remembers a drawn role or tenant row, with its time-dependent text as drawn. */
+  private remember(element: RoleItem | TenantItem, item: vscode.TreeItem): vscode.TreeItem {
     if (item.id) {
-      this.drawn.set(item.id, { element, shown: this.shownText(element, now) });
+      this.drawn.set(item.id, { element, shown: timedText(item) });
     }
     return item;
   }
@@ -650,6 +628,11 @@ export class RolesTreeProvider implements vscode.TreeDataProvider<RolesTreeNode>
 function noticeItem(notice: AccountNotice): MessageItem {
   const icon = new vscode.ThemeIcon('info', new vscode.ThemeColor('problemsInfoIcon.foreground'));
   return new MessageItem(notice.id, notice.text, icon, notice.command, notice.tooltip, notice.contextValue);
+}
+
+/** What of a role or tenant row the time alone can change (countdown, state words, menu, freshness): compared on each tick. */
+function timedText(item: vscode.TreeItem): string {
+  return JSON.stringify([item.description, item.contextValue, item.accessibilityInformation?.label]);
 }
 
 /** A tenant node's id: how a redraw finds the tenant row VS Code shows. */
