@@ -4,7 +4,7 @@ import { type GroupAccess } from './scenario';
 import { ApiError, stableGuid, type ActiveAssignment, type PimRequest, type Target, type TenantState } from './state';
 import { canonicalJson, parseScheduleInfo } from './arm';
 import { groupApprovalId, handleGroupApprovals, isGroupApprovalsPath } from './groupApprovals';
-import { asRecord, iso, optionalString, paginate, type ApiRequest, type ApiResponse, type HandlerContext } from './http';
+import { asRecord, expands, iso, optionalString, pagedGraph, type ApiRequest, type ApiResponse, type HandlerContext } from './http';
 
 const ROLE_READ_ELIGIBILITY = [
   'RoleEligibilitySchedule.Read.Directory',
@@ -111,19 +111,6 @@ function requireScope(ctx: HandlerContext, anyOf: readonly string[]): void {
 
 function callerIsUser(ctx: HandlerContext): boolean {
   return ctx.caller.claims.oid.toLowerCase() === ctx.caller.tenant.user.id.toLowerCase();
-}
-
-function pagedGraph<T>(req: ApiRequest, ctx: HandlerContext, context: string, items: T[], map: (item: T) => unknown): ApiResponse {
-  const { page, nextLink } = paginate(items, req, ctx.world.pageSize, '$skiptoken');
-  const body: Record<string, unknown> = { value: page.map(map) };
-  if (nextLink) {
-    body['@odata.nextLink'] = nextLink;
-  }
-  return ok(req, context, body);
-}
-
-function expands(req: ApiRequest, name: string): boolean {
-  return (req.query.get('$expand') ?? '').split(',').some((e) => e.trim().toLowerCase().startsWith(name.toLowerCase()));
 }
 
 function entraRoleDefinition(tenant: TenantState, roleDefinitionId: string): unknown {

@@ -4,7 +4,7 @@
 // schedule request", approval resource); it has one stage (the emulator's policies are SingleStage) whose id is the
 // approval's, as the filterByCurrentUser example shows. What no document states is listed in README.md ("Approvals").
 import type { ApiRequest, ApiResponse, Caller, HandlerContext } from './http';
-import { asRecord, iso, optionalString, paginate } from './http';
+import { asRecord, expands, iso, optionalString, pagedGraph } from './http';
 import { applyDecision, isApprover, isRequestor, same, stageStatus } from './approvals';
 import { ApiError, type PimRequest, type TenantState } from './state';
 
@@ -31,7 +31,7 @@ export function handleGroupApprovals(req: ApiRequest, ctx: HandlerContext, group
   if (req.method === 'GET' && REQUESTS_FOR_APPROVER.test(req.path)) {
     const wanted = statusFilter(req);
     const items = groupRequestsWithApproval(tenant).filter((r) => isApprover(ctx.caller, r) && (wanted === undefined || same(r.status, wanted)));
-    return paged(req, ctx, '$metadata#Collection(privilegedAccessGroupAssignmentScheduleRequest)', items, (r) => ({
+    return pagedGraph(req, ctx, '$metadata#Collection(privilegedAccessGroupAssignmentScheduleRequest)', items, (r) => ({
       ...groupRequest(r),
       ...(expands(req, 'principal') ? { principal: principalResource(tenant, r.principalId) } : {}),
       ...(expands(req, 'group') && r.target.surface === 'group' ? { group: groupResource(r.target.groupId) } : {}),
@@ -39,7 +39,7 @@ export function handleGroupApprovals(req: ApiRequest, ctx: HandlerContext, group
   }
   if (req.method === 'GET' && APPROVALS_FOR_APPROVER.test(req.path)) {
     const items = groupRequestsWithApproval(tenant).filter((r) => isApprover(ctx.caller, r));
-    return paged(req, ctx, '$metadata#Collection(approval)', items, (r) => approvalResource(ctx.caller, r));
+    return pagedGraph(req, ctx, '$metadata#Collection(approval)', items, (r) => approvalResource(ctx.caller, r));
   }
   const m = APPROVAL.exec(req.path);
   if (!m) {
@@ -144,16 +144,4 @@ function statusFilter(req: ApiRequest): string | undefined {
     throw new ApiError(400, 'BadRequest', `Invalid filter clause: ${filter.slice(0, 100)}`);
   }
   return m[1];
-}
-
-function expands(req: ApiRequest, name: string): boolean {
-  return (req.query.get('$expand') ?? '').split(',').some((e) => e.trim().toLowerCase() === name);
-}
-
-function paged<T>(req: ApiRequest, ctx: HandlerContext, context: string, items: T[], map: (item: T) => unknown): ApiResponse {
-  const { page, nextLink } = paginate(items, req, ctx.world.pageSize, '$skiptoken');
-  return {
-    status: 200,
-    body: { '@odata.context': `${req.baseUrl}/v1.0/${context}`, value: page.map(map), ...(nextLink ? { '@odata.nextLink': nextLink } : {}) },
-  };
 }

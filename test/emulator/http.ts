@@ -56,6 +56,20 @@ export function paginate<T>(
   return { page, nextLink: `${req.baseUrl}${pathPart}?${kept.join('&')}` };
 }
 
+/** A Microsoft Graph collection page: `@odata.context`, `value`, and `@odata.nextLink` while more follow ($skiptoken). */
+export function pagedGraph<T>(req: ApiRequest, ctx: HandlerContext, context: string, items: T[], map: (item: T) => unknown): ApiResponse {
+  const { page, nextLink } = paginate(items, req, ctx.world.pageSize, '$skiptoken');
+  return {
+    status: 200,
+    body: { '@odata.context': `${req.baseUrl}/v1.0/${context}`, value: page.map(map), ...(nextLink ? { '@odata.nextLink': nextLink } : {}) },
+  };
+}
+
+/** Whether Graph's `$expand` names this navigation property (with or without options: `policy($expand=rules)`). */
+export function expands(req: ApiRequest, name: string): boolean {
+  return (req.query.get('$expand') ?? '').split(',').some((e) => e.trim().toLowerCase().startsWith(name.toLowerCase()));
+}
+
 export function iso(ms: number | null): string | null {
   return ms === null ? null : new Date(ms).toISOString();
 }
