@@ -3,6 +3,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator } from 'playwright-core';
+import { E2E } from '../emulator/testing';
 import { e2e, setE2EContext, type E2EContext } from './context';
 import type { TreeItem, Workbench } from './workbench';
 
@@ -49,15 +50,12 @@ export async function signIn(): Promise<void> {
   await page.waitForTimeout(300);
 }
 
-/** Alice Admin, the fake provider's second identity: the approver in the emulator's scenario. */
-export const APPROVER_ID = 'cccccccc-0000-4000-8000-00000000000c';
-
 /**
- * A second editor signed in as the approver (Alice), its tenants listed; it becomes the current e2e context (set
+ * A second editor signed in as the approver (Alice Admin, the fake provider's second identity), its tenants listed; it becomes the current e2e context (set
  * the requester's back with `setE2EContext` before using it again).
  */
 export async function startApprover(main: E2EContext, name: string, settings?: Record<string, unknown>): Promise<E2EContext & { close(): Promise<void> }> {
-  const approver = await main.startAnotherWorkbench({ name, env: { PIM_FAKE_AUTH_USER_ID: APPROVER_ID }, settings });
+  const approver = await main.startAnotherWorkbench({ name, env: { PIM_FAKE_AUTH_USER_ID: E2E.approver }, settings });
   setE2EContext(approver);
   const bench = approver.workbench;
   await bench.openViewContainer('Azure PIM');

@@ -7,6 +7,7 @@
 // no link, no icon, no element, no escape sequence, no forged log entry.
 import * as assert from 'node:assert/strict';
 import type { Locator } from 'playwright-core';
+import { E2E } from '../../emulator/testing';
 import { e2e } from '../context';
 import { closeForm, configureGraphApp, GRAPH_CLIENT_ID, openActivationForm, productLog, signIn, typeJustification, VIEW, waitForOutcome, waitForRole } from '../pim';
 import { WorkspaceFiles } from '../workspaceFiles';
@@ -79,7 +80,7 @@ describe('Inert text [security]: names from the tenant and the workspace on ever
     emulator.rename({ subscriptionId: DEV_SUBSCRIPTION, displayName: SCOPE });
     emulator.rename({ groupId: '9a000000-0000-4000-8000-0000000000a9', displayName: GROUP });
     emulator.rename({ entraRoleDefinitionId: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451', displayName: ENTRA });
-    emulator.rename({ approverId: 'cccccccc-0000-4000-8000-00000000000c', displayName: APPROVER });
+    emulator.rename({ approverId: E2E.approver, displayName: APPROVER });
     emulator.rename({ tenantId: CONTOSO, displayName: TENANT });
     files.write('.vscode/settings.json', {
       'azurePim.workspaceRoles': [

@@ -5,13 +5,13 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { E2E } from '../../emulator/testing';
 import { e2e } from '../context';
 import { updateUserSettings } from '../userSettings';
 import { closeForm, configureGraphApp, GRAPH_CLIENT_ID, openActivationForm, putRequests, signIn, typeJustification, VIEW, waitForOutcome, waitForRole, waitForTreeRow } from '../pim';
 
 const CONTOSO = '11111111-1111-4111-8111-111111111111';
 const HINT = /need an app registration/;
-const APPROVER_ID = 'cccccccc-0000-4000-8000-00000000000c';
 const ADMIN_LABEL = 'alice.admin@contoso.onmicrosoft.com';
 const USER_LABEL = 'dana@contoso.onmicrosoft.com';
 
@@ -167,7 +167,7 @@ describe('Real sign-in: Graph app set-up, consent, Entra errors, MFA step-up', f
   it('a separate admin account: Azure PIM uses the account picked for it, names it, and switches back', async () => {
     const { workbench } = e2e();
     await workbench.runCommand('Sign In a Second Account…');
-    await workbench.answerInputBox(APPROVER_ID);
+    await workbench.answerInputBox(E2E.approver);
     await workbench.runCommand('Azure PIM: Switch Account…');
     await workbench.pickQuickPickItem(ADMIN_LABEL);
     await workbench.allowAuthenticationDialog(10_000);

@@ -8,8 +8,9 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
+import { E2E } from '../../emulator/testing';
 import { e2e, setE2EContext, type E2EContext } from '../context';
-import { APPROVER_ID, signIn, startApprover, VIEW, waitForRole } from '../pim';
+import { signIn, startApprover, VIEW, waitForRole } from '../pim';
 import { WorkspaceFiles } from '../workspaceFiles';
 
 const PROD_SUBSCRIPTION = 'b0000000-0000-4000-8000-00000000000b';
@@ -82,7 +83,7 @@ describe('Approvals: approve from the editor, and the waiting deploy resumes by 
     // The requester approves nothing: once the check after sign-in has answered, the view has no section.
     await workbench.step('The requester checked once whether any approval names them', async () => {
       const deadline = Date.now() + 30_000;
-      while (!emulator.requests.some((call) => call.callerOid !== APPROVER_ID && call.path.includes('/roleAssignmentApprovals?') && call.status > 0)) {
+      while (!emulator.requests.some((call) => call.callerOid !== E2E.approver && call.path.includes('/roleAssignmentApprovals?') && call.status > 0)) {
         if (Date.now() > deadline) {
           throw new Error('no approver check by the requester');
         }
@@ -155,12 +156,12 @@ describe('Approvals: approve from the editor, and the waiting deploy resumes by 
     await bench.screenshot('21-approver-approved');
 
     // The requester approves nothing: one check per tenant after sign-in (Contoso, Fabrikam), never a poll.
-    const requesterChecks = emulator.requests.filter((call) => call.callerOid !== APPROVER_ID && call.path.includes('/roleAssignmentApprovals'));
+    const requesterChecks = emulator.requests.filter((call) => call.callerOid !== E2E.approver && call.path.includes('/roleAssignmentApprovals'));
     assert.ok(requesterChecks.length <= 2 && requesterChecks.every((call) => call.path.includes('asApprover()')), requesterChecks.map((call) => call.path).join('\n'));
 
     const decision = emulator.requests.filter((call) => call.method === 'PATCH' && call.path.includes('/roleAssignmentApprovals/'));
     assert.equal(decision.length, 1, 'one decision recorded');
-    assert.equal(decision[0]?.callerOid, APPROVER_ID, 'made by the approver, through the approval API');
+    assert.equal(decision[0]?.callerOid, E2E.approver, 'made by the approver, through the approval API');
     assert.match(decision[0]?.path ?? '', /\/stages\/[0-9a-f-]{36}\?api-version=2021-01-01-preview$/);
 
     // Back to the requester: the task resumes by itself within one poll interval, and the deploy runs.
@@ -181,6 +182,6 @@ describe('Approvals: approve from the editor, and the waiting deploy resumes by 
     await workbench.screenshot('21-requester-deployed');
     const asRequester = emulator.requests.filter((call) => call.method === 'GET' && /roleAssignmentScheduleRequests\/[0-9a-f-]{36}\?/i.test(call.path));
     assert.ok(asRequester.length >= 1, 'the requester watched its request');
-    assert.ok(asRequester.every((call) => call.callerOid !== APPROVER_ID));
+    assert.ok(asRequester.every((call) => call.callerOid !== E2E.approver));
   });
 });

@@ -5,11 +5,11 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { E2E } from '../../emulator/testing';
 import { e2e, setE2EContext, type E2EContext } from '../context';
-import { APPROVER_ID, configureGraphApp, GRAPH_CLIENT_ID, refreshRoles, signIn, startApprover, waitForRoleOn } from '../pim';
+import { configureGraphApp, GRAPH_CLIENT_ID, refreshRoles, signIn, startApprover, waitForRoleOn } from '../pim';
 import { WorkspaceFiles } from '../workspaceFiles';
 
-const PIM_GROUP = '9a000000-0000-4000-8000-0000000000a9';
 const GROUP_NAME = 'pim-contoso-admins';
 const JUSTIFICATION = 'Join the admins for release 43 (e2e)';
 
@@ -23,7 +23,7 @@ describe('Group approvals: a PIM for Groups request approved from the editor, an
   before(async () => {
     main = e2e();
     fs.rmSync(deployedFile(), { force: true });
-    main.emulator.setGroupPolicy(PIM_GROUP, 'approval');
+    main.emulator.setGroupPolicy(E2E.pimGroup, 'approval');
     files.write('.vscode/settings.json', { 'terminal.integrated.gpuAcceleration': 'off' });
     files.write('.vscode/tasks.json', {
       version: '2.0.0',
@@ -31,7 +31,7 @@ describe('Group approvals: a PIM for Groups request approved from the editor, an
         {
           label: 'elevate-group',
           type: 'azure-pim',
-          roles: [{ kind: 'group', role: 'Member', scope: PIM_GROUP, justification: JUSTIFICATION, durationMinutes: 60 }],
+          roles: [{ kind: 'group', role: 'Member', scope: E2E.pimGroup, justification: JUSTIFICATION, durationMinutes: 60 }],
           waitForAccess: true,
           timeoutMinutes: 10,
           problemMatcher: [],
@@ -91,7 +91,7 @@ describe('Group approvals: a PIM for Groups request approved from the editor, an
 
     const decision = emulator.requests.filter((call) => call.method === 'PATCH' && call.path.includes('/assignmentApprovals/'));
     assert.equal(decision.length, 1, 'one decision recorded');
-    assert.equal(decision[0]?.callerOid, APPROVER_ID, 'made by the approver');
+    assert.equal(decision[0]?.callerOid, E2E.approver, 'made by the approver');
     assert.match(decision[0]?.path ?? '', /^\/v1\.0\/identityGovernance\/privilegedAccess\/group\/assignmentApprovals\/([0-9a-f-]{36})\/stages\/\1$/);
 
     // Back to the requester: the task resumes by itself, the deploy runs, and the membership shows as active.
@@ -111,6 +111,6 @@ describe('Group approvals: a PIM for Groups request approved from the editor, an
     await waitForRoleOn('Member', GROUP_NAME, /^active/, 30_000);
     await workbench.screenshot('23-requester-active');
     const watched = emulator.requests.filter((call) => call.method === 'GET' && /\/group\/assignmentScheduleRequests\/[0-9a-f-]{36}$/i.test(call.path));
-    assert.ok(watched.length >= 1 && watched.every((call) => call.callerOid !== APPROVER_ID), 'the requester watched its own Graph request');
+    assert.ok(watched.length >= 1 && watched.every((call) => call.callerOid !== E2E.approver), 'the requester watched its own Graph request');
   });
 });
