@@ -12,7 +12,7 @@ import { buildFixtures } from '../e2e/build';
 import { startCodeServer } from '../e2e/codeServer';
 import { exec } from '../e2e/exec';
 import { productVsix, repoRoot, vscodeTestDir } from '../e2e/paths';
-import { TRUST_ENDPOINT_BUTTON, VIEW } from '../e2e/pim';
+import { collapseAllRows, endpointQuestion, TRUST_ENDPOINT_BUTTON, VIEW } from '../e2e/pim';
 import { ensureCodeServer, ensureSystemPackages } from '../e2e/tools';
 import { launchChromium, Workbench } from '../e2e/workbench';
 import { buildLargeTenants, LARGE_TENANTS, LARGE_TENANTS_GRAPH_CLIENT, largeTenantName, uniqueRoleName } from './largeTenants';
@@ -72,7 +72,7 @@ async function signIn(workbench: Workbench, emulatorUrl: string): Promise<Frame[
   await workbench.allowAuthenticationDialog();
   // The product asks before its first token goes to a custom endpoint (the emulator): the click that answers it is
   // the last thing the user does to sign in, and nothing reaches the emulator before it.
-  const question = workbench.dialog().filter({ hasText: new URL(emulatorUrl).host }).first();
+  const question = endpointQuestion(workbench, emulatorUrl);
   await question.waitFor({ state: 'visible', timeout: 30_000 });
   await armRecorder(page, 'pointerdown');
   await question.getByRole('button', { name: TRUST_ENDPOINT_BUTTON }).click();
@@ -259,10 +259,7 @@ async function run(): Promise<{ figures: Figure[]; checks: Check[]; signInTimeli
     }
 
     // Collapse every tenant (the view's Collapse All), then every tenant line with its role count is on one screen.
-    await workbench.view(VIEW).hover();
-    await page.locator('.part.sidebar .action-label[aria-label^="Collapse All"]').first().click();
-    await page.waitForTimeout(500);
-    const tenantLines = (await workbench.treeItems(VIEW)).filter((item) => item.level === 1);
+    const tenantLines = (await collapseAllRows(workbench)).filter((item) => item.level === 1);
     const wrongCounts = tenantLines.filter((item) => !item.description.startsWith(`${large.rowsPerTenant} roles`));
     checks.push({
       what: `after Collapse All, ${LARGE_TENANTS} tenant lines each saying "${large.rowsPerTenant} roles": ${tenantLines.length} lines, ${wrongCounts.length} other (${wrongCounts.map((item) => `${item.label} [${item.description}]`).join(' | ')})`,

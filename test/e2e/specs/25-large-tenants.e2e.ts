@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import { startEmulator, type RunningEmulator } from '../../emulator/index';
 import { buildLargeTenants, LARGE_TENANTS, LARGE_TENANTS_GRAPH_CLIENT, largeTenantName, uniqueRoleName } from '../../bench/largeTenants';
 import { e2e, setE2EContext, type E2EContext } from '../context';
-import { endpointQuestion, TRUST_ENDPOINT_BUTTON, VIEW, waitForTreeRow } from '../pim';
+import { clearFilterAction, collapseAllRows, endpointQuestion, TRUST_ENDPOINT_BUTTON, VIEW, waitForTreeRow } from '../pim';
 
 const large = buildLargeTenants({ latencyMs: 0, pageSize: 100 });
 const PROBE = 16;
@@ -43,7 +43,7 @@ describe('Large tenants: 20 tenants × 404 roles in the Roles view', function ()
   });
 
   it('signs in to all 20 tenants; the filter finds the role only the 17th has, in that tenant, and shows matches in every tenant', async () => {
-    const { workbench, emulatorUrl, page } = e2e();
+    const { workbench, emulatorUrl } = e2e();
     await workbench.openViewContainer('Azure PIM');
     await workbench.view(VIEW).getByRole('button', { name: 'Sign In' }).click();
     await workbench.allowAuthenticationDialog();
@@ -56,7 +56,7 @@ describe('Large tenants: 20 tenants × 404 roles in the Roles view', function ()
     await workbench.answerInputBox(uniqueRoleName(PROBE), /Filter roles/);
     const match = await waitForTreeRow(new RegExp(`^${uniqueRoleName(PROBE)}$`), /eligible/);
     assert.equal(match.level, 3, 'tenant → Microsoft Entra roles → the role');
-    await workbench.step('The Clear Filter action in the title while a filter is set', () => clearFilterAction(page).waitFor({ state: 'visible' }));
+    await workbench.step('The Clear Filter action in the title while a filter is set', () => clearFilterAction(workbench).waitFor({ state: 'visible' }));
     const rows = await workbench.treeItems(VIEW);
     const owner = rows.slice(0, rows.findIndex((row) => row.label === match.label)).filter((row) => row.level === 1).pop();
     assert.equal(owner?.label, largeTenantName(PROBE), 'the match is under the 17th tenant');
@@ -79,30 +79,10 @@ describe('Large tenants: 20 tenants × 404 roles in the Roles view', function ()
   });
 
   it('every tenant line says 404 roles; the 17th tenant opens to 304 Azure, 50 Entra and 50 group roles', async () => {
-    const { workbench, page } = e2e();
-    // The first test ended by clearing the filter. Wait until that has been drawn (the title's Clear Filter action gone,
-    // no role rows left) before collapsing: on a loaded CI machine a Collapse All pressed while the clear was still being
-    // drawn once left every tenant expanded, so the 20th tenant was below the fold.
-    await workbench.step('The Clear Filter action leaving the title', () =>
-      clearFilterAction(page).waitFor({ state: 'detached' }),
-    );
+    const { workbench } = e2e();
+    // The first test ended by clearing the filter: its layout is gone before everything is collapsed.
     await waitForUnfilteredLayout();
-    const collapseAll = page.locator('.part.sidebar .action-label[aria-label^="Collapse All"]').first();
-    const lastTenant = new RegExp(`^${largeTenantName(LARGE_TENANTS - 1)}$`);
-    for (let attempt = 1; ; attempt++) {
-      await workbench.view(VIEW).hover();
-      await collapseAll.click();
-      try {
-        await waitForTreeRow(lastTenant, /(?:)/, attempt < 3 ? 5_000 : 30_000);
-        break;
-      } catch (error) {
-        if (attempt === 3) {
-          throw error;
-        }
-        console.log(`    (Collapse All left tenants expanded; pressing it again, attempt ${attempt + 1})`);
-      }
-    }
-    const tenants = (await workbench.treeItems(VIEW)).filter((row) => row.level === 1);
+    const tenants = (await collapseAllRows(workbench)).filter((row) => row.level === 1);
     assert.deepEqual(
       tenants.map((row) => `${row.label}: ${row.description}`),
       Array.from({ length: LARGE_TENANTS }, (_, index) => `${largeTenantName(index)}: ${large.rowsPerTenant} roles`),
@@ -114,10 +94,6 @@ describe('Large tenants: 20 tenants × 404 roles in the Roles view', function ()
     await workbench.screenshot('25-tenants');
   });
 });
-
-function clearFilterAction(page: E2EContext['page']) {
-  return page.locator('.part.sidebar .action-label[aria-label^="Clear Filter"]').first();
-}
 
 /** The unfiltered layout of large tenants: tenant and section rows only (their sections start collapsed), no role rows. */
 async function waitForUnfilteredLayout(): Promise<void> {
