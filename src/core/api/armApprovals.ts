@@ -82,18 +82,23 @@ export function requestToApprove(request: RoleRequest, approvalId: string, reque
 
 export function mapApprovalStage(item: JsonObject): ApprovalStage | undefined {
   const id = readString(item, 'id');
-  const status = readString(item, 'properties.status');
-  if (!id || !STAGE_ID.test(id) || !status) {
+  const properties = asObject(item.properties) ?? {};
+  const reviewerName = readName(properties, 'reviewedBy.principalName') ?? readName(properties, 'reviewedBy.userPrincipalName');
+  return id && STAGE_ID.test(id) ? approvalStage(id, properties, reviewerName) : undefined;
+}
+
+/** An ApprovalStage from its fields (ARM: the stage's `properties`; Graph: the stage itself), ARM and Graph alike. */
+export function approvalStage(id: string, fields: JsonObject, reviewerName: string | undefined): ApprovalStage | undefined {
+  const status = readString(fields, 'status');
+  if (!status) {
     return undefined;
   }
-  const properties = asObject(item.properties) ?? {};
-  const justification = readName(item, 'properties.justification');
-  const reviewerName = readName(item, 'properties.reviewedBy.principalName') ?? readName(item, 'properties.reviewedBy.userPrincipalName');
+  const justification = readName(fields, 'justification');
   return {
     id,
     status,
-    assignedToMe: properties.assignedToMe === true,
-    reviewResult: readString(item, 'properties.reviewResult') ?? 'NotReviewed',
+    assignedToMe: fields.assignedToMe === true,
+    reviewResult: readString(fields, 'reviewResult') ?? 'NotReviewed',
     ...(justification ? { justification } : {}),
     ...(reviewerName ? { reviewerName } : {}),
   };

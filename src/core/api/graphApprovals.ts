@@ -6,7 +6,7 @@
 // assignmentApprovals/{id}/stages/{stageId}` with {reviewResult, justification}, answered 204 (409 when another
 // approver decided). Ids from answers go into paths only when they have the plain shape of a Graph id.
 import { mapGroupRequest } from './graphMapping';
-import { requestToApprove, type ApprovalDecision, type ApprovalStage, type RequestSnapshot, type RequestToApprove } from './armApprovals';
+import { approvalStage, requestToApprove, type ApprovalDecision, type ApprovalStage, type RequestSnapshot, type RequestToApprove } from './armApprovals';
 import { PimError } from '../errors/errors';
 import { asArray, asObject, readName, readString, type JsonObject } from '../../shared/json';
 
@@ -36,20 +36,7 @@ export function mapGroupRequestToApprove(item: JsonObject, tenantId: string): Re
 /** One approvalStage of Graph's approval resource (flat, unlike ARM's `properties`). */
 export function mapGraphApprovalStage(item: JsonObject): ApprovalStage | undefined {
   const id = readString(item, 'id');
-  const status = readString(item, 'status');
-  if (!id || !GRAPH_ID.test(id) || !status) {
-    return undefined;
-  }
-  const justification = readName(item, 'justification');
-  const reviewerName = readName(item, 'reviewedBy.displayName');
-  return {
-    id,
-    status,
-    assignedToMe: item.assignedToMe === true,
-    reviewResult: readString(item, 'reviewResult') ?? 'NotReviewed',
-    ...(justification ? { justification } : {}),
-    ...(reviewerName ? { reviewerName } : {}),
-  };
+  return id && GRAPH_ID.test(id) ? approvalStage(id, item, readName(item, 'reviewedBy.displayName')) : undefined;
 }
 
 /** The PIM for Groups approval calls of one tenant, on the Graph client's pipeline (token rules, retries, next links). */
